@@ -1,0 +1,124 @@
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# Build, test, demo, bench and install scope-bpf. `make V=1` shows commands.
+
+OUTPUT   ?= .output
+CLANG    ?= clang
+BPFTOOL  ?= bpftool
+CC       ?= gcc
+PREFIX   ?= /usr/local
+VERSION  := 0.1.0
+
+ARCH     := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
+BTF      := /sys/kernel/btf/vmlinux
+
+PKGCONF  := pkg-config
+HDF5_CFLAGS := $(shell $(PKGCONF) --cflags hdf5 2>/dev/null)
+HDF5_LIBS   := $(shell $(PKGCONF) --libs hdf5 2>/dev/null)
+
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE \
+	    -DSCOPE_BPF_TOOL_VERSION='"$(VERSION)"' \
+	    -Iinclude -Iuserspace -I$(OUTPUT) $(HDF5_CFLAGS)
+LDLIBS   += -lbpf -lelf -lz -lm $(HDF5_LIBS)
+
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Iinclude -I$(OUTPUT)
+
+LIB_SRCS  := $(filter-out userspace/cli/main.c,$(wildcard userspace/*/*.c))
+LIB_OBJS  := $(patsubst userspace/%.c,$(OUTPUT)/userspace/%.o,$(LIB_SRCS))
+LIB       := $(OUTPUT)/libscope.a
+BIN       := scope-bpf
+SKEL      := $(OUTPUT)/regions.skel.h
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
+PROG_SRCS := $(wildcard tests/progs/*.c)
+PROG_BINS := $(patsubst tests/progs/%.c,$(OUTPUT)/tests/progs/%,$(PROG_SRCS))
+EXAMPLES  := $(patsubst examples/%.c,$(OUTPUT)/examples/%,$(wildcard examples/*.c))
+
+ifeq ($(V),1)
+	Q =
+	msg =
+else
+	Q = @
+	msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+.DELETE_ON_ERROR:
+.SECONDARY:
+.PHONY: all deps demo test unit integration bench install clean format
+
+all: $(BIN) $(EXAMPLES)
+
+# Debian packages the build, the tests and the demo need (idempotent).
+deps:
+	$(Q)./scripts/install-deps.sh
+
+$(OUTPUT) $(OUTPUT)/tests/progs $(OUTPUT)/examples:
+	$(Q)mkdir -p $@
+
+# vmlinux.h from the running kernel's BTF when there is one, else the
+# committed x86_64 copy (CO-RE relocates either at load time).
+$(OUTPUT)/vmlinux.h: | $(OUTPUT)
+	$(call msg,VMLINUX,$@)
+	$(Q)if [ -r $(BTF) ]; then $(BPFTOOL) btf dump file $(BTF) format c > $@; \
+	else cp vmlinux/x86_64/vmlinux.h $@; fi
+
+$(OUTPUT)/%.bpf.o: bpf/%.bpf.c include/scope_bpf_record.h $(OUTPUT)/vmlinux.h
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $(@:.bpf.o=.tmp.bpf.o)
+	$(Q)$(BPFTOOL) gen object $@ $(@:.bpf.o=.tmp.bpf.o)
+
+$(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< > $@
+
+$(OUTPUT)/userspace/%.o: userspace/%.c $(SKEL) $(wildcard userspace/*/*.h) include/scope_bpf_record.h
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)$(AR) rcs $@ $^
+
+$(BIN): $(OUTPUT)/userspace/cli/main.o $(LIB)
+	$(call msg,BINARY,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+# Target programs: built the way users build theirs (only the header).
+$(OUTPUT)/examples/%: examples/%.c include/scope_bpf.h | $(OUTPUT)/examples
+	$(call msg,EXAMPLE,$@)
+	$(Q)$(CC) -O2 -g -Wall -Wextra -Werror -Iinclude -pthread $< -o $@ -lm
+
+$(OUTPUT)/tests/progs/%: tests/progs/%.c include/scope_bpf.h | $(OUTPUT)/tests/progs
+	$(call msg,PROG,$@)
+	$(Q)$(CC) -O2 -g -Wall -Wextra -Werror -Iinclude -pthread $< -o $@ -lm
+
+$(OUTPUT)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h | $(OUTPUT)/tests/progs
+	$(call msg,TEST,$@)
+	$(Q)$(CC) $(CFLAGS) -Itests/unit $< $(LIB) $(LDLIBS) -lcmocka -o $@
+
+demo: deps all
+	./scripts/demo.sh
+
+test: deps all $(UNIT_BINS) $(PROG_BINS)
+	$(Q)./tests/run.sh
+
+unit: $(UNIT_BINS) $(PROG_BINS)
+	$(Q)./tests/run.sh unit
+
+integration: all $(PROG_BINS)
+	$(Q)./tests/run.sh integration
+
+bench: deps all
+	$(Q)./bench/run.sh
+
+install: $(BIN)
+	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/$(BIN)
+	install -D -m 0644 include/scope_bpf.h $(DESTDIR)$(PREFIX)/include/scope_bpf.h
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h' | grep -v '^vmlinux/')
+
+clean:
+	rm -rf $(OUTPUT) $(BIN)

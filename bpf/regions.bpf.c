@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Produces interval records: a per-thread region stack fed by uprobes on the
+ * marker sites, one ring-buffer record per region that ends. */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include "scope_bpf_record.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+/* Settings, written by the agent between open and load. */
+const volatile __u32 max_depth = SCOPE_MAX_DEPTH;
+const volatile __u32 target_tgid = 0;
+
+struct frame {
+	__u64 start_ns;
+	__u64 child_ns;
+	__u32 region;
+	__u32 reserved;
+};
+
+struct thread_stack {
+	/* may exceed max_depth: frames past it are only counted */
+	__u32 depth;
+	__u32 reserved;
+	struct frame frames[SCOPE_MAX_DEPTH];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct thread_stack);
+} stacks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 16 << 20); /* resized by the agent */
+} records SEC(".maps");
+
+struct scope_bpf_counters counters = {};
+
+static __always_inline void emit(__u16 type, __u32 depth, __u32 region,
+				 __u32 parent, const struct frame *f,
+				 __u64 end_ns)
+{
+	struct scope_record *r;
+	__u64 id;
+
+	r = bpf_ringbuf_reserve(&records, sizeof(*r), 0);
+	if (!r) {
+		__sync_fetch_and_add(&counters.dropped, 1);
+		return;
+	}
+	id = bpf_get_current_pid_tgid();
+	r->type = type;
+	r->depth = depth;
+	r->region = region;
+	r->pid = id >> 32;
+	r->tid = (__u32)id;
+	r->start_ns = f->start_ns;
+	r->end_ns = end_ns;
+	r->child_ns = f->child_ns;
+	r->parent = parent;
+	r->reserved = 0;
+	bpf_ringbuf_submit(r, 0);
+}
+
+SEC("uprobe")
+int region_begin(struct pt_regs *ctx)
+{
+	__u64 now = bpf_ktime_get_ns();
+	struct thread_stack *st;
+	struct frame *f;
+	__u32 d;
+
+	st = bpf_task_storage_get(&stacks, bpf_get_current_task_btf(), 0,
+				  BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!st) {
+		__sync_fetch_and_add(&counters.no_storage, 1);
+		return 0;
+	}
+	d = st->depth;
+	if (d >= max_depth || d >= SCOPE_MAX_DEPTH) {
+		__sync_fetch_and_add(&counters.depth_overflow, 1);
+		st->depth = d + 1;
+		return 0;
+	}
+	f = &st->frames[d];
+	f->start_ns = now;
+	f->child_ns = 0;
+	f->region = bpf_get_attach_cookie(ctx);
+	st->depth = d + 1;
+	return 0;
+}
+
+/* Index of the frame an END for @region closes, or -1. A named END normally
+ * closes the top frame; if the top is another region (a longjmp or an early
+ * return skipped its END) look further down. */
+static __always_inline int find_frame(const struct thread_stack *st, __u32 top,
+				      __u32 region)
+{
+	if (region == SCOPE_REGION_INNERMOST ||
+	    st->frames[top].region == region)
+		return top;
+	for (int i = SCOPE_MAX_DEPTH - 1; i >= 0; i--) {
+		if (i < top && st->frames[i].region == region)
+			return i;
+	}
+	return -1;
+}
+
+SEC("uprobe")
+int region_end(struct pt_regs *ctx)
+{
+	__u64 now = bpf_ktime_get_ns();
+	struct thread_stack *st;
+	struct frame *f;
+	__u32 d, parent;
+	__u64 dur;
+	int i;
+
+	st = bpf_task_storage_get(&stacks, bpf_get_current_task_btf(), 0, 0);
+	if (!st || st->depth == 0) {
+		__sync_fetch_and_add(&counters.unmatched_end, 1);
+		return 0;
+	}
+	d = st->depth;
+	if (d > max_depth || d > SCOPE_MAX_DEPTH) {
+		/* closes a frame that overflowed and was never pushed */
+		st->depth = d - 1;
+		return 0;
+	}
+	i = find_frame(st, d - 1, bpf_get_attach_cookie(ctx));
+	if (i < 0 || i >= SCOPE_MAX_DEPTH) {
+		__sync_fetch_and_add(&counters.unmatched_end, 1);
+		return 0;
+	}
+	if (i != d - 1)
+		__sync_fetch_and_add(&counters.abandoned, d - 1 - i);
+
+	f = &st->frames[i];
+	parent = SCOPE_REGION_NONE;
+	if (i > 0)
+		parent = st->frames[(i - 1) & (SCOPE_MAX_DEPTH - 1)].region;
+	emit(SCOPE_REC_INTERVAL, i, f->region, parent, f, now);
+
+	dur = now - f->start_ns;
+	if (i > 0)
+		st->frames[(i - 1) & (SCOPE_MAX_DEPTH - 1)].child_ns += dur;
+	st->depth = i;
+	return 0;
+}
+
+/* A thread that exits inside regions (exit(), a crash, a kill) reports each
+ * open frame, so the agent can tell the user rather than lose them. */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(thread_exit)
+{
+	__u64 now = bpf_ktime_get_ns();
+	struct thread_stack *st;
+	__u32 d;
+
+	if ((bpf_get_current_pid_tgid() >> 32) != target_tgid)
+		return 0;
+	st = bpf_task_storage_get(&stacks, bpf_get_current_task_btf(), 0, 0);
+	if (!st)
+		return 0;
+	d = st->depth;
+	if (d > SCOPE_MAX_DEPTH)
+		d = SCOPE_MAX_DEPTH;
+	for (int i = 0; i < SCOPE_MAX_DEPTH; i++) {
+		const struct frame *f = &st->frames[i];
+		__u32 parent = i ? st->frames[(i - 1) & (SCOPE_MAX_DEPTH - 1)].region
+				 : SCOPE_REGION_NONE;
+
+		if (i >= d)
+			break;
+		emit(SCOPE_REC_UNFINISHED, i, f->region, parent, f, now);
+	}
+	st->depth = 0;
+	return 0;
+}

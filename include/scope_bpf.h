@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scope_bpf.h: region markers that scope-bpf attaches to; header-only, nothing
+ * to link.
+ *
+ *     #include <scope_bpf.h>
+ *
+ *     SCOPE_BPF_BEGIN(solve);
+ *     solve(grid);
+ *     SCOPE_BPF_END(solve);
+ *
+ *     SCOPE_BPF_REGION(halo) {        // block form: ends on any exit of the
+ *         exchange(grid);             // block (break, return, goto)
+ *     }
+ *
+ *     void step(void) {
+ *         SCOPE_BPF_SCOPE(step);      // ends where the enclosing scope ends
+ *         ...
+ *     }
+ *
+ * The region argument is a bare identifier. Each marker is one inline 1-byte
+ * `nop` (the probe site) plus an ELF note that records the site's address, the
+ * region name, the source file and the line, so `scope-bpf list` and the agent
+ * find every region from the ELF file alone, stripped or not.
+ *
+ * Why an inline 1-byte nop: it is the cheapest site for a uprobe on x86-64 (the
+ * kernel emulates it, no single-step), it is never optimised into a call that
+ * would write below the stack pointer (so the red zone of a leaf function is
+ * safe), and with no agent attached it costs one nop. See docs/markers.md.
+ *
+ * Compile with -DSCOPE_BPF_DISABLE and every marker expands to nothing.
+ */
+#ifndef SCOPE_BPF_H
+#define SCOPE_BPF_H
+
+#define SCOPE_BPF_API_VERSION 1
+
+/* ELF note layout (owner "scope_bpf", type SCOPE_BPF_NOTE_SITE). The desc is:
+ * u64 site address (link-time virtual address), u32 line, u32 kind, then the
+ * NUL-terminated region name and source file. */
+#define SCOPE_BPF_NOTE_OWNER "scope_bpf"
+#define SCOPE_BPF_NOTE_SITE 1
+#define SCOPE_BPF_KIND_BEGIN 1
+#define SCOPE_BPF_KIND_END 2
+/* End of whatever region is innermost on the thread: the block and scope
+ * forms use it because their end runs in a shared inline function. */
+#define SCOPE_BPF_KIND_END_INNERMOST 3
+
+#if defined(SCOPE_BPF_DISABLE) || !defined(__x86_64__) || !defined(__GNUC__)
+
+#define SCOPE_BPF_BEGIN(name) ((void)0)
+#define SCOPE_BPF_END(name) ((void)0)
+#define SCOPE_BPF_REGION(name)
+#define SCOPE_BPF_SCOPE(name) ((void)0)
+
+#else
+
+#define SCOPE_BPF__STR2(x) #x
+#define SCOPE_BPF__STR(x) SCOPE_BPF__STR2(x)
+#define SCOPE_BPF__CAT2(a, b) a##b
+#define SCOPE_BPF__CAT(a, b) SCOPE_BPF__CAT2(a, b)
+#define SCOPE_BPF__UNIQ(prefix) SCOPE_BPF__CAT(prefix, __LINE__)
+
+/* The "memory" clobber keeps the compiler from moving loads and stores of the
+ * region's work across its markers, so a region times what its source says. */
+#define SCOPE_BPF__SITE(kind, name)                                            \
+	__asm__ __volatile__(                                                  \
+		"990:\tnop\n"                                                  \
+		"\t.pushsection .note.scope_bpf,\"\",@note\n"                  \
+		"\t.balign 4\n"                                                \
+		"\t.4byte 992f-991f, 994f-993f, " SCOPE_BPF__STR(              \
+			SCOPE_BPF_NOTE_SITE) "\n"                              \
+		"991:\t.asciz \"" SCOPE_BPF_NOTE_OWNER "\"\n"                  \
+		"992:\t.balign 4\n"                                            \
+		"993:\t.8byte 990b\n"                                          \
+		"\t.4byte " SCOPE_BPF__STR(__LINE__) ", " SCOPE_BPF__STR(      \
+			kind) "\n"                                             \
+		"\t.asciz \"" name "\"\n"                                      \
+		"\t.asciz \"" __FILE__ "\"\n"                                  \
+		"994:\t.balign 4\n"                                            \
+		"\t.popsection\n" ::                                           \
+			: "memory")
+
+#define SCOPE_BPF_BEGIN(name) SCOPE_BPF__SITE(SCOPE_BPF_KIND_BEGIN, #name)
+#define SCOPE_BPF_END(name) SCOPE_BPF__SITE(SCOPE_BPF_KIND_END, #name)
+
+static inline __attribute__((always_inline)) void
+scope_bpf__end_innermost(int *unused)
+{
+	(void)unused;
+	SCOPE_BPF__SITE(SCOPE_BPF_KIND_END_INNERMOST, "");
+}
+
+#define SCOPE_BPF_REGION(name)                                                 \
+	for (int SCOPE_BPF__UNIQ(scope_bpf__once)                              \
+		     __attribute__((cleanup(scope_bpf__end_innermost))) =      \
+			     __extension__({                                   \
+				     SCOPE_BPF_BEGIN(name);                    \
+				     1;                                        \
+			     });                                               \
+	     SCOPE_BPF__UNIQ(scope_bpf__once);                                 \
+	     SCOPE_BPF__UNIQ(scope_bpf__once) = 0)
+
+#define SCOPE_BPF_SCOPE(name)                                                  \
+	SCOPE_BPF_BEGIN(name);                                                 \
+	int SCOPE_BPF__UNIQ(scope_bpf__scope)                                  \
+		__attribute__((cleanup(scope_bpf__end_innermost), unused)) = 0
+
+#endif /* SCOPE_BPF_DISABLE */
+
+#endif /* SCOPE_BPF_H */

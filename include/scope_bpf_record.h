@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* The record layout shared by the BPF producer (bpf/) and the agent. */
+#ifndef SCOPE_BPF_RECORD_H
+#define SCOPE_BPF_RECORD_H
+
+#ifndef __bpf__
+#include <linux/types.h>
+#endif
+
+/* Frames per thread stack in BPF task storage. Deeper regions are counted as
+ * depth overflows and skipped, their ENDs matched by count. */
+#define SCOPE_MAX_DEPTH 64
+
+/* BPF cookie of an end site that closes the innermost open region. */
+#define SCOPE_REGION_INNERMOST 0xffffffffu
+/* parent of a region opened at depth 0. */
+#define SCOPE_REGION_NONE 0xffffffffu
+
+enum scope_record_type {
+	/* a region that began and ended on this thread */
+	SCOPE_REC_INTERVAL = 1,
+	/* a region still open when its thread exited (end_ns = exit time) */
+	SCOPE_REC_UNFINISHED = 2,
+};
+
+/* One record per completed (or abandoned at exit) region instance. */
+struct scope_record {
+	__u16 type;	/* enum scope_record_type */
+	__u16 depth;	/* 0 = outermost */
+	__u32 region;	/* region id (the BPF cookie of its sites) */
+	__u32 pid;	/* tgid */
+	__u32 tid;
+	__u64 start_ns; /* CLOCK_MONOTONIC (bpf_ktime_get_ns) */
+	__u64 end_ns;
+	__u64 child_ns; /* time spent in directly nested regions */
+	__u32 parent;	/* enclosing region id or SCOPE_REGION_NONE */
+	__u32 reserved;
+};
+
+_Static_assert(sizeof(struct scope_record) == 48, "record layout is ABI");
+
+/* Event counters kept by the BPF side in .bss, read by the agent at the end. */
+struct scope_bpf_counters {
+	__u64 dropped;	       /* ring buffer full: record lost */
+	__u64 depth_overflow;  /* BEGIN beyond SCOPE_MAX_DEPTH (region skipped) */
+	__u64 unmatched_end;   /* END with no matching open region */
+	__u64 abandoned;       /* frames skipped by an END of an outer region */
+	__u64 no_storage;      /* task storage could not be allocated */
+};
+
+#endif /* SCOPE_BPF_RECORD_H */

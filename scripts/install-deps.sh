@@ -1,0 +1,26 @@
+#!/bin/sh
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# Installs the Debian packages scope-bpf needs to build, test and run; does
+# nothing when they are all present, so `make demo` and `make test` can call it.
+set -eu
+
+PKGS="make gcc libc6-dev clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
+libhdf5-dev hdf5-tools libcmocka-dev pkg-config likwid"
+
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "scope-bpf: missing Debian packages:$missing" >&2
+	echo "scope-bpf: run this as root (or: sudo $0)" >&2
+	exit 1
+fi
+echo "scope-bpf: installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing

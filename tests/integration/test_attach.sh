@@ -1,0 +1,28 @@
+#!/bin/bash
+# attach --pid to a running process, detach after --duration, and the process
+# goes on to finish normally; then attach until the target exits.
+source "$(dirname "$0")/lib.sh"
+
+$PROGS/ticker 3 >"$TMP/ticker.out" &
+pid=$!
+sleep 0.3
+$SCOPE attach -q --pid $pid --duration 1 -o "$TMP/a.h5"
+kill -0 $pid || fail "target died while attached"
+wait $pid || fail "target exited with $?"
+ticks=$(awk '{ print $2 }' "$TMP/ticker.out")
+out=$(csv "$TMP/a.h5")
+echo "$out"
+calls=$(column "$out" tick calls)
+# about 1 s of ~1.1 ms ticks, and fewer than the whole run
+expect_between "tick calls in 1 s" "$calls" 300 1100
+[ "$calls" -lt "$ticks" ] || fail "recorded $calls ticks of $ticks: not detached?"
+expect_between "tick min_ns" "$(column "$out" tick min_ns)" 1000000 50000000
+expect_eq "mode (h5dump)" "$(h5dump -a meta/mode "$TMP/a.h5" | grep -c '"attach"')" 1
+
+# without --duration: ends when the target exits
+$PROGS/ticker 1.5 >/dev/null &
+pid=$!
+sleep 0.3
+timeout 20 $SCOPE attach -q --pid $pid -o "$TMP/b.h5" || fail "attach did not end with its target"
+calls=$(column "$(csv "$TMP/b.h5")" tick calls)
+expect_between "tick calls until exit" "$calls" 300 1500

@@ -1,0 +1,43 @@
+#!/bin/bash
+# Bad input: a clear one-line error and a non-zero exit, nothing half-written.
+source "$(dirname "$0")/lib.sh"
+
+# expect_error WHAT CODE PATTERN CMD...
+expect_error() {
+	local what=$1 code=$2 pattern=$3 rc=0
+	shift 3
+	"$@" >"$TMP/out" 2>"$TMP/err" || rc=$?
+	cat "$TMP/err"
+	[ "$rc" -eq "$code" ] || fail "$what: exit $rc, expected $code"
+	grep -q -- "$pattern" "$TMP/err" || fail "$what: no '$pattern' in stderr"
+	echo "ok: $what"
+}
+
+pid_max=$(cat /proc/sys/kernel/pid_max)
+expect_error "wrong pid" 1 "no such process" \
+	$SCOPE attach --pid $((pid_max - 1)) -o "$TMP/x.h5"
+expect_error "pid not a number" 2 "invalid PID" $SCOPE attach --pid abc
+expect_error "attach without --pid" 2 "pid PID is required" $SCOPE attach
+expect_error "run without command" 2 "no command" $SCOPE run
+expect_error "bad ring buffer size" 2 "ring buffer size" \
+	$SCOPE run --ringbuf-size 3 -- /bin/true
+expect_error "unknown command" 2 "unknown command" $SCOPE frobnicate
+expect_error "no markers" 1 "no scope-bpf markers" \
+	$SCOPE run -o "$TMP/x.h5" -- $PROGS/plain
+grep -q "plain ran" "$TMP/out" && fail "the unmarked program was run anyway"
+[ -e "$TMP/x.h5" ] && fail "a file was written for a failed run"
+expect_error "missing command" 1 "No such file" \
+	$SCOPE run -o "$TMP/x.h5" -- ./no-such-program
+expect_error "report of a text file" 1 "error" $SCOPE report /etc/passwd
+expect_error "report of a missing file" 1 "No such file" $SCOPE report "$TMP/none.h5"
+head -c 3000 /dev/urandom >"$TMP/garbage.h5"
+expect_error "report of random bytes" 1 "error" $SCOPE report "$TMP/garbage.h5"
+
+# a real profile, truncated: an error, never a crash
+$SCOPE run -q -o "$TMP/ok.h5" -- $PROGS/counts 1 10 1 >/dev/null
+size=$(stat -c %s "$TMP/ok.h5")
+head -c $((size / 2)) "$TMP/ok.h5" >"$TMP/trunc.h5"
+expect_error "report of a truncated file" 1 "error" $SCOPE report "$TMP/trunc.h5"
+$SCOPE --help | grep -q "attach" || fail "--help lists no commands"
+$SCOPE --version | grep -q "scope-bpf [0-9]" || fail "--version"
+echo "ok: --help, --version"

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Table-driven tests of the run/attach command lines. */
+#include <argp.h>
+#include <string.h>
+
+#include "testutil.h"
+
+#include "cli/agent_args.h"
+#include "scope_bpf_record.h"
+
+#define MAXARGS 12
+
+struct arg_case {
+	enum agent_mode mode;
+	const char *argv[MAXARGS];
+	int ok;
+};
+
+static const struct arg_case cases[] = {
+	{ AGENT_RUN, { "run", "--", "./heat", "2" }, 1 },
+	{ AGENT_RUN, { "run", "./heat", "-n", "3" }, 1 },
+	{ AGENT_RUN, { "run", "-o", "x.h5", "--ringbuf-size", "8", "--", "ls" }, 1 },
+	{ AGENT_RUN, { "run" }, 0 },
+	{ AGENT_RUN, { "run", "--ringbuf-size", "3", "--", "ls" }, 0 },
+	{ AGENT_RUN, { "run", "--ringbuf-size", "0", "--", "ls" }, 0 },
+	{ AGENT_RUN, { "run", "--max-depth", "65", "--", "ls" }, 0 },
+	{ AGENT_RUN, { "run", "--pid", "1", "--", "ls" }, 0 },
+	{ AGENT_RUN, { "run", "--duration", "1", "--", "ls" }, 0 },
+	{ AGENT_RUN, { "run", "--bogus", "--", "ls" }, 0 },
+	{ AGENT_ATTACH, { "attach", "--pid", "42" }, 1 },
+	{ AGENT_ATTACH, { "attach", "-p", "42", "-d", "0.5", "-o", "a.h5" }, 1 },
+	{ AGENT_ATTACH, { "attach" }, 0 },
+	{ AGENT_ATTACH, { "attach", "--pid", "abc" }, 0 },
+	{ AGENT_ATTACH, { "attach", "--pid", "-3" }, 0 },
+	{ AGENT_ATTACH, { "attach", "--pid", "42x" }, 0 },
+	{ AGENT_ATTACH, { "attach", "--pid", "42", "--duration", "0" }, 0 },
+	{ AGENT_ATTACH, { "attach", "--pid", "42", "--duration", "soon" }, 0 },
+	{ AGENT_ATTACH, { "attach", "--pid", "42", "extra" }, 0 },
+};
+
+static int parse(const struct arg_case *c, struct agent_args *a)
+{
+	char *argv[MAXARGS + 1] = {};
+	int argc = 0;
+
+	while (c->argv[argc]) {
+		argv[argc] = (char *)c->argv[argc];
+		argc++;
+	}
+	return agent_args__parse(c->mode, argc, argv,
+				 ARGP_NO_EXIT | ARGP_NO_ERRS, a);
+}
+
+static void test_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct agent_args a;
+		int err = parse(&cases[i], &a);
+
+		if (cases[i].ok != !err)
+			fail_msg("case %zu (%s %s): parse returned %d", i,
+				 cases[i].argv[0], cases[i].argv[1], err);
+	}
+}
+
+static void test_values(void **state)
+{
+	struct arg_case c = { AGENT_RUN,
+			      { "run", "-o", "x.h5", "--ringbuf-size", "8",
+				"--max-depth", "10", "./heat", "-o", "y" }, 1 };
+	struct agent_args a;
+
+	(void)state;
+	assert_int_equal(parse(&c, &a), 0);
+	assert_string_equal(a.output, "x.h5");
+	assert_int_equal(a.ringbuf_bytes, 8 << 20);
+	assert_int_equal(a.max_depth, 10);
+	/* everything from the command on is the command's, -o included */
+	assert_string_equal(a.command[0], "./heat");
+	assert_string_equal(a.command[1], "-o");
+	assert_string_equal(a.command[2], "y");
+	assert_null(a.command[3]);
+}
+
+static void test_defaults(void **state)
+{
+	struct arg_case c = { AGENT_ATTACH, { "attach", "--pid", "42" }, 1 };
+	struct agent_args a;
+
+	(void)state;
+	assert_int_equal(parse(&c, &a), 0);
+	assert_int_equal(a.pid, 42);
+	assert_string_equal(a.output, "scope-bpf.h5");
+	assert_true(a.duration == 0);
+	assert_int_equal(a.max_depth, SCOPE_MAX_DEPTH);
+	assert_int_equal(a.ringbuf_bytes & (a.ringbuf_bytes - 1), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_defaults),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Unit tests of the per-thread aggregation: counts, self time, histogram. */
+#include "testutil.h"
+
+#include "aggregate/stats.h"
+
+static struct scope_record rec(uint32_t tid, uint32_t region, uint64_t start,
+			       uint64_t end, uint64_t child)
+{
+	return (struct scope_record){
+		.type = SCOPE_REC_INTERVAL, .region = region, .pid = 100,
+		.tid = tid, .start_ns = start, .end_ns = end, .child_ns = child,
+	};
+}
+
+static void test_bucket(void **state)
+{
+	(void)state;
+	assert_int_equal(stats__bucket(0), 0);
+	assert_int_equal(stats__bucket(1), 0);
+	assert_int_equal(stats__bucket(2), 1);
+	assert_int_equal(stats__bucket(3), 1);
+	assert_int_equal(stats__bucket(1024), 10);
+	assert_int_equal(stats__bucket(2047), 10);
+	assert_int_equal(stats__bucket(UINT64_MAX), 63);
+}
+
+static void test_one_region(void **state)
+{
+	struct stats_table *t = stats__new();
+	struct scope_record r;
+	const struct region_stats *s;
+
+	(void)state;
+	assert_non_null(t);
+	r = rec(7, 3, 1000, 1100, 0); /* 100 ns */
+	assert_int_equal(stats__add(t, &r), 0);
+	r = rec(7, 3, 2000, 2400, 150); /* 400 ns, 150 in children */
+	assert_int_equal(stats__add(t, &r), 0);
+	assert_int_equal(stats__count(t), 1);
+	s = stats__at(t, 0);
+	assert_int_equal(s->calls, 2);
+	assert_int_equal(s->total_ns, 500);
+	assert_int_equal(s->self_ns, 350);
+	assert_int_equal(s->min_ns, 100);
+	assert_int_equal(s->max_ns, 400);
+	assert_int_equal(s->hist[6], 1); /* 100 in [64, 128) */
+	assert_int_equal(s->hist[8], 1); /* 400 in [256, 512) */
+	assert_int_equal(s->tid, 7);
+	assert_int_equal(s->region, 3);
+	assert_int_equal(s->pid, 100);
+	assert_null(stats__at(t, 1));
+	stats__free(t);
+}
+
+/* Rows stay per (thread, region), in first-seen order, across index growth. */
+static void test_many_keys(void **state)
+{
+	struct stats_table *t = stats__new();
+	const int threads = 50, regions = 40;
+
+	(void)state;
+	for (int pass = 0; pass < 3; pass++)
+		for (int th = 0; th < threads; th++)
+			for (int rg = 0; rg < regions; rg++) {
+				struct scope_record r = rec(th, rg, 0, rg + 1, 0);
+
+				assert_int_equal(stats__add(t, &r), 0);
+			}
+	assert_int_equal(stats__count(t), threads * regions);
+	for (size_t i = 0; i < stats__count(t); i++) {
+		const struct region_stats *s = stats__at(t, i);
+
+		assert_int_equal(s->tid, i / regions);
+		assert_int_equal(s->region, i % regions);
+		assert_int_equal(s->calls, 3);
+		assert_int_equal(s->total_ns, 3 * (s->region + 1));
+	}
+	stats__free(t);
+}
+
+/* Clock skew between CPUs must never make self time wrap around. */
+static void test_child_longer_than_parent(void **state)
+{
+	struct stats_table *t = stats__new();
+	struct scope_record r = rec(1, 1, 100, 200, 150);
+
+	(void)state;
+	assert_int_equal(stats__add(t, &r), 0);
+	assert_int_equal(stats__at(t, 0)->self_ns, 0);
+	r = rec(1, 1, 300, 250, 0); /* end before start */
+	assert_int_equal(stats__add(t, &r), 0);
+	assert_int_equal(stats__at(t, 0)->min_ns, 0);
+	stats__free(t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bucket),
+		cmocka_unit_test(test_one_region),
+		cmocka_unit_test(test_many_keys),
+		cmocka_unit_test(test_child_longer_than_parent),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

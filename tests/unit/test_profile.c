@@ -1,0 +1,427 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Unit tests of the HDF5 profile writer and reader (userspace/hdf5). */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <hdf5.h>
+
+#include "testutil.h"
+
+#include "hdf5/profile.h"
+
+struct fixture {
+	char dir[64];
+	char path[PATH_MAX];
+	struct profile p;
+};
+
+static struct region sample_regions[] = {
+	{ .id = 0, .name = (char *)"solve", .file = (char *)"solver.c",
+	  .line = 42, .nsites = 2, .nbegin = 1 },
+	{ .id = 1, .name = (char *)"halo", .file = (char *)"comm.c",
+	  .line = 7, .nsites = 3, .nbegin = 2 },
+	{ .id = 2, .name = (char *)"io", .file = (char *)"io/write.c",
+	  .line = 120, .nsites = 1, .nbegin = 1 },
+};
+
+static struct profile_thread sample_threads[] = {
+	{ 4242, 4242, (char *)"solver" },
+	{ 4242, 4243, (char *)"worker-1" },
+};
+
+static struct region_stats sample_stats[3];
+
+static void sample__stats(void)
+{
+	for (unsigned int i = 0; i < 3; i++) {
+		struct region_stats *s = &sample_stats[i];
+
+		memset(s, 0, sizeof(*s));
+		s->pid = 4242;
+		s->tid = 4242 + (i & 1);
+		s->region = i;
+		s->calls = 10 + i;
+		s->total_ns = 1000000ull * (i + 1);
+		s->self_ns = 900000ull * (i + 1);
+		s->min_ns = 1000 + i;
+		s->max_ns = (1ull << 40) + i;
+		for (unsigned int b = 0; b < STATS_HIST_BUCKETS; b++)
+			s->hist[b] = (b * 7 + i) % 5 ? 0 : b + 100 * i;
+		s->hist[63] = UINT64_MAX - i;
+	}
+}
+
+static void sample__profile(struct profile *p)
+{
+	memset(p, 0, sizeof(*p));
+	sample__stats();
+	p->meta = (struct profile_meta){
+		.tool_version = (char *)"0.1.0",
+		.mode = (char *)"run",
+		.command = (char *)"./solver in.dat --with \"quotes\", commas",
+		.pid = 4242,
+		.host = (char *)"node-17",
+		.kernel = (char *)"6.18.0",
+		.start_time = (char *)"2025-01-02T03:04:05Z",
+		.clock = (char *)"CLOCK_MONOTONIC",
+		.options = (char *)"scope-bpf run -o run.h5 -- ./solver",
+		.start_ns = 123456789012ull,
+		.end_ns = 223456789012ull,
+		.exit_status = -1,
+		.records = 1ull << 33,
+		.dropped = 1,
+		.depth_overflow = 2,
+		.unmatched_end = 3,
+		.abandoned = 4,
+		.unfinished = 5,
+		.ringbuf_bytes = 1 << 24,
+	};
+	p->regions.v = sample_regions;
+	p->regions.n = 3;
+	p->threads = sample_threads;
+	p->nthreads = 2;
+	p->stats = sample_stats;
+	p->nstats = 3;
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return -1;
+	strcpy(f->dir, "/tmp/scope-test-profile-XXXXXX");
+	if (!mkdtemp(f->dir)) {
+		free(f);
+		return -1;
+	}
+	snprintf(f->path, sizeof(f->path), "%s/run.h5", f->dir);
+	sample__profile(&f->p);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+	if (system(cmd))
+		return -1;
+	free(f);
+	return 0;
+}
+
+static void assert_str(const char *want, const char *got)
+{
+	assert_non_null(got);
+	assert_string_equal(want ?: "", got);
+}
+
+static void assert_meta(const struct profile_meta *a,
+			const struct profile_meta *b)
+{
+	assert_str(a->tool_version, b->tool_version);
+	assert_str(a->mode, b->mode);
+	assert_str(a->command, b->command);
+	assert_int_equal(a->pid, b->pid);
+	assert_str(a->host, b->host);
+	assert_str(a->kernel, b->kernel);
+	assert_str(a->start_time, b->start_time);
+	assert_str(a->clock, b->clock);
+	assert_str(a->options, b->options);
+	assert_true(a->start_ns == b->start_ns && a->end_ns == b->end_ns);
+	assert_true(a->exit_status == b->exit_status);
+	assert_true(a->records == b->records && a->dropped == b->dropped);
+	assert_true(a->depth_overflow == b->depth_overflow);
+	assert_true(a->unmatched_end == b->unmatched_end);
+	assert_true(a->abandoned == b->abandoned);
+	assert_true(a->unfinished == b->unfinished);
+	assert_true(a->ringbuf_bytes == b->ringbuf_bytes);
+}
+
+static void assert_profile(const struct profile *a, const struct profile *b)
+{
+	assert_meta(&a->meta, &b->meta);
+	assert_int_equal(a->regions.n, b->regions.n);
+	for (size_t i = 0; i < a->regions.n; i++) {
+		const struct region *x = &a->regions.v[i];
+		const struct region *y = &b->regions.v[i];
+
+		assert_int_equal(x->id, y->id);
+		assert_str(x->name, y->name);
+		assert_str(x->file, y->file);
+		assert_int_equal(x->line, y->line);
+		assert_int_equal(x->nsites, y->nsites);
+		assert_int_equal(x->nbegin, y->nbegin);
+	}
+	assert_int_equal(a->nthreads, b->nthreads);
+	for (size_t i = 0; i < a->nthreads; i++) {
+		assert_int_equal(a->threads[i].pid, b->threads[i].pid);
+		assert_int_equal(a->threads[i].tid, b->threads[i].tid);
+		assert_str(a->threads[i].comm, b->threads[i].comm);
+	}
+	assert_int_equal(a->nstats, b->nstats);
+	/* reserved is not stored: the samples keep it 0, as the reader does */
+	if (a->nstats)
+		assert_memory_equal(a->stats, b->stats,
+				    a->nstats * sizeof(*a->stats));
+}
+
+static void roundtrip(struct fixture *f)
+{
+	struct profile got;
+
+	assert_int_equal(profile__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
+			 0);
+	assert_int_equal(profile__read(&got, f->path), 0);
+	assert_profile(&f->p, &got);
+	profile__free(&got);
+}
+
+static void test_roundtrip(void **state)
+{
+	roundtrip(*state);
+}
+
+static void test_empty_tables(void **state)
+{
+	struct fixture *f = *state;
+
+	memset(&f->p, 0, sizeof(f->p)); /* NULL strings read back as "" */
+	roundtrip(f);
+}
+
+static void test_overwrite(void **state)
+{
+	struct fixture *f = *state;
+
+	roundtrip(f);
+	f->p.nstats = 1;
+	roundtrip(f);
+}
+
+static void test_free_zeroed(void **state)
+{
+	struct profile p;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	profile__free(&p);
+	profile__free(NULL);
+}
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	fputs(text, fp);
+	assert_int_equal(fclose(fp), 0);
+}
+
+static void test_symlink_replaced(void **state)
+{
+	struct fixture *f = *state;
+	char victim[PATH_MAX], buf[16] = { 0 };
+	struct stat st;
+	FILE *fp;
+
+	snprintf(victim, sizeof(victim), "%s/victim", f->dir);
+	write_text(victim, "keep");
+	assert_int_equal(symlink(victim, f->path), 0);
+	assert_int_equal(profile__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
+			 0);
+	assert_int_equal(lstat(f->path, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	fp = fopen(victim, "r");
+	assert_non_null(fp);
+	assert_int_equal(fread(buf, 1, sizeof(buf) - 1, fp), 4);
+	fclose(fp);
+	assert_string_equal(buf, "keep");
+}
+
+static void test_chown(void **state)
+{
+	struct fixture *f = *state;
+	struct stat st;
+
+	if (geteuid() != 0)
+		skip();
+	assert_int_equal(profile__write(&f->p, f->path, 65534, 65534), 0);
+	assert_int_equal(stat(f->path, &st), 0);
+	assert_int_equal(st.st_uid, 65534);
+	assert_int_equal(st.st_gid, 65534);
+}
+
+static int count_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(d);
+	return n;
+}
+
+/* A failed write leaves nothing behind: here the rename onto a directory. */
+static void test_failed_write_cleans_up(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(mkdir(f->path, 0755), 0);
+	assert_true(profile__write(&f->p, f->path, (uid_t)-1, (gid_t)-1) < 0);
+	assert_int_equal(count_entries(f->dir), 1);
+	assert_true(profile__write(&f->p, "/nonexistent-dir/run.h5",
+				   (uid_t)-1, (gid_t)-1) < 0);
+}
+
+static void test_not_hdf5(void **state)
+{
+	struct fixture *f = *state;
+	struct profile p;
+
+	write_text(f->path, "region,calls\nsolve,1\n");
+	assert_int_equal(profile__read(&p, f->path), -ENOTSUP);
+	assert_int_equal(profile__read(&p, f->dir), -EISDIR);
+}
+
+static void test_nonexistent(void **state)
+{
+	struct fixture *f = *state;
+	struct profile p;
+
+	assert_int_equal(profile__read(&p, f->path), -ENOENT);
+}
+
+static void test_no_schema(void **state)
+{
+	struct fixture *f = *state;
+	struct profile p;
+	hid_t file = H5Fcreate(f->path, H5F_ACC_TRUNC, H5P_DEFAULT,
+			       H5P_DEFAULT);
+
+	assert_true(file >= 0);
+	H5Fclose(file);
+	assert_int_equal(profile__read(&p, f->path), -ENOTSUP);
+}
+
+static void set_version(const char *path, uint32_t version)
+{
+	hid_t file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+	hid_t attr;
+
+	assert_true(file >= 0);
+	attr = H5Aopen(file, "schema_version", H5P_DEFAULT);
+	assert_true(attr >= 0);
+	assert_true(H5Awrite(attr, H5T_NATIVE_UINT32, &version) >= 0);
+	H5Aclose(attr);
+	H5Fclose(file);
+}
+
+static void test_newer_schema(void **state)
+{
+	struct fixture *f = *state;
+	struct profile p;
+
+	assert_int_equal(profile__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
+			 0);
+	set_version(f->path, 99);
+	assert_int_equal(profile__read(&p, f->path), -ENOTSUP);
+	set_version(f->path, PROFILE_SCHEMA_VERSION);
+	assert_int_equal(profile__read(&p, f->path), 0);
+	profile__free(&p);
+}
+
+static void test_truncated(void **state)
+{
+	struct fixture *f = *state;
+	struct profile p;
+	struct stat st;
+
+	assert_int_equal(profile__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
+			 0);
+	assert_int_equal(stat(f->path, &st), 0);
+	assert_int_equal(truncate(f->path, st.st_size / 2), 0);
+	assert_true(profile__read(&p, f->path) < 0);
+	assert_int_equal(truncate(f->path, 0), 0);
+	assert_true(profile__read(&p, f->path) < 0);
+}
+
+/* Flipped bytes may or may not be noticed, but never crash the reader. */
+static void test_corrupt(void **state)
+{
+	struct fixture *f = *state;
+	struct profile p;
+	struct stat st;
+	unsigned char junk[32];
+	int fd;
+
+	assert_int_equal(profile__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
+			 0);
+	assert_int_equal(stat(f->path, &st), 0);
+	memset(junk, 0xa5, sizeof(junk));
+	fd = open(f->path, O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, junk, sizeof(junk), st.st_size / 2),
+			 sizeof(junk));
+	close(fd);
+	if (profile__read(&p, f->path) == 0)
+		profile__free(&p);
+}
+
+static void test_h5dump(void **state)
+{
+	struct fixture *f = *state;
+	char cmd[PATH_MAX + 128];
+
+	if (system("command -v h5dump > /dev/null 2>&1"))
+		skip();
+	assert_int_equal(profile__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
+			 0);
+	snprintf(cmd, sizeof(cmd), "h5dump -H '%s' > /dev/null", f->path);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd),
+		 "h5dump -d /stats '%s' | grep -q 'total_ns'", f->path);
+	assert_int_equal(system(cmd), 0);
+	memset(&f->p, 0, sizeof(f->p));
+	assert_int_equal(profile__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
+			 0);
+	snprintf(cmd, sizeof(cmd), "h5dump '%s' > /dev/null", f->path);
+	assert_int_equal(system(cmd), 0);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_roundtrip),
+		T(test_empty_tables),
+		T(test_overwrite),
+		T(test_free_zeroed),
+		T(test_symlink_replaced),
+		T(test_chown),
+		T(test_failed_write_cleans_up),
+		T(test_not_hdf5),
+		T(test_nonexistent),
+		T(test_no_schema),
+		T(test_newer_schema),
+		T(test_truncated),
+		T(test_corrupt),
+		T(test_h5dump),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Drains the BPF ring buffer into the per-thread statistics. */
+#ifndef SCOPE_CONSUME_H
+#define SCOPE_CONSUME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "aggregate/stats.h"
+#include "hdf5/profile.h"
+
+struct consumer;
+
+struct consumer_counts {
+	uint64_t records;    /* interval records folded in */
+	uint64_t unfinished; /* regions open when their thread exited */
+	uint64_t malformed;  /* records of an unknown type or size */
+};
+
+/* Consumes the ring buffer map @ringbuf_fd into @stats (not owned). NULL with
+ * errno set on failure. */
+struct consumer *consumer__new(int ringbuf_fd, struct stats_table *stats);
+void consumer__free(struct consumer *c);
+/* An fd that is readable when records are waiting (for the agent's epoll). */
+int consumer__epoll_fd(const struct consumer *c);
+/* Consumes every record available now; records consumed or -errno. */
+int consumer__drain(struct consumer *c);
+void consumer__counts(const struct consumer *c, struct consumer_counts *out);
+/* The threads seen, with their names; the array stays owned by @c. */
+const struct profile_thread *consumer__threads(const struct consumer *c,
+					       size_t *n);
+
+#endif /* SCOPE_CONSUME_H */

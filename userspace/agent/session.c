@@ -1,0 +1,504 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The agent's phases: discover sites, load and attach probes, consume records
+ * until the target exits (or --duration, or a signal), then write the file. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/timerfd.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "agent/consume.h"
+#include "agent/launch.h"
+#include "agent/probes.h"
+#include "agent/session.h"
+#include "cli/commands.h"
+#include "common/log.h"
+#include "discover/sites.h"
+#include "discover/target.h"
+#include "scope_bpf.h"
+
+/* How often the ring buffer is drained when no wakeup came: BPF submits
+ * without a wakeup while the agent lags, so polling bounds the latency. */
+#define POLL_MS 50
+
+struct session {
+	const struct agent_args *args;
+	pid_t pid;
+	struct launch child;	 /* run only */
+	char *exe;		 /* run: the command's resolved path */
+	struct target_objects objs;
+	struct region_table regions;
+	size_t nsites;
+	struct probes *probes;
+	struct stats_table *stats;
+	struct consumer *consumer;
+	int epfd, sigfd, pidfd, timerfd;
+	int signals;		 /* SIGINT/SIGTERM received */
+	int target_exited;
+	struct profile_meta meta;
+};
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/* Interns the regions of one object's sites and attaches a probe to each. */
+static int attach_object(struct session *s, const char *path,
+			 const struct site_list *sites)
+{
+	for (size_t i = 0; i < sites->n; i++) {
+		const struct site *st = &sites->v[i];
+		int id = 0, err;
+
+		if (st->kind != SCOPE_BPF_KIND_END_INNERMOST) {
+			id = region_table__intern(&s->regions, st->name, st->file,
+						  st->line,
+						  st->kind == SCOPE_BPF_KIND_BEGIN);
+			if (id < 0)
+				return id;
+		}
+		err = probes__attach_site(s->probes, path, st->file_offset,
+					  st->kind, id);
+		if (err) {
+			pr_err("%s: cannot attach a uprobe at offset 0x%llx (%s:%u): %s\n",
+			       path, (unsigned long long)st->file_offset, st->file,
+			       st->line, strerror(-err));
+			return err;
+		}
+	}
+	s->nsites += sites->n;
+	return 0;
+}
+
+static int attach_path(struct session *s, const char *path, const char *name)
+{
+	struct site_list sites = {};
+	int n = sites__read_elf(path, &sites);
+
+	if (n < 0) {
+		/* a library we cannot parse must not stop the profile */
+		pr_warn("%s: skipped: %s\n", name, strerror(-n));
+		return 0;
+	}
+	if (n > 0)
+		pr_debug("%s: %d marker sites\n", name, n);
+	n = attach_object(s, path, &sites);
+	site_list__free(&sites);
+	return n;
+}
+
+static int attach_all(struct session *s)
+{
+	int err;
+
+	if (s->args->mode == AGENT_RUN)
+		return attach_path(s, s->exe, s->exe);
+	err = target__objects(s->pid, &s->objs);
+	if (err) {
+		pr_err("pid %d: cannot read its mappings: %s\n", s->pid,
+		       strerror(-err));
+		return err;
+	}
+	for (size_t i = 0; i < s->objs.n; i++) {
+		err = attach_path(s, s->objs.v[i].path, s->objs.v[i].name);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static const char *target_name(const struct session *s)
+{
+	if (s->exe)
+		return s->exe;
+	return s->objs.n ? s->objs.v[0].name : "the target";
+}
+
+static int setup_probes(struct session *s)
+{
+	struct probes_opts po = {
+		.pid = s->pid,
+		.max_depth = s->args->max_depth,
+		.ringbuf_bytes = s->args->ringbuf_bytes,
+	};
+	int err;
+
+	s->probes = probes__new(&po);
+	if (!s->probes) {
+		err = -errno;
+		pr_err("cannot load the BPF programs: %s%s\n", strerror(-err),
+		       err == -EPERM ? " (run as root)" : "");
+		return err;
+	}
+	err = attach_all(s);
+	if (err)
+		return err;
+	if (!s->nsites) {
+		pr_err("%s: no scope-bpf markers (build it with #include <scope_bpf.h> and SCOPE_BPF_BEGIN/END)\n",
+		       target_name(s));
+		return -ENOENT;
+	}
+	err = probes__attach_exit(s->probes);
+	if (err)
+		pr_warn("regions open at thread exit will not be reported: %s\n",
+			strerror(-err));
+	pr_info("attached %zu probes to %zu regions in %s\n",
+		probes__nlinks(s->probes) - !err, s->regions.n, target_name(s));
+	return 0;
+}
+
+static int add_fd(struct session *s, int fd)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+
+	if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev))
+		return -errno;
+	return 0;
+}
+
+static int setup_timer(struct session *s)
+{
+	struct itimerspec its = {};
+	double d = s->args->duration;
+
+	s->timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+	if (s->timerfd < 0)
+		return -errno;
+	its.it_value.tv_sec = (time_t)d;
+	its.it_value.tv_nsec = (long)((d - (double)(time_t)d) * 1e9);
+	if (!its.it_value.tv_sec && !its.it_value.tv_nsec)
+		its.it_value.tv_nsec = 1;
+	if (timerfd_settime(s->timerfd, 0, &its, NULL))
+		return -errno;
+	return add_fd(s, s->timerfd);
+}
+
+/* The event sources of the main loop, all in one epoll set. */
+static int setup_loop(struct session *s)
+{
+	sigset_t mask;
+	int err;
+
+	s->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (s->epfd < 0)
+		return -errno;
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &mask, NULL))
+		return -errno;
+	s->sigfd = signalfd(-1, &mask, SFD_CLOEXEC);
+	s->pidfd = syscall(SYS_pidfd_open, s->pid, 0);
+	if (s->sigfd < 0 || s->pidfd < 0)
+		return -errno;
+	err = add_fd(s, s->sigfd);
+	if (!err)
+		err = add_fd(s, s->pidfd);
+	if (!err)
+		err = add_fd(s, consumer__epoll_fd(s->consumer));
+	if (!err && s->args->duration > 0)
+		err = setup_timer(s);
+	return err;
+}
+
+/* Under `run` the first Ctrl-C goes to the command (a terminal sends it to
+ * both; a kill only to us), and the profile ends when the command does. A
+ * second signal, or any under `attach`, ends the profile now. */
+static int on_signal(struct session *s)
+{
+	struct signalfd_siginfo si;
+
+	if (read(s->sigfd, &si, sizeof(si)) != sizeof(si))
+		return 0;
+	s->signals++;
+	if (s->args->mode == AGENT_RUN && s->signals == 1) {
+		pr_info("%s: passing it on to pid %d; again to stop now\n",
+			strsignal(si.ssi_signo), s->pid);
+		kill(s->pid, si.ssi_signo);
+		return 0;
+	}
+	pr_info("%s: stopping\n", strsignal(si.ssi_signo));
+	return 1;
+}
+
+static int dispatch(struct session *s, int fd)
+{
+	if (fd == s->sigfd)
+		return on_signal(s);
+	if (fd == s->pidfd) {
+		s->target_exited = 1;
+		return 1;
+	}
+	if (fd == s->timerfd)
+		return 1;
+	return 0;
+}
+
+static int drain(struct session *s)
+{
+	int n = consumer__drain(s->consumer);
+
+	if (n < 0)
+		pr_err("cannot aggregate records: %s\n", strerror(-n));
+	return n < 0 ? n : 0;
+}
+
+static int loop(struct session *s)
+{
+	struct epoll_event ev[4];
+	int done = 0, err = 0;
+
+	while (!done && !err) {
+		int n = epoll_wait(s->epfd, ev, 4, POLL_MS);
+
+		if (n < 0 && errno != EINTR)
+			return -errno;
+		for (int i = 0; i < n; i++)
+			done |= dispatch(s, ev[i].data.fd);
+		err = drain(s);
+	}
+	/* records the target wrote just before the end are still queued */
+	return err ? err : drain(s);
+}
+
+static char *join_args(int argc, char **argv)
+{
+	size_t len = 1;
+	char *s, *p;
+
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	s = calloc(1, len);
+	if (!s)
+		return NULL;
+	p = s;
+	for (int i = 0; i < argc; i++)
+		p += sprintf(p, "%s%s", i ? " " : "", argv[i]);
+	return s;
+}
+
+static int command_argc(char **cmd)
+{
+	int n = 0;
+
+	while (cmd[n])
+		n++;
+	return n;
+}
+
+static void fill_start_meta(struct session *s, int argc, char **argv)
+{
+	static struct utsname u;
+	static char start[32];
+	time_t t = time(NULL);
+	struct tm tm;
+
+	uname(&u);
+	strftime(start, sizeof(start), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
+	s->meta.tool_version = SCOPE_BPF_TOOL_VERSION;
+	s->meta.mode = s->args->mode == AGENT_RUN ? "run" : "attach";
+	s->meta.pid = s->pid;
+	s->meta.host = u.nodename;
+	s->meta.kernel = u.release;
+	s->meta.start_time = start;
+	s->meta.clock = "CLOCK_MONOTONIC";
+	s->meta.options = join_args(argc, argv);
+	s->meta.command = s->args->command ?
+		join_args(command_argc(s->args->command), s->args->command) :
+		target__cmdline(s->pid);
+	s->meta.ringbuf_bytes = s->args->ringbuf_bytes;
+	s->meta.exit_status = -1;
+	s->meta.start_ns = now_ns();
+}
+
+static void fill_end_meta(struct session *s)
+{
+	struct scope_bpf_counters bc;
+	struct consumer_counts cc;
+
+	probes__counters(s->probes, &bc);
+	consumer__counts(s->consumer, &cc);
+	s->meta.end_ns = now_ns();
+	s->meta.records = cc.records;
+	s->meta.unfinished = cc.unfinished;
+	s->meta.dropped = bc.dropped;
+	s->meta.depth_overflow = bc.depth_overflow + bc.no_storage;
+	s->meta.unmatched_end = bc.unmatched_end;
+	s->meta.abandoned = bc.abandoned;
+}
+
+/* Losses are told on stderr, never hidden; the same numbers are in the file. */
+static void report_losses(const struct profile_meta *m)
+{
+	if (m->dropped)
+		pr_warn("%llu records dropped (ring buffer full): counts are low; retry with a larger --ringbuf-size\n",
+			(unsigned long long)m->dropped);
+	if (m->depth_overflow)
+		pr_warn("%llu regions nested deeper than --max-depth were not recorded\n",
+			(unsigned long long)m->depth_overflow);
+	if (m->unmatched_end)
+		pr_warn("%llu region ENDs had no open region (already open at attach, or END without BEGIN)\n",
+			(unsigned long long)m->unmatched_end);
+	if (m->abandoned)
+		pr_warn("%llu regions never reached their END (left by longjmp, an early return or an exception)\n",
+			(unsigned long long)m->abandoned);
+	if (m->unfinished)
+		pr_warn("%llu regions were still open when their thread exited\n",
+			(unsigned long long)m->unfinished);
+}
+
+static void owner_from_sudo(uid_t *uid, gid_t *gid)
+{
+	const char *u = getenv("SUDO_UID"), *g = getenv("SUDO_GID");
+
+	*uid = (uid_t)-1;
+	*gid = (gid_t)-1;
+	if (geteuid() != 0 || !u || !g)
+		return;
+	*uid = (uid_t)strtoul(u, NULL, 10);
+	*gid = (gid_t)strtoul(g, NULL, 10);
+}
+
+static int write_profile(struct session *s)
+{
+	struct profile p = { .meta = s->meta, .regions = s->regions };
+	uid_t uid;
+	gid_t gid;
+	int err;
+
+	p.stats = (struct region_stats *)stats__at(s->stats, 0);
+	p.nstats = stats__count(s->stats);
+	p.threads = (struct profile_thread *)consumer__threads(s->consumer,
+							       &p.nthreads);
+	owner_from_sudo(&uid, &gid);
+	err = profile__write(&p, s->args->output, uid, gid);
+	if (err) {
+		pr_err("%s: cannot write the profile: %s\n", s->args->output,
+		       strerror(-err));
+		return err;
+	}
+	pr_info("wrote %s: %llu regions timed in %zu threads, %zu regions\n",
+		s->args->output, (unsigned long long)s->meta.records,
+		p.nthreads, s->regions.n);
+	return 0;
+}
+
+static int start_target(struct session *s)
+{
+	int err;
+
+	if (s->args->mode == AGENT_ATTACH) {
+		err = target__check(s->pid);
+		if (err)
+			pr_err("pid %d: %s\n", s->pid,
+			       err == -ESRCH ? "no such process" : strerror(-err));
+		return err;
+	}
+	s->exe = target__resolve_exe(s->args->command[0]);
+	if (!s->exe) {
+		err = -errno;
+		pr_err("%s: %s\n", s->args->command[0], strerror(-err));
+		return err;
+	}
+	err = launch__start(&s->child, s->exe, s->args->command);
+	if (err)
+		pr_err("cannot start %s: %s\n", s->exe, strerror(-err));
+	s->pid = s->child.pid;
+	return err;
+}
+
+static int prepare(struct session *s, int argc, char **argv)
+{
+	int err = start_target(s);
+
+	if (!err)
+		err = setup_probes(s);
+	if (err)
+		return err;
+	s->stats = stats__new();
+	s->consumer = s->stats ? consumer__new(probes__ringbuf_fd(s->probes),
+					       s->stats) : NULL;
+	if (!s->consumer)
+		return -errno ?: -ENOMEM;
+	err = setup_loop(s);
+	if (err)
+		return err;
+	fill_start_meta(s, argc, argv);
+	if (s->args->mode == AGENT_RUN)
+		err = launch__release(&s->child);
+	return err;
+}
+
+static int finish(struct session *s, int err)
+{
+	int status = EXIT_FAIL;
+
+	if (s->args->mode == AGENT_RUN && s->child.pid > 0) {
+		if (s->child.gate >= 0) {
+			launch__abort(&s->child);
+		} else {
+			/* stopped early: the command does not outlive its profile */
+			if (!s->target_exited)
+				kill(s->pid, SIGKILL);
+			status = launch__wait(&s->child);
+			s->meta.exit_status = status;
+		}
+	}
+	if (!err && s->consumer) {
+		fill_end_meta(s);
+		report_losses(&s->meta);
+		err = write_profile(s);
+	}
+	if (s->args->mode == AGENT_ATTACH)
+		status = err ? EXIT_FAIL : EXIT_OK;
+	else if (err && status == 0)
+		status = EXIT_FAIL;
+	return status;
+}
+
+static void cleanup(struct session *s)
+{
+	int fds[] = { s->epfd, s->sigfd, s->pidfd, s->timerfd };
+
+	consumer__free(s->consumer);
+	stats__free(s->stats);
+	probes__free(s->probes);
+	region_table__free(&s->regions);
+	target_objects__free(&s->objs);
+	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	free(s->meta.options);
+	free(s->meta.command);
+	free(s->exe);
+}
+
+int session__run(const struct agent_args *args, int argc, char **argv)
+{
+	struct session s = {
+		.args = args,
+		.pid = args->pid,
+		.child = { .pid = -1, .gate = -1 },
+		.epfd = -1, .sigfd = -1, .pidfd = -1, .timerfd = -1,
+	};
+	int err, status;
+
+	err = prepare(&s, argc, argv);
+	if (!err)
+		err = loop(&s);
+	status = finish(&s, err);
+	cleanup(&s);
+	return status;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Per (process, thread, region) statistics aggregated from interval records. */
+#ifndef SCOPE_STATS_H
+#define SCOPE_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scope_bpf_record.h"
+
+/* Bucket i counts durations d with floor(log2(d)) == i (d = 0 goes to 0). */
+#define STATS_HIST_BUCKETS 64
+
+struct region_stats {
+	uint32_t pid;
+	uint32_t tid;
+	uint32_t region;
+	uint32_t reserved;
+	uint64_t calls;
+	uint64_t total_ns; /* inclusive */
+	uint64_t self_ns;  /* total minus time in nested regions */
+	uint64_t min_ns;
+	uint64_t max_ns;
+	uint64_t hist[STATS_HIST_BUCKETS];
+};
+
+struct stats_table;
+
+struct stats_table *stats__new(void);
+void stats__free(struct stats_table *t);
+/* Folds one SCOPE_REC_INTERVAL record in; -ENOMEM. */
+int stats__add(struct stats_table *t, const struct scope_record *r);
+size_t stats__count(const struct stats_table *t);
+/* Entries in insertion order; valid until the next stats__add. */
+const struct region_stats *stats__at(const struct stats_table *t, size_t i);
+unsigned int stats__bucket(uint64_t ns);
+
+#endif /* SCOPE_STATS_H */

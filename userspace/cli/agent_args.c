@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* argp parsers of `run` and `attach`: one option table, two front pages. */
+#include <argp.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "cli/agent_args.h"
+#include "cli/commands.h"
+#include "scope_bpf_record.h"
+
+/* argp_error() returns under ARGP_NO_EXIT: the parser must still fail. */
+#define fail(state, ...) (argp_error(state, __VA_ARGS__), EINVAL)
+
+enum {
+	OPT_RINGBUF = 0x100,
+	OPT_MAX_DEPTH,
+};
+
+#define DEFAULT_RINGBUF_MIB 64
+
+static const struct argp_option options[] = {
+	{ "output", 'o', "FILE", 0, "Profile file to write (default scope-bpf.h5)", 0 },
+	{ "pid", 'p', "PID", 0, "Process to attach to (attach only)", 0 },
+	{ "duration", 'd', "SECONDS", 0,
+	  "Stop after this long (attach only; default: until the process exits or Ctrl-C)", 0 },
+	{ "ringbuf-size", OPT_RINGBUF, "MIB", 0,
+	  "Ring buffer size in MiB, a power of two (default 64)", 0 },
+	{ "max-depth", OPT_MAX_DEPTH, "N", 0,
+	  "Deepest region nesting recorded per thread (default and maximum 64)", 0 },
+	{ "verbose", 'v', NULL, 0, "Say more (libbpf's messages too)", 0 },
+	{ "quiet", 'q', NULL, 0, "Only warnings and errors on stderr", 0 },
+	{ 0 },
+};
+
+static const char run_doc[] =
+	"Start COMMAND with probes on its regions and profile it until it exits.\n"
+	"Exits with COMMAND's exit status.\n"
+	"\v"
+	"Examples:\n"
+	"  sudo scope-bpf run -- ./examples/heat 2 500\n"
+	"  sudo scope-bpf run -o solve.h5 -- ./solver -n 4 in.dat\n"
+	"  scope-bpf report solve.h5\n";
+
+static const char attach_doc[] =
+	"Profile the regions of a running process, then detach and leave it\n"
+	"running. Stops when the process exits, after --duration, or on Ctrl-C.\n"
+	"\v"
+	"Examples:\n"
+	"  sudo scope-bpf attach --pid 4242\n"
+	"  sudo scope-bpf attach -p 4242 --duration 10 -o run.h5\n";
+
+static int parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static int parse_option(int key, char *arg, struct agent_args *a,
+			struct argp_state *state)
+{
+	long v;
+	char *end;
+
+	switch (key) {
+	case 'o':
+		a->output = arg;
+		return 0;
+	case 'p':
+		if (parse_long(arg, 1, INT_MAX, &v))
+			return fail(state, "invalid PID '%s'", arg);
+		a->pid = v;
+		return 0;
+	case 'd':
+		errno = 0;
+		a->duration = strtod(arg, &end);
+		if (errno || end == arg || *end || !(a->duration > 0) ||
+		    !isfinite(a->duration))
+			return fail(state, "invalid duration '%s' (seconds > 0)", arg);
+		return 0;
+	case OPT_RINGBUF:
+		if (parse_long(arg, 1, 4096, &v) || (v & (v - 1)))
+			return fail(state, "invalid ring buffer size '%s' (MiB, a power of two up to 4096)", arg);
+		a->ringbuf_bytes = (size_t)v << 20;
+		return 0;
+	case OPT_MAX_DEPTH:
+		if (parse_long(arg, 1, SCOPE_MAX_DEPTH, &v))
+			return fail(state, "invalid depth '%s' (1 to %d)", arg, SCOPE_MAX_DEPTH);
+		a->max_depth = v;
+		return 0;
+	case 'v':
+		a->verbosity++;
+		return 0;
+	case 'q':
+		a->verbosity--;
+		return 0;
+	}
+	return ARGP_ERR_UNKNOWN;
+}
+
+/* Checks that need every option seen. */
+static int check_args(struct agent_args *a, struct argp_state *state)
+{
+	if (a->mode == AGENT_RUN) {
+		if (!a->command)
+			return fail(state, "no command to run (scope-bpf run [OPTION...] -- COMMAND [ARG...])");
+		if (a->pid)
+			return fail(state, "--pid is for attach; run starts its own process");
+		if (a->duration > 0)
+			return fail(state, "--duration is for attach; run ends when the command exits");
+		return 0;
+	}
+	if (!a->pid)
+		return fail(state, "--pid PID is required");
+	if (a->command)
+		return fail(state, "unexpected argument '%s'", a->command[0]);
+	return 0;
+}
+
+static error_t parse_arg(int key, char *arg, struct argp_state *state)
+{
+	struct agent_args *a = state->input;
+
+	switch (key) {
+	case ARGP_KEY_ARG:
+		/* the command and all that follows belong to the target */
+		a->command = &state->argv[state->next - 1];
+		state->next = state->argc;
+		return 0;
+	case ARGP_KEY_END:
+		return check_args(a, state);
+	}
+	return parse_option(key, arg, a, state);
+}
+
+int agent_args__parse(enum agent_mode mode, int argc, char **argv,
+		      unsigned int argp_flags, struct agent_args *out)
+{
+	struct argp argp = {
+		.options = options,
+		.parser = parse_arg,
+		.args_doc = mode == AGENT_RUN ? "[--] COMMAND [ARG...]" : "",
+		.doc = mode == AGENT_RUN ? run_doc : attach_doc,
+	};
+	struct agent_args a = {
+		.mode = mode,
+		.output = "scope-bpf.h5",
+		.ringbuf_bytes = (size_t)DEFAULT_RINGBUF_MIB << 20,
+		.max_depth = SCOPE_MAX_DEPTH,
+	};
+	int err;
+
+	argp_err_exit_status = EXIT_USAGE;
+	err = argp_parse(&argp, argc, argv, argp_flags | ARGP_IN_ORDER, NULL, &a);
+	if (err)
+		return -EINVAL;
+	*out = a;
+	return 0;
+}

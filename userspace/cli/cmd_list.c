@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* `scope-bpf list BINARY...`: the regions marked in ELF files, read from the
+ * files alone (no root, no process). */
+#include <argp.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <scope_bpf.h>
+
+#include "cli/cmd_list.h"
+#include "cli/commands.h"
+#include "common/log.h"
+#include "discover/regions.h"
+#include "discover/sites.h"
+
+static const char list_doc[] =
+	"List the regions marked with scope_bpf.h in each BINARY (an "
+	"executable or a shared library).\v"
+	"One row per region: its BEGIN and END sites and where it begins. "
+	"SCOPE_BPF_REGION and SCOPE_BPF_SCOPE end with a site that closes "
+	"whichever region is innermost; those sites are counted below the "
+	"table.\n\n"
+	"Examples:\n"
+	"  scope-bpf list ./solver\n"
+	"  scope-bpf list --format csv ./solver ./libkernels.so\n";
+
+static const struct argp_option list_options[] = {
+	{ "format", 'f', "FORMAT", 0, "table (the default) or csv", 0 },
+	{ "verbose", 'v', NULL, 0, "more messages on stderr (-vv: debug)", 0 },
+	{ 0 },
+};
+
+static error_t list__parse_format(struct list_opts *opts, const char *arg,
+				  struct argp_state *state)
+{
+	if (!strcmp(arg, "table"))
+		opts->format = LIST_TABLE;
+	else if (!strcmp(arg, "csv"))
+		opts->format = LIST_CSV;
+	else {
+		argp_error(state, "unknown format '%s' (table or csv)", arg);
+		return EINVAL;
+	}
+	return 0;
+}
+
+static error_t list__parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct list_opts *opts = state->input;
+
+	switch (key) {
+	case 'f':
+		return list__parse_format(opts, arg, state);
+	case 'v':
+		opts->verbose++;
+		return 0;
+	case ARGP_KEY_ARGS:
+		opts->files = state->argv + state->next;
+		opts->nfiles = state->argc - state->next;
+		opts->show_path = opts->nfiles > 1;
+		return 0;
+	case ARGP_KEY_NO_ARGS:
+		argp_error(state, "no BINARY given");
+		return EINVAL;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+int list_opts__parse(struct list_opts *opts, int argc, char **argv,
+		     unsigned int argp_flags)
+{
+	static const struct argp argp = {
+		.options = list_options,
+		.parser = list__parse_opt,
+		.args_doc = "BINARY...",
+		.doc = list_doc,
+	};
+
+	*opts = (struct list_opts){ .format = LIST_TABLE };
+	return argp_parse(&argp, argc, argv, argp_flags, NULL, opts) ? -EINVAL :
+								       0;
+}
+
+const char *list__strerror(int err)
+{
+	switch (err) {
+	case -ENOEXEC:
+		return "not an ELF file";
+	case -EOPNOTSUPP:
+		return "not an executable or a shared library (link it first)";
+	case -EINVAL:
+		return "malformed scope-bpf marker notes";
+	case -ENODATA:
+		return "no scope-bpf markers (build it with #include <scope_bpf.h> and SCOPE_BPF_BEGIN/END)";
+	default:
+		return strerror(-err);
+	}
+}
+
+/* Named sites become regions; innermost ends belong to none, so they are
+ * only counted. */
+static int list__regions(const struct site_list *sites,
+			 struct region_table *t, size_t *innermost)
+{
+	const struct site *s;
+	int id;
+
+	for (s = sites->v; s < sites->v + sites->n; s++) {
+		if (s->kind == SCOPE_BPF_KIND_END_INNERMOST) {
+			(*innermost)++;
+			continue;
+		}
+		id = region_table__intern(t, s->name, s->file, s->line,
+					  s->kind == SCOPE_BPF_KIND_BEGIN);
+		if (id < 0)
+			return id;
+	}
+	return 0;
+}
+
+static int region__cmp_location(const void *a, const void *b)
+{
+	const struct region *x = a, *y = b;
+	int c = strcmp(x->file, y->file);
+
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+static void list__print_table(FILE *out, const char *path,
+			      const struct region_table *t, size_t innermost,
+			      const struct list_opts *opts)
+{
+	int w = strlen("REGION");
+	const struct region *r;
+
+	for (r = t->v; r < t->v + t->n; r++) {
+		if ((int)strlen(r->name) > w)
+			w = strlen(r->name);
+	}
+	if (opts->show_path)
+		fprintf(out, "%s:\n", path);
+	fprintf(out, "%-*s  BEGIN  END  LOCATION\n", w, "REGION");
+	for (r = t->v; r < t->v + t->n; r++)
+		fprintf(out, "%-*s  %5u  %3u  %s:%u\n", w, r->name, r->nbegin,
+			r->nsites - r->nbegin, r->file, r->line);
+	if (innermost)
+		fprintf(out, "+ %zu END site%s of SCOPE_BPF_REGION/SCOPE_BPF_SCOPE blocks (closing the innermost region)\n",
+			innermost, innermost == 1 ? "" : "s");
+}
+
+/* RFC 4180: quote a field that holds a comma, a quote or a line break. */
+static void csv__field(FILE *out, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+static void list__print_csv(FILE *out, const char *path,
+			    const struct region_table *t)
+{
+	const struct region *r;
+
+	for (r = t->v; r < t->v + t->n; r++) {
+		csv__field(out, path);
+		fputc(',', out);
+		csv__field(out, r->name);
+		fprintf(out, ",%u,%u,", r->nbegin, r->nsites - r->nbegin);
+		csv__field(out, r->file);
+		fprintf(out, ",%u\n", r->line);
+	}
+}
+
+int list__binary(FILE *out, const char *path, const struct list_opts *opts)
+{
+	struct region_table regions = { 0 };
+	struct site_list sites = { 0 };
+	size_t innermost = 0;
+	int err;
+
+	err = sites__read_elf(path, &sites);
+	if (err <= 0) {
+		err = err ? err : -ENODATA;
+		goto cleanup;
+	}
+	err = list__regions(&sites, &regions, &innermost);
+	if (err)
+		goto cleanup;
+	/* in source order for people; ids play no part in a listing */
+	if (regions.n)
+		qsort(regions.v, regions.n, sizeof(*regions.v),
+		      region__cmp_location);
+	if (opts->format == LIST_CSV)
+		list__print_csv(out, path, &regions);
+	else
+		list__print_table(out, path, &regions, innermost, opts);
+cleanup:
+	region_table__free(&regions);
+	site_list__free(&sites);
+	return err;
+}
+
+static void list__set_verbosity(int verbose)
+{
+	int level = LOG_WARN + verbose;
+
+	log__set_level(level > LOG_DEBUG ? LOG_DEBUG : level);
+}
+
+int cmd_list(int argc, char **argv)
+{
+	static char name[] = "scope-bpf list";
+	struct list_opts opts;
+	int i, err, status = EXIT_OK;
+
+	argv[0] = name;
+	argp_err_exit_status = EXIT_USAGE;
+	if (list_opts__parse(&opts, argc, argv, 0))
+		return EXIT_USAGE;
+	list__set_verbosity(opts.verbose);
+	if (opts.format == LIST_CSV)
+		puts("binary,region,begin_sites,end_sites,file,line");
+	for (i = 0; i < opts.nfiles; i++) {
+		if (opts.format == LIST_TABLE && i > 0)
+			fputc('\n', stdout);
+		err = list__binary(stdout, opts.files[i], &opts);
+		if (err) {
+			pr_err("%s: %s\n", opts.files[i], list__strerror(err));
+			status = EXIT_FAIL;
+		}
+	}
+	if (fflush(stdout)) {
+		pr_err("writing the list: %s\n", strerror(errno));
+		status = EXIT_FAIL;
+	}
+	return status;
+}

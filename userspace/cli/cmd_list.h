@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* `scope-bpf list`: its options and its output, apart from main for tests. */
+#ifndef SCOPE_CMD_LIST_H
+#define SCOPE_CMD_LIST_H
+
+#include <stdio.h>
+
+enum list_format {
+	LIST_TABLE,
+	LIST_CSV,
+};
+
+struct list_opts {
+	enum list_format format;
+	int verbose;   /* -v count */
+	char **files;  /* the BINARY arguments, in argv */
+	int nfiles;
+	int show_path; /* table: a heading per binary when there are several */
+};
+
+/* Parses `list` arguments (argv[0] is the program name for messages) with
+ * @argp_flags added to argp_parse's: tests pass ARGP_NO_EXIT | ARGP_NO_ERRS.
+ * 0, or -EINVAL on a usage error. */
+int list_opts__parse(struct list_opts *opts, int argc, char **argv,
+		     unsigned int argp_flags);
+/* Prints the regions of the binary at @path to @out. 0, or -errno from
+ * sites__read_elf, or -ENODATA for an ELF file without markers. */
+int list__binary(FILE *out, const char *path, const struct list_opts *opts);
+/* The message for an error from list__binary, after "PATH: ". */
+const char *list__strerror(int err);
+
+#endif /* SCOPE_CMD_LIST_H */

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* `scope-bpf report FILE`: the summary of a profile file, offline, no root. */
+#include <argp.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cmd_report.h"
+#include "cli/commands.h"
+#include "common/log.h"
+#include "hdf5/profile.h"
+
+enum {
+	OPT_THREADS = 't',
+	OPT_FORMAT = 'f',
+	OPT_VERBOSE = 'v',
+};
+
+static const char report_doc[] =
+	"Summarise the profile FILE written by `scope-bpf run` or `attach`: "
+	"one row per region, summed over threads, by total time.\v"
+	"Columns: calls; total (inclusive) and self (exclusive of nested "
+	"regions) time; mean, min and max per call; total as a percentage of "
+	"the profiled wall time (over 100 when threads overlap). A warning "
+	"says when records were lost. CSV has one row per region and thread, "
+	"in nanoseconds.\n\n"
+	"Examples:\n"
+	"  scope-bpf report run.h5\n"
+	"  scope-bpf report --threads run.h5\n"
+	"  scope-bpf report -f csv run.h5 > run.csv\n";
+
+static const struct argp_option report_options[] = {
+	{ "threads", OPT_THREADS, NULL, 0, "one table per thread", 0 },
+	{ "format", OPT_FORMAT, "FORMAT", 0, "table (the default) or csv", 0 },
+	{ "verbose", OPT_VERBOSE, NULL, 0,
+	  "more messages on stderr (-vv: debug)", 0 },
+	{ 0 },
+};
+
+static error_t report__parse_format(struct report_args *args,
+				    const char *arg, struct argp_state *state)
+{
+	if (!strcmp(arg, "table"))
+		args->format = REPORT_TABLE;
+	else if (!strcmp(arg, "csv"))
+		args->format = REPORT_CSV;
+	else {
+		argp_error(state, "unknown format '%s' (table or csv)", arg);
+		return EINVAL;
+	}
+	return 0;
+}
+
+static error_t report__parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct report_args *args = state->input;
+
+	switch (key) {
+	case OPT_THREADS:
+		args->opts.threads = true;
+		return 0;
+	case OPT_FORMAT:
+		return report__parse_format(args, arg, state);
+	case OPT_VERBOSE:
+		args->verbose++;
+		return 0;
+	case ARGP_KEY_ARG:
+		if (args->file) {
+			argp_error(state, "one FILE only ('%s' is extra)", arg);
+			return EINVAL;
+		}
+		args->file = arg;
+		return 0;
+	case ARGP_KEY_NO_ARGS:
+		argp_error(state, "no FILE given");
+		return EINVAL;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+int report_args__parse(struct report_args *args, int argc, char **argv,
+		       unsigned int argp_flags)
+{
+	static const struct argp argp = {
+		.options = report_options,
+		.parser = report__parse_opt,
+		.args_doc = "FILE",
+		.doc = report_doc,
+	};
+
+	*args = (struct report_args){ .format = REPORT_TABLE };
+	if (argp_parse(&argp, argc, argv, argp_flags, NULL, args))
+		return -EINVAL;
+	/* ARGP_NO_EXIT lets --help return here without a FILE */
+	return args->file ? 0 : -EINVAL;
+}
+
+static int report__write(const struct report_args *args,
+			 const struct profile *p)
+{
+	if (args->format == REPORT_CSV)
+		return report__csv(p, stdout, &args->opts);
+	return report__table(p, stdout, &args->opts);
+}
+
+int cmd_report(int argc, char **argv)
+{
+	struct report_args args;
+	struct profile p;
+	int err;
+
+	argv[0] = (char *)"scope-bpf report";
+	argp_err_exit_status = EXIT_USAGE;
+	if (report_args__parse(&args, argc, argv, 0))
+		return EXIT_USAGE;
+	log__set_level(args.verbose >= LOG_DEBUG - LOG_WARN ?
+			       LOG_DEBUG :
+			       (enum log_level)(LOG_WARN + args.verbose));
+	/* profile__read says what is wrong with the file, in one line */
+	if (profile__read(&p, args.file))
+		return EXIT_FAIL;
+	err = report__write(&args, &p);
+	profile__free(&p);
+	if (err) {
+		pr_err("cannot write the report: %s\n", strerror(-err));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}

@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Reads the marker sites that scope_bpf.h records in .note.scope_bpf. */
+#include <endian.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <scope_bpf.h>
+
+#include "common/log.h"
+#include "discover/sites.h"
+
+#define SITES_SECTION ".note.scope_bpf"
+/* desc: u64 vaddr, u32 line, u32 kind, then two NUL-terminated strings */
+#define SITES_DESC_FIXED 16
+
+struct elf_file {
+	Elf *elf;
+	uint64_t size; /* of the file: no site offset may point past it */
+	int msb;       /* desc integers are in the file's byte order */
+};
+
+static uint64_t desc__u64(const unsigned char *p, int msb)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return msb ? be64toh(v) : le64toh(v);
+}
+
+static uint32_t desc__u32(const unsigned char *p, int msb)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return msb ? be32toh(v) : le32toh(v);
+}
+
+/* The file offset of @vaddr: uprobes are placed by (inode, offset). Only an
+ * executable PT_LOAD can hold a nop that runs. */
+static int elf_file__offset(const struct elf_file *ef, uint64_t vaddr,
+			    uint64_t *off)
+{
+	GElf_Phdr ph;
+	size_t i, n;
+
+	if (elf_getphdrnum(ef->elf, &n))
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		if (!gelf_getphdr(ef->elf, i, &ph))
+			return -EINVAL;
+		if (ph.p_type != PT_LOAD || !(ph.p_flags & PF_X))
+			continue;
+		if (vaddr < ph.p_vaddr || vaddr - ph.p_vaddr >= ph.p_filesz)
+			continue;
+		*off = vaddr - ph.p_vaddr + ph.p_offset;
+		return *off < ef->size ? 0 : -EINVAL;
+	}
+	return -EINVAL;
+}
+
+static int site_list__push(struct site_list *list, const struct site *s)
+{
+	struct site *v;
+	char *name = strdup(s->name);
+	char *file = strdup(s->file);
+
+	v = realloc(list->v, (list->n + 1) * sizeof(*v));
+	if (!name || !file || !v) {
+		if (v)
+			list->v = v;
+		free(name);
+		free(file);
+		return -ENOMEM;
+	}
+	list->v = v;
+	v[list->n] = *s;
+	v[list->n].name = name;
+	v[list->n].file = file;
+	list->n++;
+	return 0;
+}
+
+static void site_list__truncate(struct site_list *list, size_t n)
+{
+	while (list->n > n) {
+		list->n--;
+		free(list->v[list->n].name);
+		free(list->v[list->n].file);
+	}
+}
+
+void site_list__free(struct site_list *list)
+{
+	if (!list)
+		return;
+	site_list__truncate(list, 0);
+	free(list->v);
+	list->v = NULL;
+}
+
+/* Named markers need a name; the innermost end has none by definition. */
+static int site__check_kind(const struct site *s)
+{
+	switch (s->kind) {
+	case SCOPE_BPF_KIND_BEGIN:
+	case SCOPE_BPF_KIND_END:
+		return s->name[0] ? 0 : -EINVAL;
+	case SCOPE_BPF_KIND_END_INNERMOST:
+		return s->name[0] ? -EINVAL : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* Decodes one desc; every string must end inside it. */
+static int elf_file__parse_desc(const struct elf_file *ef,
+				const unsigned char *desc, size_t size,
+				struct site *s)
+{
+	const unsigned char *end = desc + size, *nul;
+
+	if (size < SITES_DESC_FIXED + 2)
+		return -EINVAL;
+	s->name = (char *)desc + SITES_DESC_FIXED;
+	nul = memchr(s->name, '\0', end - (unsigned char *)s->name);
+	if (!nul || !memchr(nul + 1, '\0', end - (nul + 1)))
+		return -EINVAL;
+	s->file = (char *)nul + 1;
+	s->vaddr = desc__u64(desc, ef->msb);
+	s->line = desc__u32(desc + 8, ef->msb);
+	s->kind = desc__u32(desc + 12, ef->msb);
+	if (site__check_kind(s))
+		return -EINVAL;
+	return elf_file__offset(ef, s->vaddr, &s->file_offset);
+}
+
+static int note__is_site(const GElf_Nhdr *nh, const char *owner)
+{
+	static const char want[] = SCOPE_BPF_NOTE_OWNER;
+
+	return nh->n_type == SCOPE_BPF_NOTE_SITE &&
+	       nh->n_namesz == sizeof(want) &&
+	       !memcmp(owner, want, sizeof(want));
+}
+
+static int elf_file__read_notes(const struct elf_file *ef, Elf_Scn *scn,
+				struct site_list *out)
+{
+	Elf_Data *data = elf_getdata(scn, NULL);
+	size_t off = 0, next, name_off, desc_off;
+	struct site s;
+	GElf_Nhdr nh;
+	int err;
+
+	if (!data)
+		return -EINVAL;
+	while (off < data->d_size) {
+		/* gelf_getnote returns 0 when a header or a size runs past
+		 * the section: that is a malformed note, not the end. */
+		next = gelf_getnote(data, off, &nh, &name_off, &desc_off);
+		if (!next)
+			return -EINVAL;
+		if (note__is_site(&nh, (char *)data->d_buf + name_off)) {
+			err = elf_file__parse_desc(
+				ef, (unsigned char *)data->d_buf + desc_off,
+				nh.n_descsz, &s);
+			if (!err)
+				err = site_list__push(out, &s);
+			if (err)
+				return err;
+		}
+		off = next;
+	}
+	return 0;
+}
+
+static int elf_file__read_sites(const struct elf_file *ef,
+				struct site_list *out)
+{
+	Elf_Scn *scn = NULL;
+	const char *name;
+	size_t shstrndx;
+	GElf_Shdr sh;
+	int err;
+
+	if (elf_getshdrstrndx(ef->elf, &shstrndx))
+		return -EINVAL;
+	while ((scn = elf_nextscn(ef->elf, scn))) {
+		if (!gelf_getshdr(scn, &sh))
+			return -EINVAL;
+		if (sh.sh_type != SHT_NOTE)
+			continue;
+		name = elf_strptr(ef->elf, shstrndx, sh.sh_name);
+		if (!name || strcmp(name, SITES_SECTION))
+			continue;
+		err = elf_file__read_notes(ef, scn, out);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Opens a regular file; O_NONBLOCK so that a FIFO cannot hang us. */
+static int sites__open(const char *path, uint64_t *size)
+{
+	struct stat st;
+	int fd, err;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st)) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return S_ISDIR(st.st_mode) ? -EISDIR : -ENOEXEC;
+	}
+	*size = st.st_size;
+	return fd;
+}
+
+/* Only linked objects have final addresses; a .o or a core has none. A
+ * section table past the end of the file (a truncated copy) reads as no
+ * sections in libelf: call it malformed rather than "no markers". */
+static int elf_file__check(const struct elf_file *ef)
+{
+	GElf_Ehdr eh;
+	size_t shnum;
+
+	if (!gelf_getehdr(ef->elf, &eh))
+		return -ENOEXEC;
+	if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN)
+		return -EOPNOTSUPP;
+	if (elf_getshdrnum(ef->elf, &shnum) || (eh.e_shoff && !shnum))
+		return -EINVAL;
+	return 0;
+}
+
+int sites__read_elf(const char *path, struct site_list *out)
+{
+	struct elf_file ef = { 0 };
+	size_t n0 = out->n;
+	char *ident;
+	int fd, err;
+
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return -ELIBBAD;
+	fd = sites__open(path, &ef.size);
+	if (fd < 0)
+		return fd;
+	ef.elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (!ef.elf || elf_kind(ef.elf) != ELF_K_ELF) {
+		err = -ENOEXEC;
+		goto cleanup;
+	}
+	ident = elf_getident(ef.elf, NULL);
+	ef.msb = ident && ident[EI_DATA] == ELFDATA2MSB;
+	err = elf_file__check(&ef);
+	if (!err)
+		err = elf_file__read_sites(&ef, out);
+cleanup:
+	if (err) {
+		pr_debug("%s: cannot read marker sites: %s\n", path,
+			 strerror(-err));
+		site_list__truncate(out, n0);
+	}
+	elf_end(ef.elf);
+	close(fd);
+	return err ? err : (int)(out->n - n0);
+}

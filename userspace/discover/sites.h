@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Marker sites recorded by scope_bpf.h in an ELF file's .note.scope_bpf. */
+#ifndef SCOPE_SITES_H
+#define SCOPE_SITES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct site {
+	uint64_t vaddr;	      /* link-time virtual address of the nop */
+	uint64_t file_offset; /* where a uprobe goes: offset in the file */
+	uint32_t line;
+	uint32_t kind; /* SCOPE_BPF_KIND_* */
+	char *name;    /* region name; "" for END_INNERMOST */
+	char *file;    /* source file as the compiler saw it */
+};
+
+struct site_list {
+	struct site *v;
+	size_t n;
+};
+
+/* Appends the sites of the ELF file at @path to @out. Returns the number of
+ * sites found (0 for an ELF file without markers), -ENOEXEC for a file that is
+ * not ELF, -EOPNOTSUPP for an ELF file that is not linked (a .o, a core),
+ * -EINVAL for a malformed note or a site outside every executable segment,
+ * -EISDIR, or another -errno. On error @out is left as it was. */
+int sites__read_elf(const char *path, struct site_list *out);
+void site_list__free(struct site_list *list);
+
+#endif /* SCOPE_SITES_H */

@@ -1,0 +1,478 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* profile__read and profile__free: a profile file back in memory, checked so
+ * that a foreign, newer, truncated or corrupt file is an error, not a crash. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "hdf5/schema.h"
+
+struct reader {
+	hid_t file;
+	hid_t dxpl;    /* dataset strings come from malloc(): profile__free */
+	char msg[160]; /* what went wrong, for the one error line */
+	/* Strings allocated by the current H5Dread, so that a read failing
+	 * halfway (corrupt file) can free those it made. */
+	void **strings;
+	size_t nstrings, capacity;
+};
+
+static int reader__fail(struct reader *r, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int reader__fail(struct reader *r, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->msg, sizeof(r->msg), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+static void *strings__alloc(size_t size, void *info)
+{
+	struct reader *r = info;
+	void *mem, **v;
+
+	if (r->nstrings == r->capacity) {
+		v = reallocarray(r->strings, r->capacity * 2 + 64, sizeof(*v));
+		if (!v)
+			return NULL;
+		r->strings = v;
+		r->capacity = r->capacity * 2 + 64;
+	}
+	mem = malloc(size);
+	if (mem)
+		r->strings[r->nstrings++] = mem;
+	return mem;
+}
+
+static void strings__release(void *mem, void *info)
+{
+	struct reader *r = info;
+
+	for (size_t i = r->nstrings; i-- > 0;) {
+		if (r->strings[i] == mem) {
+			r->strings[i] = r->strings[--r->nstrings];
+			break;
+		}
+	}
+	free(mem);
+}
+
+/* After a read: the strings now belong to the rows (@keep), or are freed. */
+static void strings__settle(struct reader *r, bool keep)
+{
+	for (size_t i = 0; i < r->nstrings && !keep; i++)
+		free(r->strings[i]);
+	r->nstrings = 0;
+}
+
+/* errno's answer first (missing, unreadable), then HDF5's signature. */
+static int file__check(struct reader *r, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	int err = 0;
+
+	if (fd < 0)
+		return reader__fail(r, -errno, "%s", strerror(errno));
+	if (fstat(fd, &st))
+		err = -errno;
+	else if (S_ISDIR(st.st_mode))
+		err = -EISDIR;
+	close(fd);
+	if (err)
+		return reader__fail(r, err, "%s", strerror(-err));
+	if (H5Fis_hdf5(path) <= 0)
+		return reader__fail(r, -ENOTSUP, "not an HDF5 file");
+	return 0;
+}
+
+static int reader__open(struct reader *r, const char *path)
+{
+	r->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+	if (r->file < 0)
+		return reader__fail(r, -EIO,
+				    "corrupt or truncated HDF5 file");
+	r->dxpl = H5Pcreate(H5P_DATASET_XFER);
+	if (r->dxpl < 0 ||
+	    H5Pset_vlen_mem_manager(r->dxpl, strings__alloc, r,
+				    strings__release, r) < 0)
+		return reader__fail(r, -EIO, "cannot set up HDF5 reads");
+	return 0;
+}
+
+/* Attribute @name of @loc if it holds one value of class @cls; its type
+ * goes to @type. */
+static hid_t attr__open(struct reader *r, hid_t loc, const char *name,
+			H5T_class_t cls, hid_t *type)
+{
+	hid_t attr = H5Aopen(loc, name, H5P_DEFAULT);
+	hid_t space = attr >= 0 ? H5Aget_space(attr) : H5I_INVALID_HID;
+	bool ok;
+
+	*type = attr >= 0 ? H5Aget_type(attr) : H5I_INVALID_HID;
+	ok = space >= 0 && *type >= 0 &&
+	     H5Sget_simple_extent_npoints(space) == 1 &&
+	     H5Tget_class(*type) == cls;
+	schema__close(space);
+	if (ok)
+		return attr;
+	reader__fail(r, -EIO, attr < 0 ? "no attribute %s" :
+					 "attribute %s has the wrong type",
+		     name);
+	schema__close(*type);
+	schema__close(attr);
+	return H5I_INVALID_HID;
+}
+
+/* A memory string type in the file's character set; @size 0: variable. */
+static hid_t str_mem_type(hid_t ftype, size_t size)
+{
+	hid_t mem = H5Tcopy(H5T_C_S1);
+
+	if (mem < 0)
+		return H5I_INVALID_HID;
+	if (H5Tset_size(mem, size ?: H5T_VARIABLE) < 0 ||
+	    H5Tset_cset(mem, H5Tget_cset(ftype)) < 0) {
+		H5Tclose(mem);
+		return H5I_INVALID_HID;
+	}
+	return mem;
+}
+
+static int attr__read_vlen(hid_t attr, hid_t mem, char **out)
+{
+	char *s = NULL;
+	int err = -EIO;
+
+	if (H5Aread(attr, mem, &s) >= 0) {
+		*out = strdup(s ?: "");
+		err = *out ? 0 : -ENOMEM;
+	}
+	if (s)
+		H5free_memory(s);
+	return err;
+}
+
+static int attr__read_fixed(hid_t attr, hid_t mem, size_t size, char **out)
+{
+	char *s = calloc(1, size);
+
+	if (!s)
+		return -ENOMEM;
+	if (H5Aread(attr, mem, s) < 0) {
+		free(s);
+		return -EIO;
+	}
+	*out = s;
+	return 0;
+}
+
+/* Variable-length strings (ours) or fixed-length ones (other writers may
+ * use them) to a malloc'd copy. */
+static int attr__read_str(hid_t attr, hid_t ftype, char **out)
+{
+	bool vlen = H5Tis_variable_str(ftype) > 0;
+	size_t size = vlen ? 0 : H5Tget_size(ftype) + 1; /* room for a NUL */
+	hid_t mem = str_mem_type(ftype, size);
+	int err = -EIO;
+
+	if (mem >= 0)
+		err = vlen ? attr__read_vlen(attr, mem, out) :
+			     attr__read_fixed(attr, mem, size, out);
+	schema__close(mem);
+	return err;
+}
+
+static int attr__read(struct reader *r, hid_t loc, const char *name,
+		      enum schema_kind kind, void *out)
+{
+	hid_t type, mem = H5I_INVALID_HID;
+	hid_t attr = attr__open(r, loc, name,
+				kind == SCHEMA_STR ? H5T_STRING : H5T_INTEGER,
+				&type);
+	int err = -EIO;
+
+	if (attr < 0)
+		return err;
+	if (kind == SCHEMA_STR) {
+		err = attr__read_str(attr, type, out);
+	} else {
+		mem = schema__kind_type(kind, false);
+		if (mem >= 0 && H5Aread(attr, mem, out) >= 0)
+			err = 0;
+	}
+	if (err)
+		reader__fail(r, err, "cannot read attribute %s", name);
+	schema__close(mem);
+	schema__close(type);
+	schema__close(attr);
+	return err;
+}
+
+static int read__schema(struct reader *r)
+{
+	char *name = NULL;
+	uint32_t version = 0;
+	int err = -ENOTSUP;
+
+	if (H5Aexists(r->file, "schema") <= 0 ||
+	    attr__read(r, r->file, "schema", SCHEMA_STR, &name) ||
+	    strcmp(name, PROFILE_SCHEMA_NAME)) {
+		reader__fail(r, err, "not a scope-bpf profile (no schema "
+				     "attribute \"%s\")", PROFILE_SCHEMA_NAME);
+		goto cleanup;
+	}
+	if (attr__read(r, r->file, "schema_version", SCHEMA_U32, &version) ||
+	    !version) {
+		reader__fail(r, err, "not a scope-bpf profile (no valid "
+				     "schema_version)");
+		goto cleanup;
+	}
+	if (version > PROFILE_SCHEMA_VERSION) {
+		reader__fail(r, err, "schema version %u: written by a newer "
+				     "scope-bpf (this one reads up to %d)",
+			     version, PROFILE_SCHEMA_VERSION);
+		goto cleanup;
+	}
+	err = 0;
+cleanup:
+	free(name);
+	return err;
+}
+
+static int read__meta(struct reader *r, struct profile_meta *m)
+{
+	hid_t group = H5Gopen2(r->file, SCHEMA_META_GROUP, H5P_DEFAULT);
+	int err = 0;
+
+	if (group < 0)
+		return reader__fail(r, -EIO, "no group %s", SCHEMA_META_GROUP);
+	for (size_t i = 0; i < schema__nmeta && !err; i++)
+		err = attr__read(r, group, schema__meta[i].name,
+				 schema__meta[i].kind,
+				 (char *)m + schema__meta[i].offset);
+	H5Gclose(group);
+	return err;
+}
+
+/* Dataset @path if it has @rank dimensions, which go to @dims. */
+static hid_t dataset__open(struct reader *r, const char *path, int rank,
+			   hsize_t *dims)
+{
+	hid_t ds = H5Dopen2(r->file, path, H5P_DEFAULT);
+	hid_t space = ds >= 0 ? H5Dget_space(ds) : H5I_INVALID_HID;
+	bool ok = space >= 0 && H5Sget_simple_extent_ndims(space) == rank &&
+		  H5Sget_simple_extent_dims(space, dims, NULL) == rank;
+
+	schema__close(space);
+	if (ok)
+		return ds;
+	reader__fail(r, -EIO, ds < 0 ? "no dataset %s" :
+				       "dataset %s has the wrong shape", path);
+	schema__close(ds);
+	return H5I_INVALID_HID;
+}
+
+/* HDF5 1.10 trusts member offsets when it converts rows: a corrupt one
+ * would make it copy out of bounds. */
+static bool compound__sane(hid_t type)
+{
+	size_t size = H5Tget_size(type);
+	int n = H5Tget_nmembers(type);
+	bool ok = size > 0 && n > 0;
+
+	for (int i = 0; i < n && ok; i++) {
+		hid_t member = H5Tget_member_type(type, i);
+		size_t off = H5Tget_member_offset(type, i);
+		size_t msize = member >= 0 ? H5Tget_size(member) : 0;
+
+		ok = msize > 0 && off < size && msize <= size - off;
+		schema__close(member);
+	}
+	return ok;
+}
+
+/* HDF5 leaves a field the file lacks untouched: catch it here instead. */
+static int dataset__check_fields(struct reader *r, hid_t ds,
+				 const struct schema_table *t)
+{
+	hid_t type = H5Dget_type(ds);
+	bool ok = type >= 0 && H5Tget_class(type) == H5T_COMPOUND &&
+		  compound__sane(type);
+
+	for (size_t i = 0; i < t->nfields && ok; i++)
+		ok = H5Tget_member_index(type, t->fields[i].name) >= 0;
+	schema__close(type);
+	if (ok)
+		return 0;
+	return reader__fail(r, -EIO, "dataset %s lacks fields of schema %d",
+			    t->path, PROFILE_SCHEMA_VERSION);
+}
+
+/* A nil string in the file reads as NULL: make every string one to use. */
+static int strings__fill(const struct schema_table *t, void *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = 0; j < t->nfields; j++) {
+			char **s = (char **)((char *)rows + i * t->size +
+					     t->fields[j].offset);
+
+			if (t->fields[j].kind != SCHEMA_STR || *s)
+				continue;
+			*s = strdup("");
+			if (!*s)
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static int read__table(struct reader *r, const struct schema_table *t,
+		       void **rows, size_t *n)
+{
+	hid_t mem = H5I_INVALID_HID;
+	hsize_t dims[1];
+	hid_t ds = dataset__open(r, t->path, 1, dims);
+	void *buf = NULL;
+	int err = -EIO;
+
+	if (ds < 0 || dataset__check_fields(r, ds, t))
+		goto cleanup;
+	buf = calloc(dims[0] ?: 1, t->size);
+	if (!buf) {
+		err = reader__fail(r, -ENOMEM, "%llu rows in %s",
+				   (unsigned long long)dims[0], t->path);
+		goto cleanup;
+	}
+	mem = schema__table_type(t, false);
+	if (dims[0] && (mem < 0 || H5Dread(ds, mem, H5S_ALL, H5S_ALL, r->dxpl,
+					   buf) < 0)) {
+		strings__settle(r, false);
+		reader__fail(r, err, "cannot read %s (corrupt file?)", t->path);
+		goto cleanup;
+	}
+	strings__settle(r, true);
+	*rows = buf;
+	*n = dims[0];
+	buf = NULL;
+	err = strings__fill(t, *rows, *n);
+	if (err)
+		reader__fail(r, err, "copying strings of %s", t->path);
+cleanup:
+	free(buf);
+	schema__close(mem);
+	schema__close(ds);
+	return err;
+}
+
+static int read__hist(struct reader *r, struct region_stats *s, size_t n)
+{
+	hsize_t dims[2];
+	hid_t ds = dataset__open(r, SCHEMA_HIST_DATASET, 2, dims);
+	hid_t mem = H5I_INVALID_HID;
+	int err = -EIO;
+
+	if (ds < 0)
+		goto cleanup;
+	if (dims[0] != n || dims[1] != STATS_HIST_BUCKETS) {
+		reader__fail(r, err, "%s is %llu x %llu, not %zu x %d",
+			     SCHEMA_HIST_DATASET, (unsigned long long)dims[0],
+			     (unsigned long long)dims[1], n,
+			     STATS_HIST_BUCKETS);
+		goto cleanup;
+	}
+	mem = n ? schema__hist_memspace(n) : H5I_INVALID_HID;
+	if (n && (mem < 0 || H5Dread(ds, H5T_NATIVE_UINT64, mem, H5S_ALL,
+				     H5P_DEFAULT, s) < 0)) {
+		reader__fail(r, err, "cannot read %s (corrupt file?)",
+			     SCHEMA_HIST_DATASET);
+		goto cleanup;
+	}
+	err = 0;
+cleanup:
+	schema__close(mem);
+	schema__close(ds);
+	return err;
+}
+
+static int read__tables(struct reader *r, struct profile *p)
+{
+	void *rows = NULL;
+	int err;
+
+	err = read__table(r, &schema__regions, &rows, &p->regions.n);
+	p->regions.v = rows;
+	rows = NULL;
+	if (!err)
+		err = read__table(r, &schema__threads, &rows, &p->nthreads);
+	p->threads = rows;
+	rows = NULL;
+	if (!err)
+		err = read__table(r, &schema__stats, &rows, &p->nstats);
+	p->stats = rows;
+	if (!err)
+		err = read__hist(r, p->stats, p->nstats);
+	return err;
+}
+
+int profile__read(struct profile *p, const char *path)
+{
+	struct reader r = { .file = H5I_INVALID_HID, .dxpl = H5I_INVALID_HID };
+	int err;
+
+	memset(p, 0, sizeof(*p));
+	schema__quiet();
+	err = file__check(&r, path);
+	if (!err)
+		err = reader__open(&r, path);
+	if (!err)
+		err = read__schema(&r);
+	if (!err)
+		err = read__meta(&r, &p->meta);
+	if (!err)
+		err = read__tables(&r, p);
+	schema__close(r.dxpl);
+	free(r.strings);
+	if (r.file >= 0)
+		H5Fclose(r.file);
+	if (err) {
+		pr_err("%s: %s\n", path, r.msg);
+		profile__free(p);
+	}
+	return err;
+}
+
+static void meta__free(struct profile_meta *m)
+{
+	for (size_t i = 0; i < schema__nmeta; i++) {
+		if (schema__meta[i].kind == SCHEMA_STR)
+			free(*(char **)((char *)m + schema__meta[i].offset));
+	}
+}
+
+void profile__free(struct profile *p)
+{
+	if (!p)
+		return;
+	meta__free(&p->meta);
+	for (size_t i = 0; i < p->regions.n; i++) {
+		free(p->regions.v[i].name);
+		free(p->regions.v[i].file);
+	}
+	free(p->regions.v);
+	for (size_t i = 0; i < p->nthreads; i++)
+		free(p->threads[i].comm);
+	free(p->threads);
+	free(p->stats);
+	memset(p, 0, sizeof(*p));
+}

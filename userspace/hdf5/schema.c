@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The field tables and HDF5 types of the profile schema, version 1. */
+#include <errno.h>
+#include <stddef.h>
+
+#include "hdf5/schema.h"
+
+#define FIELD(type, member, kind) { #member, offsetof(type, member), kind }
+#define TABLE(path, type, fields)                                              \
+	{ path, sizeof(type), fields, sizeof(fields) / sizeof(fields[0]) }
+
+static const struct schema_field region_fields[] = {
+	FIELD(struct region, id, SCHEMA_U32),
+	FIELD(struct region, name, SCHEMA_STR),
+	FIELD(struct region, file, SCHEMA_STR),
+	FIELD(struct region, line, SCHEMA_U32),
+	FIELD(struct region, nsites, SCHEMA_U32),
+	FIELD(struct region, nbegin, SCHEMA_U32),
+};
+
+static const struct schema_field thread_fields[] = {
+	FIELD(struct profile_thread, pid, SCHEMA_U32),
+	FIELD(struct profile_thread, tid, SCHEMA_U32),
+	FIELD(struct profile_thread, comm, SCHEMA_STR),
+};
+
+static const struct schema_field stats_fields[] = {
+	FIELD(struct region_stats, pid, SCHEMA_U32),
+	FIELD(struct region_stats, tid, SCHEMA_U32),
+	FIELD(struct region_stats, region, SCHEMA_U32),
+	FIELD(struct region_stats, calls, SCHEMA_U64),
+	FIELD(struct region_stats, total_ns, SCHEMA_U64),
+	FIELD(struct region_stats, self_ns, SCHEMA_U64),
+	FIELD(struct region_stats, min_ns, SCHEMA_U64),
+	FIELD(struct region_stats, max_ns, SCHEMA_U64),
+};
+
+const struct schema_table schema__regions =
+	TABLE("/regions", struct region, region_fields);
+const struct schema_table schema__threads =
+	TABLE("/threads", struct profile_thread, thread_fields);
+const struct schema_table schema__stats =
+	TABLE("/stats", struct region_stats, stats_fields);
+
+const struct schema_field schema__meta[] = {
+	FIELD(struct profile_meta, tool_version, SCHEMA_STR),
+	FIELD(struct profile_meta, mode, SCHEMA_STR),
+	FIELD(struct profile_meta, command, SCHEMA_STR),
+	FIELD(struct profile_meta, pid, SCHEMA_I64),
+	FIELD(struct profile_meta, host, SCHEMA_STR),
+	FIELD(struct profile_meta, kernel, SCHEMA_STR),
+	FIELD(struct profile_meta, start_time, SCHEMA_STR),
+	FIELD(struct profile_meta, clock, SCHEMA_STR),
+	FIELD(struct profile_meta, options, SCHEMA_STR),
+	FIELD(struct profile_meta, start_ns, SCHEMA_U64),
+	FIELD(struct profile_meta, end_ns, SCHEMA_U64),
+	FIELD(struct profile_meta, exit_status, SCHEMA_I64),
+	FIELD(struct profile_meta, records, SCHEMA_U64),
+	FIELD(struct profile_meta, dropped, SCHEMA_U64),
+	FIELD(struct profile_meta, depth_overflow, SCHEMA_U64),
+	FIELD(struct profile_meta, unmatched_end, SCHEMA_U64),
+	FIELD(struct profile_meta, abandoned, SCHEMA_U64),
+	FIELD(struct profile_meta, unfinished, SCHEMA_U64),
+	FIELD(struct profile_meta, ringbuf_bytes, SCHEMA_U64),
+};
+const size_t schema__nmeta = sizeof(schema__meta) / sizeof(schema__meta[0]);
+
+/* The hyperslab in schema__hist_memspace counts in uint64_t units. */
+_Static_assert(sizeof(struct region_stats) % sizeof(uint64_t) == 0,
+	       "region_stats rows must be whole uint64_t");
+_Static_assert(offsetof(struct region_stats, hist) % sizeof(uint64_t) == 0,
+	       "region_stats.hist must be uint64_t aligned");
+
+void schema__quiet(void)
+{
+	H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+}
+
+void schema__close(hid_t id)
+{
+	if (id >= 0)
+		H5Idec_ref(id);
+}
+
+static hid_t str_type(void)
+{
+	hid_t t = H5Tcopy(H5T_C_S1);
+
+	if (t < 0)
+		return H5I_INVALID_HID;
+	if (H5Tset_size(t, H5T_VARIABLE) < 0 ||
+	    H5Tset_cset(t, H5T_CSET_UTF8) < 0) {
+		H5Tclose(t);
+		return H5I_INVALID_HID;
+	}
+	return t;
+}
+
+/* Files are little-endian whatever the host; memory is native. */
+hid_t schema__kind_type(enum schema_kind kind, bool file)
+{
+	switch (kind) {
+	case SCHEMA_U32:
+		return H5Tcopy(file ? H5T_STD_U32LE : H5T_NATIVE_UINT32);
+	case SCHEMA_U64:
+		return H5Tcopy(file ? H5T_STD_U64LE : H5T_NATIVE_UINT64);
+	case SCHEMA_I64:
+		return H5Tcopy(file ? H5T_STD_I64LE : H5T_NATIVE_INT64);
+	case SCHEMA_STR:
+		return str_type();
+	}
+	return H5I_INVALID_HID;
+}
+
+/* The size HDF5 gives each member type before the file fixes strings. */
+static size_t kind_size(enum schema_kind kind)
+{
+	if (kind == SCHEMA_U32)
+		return sizeof(uint32_t);
+	return kind == SCHEMA_STR ? sizeof(char *) : sizeof(uint64_t);
+}
+
+static int insert_field(hid_t type, const struct schema_field *f,
+			size_t offset, bool file, size_t *size)
+{
+	hid_t member = schema__kind_type(f->kind, file);
+	int err = 0;
+
+	if (member < 0)
+		return -EIO;
+	*size = H5Tget_size(member);
+	if (H5Tinsert(type, f->name, offset, member) < 0)
+		err = -EIO;
+	H5Tclose(member);
+	return err;
+}
+
+/* The file type is packed in field order; HDF5 resizes its string members
+ * to their on-disk size when the dataset is created. */
+hid_t schema__table_type(const struct schema_table *t, bool file)
+{
+	size_t packed = 0, size;
+	hid_t type;
+
+	for (size_t i = 0; i < t->nfields; i++)
+		packed += kind_size(t->fields[i].kind);
+	type = H5Tcreate(H5T_COMPOUND, file ? packed : t->size);
+	if (type < 0)
+		return H5I_INVALID_HID;
+	packed = 0;
+	for (size_t i = 0; i < t->nfields; i++) {
+		const struct schema_field *f = &t->fields[i];
+
+		if (insert_field(type, f, file ? packed : f->offset, file,
+				 &size)) {
+			H5Tclose(type);
+			return H5I_INVALID_HID;
+		}
+		packed += size;
+	}
+	return type;
+}
+
+hid_t schema__hist_memspace(size_t n)
+{
+	const hsize_t words = sizeof(struct region_stats) / sizeof(uint64_t);
+	hsize_t dims[2] = { n, words };
+	hsize_t start[2] = { 0, offsetof(struct region_stats, hist) /
+					sizeof(uint64_t) };
+	hsize_t count[2] = { n, STATS_HIST_BUCKETS };
+	hid_t space = H5Screate_simple(2, dims, NULL);
+
+	if (space < 0)
+		return H5I_INVALID_HID;
+	if (H5Sselect_hyperslab(space, H5S_SELECT_SET, start, NULL, count,
+				NULL) < 0) {
+		H5Sclose(space);
+		return H5I_INVALID_HID;
+	}
+	return space;
+}

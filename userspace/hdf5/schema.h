@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* The HDF5 layout of a profile (docs/hdf5-schema.md), shared by the writer
+ * and the reader so that both use one description of every field. */
+#ifndef SCOPE_HDF5_SCHEMA_H
+#define SCOPE_HDF5_SCHEMA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <hdf5.h>
+
+#include "hdf5/profile.h"
+
+#define SCHEMA_META_GROUP "/meta"
+#define SCHEMA_HIST_DATASET "/stats_hist"
+#define SCHEMA_HIST_ATTR "description"
+
+enum schema_kind {
+	SCHEMA_U32,
+	SCHEMA_U64,
+	SCHEMA_I64,
+	SCHEMA_STR, /* char *, a variable-length UTF-8 string in the file */
+};
+
+struct schema_field {
+	const char *name;
+	size_t offset; /* in the in-memory struct */
+	enum schema_kind kind;
+};
+
+/* A 1-D compound dataset whose rows are in-memory structs. */
+struct schema_table {
+	const char *path;
+	size_t size; /* of one in-memory row */
+	const struct schema_field *fields;
+	size_t nfields;
+};
+
+extern const struct schema_table schema__regions;
+extern const struct schema_table schema__threads;
+extern const struct schema_table schema__stats;
+/* One attribute of SCHEMA_META_GROUP per field of struct profile_meta. */
+extern const struct schema_field schema__meta[];
+extern const size_t schema__nmeta;
+
+/* Keeps HDF5 from printing its error stack: we report one line instead. */
+void schema__quiet(void);
+/* Closes any kind of HDF5 id (H5Idec_ref frees it at zero); skips invalid. */
+void schema__close(hid_t id);
+/* Types to H5Tclose; H5I_INVALID_HID on error. */
+hid_t schema__kind_type(enum schema_kind kind, bool file);
+hid_t schema__table_type(const struct schema_table *t, bool file);
+/* The hist arrays of @n struct region_stats seen as an [n x 64] selection,
+ * so that /stats_hist moves straight to and from the stats rows. */
+hid_t schema__hist_memspace(size_t n);
+
+#endif /* SCOPE_HDF5_SCHEMA_H */

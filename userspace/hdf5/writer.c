@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* profile__write: a profile to a new HDF5 file, renamed over the output. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "hdf5/schema.h"
+
+#ifndef SCOPE_BPF_TOOL_VERSION
+#define SCOPE_BPF_TOOL_VERSION "unknown"
+#endif
+
+#define TEMP_TRIES 64
+#define HIST_CHUNK_ROWS 1024
+
+static const char hist_description[] =
+	"row i is the log2 histogram of the durations of /stats row i: "
+	"column b counts the calls whose duration d (ns) has floor(log2(d)) == b; "
+	"d = 0 counts in column 0";
+
+struct writer {
+	hid_t file;
+	char *tmp;     /* the file being written; NULL: none of ours to remove */
+	char msg[160]; /* the step that failed, for the one error line */
+};
+
+static int writer__fail(struct writer *w, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int writer__fail(struct writer *w, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(w->msg, sizeof(w->msg), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+/* Scalar attribute; @value points to the C value (a char * for strings). */
+static int attr__write(struct writer *w, hid_t loc, const char *name,
+		       enum schema_kind kind, const void *value)
+{
+	hid_t ftype = schema__kind_type(kind, true);
+	hid_t mtype = schema__kind_type(kind, false);
+	hid_t space = H5Screate(H5S_SCALAR);
+	hid_t attr = H5I_INVALID_HID;
+	int err = 0;
+
+	if (ftype >= 0 && mtype >= 0 && space >= 0)
+		attr = H5Acreate2(loc, name, ftype, space, H5P_DEFAULT,
+				  H5P_DEFAULT);
+	if (attr < 0 || H5Awrite(attr, mtype, value) < 0)
+		err = writer__fail(w, -EIO, "writing attribute %s", name);
+	schema__close(attr);
+	schema__close(space);
+	schema__close(mtype);
+	schema__close(ftype);
+	return err;
+}
+
+static int write__field(struct writer *w, hid_t loc,
+			const struct schema_field *f, const void *base)
+{
+	const void *value = (const char *)base + f->offset;
+	const char *str;
+
+	if (f->kind == SCHEMA_STR) {
+		str = *(char *const *)value ?: "";
+		value = &str;
+	}
+	return attr__write(w, loc, f->name, f->kind, value);
+}
+
+static int write__root(struct writer *w)
+{
+	const char *schema = PROFILE_SCHEMA_NAME;
+	const char *tool = SCOPE_BPF_TOOL_VERSION;
+	uint32_t version = PROFILE_SCHEMA_VERSION;
+	int err;
+
+	err = attr__write(w, w->file, "schema", SCHEMA_STR, &schema);
+	if (!err)
+		err = attr__write(w, w->file, "schema_version", SCHEMA_U32,
+				  &version);
+	if (!err)
+		err = attr__write(w, w->file, "tool_version", SCHEMA_STR,
+				  &tool);
+	return err;
+}
+
+static int write__meta(struct writer *w, const struct profile_meta *m)
+{
+	hid_t group = H5Gcreate2(w->file, SCHEMA_META_GROUP, H5P_DEFAULT,
+				 H5P_DEFAULT, H5P_DEFAULT);
+	int err = 0;
+
+	if (group < 0)
+		return writer__fail(w, -EIO, "creating %s", SCHEMA_META_GROUP);
+	for (size_t i = 0; i < schema__nmeta && !err; i++)
+		err = write__field(w, group, &schema__meta[i], m);
+	H5Gclose(group);
+	return err;
+}
+
+/* Zero rows make a zero-extent dataspace, which h5dump and h5py read as an
+ * empty array. */
+static hid_t dataset__create(struct writer *w, const char *path, hid_t type,
+			     int rank, const hsize_t *dims, hid_t dcpl)
+{
+	hid_t space = H5Screate_simple(rank, dims, NULL);
+	hid_t ds = H5I_INVALID_HID;
+
+	if (space >= 0)
+		ds = H5Dcreate2(w->file, path, type, space, H5P_DEFAULT, dcpl,
+				H5P_DEFAULT);
+	schema__close(space);
+	if (ds < 0)
+		writer__fail(w, -EIO, "creating dataset %s", path);
+	return ds;
+}
+
+static int write__table(struct writer *w, const struct schema_table *t,
+			const void *rows, size_t n)
+{
+	hid_t ftype = schema__table_type(t, true);
+	hid_t mtype = schema__table_type(t, false);
+	hid_t ds = H5I_INVALID_HID;
+	hsize_t dims[1] = { n };
+	int err = -EIO;
+
+	if (ftype < 0 || mtype < 0) {
+		writer__fail(w, err, "making the types of %s", t->path);
+		goto cleanup;
+	}
+	ds = dataset__create(w, t->path, ftype, 1, dims, H5P_DEFAULT);
+	if (ds < 0)
+		goto cleanup;
+	if (n && H5Dwrite(ds, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows) < 0) {
+		writer__fail(w, err, "writing %s", t->path);
+		goto cleanup;
+	}
+	err = 0;
+cleanup:
+	schema__close(ds);
+	schema__close(mtype);
+	schema__close(ftype);
+	return err;
+}
+
+/* Histograms are mostly zeros: chunk and compress them when there are rows
+ * (a chunk cannot have a zero extent). */
+static hid_t hist__dcpl(size_t n)
+{
+	hsize_t chunk[2] = { n < HIST_CHUNK_ROWS ? n : HIST_CHUNK_ROWS,
+			     STATS_HIST_BUCKETS };
+	hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+
+	if (dcpl < 0 || !n || H5Zfilter_avail(H5Z_FILTER_DEFLATE) <= 0)
+		return dcpl;
+	if (H5Pset_chunk(dcpl, 2, chunk) < 0 || H5Pset_shuffle(dcpl) < 0 ||
+	    H5Pset_deflate(dcpl, 4) < 0) {
+		H5Pclose(dcpl);
+		return H5I_INVALID_HID;
+	}
+	return dcpl;
+}
+
+static int write__hist(struct writer *w, const struct region_stats *s,
+		       size_t n)
+{
+	hsize_t dims[2] = { n, STATS_HIST_BUCKETS };
+	hid_t dcpl = hist__dcpl(n);
+	hid_t mem = n ? schema__hist_memspace(n) : H5I_INVALID_HID;
+	hid_t ds = H5I_INVALID_HID;
+	const char *desc = hist_description;
+	int err = -EIO;
+
+	if (dcpl < 0 || (n && mem < 0)) {
+		writer__fail(w, err, "preparing %s", SCHEMA_HIST_DATASET);
+		goto cleanup;
+	}
+	ds = dataset__create(w, SCHEMA_HIST_DATASET, H5T_STD_U64LE, 2, dims,
+			     dcpl);
+	if (ds < 0)
+		goto cleanup;
+	if (n && H5Dwrite(ds, H5T_NATIVE_UINT64, mem, H5S_ALL, H5P_DEFAULT,
+			  s) < 0) {
+		writer__fail(w, err, "writing %s", SCHEMA_HIST_DATASET);
+		goto cleanup;
+	}
+	err = attr__write(w, ds, SCHEMA_HIST_ATTR, SCHEMA_STR, &desc);
+cleanup:
+	schema__close(ds);
+	schema__close(mem);
+	schema__close(dcpl);
+	return err;
+}
+
+static int write__all(struct writer *w, const struct profile *p)
+{
+	int err;
+
+	err = write__root(w);
+	if (!err)
+		err = write__meta(w, &p->meta);
+	if (!err)
+		err = write__table(w, &schema__regions, p->regions.v,
+				   p->regions.n);
+	if (!err)
+		err = write__table(w, &schema__threads, p->threads,
+				   p->nthreads);
+	if (!err)
+		err = write__table(w, &schema__stats, p->stats, p->nstats);
+	if (!err)
+		err = write__hist(w, p->stats, p->nstats);
+	return err;
+}
+
+/* Only collisions depend on the randomness: H5F_ACC_EXCL keeps us from
+ * opening anything already there. */
+static void temp__suffix(char *out, size_t len)
+{
+	static const char set[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				  "abcdefghijklmnopqrstuvwxyz0123456789";
+	static unsigned int counter;
+	unsigned char r[16] = { 0 };
+
+	if (getrandom(r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r))
+		r[0] ^= (unsigned char)(getpid() + counter++);
+	for (size_t i = 0; i + 1 < len && i < sizeof(r); i++)
+		out[i] = set[r[i] % (sizeof(set) - 1)];
+	out[len - 1] = '\0';
+}
+
+/* A name that does not exist yet, ".NAME.XXXXXX" in the output's directory
+ * so that rename(2) stays within one file system. */
+static int temp__name(struct writer *w, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	int dirlen = slash ? (int)(slash - path + 1) : 0;
+	char suffix[7], *name;
+	struct stat st;
+	int err;
+
+	if (!*base)
+		return writer__fail(w, -EISDIR, "not a file name");
+	for (int i = 0; i < TEMP_TRIES; i++) {
+		temp__suffix(suffix, sizeof(suffix));
+		if (asprintf(&name, "%.*s.%s.%s", dirlen, path, base,
+			     suffix) < 0)
+			return writer__fail(w, -ENOMEM, "naming a file");
+		err = lstat(name, &st) ? -errno : -EEXIST;
+		if (err == -ENOENT) {
+			w->tmp = name;
+			return 0;
+		}
+		free(name);
+		if (err != -EEXIST)
+			return writer__fail(w, err, "looking beside it");
+	}
+	return writer__fail(w, -EEXIST, "no free temporary name");
+}
+
+static int temp__create(struct writer *w, const char *path)
+{
+	int err = temp__name(w, path);
+
+	if (err)
+		return err;
+	errno = 0;
+	w->file = H5Fcreate(w->tmp, H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT);
+	if (w->file >= 0)
+		return 0;
+	err = errno && errno != EEXIST ? -errno : -EIO;
+	/* Someone else's file, or none: not ours to remove. */
+	free(w->tmp);
+	w->tmp = NULL;
+	return writer__fail(w, err, "cannot create a file beside it");
+}
+
+/* Reopens without following links, so what we chown and sync is the file
+ * we wrote; then the rename replaces whatever @path is, links included. */
+static int temp__commit(struct writer *w, const char *path, uid_t uid,
+			gid_t gid)
+{
+	int fd = open(w->tmp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int err = 0;
+
+	if (fd < 0)
+		return writer__fail(w, -errno, "reopening %s", w->tmp);
+	if (uid != (uid_t)-1 && fchown(fd, uid, gid))
+		err = writer__fail(w, -errno, "giving it to %u:%u",
+				   (unsigned int)uid, (unsigned int)gid);
+	else if (fsync(fd))
+		err = writer__fail(w, -errno, "syncing %s", w->tmp);
+	close(fd);
+	if (!err && rename(w->tmp, path))
+		err = writer__fail(w, -errno, "renaming %s", w->tmp);
+	if (!err) {
+		free(w->tmp);
+		w->tmp = NULL;
+	}
+	return err;
+}
+
+int profile__write(const struct profile *p, const char *path, uid_t uid,
+		   gid_t gid)
+{
+	struct writer w = { .file = H5I_INVALID_HID };
+	int err;
+
+	schema__quiet();
+	err = temp__create(&w, path);
+	if (!err)
+		err = write__all(&w, p);
+	if (w.file >= 0 && H5Fclose(w.file) < 0 && !err)
+		err = writer__fail(&w, -EIO, "closing %s", w.tmp);
+	if (!err)
+		err = temp__commit(&w, path, uid, gid);
+	if (err) {
+		pr_err("%s: %s: %s\n", path, w.msg, strerror(-err));
+		if (w.tmp)
+			unlink(w.tmp);
+	}
+	free(w.tmp);
+	return err;
+}
