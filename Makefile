@@ -32,7 +32,8 @@ SKEL      := $(OUTPUT)/regions.skel.h
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
 PROG_SRCS := $(wildcard tests/progs/*.c)
-PROG_BINS := $(patsubst tests/progs/%.c,$(OUTPUT)/tests/progs/%,$(PROG_SRCS))
+PROG_BINS := $(patsubst tests/progs/%.c,$(OUTPUT)/tests/progs/%,$(PROG_SRCS)) \
+	     $(OUTPUT)/tests/progs/libmarked.so
 EXAMPLES  := $(patsubst examples/%.c,$(OUTPUT)/examples/%,$(wildcard examples/*.c))
 
 ifeq ($(V),1)
@@ -93,6 +94,16 @@ $(OUTPUT)/examples/%: examples/%.c include/scope_bpf.h | $(OUTPUT)/examples
 $(OUTPUT)/tests/progs/%: tests/progs/%.c include/scope_bpf.h | $(OUTPUT)/tests/progs
 	$(call msg,PROG,$@)
 	$(Q)$(CC) -O2 -g -Wall -Wextra -Werror -Iinclude -pthread $< -o $@ -lm
+
+# A target whose regions live in a shared library it links.
+$(OUTPUT)/tests/progs/libmarked.so: tests/progs/lib/marked.c include/scope_bpf.h | $(OUTPUT)/tests/progs
+	$(call msg,LIB,$@)
+	$(Q)$(CC) -O2 -g -fPIC -shared -Wall -Wextra -Werror -Iinclude $< -o $@
+
+$(OUTPUT)/tests/progs/uselib: tests/progs/uselib.c $(OUTPUT)/tests/progs/libmarked.so
+	$(call msg,PROG,$@)
+	$(Q)$(CC) -O2 -g -Wall -Wextra -Werror -Iinclude $< -L$(OUTPUT)/tests/progs \
+		-lmarked -Wl,-rpath,'$$ORIGIN' -o $@
 
 $(OUTPUT)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h | $(OUTPUT)/tests/progs
 	$(call msg,TEST,$@)

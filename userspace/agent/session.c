@@ -20,6 +20,7 @@
 #include "agent/session.h"
 #include "cli/commands.h"
 #include "common/log.h"
+#include "discover/loader.h"
 #include "discover/sites.h"
 #include "discover/target.h"
 #include "scope_bpf.h"
@@ -98,12 +99,28 @@ static int attach_path(struct session *s, const char *path, const char *name)
 	return n;
 }
 
+/* Before exec: the executable and the libraries the loader will map. */
+static int attach_startup(struct session *s)
+{
+	struct path_list libs = {};
+	int err = loader__startup_libs(s->exe, &libs);
+
+	if (err)
+		pr_warn("%s: cannot list its shared libraries (%s): only the executable's regions are profiled\n",
+			s->exe, strerror(-err));
+	err = attach_path(s, s->exe, s->exe);
+	for (size_t i = 0; i < libs.n && !err; i++)
+		err = attach_path(s, libs.v[i], libs.v[i]);
+	path_list__free(&libs);
+	return err;
+}
+
 static int attach_all(struct session *s)
 {
 	int err;
 
 	if (s->args->mode == AGENT_RUN)
-		return attach_path(s, s->exe, s->exe);
+		return attach_startup(s);
 	err = target__objects(s->pid, &s->objs);
 	if (err) {
 		pr_err("pid %d: cannot read its mappings: %s\n", s->pid,
@@ -433,8 +450,11 @@ static int prepare(struct session *s, int argc, char **argv)
 	if (!s->consumer)
 		return -errno ?: -ENOMEM;
 	err = setup_loop(s);
-	if (err)
+	if (err) {
+		pr_err("pid %d: %s\n", s->pid, err == -ESRCH ?
+		       "exited before the probes were live" : strerror(-err));
 		return err;
+	}
 	fill_start_meta(s, argc, argv);
 	if (s->args->mode == AGENT_RUN)
 		err = launch__release(&s->child);

@@ -9,6 +9,7 @@
 #include <scope_bpf.h>
 
 #include "cli/cmd_list.h"
+#include "common/csv.h"
 #include "cli/commands.h"
 #include "common/log.h"
 #include "discover/regions.h"
@@ -148,22 +149,6 @@ static void list__print_table(FILE *out, const char *path,
 	if (innermost)
 		fprintf(out, "+ %zu END site%s of SCOPE_BPF_REGION/SCOPE_BPF_SCOPE blocks (closing the innermost region)\n",
 			innermost, innermost == 1 ? "" : "s");
-}
-
-/* RFC 4180: quote a field that holds a comma, a quote or a line break. */
-static void csv__field(FILE *out, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
 }
 
 static void list__print_csv(FILE *out, const char *path,

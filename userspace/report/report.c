@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "report/report.h"
+#include "common/csv.h"
 
 #define NAME_WIDTH_MIN 6
 #define NAME_WIDTH_MAX 40
@@ -332,22 +333,6 @@ int report__table(const struct profile *p, FILE *out,
 	if (!err && (fflush(out) || ferror(out)))
 		err = -EIO;
 	return err;
-}
-
-/* Region names are C identifiers, but --func patterns may bring others. */
-static void csv__field(FILE *out, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
 }
 
 static int stats__by_total(const void *a, const void *b)

@@ -1,0 +1,23 @@
+#!/bin/bash
+# Regions inside a shared library: found before start by `run` (through the
+# loader's list) and in the mappings of a running process by `attach`.
+source "$(dirname "$0")/lib.sh"
+
+$SCOPE run -q -o "$TMP/r.h5" -- $PROGS/uselib 700 >/dev/null
+out=$(csv "$TMP/r.h5")
+echo "$out"
+expect_eq "run: lib_work calls" "$(column "$out" lib_work calls)" 700
+expect_eq "run: app_loop calls" "$(column "$out" app_loop calls)" 700
+
+$PROGS/uselib 3000 1000 >/dev/null &
+pid=$!
+sleep 0.3
+$SCOPE attach -q --pid $pid --duration 1 -o "$TMP/a.h5"
+out=$(csv "$TMP/a.h5")
+echo "$out"
+lib=$(column "$out" lib_work calls)
+app=$(column "$out" app_loop calls)
+expect_between "attach: lib_work calls in 1 s" "$lib" 200 1000
+# each app_loop holds one lib_work; detaching can split at most one pair
+expect_between "attach: app_loop - lib_work" $((app - lib)) -1 1
+kill $pid
