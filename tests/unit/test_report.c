@@ -163,8 +163,9 @@ static void test_table_warning(void **state)
 	p.meta.dropped = 3;
 	p.meta.unfinished = 2;
 	out = render(&p, false, false);
-	assert_non_null(strstr(out, "warning: incomplete counts: dropped "
-				    "(ring buffer full) 3, unfinished 2\n"));
+	assert_non_null(strstr(out, "warning: 3 records dropped (ring buffer "
+				    "full), 2 regions unfinished at thread "
+				    "exit\n"));
 	free(out);
 }
 

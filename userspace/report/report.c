@@ -222,23 +222,22 @@ static int table__print(FILE *out, const struct profile *p,
 static void header__warn(FILE *out, const struct profile_meta *m)
 {
 	const struct {
-		const char *name;
+		const char *what;
 		uint64_t value;
 	} lost[] = {
-		{ "dropped (ring buffer full)", m->dropped },
-		{ "depth_overflow", m->depth_overflow },
-		{ "unmatched_end", m->unmatched_end },
-		{ "abandoned", m->abandoned },
-		{ "unfinished", m->unfinished },
+		{ "records dropped (ring buffer full)", m->dropped },
+		{ "regions nested deeper than the depth limit", m->depth_overflow },
+		{ "ENDs without an open region", m->unmatched_end },
+		{ "regions abandoned by an outer END", m->abandoned },
+		{ "regions unfinished at thread exit", m->unfinished },
 	};
 	bool any = false;
 
 	for (size_t i = 0; i < sizeof(lost) / sizeof(lost[0]); i++) {
 		if (!lost[i].value)
 			continue;
-		fprintf(out, "%s%s %" PRIu64,
-			any ? ", " : "warning: incomplete counts: ",
-			lost[i].name, lost[i].value);
+		fprintf(out, "%s%" PRIu64 " %s", any ? ", " : "warning: ",
+			lost[i].value, lost[i].what);
 		any = true;
 	}
 	if (any)
