@@ -12,25 +12,11 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 const volatile __u32 max_depth = SCOPE_MAX_DEPTH;
 const volatile __u32 target_tgid = 0;
 
-struct frame {
-	__u64 start_ns;
-	__u64 child_ns;
-	__u32 region;
-	__u32 reserved;
-};
-
-struct thread_stack {
-	/* may exceed max_depth: frames past it are only counted */
-	__u32 depth;
-	__u32 reserved;
-	struct frame frames[SCOPE_MAX_DEPTH];
-};
-
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, int);
-	__type(value, struct thread_stack);
+	__type(value, struct scope_thread_stack);
 } stacks SEC(".maps");
 
 struct {
@@ -40,8 +26,14 @@ struct {
 
 struct scope_bpf_counters counters = {};
 
+/* Written by the agent through the mmap'ed .bss: probes produce nothing
+ * until every site is attached, and nothing once the agent starts to
+ * detach, so a profile starts and stops at one instant for all sites
+ * rather than link by link. */
+volatile __u32 enabled;
+
 static __always_inline void emit(__u16 type, __u32 depth, __u32 region,
-				 __u32 parent, const struct frame *f,
+				 __u32 parent, const struct scope_frame *f,
 				 __u64 end_ns)
 {
 	struct scope_record *r;
@@ -70,10 +62,12 @@ SEC("uprobe")
 int region_begin(struct pt_regs *ctx)
 {
 	__u64 now = bpf_ktime_get_ns();
-	struct thread_stack *st;
-	struct frame *f;
+	struct scope_thread_stack *st;
+	struct scope_frame *f;
 	__u32 d;
 
+	if (!enabled)
+		return 0;
 	st = bpf_task_storage_get(&stacks, bpf_get_current_task_btf(), 0,
 				  BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!st) {
@@ -97,7 +91,7 @@ int region_begin(struct pt_regs *ctx)
 /* Index of the frame an END for @region closes, or -1. A named END normally
  * closes the top frame; if the top is another region (a longjmp or an early
  * return skipped its END) look further down. */
-static __always_inline int find_frame(const struct thread_stack *st, __u32 top,
+static __always_inline int find_frame(const struct scope_thread_stack *st, __u32 top,
 				      __u32 region)
 {
 	if (region == SCOPE_REGION_INNERMOST ||
@@ -114,18 +108,20 @@ SEC("uprobe")
 int region_end(struct pt_regs *ctx)
 {
 	__u64 now = bpf_ktime_get_ns();
-	struct thread_stack *st;
-	struct frame *f;
+	struct scope_thread_stack *st;
+	struct scope_frame *f;
 	__u32 d, parent;
 	__u64 dur;
 	int i;
 
+	if (!enabled)
+		return 0;
 	st = bpf_task_storage_get(&stacks, bpf_get_current_task_btf(), 0, 0);
-	if (!st || st->depth == 0) {
+	d = st ? st->depth : 0;
+	if (!d) {
 		__sync_fetch_and_add(&counters.unmatched_end, 1);
 		return 0;
 	}
-	d = st->depth;
 	if (d > max_depth || d > SCOPE_MAX_DEPTH) {
 		/* closes a frame that overflowed and was never pushed */
 		st->depth = d - 1;
@@ -158,10 +154,10 @@ SEC("tp_btf/sched_process_exit")
 int BPF_PROG(thread_exit)
 {
 	__u64 now = bpf_ktime_get_ns();
-	struct thread_stack *st;
+	struct scope_thread_stack *st;
 	__u32 d;
 
-	if ((bpf_get_current_pid_tgid() >> 32) != target_tgid)
+	if (!enabled || (bpf_get_current_pid_tgid() >> 32) != target_tgid)
 		return 0;
 	st = bpf_task_storage_get(&stacks, bpf_get_current_task_btf(), 0, 0);
 	if (!st)
@@ -170,7 +166,7 @@ int BPF_PROG(thread_exit)
 	if (d > SCOPE_MAX_DEPTH)
 		d = SCOPE_MAX_DEPTH;
 	for (int i = 0; i < SCOPE_MAX_DEPTH; i++) {
-		const struct frame *f = &st->frames[i];
+		const struct scope_frame *f = &st->frames[i];
 		__u32 parent = i ? st->frames[(i - 1) & (SCOPE_MAX_DEPTH - 1)].region
 				 : SCOPE_REGION_NONE;
 

@@ -46,27 +46,35 @@
  * forms use it because their end runs in a shared inline function. */
 #define SCOPE_BPF_KIND_END_INNERMOST 3
 
-#if defined(SCOPE_BPF_DISABLE) || !defined(__x86_64__) || !defined(__GNUC__)
-
-#define SCOPE_BPF_BEGIN(name) ((void)0)
-#define SCOPE_BPF_END(name) ((void)0)
-#define SCOPE_BPF_REGION(name)
-#define SCOPE_BPF_SCOPE(name) ((void)0)
-
-#else
-
 #define SCOPE_BPF__STR2(x) #x
 #define SCOPE_BPF__STR(x) SCOPE_BPF__STR2(x)
 #define SCOPE_BPF__CAT2(a, b) a##b
 #define SCOPE_BPF__CAT(a, b) SCOPE_BPF__CAT2(a, b)
-#define SCOPE_BPF__UNIQ(prefix) SCOPE_BPF__CAT(prefix, __LINE__)
+#define SCOPE_BPF__UNIQ(prefix) SCOPE_BPF__CAT(prefix, __COUNTER__)
 
-/* The "memory" clobber keeps the compiler from moving loads and stores of the
- * region's work across its markers, so a region times what its source says. */
+#if defined(SCOPE_BPF_DISABLE) || !defined(__x86_64__) || !defined(__GNUC__)
+
+#define SCOPE_BPF_BEGIN(name) ((void)0)
+#define SCOPE_BPF_END(name) ((void)0)
+/* still a one-pass loop, so `break` and `continue` mean the same with and
+ * without markers */
+#define SCOPE_BPF__REGION(name, once) for (int once = 1; once; once = 0)
+#define SCOPE_BPF_REGION(name)                                                 \
+	SCOPE_BPF__REGION(name, SCOPE_BPF__UNIQ(scope_bpf__once))
+/* a declaration, like the real one, so it may sit among declarations */
+#define SCOPE_BPF_SCOPE(name) extern int scope_bpf__scope_disabled
+
+#else
+
+/* The "memory" clobber keeps the compiler from moving the region's loads and
+ * stores across its markers (work on registers alone may still move). The
+ * "?" flag puts the note in the section group of the function around it, so
+ * a marked inline function or template emitted in several C++ translation
+ * units keeps one note per kept copy and links. */
 #define SCOPE_BPF__SITE(kind, name)                                            \
 	__asm__ __volatile__(                                                  \
 		"990:\tnop\n"                                                  \
-		"\t.pushsection .note.scope_bpf,\"\",@note\n"                  \
+		"\t.pushsection .note.scope_bpf,\"?\",@note\n"                  \
 		"\t.balign 4\n"                                                \
 		"\t.4byte 992f-991f, 994f-993f, " SCOPE_BPF__STR(              \
 			SCOPE_BPF_NOTE_SITE) "\n"                              \
@@ -91,20 +99,24 @@ scope_bpf__end_innermost(int *unused)
 	SCOPE_BPF__SITE(SCOPE_BPF_KIND_END_INNERMOST, "");
 }
 
+#define SCOPE_BPF__REGION(name, once)                                          \
+	for (int once __attribute__((cleanup(scope_bpf__end_innermost))) =     \
+		     __extension__({                                           \
+			     SCOPE_BPF_BEGIN(name);                            \
+			     1;                                                \
+		     });                                                       \
+	     once; once = 0)
 #define SCOPE_BPF_REGION(name)                                                 \
-	for (int SCOPE_BPF__UNIQ(scope_bpf__once)                              \
-		     __attribute__((cleanup(scope_bpf__end_innermost))) =      \
-			     __extension__({                                   \
-				     SCOPE_BPF_BEGIN(name);                    \
-				     1;                                        \
-			     });                                               \
-	     SCOPE_BPF__UNIQ(scope_bpf__once);                                 \
-	     SCOPE_BPF__UNIQ(scope_bpf__once) = 0)
+	SCOPE_BPF__REGION(name, SCOPE_BPF__UNIQ(scope_bpf__once))
 
+/* One declaration, so it is no statement before declarations. */
 #define SCOPE_BPF_SCOPE(name)                                                  \
-	SCOPE_BPF_BEGIN(name);                                                 \
 	int SCOPE_BPF__UNIQ(scope_bpf__scope)                                  \
-		__attribute__((cleanup(scope_bpf__end_innermost), unused)) = 0
+		__attribute__((cleanup(scope_bpf__end_innermost), unused)) =   \
+			__extension__({                                        \
+				SCOPE_BPF_BEGIN(name);                         \
+				0;                                             \
+			})
 
 #endif /* SCOPE_BPF_DISABLE */
 

@@ -39,6 +39,22 @@ struct scope_record {
 
 _Static_assert(sizeof(struct scope_record) == 48, "record layout is ABI");
 
+/* A thread's region stack, the value of the BPF task storage map; the agent
+ * reads it too, to count regions still open when it detaches. */
+struct scope_frame {
+	__u64 start_ns;
+	__u64 child_ns;
+	__u32 region;
+	__u32 reserved;
+};
+
+struct scope_thread_stack {
+	/* may exceed the depth limit: frames past it are only counted */
+	__u32 depth;
+	__u32 reserved;
+	struct scope_frame frames[SCOPE_MAX_DEPTH];
+};
+
 /* Event counters kept by the BPF side in .bss, read by the agent at the end. */
 struct scope_bpf_counters {
 	__u64 dropped;	       /* ring buffer full: record lost */

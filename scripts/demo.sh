@@ -9,7 +9,7 @@ threads=${1:-2}
 steps=${2:-500}
 out=${OUT:-heat.h5}
 
-echo "\$ sudo ./scope-bpf run -o $out -- .output/examples/heat $threads $steps"
+echo "# ./scope-bpf run -o $out -- .output/examples/heat $threads $steps"
 ./scope-bpf run -o "$out" -- .output/examples/heat "$threads" "$steps" | tee "$out.stdout"
 echo
 echo "\$ ./scope-bpf report $out"

@@ -26,3 +26,14 @@ sleep 0.3
 timeout 20 $SCOPE attach -q --pid $pid -o "$TMP/b.h5" || fail "attach did not end with its target"
 calls=$(column "$(csv "$TMP/b.h5")" tick calls)
 expect_between "tick calls until exit" "$calls" 300 1500
+
+# regions still open when the profile stops are counted, not lost silently:
+# sleeper is always inside `parent`, and two thirds of the time in `child`
+$PROGS/sleeper 30 &
+pid=$!
+sleep 0.4
+$SCOPE attach -q --pid $pid --duration 0.5 -o "$TMP/open.h5"
+expect_between "open_at_detach (h5dump)" "$(h5attr "$TMP/open.h5" meta open_at_detach)" 1 2
+$SCOPE report "$TMP/open.h5" | grep -q "open when the profile stopped" ||
+	fail "report does not mention open regions"
+kill $pid

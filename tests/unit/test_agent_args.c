@@ -23,6 +23,8 @@ static const struct arg_case cases[] = {
 	{ AGENT_RUN, { "run" }, 0 },
 	{ AGENT_RUN, { "run", "--ringbuf-size", "3", "--", "ls" }, 0 },
 	{ AGENT_RUN, { "run", "--ringbuf-size", "0", "--", "ls" }, 0 },
+	{ AGENT_RUN, { "run", "--ringbuf-size", "4096", "--", "ls" }, 0 },
+	{ AGENT_RUN, { "run", "--ringbuf-size", "2048", "--", "ls" }, 1 },
 	{ AGENT_RUN, { "run", "--max-depth", "65", "--", "ls" }, 0 },
 	{ AGENT_RUN, { "run", "--pid", "1", "--", "ls" }, 0 },
 	{ AGENT_RUN, { "run", "--duration", "1", "--", "ls" }, 0 },

@@ -2,20 +2,31 @@
 /* Loads bpf/regions.bpf.c through its skeleton and owns every uprobe link:
  * links are file descriptors, so the kernel removes the probes when the agent
  * exits, however it exits. */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "agent/probes.h"
+#include "agent/uprobe_multi.h"
 #include "common/log.h"
 #include "regions.skel.h"
 #include "scope_bpf.h"
 
 struct probes {
 	struct regions_bpf *skel;
+	bool multi; /* uprobe_multi links, else a perf-event link per site */
 	struct bpf_link **links;
 	size_t nlinks, cap;
+	int *multi_fds;
+	size_t nmulti;
+	size_t nsites;
 };
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt,
@@ -41,6 +52,15 @@ struct probes *probes__new(const struct probes_opts *opts)
 		err = -errno;
 		goto cleanup;
 	}
+	p->multi = uprobe_multi__supported();
+	if (p->multi) {
+		bpf_program__set_expected_attach_type(p->skel->progs.region_begin,
+						      UPROBE_MULTI_ATTACH_TYPE);
+		bpf_program__set_expected_attach_type(p->skel->progs.region_end,
+						      UPROBE_MULTI_ATTACH_TYPE);
+	}
+	pr_debug("probes: %s\n", p->multi ? "uprobe_multi links" :
+					     "one perf-event link per site");
 	p->skel->rodata->max_depth = opts->max_depth;
 	p->skel->rodata->target_tgid = opts->pid;
 	err = bpf_map__set_max_entries(p->skel->maps.records,
@@ -57,13 +77,28 @@ cleanup:
 	return NULL;
 }
 
+void probes__enable(struct probes *p, bool on)
+{
+	__atomic_store_n(&p->skel->bss->enabled, on, __ATOMIC_SEQ_CST);
+}
+
+void probes__detach(struct probes *p)
+{
+	for (size_t i = 0; i < p->nmulti; i++)
+		close(p->multi_fds[i]);
+	p->nmulti = 0;
+	for (size_t i = 0; i < p->nlinks; i++)
+		bpf_link__destroy(p->links[i]);
+	p->nlinks = 0;
+}
+
 void probes__free(struct probes *p)
 {
 	if (!p)
 		return;
-	for (size_t i = 0; i < p->nlinks; i++)
-		bpf_link__destroy(p->links[i]);
+	probes__detach(p);
 	free(p->links);
+	free(p->multi_fds);
 	regions_bpf__destroy(p->skel);
 	free(p);
 }
@@ -85,23 +120,100 @@ static int keep_link(struct probes *p, struct bpf_link *link)
 	return 0;
 }
 
-int probes__attach_site(struct probes *p, const char *path, uint64_t offset,
-			uint32_t kind, uint32_t region)
+static uint64_t site_cookie(const struct probe_site *s)
 {
-	LIBBPF_OPTS(bpf_uprobe_opts, uo);
-	struct bpf_program *prog = p->skel->progs.region_end;
-	struct bpf_link *link;
+	return s->kind == SCOPE_BPF_KIND_END_INNERMOST ? SCOPE_REGION_INNERMOST :
+							   s->region;
+}
 
-	if (kind == SCOPE_BPF_KIND_BEGIN)
-		prog = p->skel->progs.region_begin;
-	uo.bpf_cookie = kind == SCOPE_BPF_KIND_END_INNERMOST ?
-				SCOPE_REGION_INNERMOST :
-				region;
-	link = bpf_program__attach_uprobe_opts(prog, p->skel->rodata->target_tgid,
-					       path, offset, &uo);
-	if (!link)
-		return -errno;
-	return keep_link(p, link);
+static struct bpf_program *site_prog(const struct probes *p,
+				     const struct probe_site *s)
+{
+	return s->kind == SCOPE_BPF_KIND_BEGIN ? p->skel->progs.region_begin :
+						  p->skel->progs.region_end;
+}
+
+static int attach_per_site(struct probes *p, const char *path,
+			   const struct probe_site *sites, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		LIBBPF_OPTS(bpf_uprobe_opts, uo, .bpf_cookie = site_cookie(&sites[i]));
+		struct bpf_link *link;
+		int err;
+
+		link = bpf_program__attach_uprobe_opts(site_prog(p, &sites[i]),
+						       p->skel->rodata->target_tgid,
+						       path, sites[i].offset, &uo);
+		if (!link)
+			return -errno;
+		err = keep_link(p, link);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int keep_fd(struct probes *p, int fd)
+{
+	int *v = realloc(p->multi_fds, (p->nmulti + 1) * sizeof(*v));
+
+	if (!v) {
+		close(fd);
+		return -ENOMEM;
+	}
+	p->multi_fds = v;
+	v[p->nmulti++] = fd;
+	return 0;
+}
+
+/* One link for the sites of @sites that run @prog. */
+static int attach_multi(struct probes *p, struct bpf_program *prog,
+			const char *path, const struct probe_site *sites,
+			size_t n)
+{
+	uint64_t *offsets = calloc(n, sizeof(*offsets));
+	uint64_t *cookies = calloc(n, sizeof(*cookies));
+	uint32_t cnt = 0;
+	int fd = 0;
+
+	if (!offsets || !cookies) {
+		fd = -ENOMEM;
+		goto cleanup;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (site_prog(p, &sites[i]) != prog)
+			continue;
+		offsets[cnt] = sites[i].offset;
+		cookies[cnt++] = site_cookie(&sites[i]);
+	}
+	if (cnt)
+		fd = uprobe_multi__attach(bpf_program__fd(prog), path, offsets,
+					  cookies, cnt,
+					  p->skel->rodata->target_tgid);
+	if (fd > 0)
+		fd = keep_fd(p, fd);
+cleanup:
+	free(offsets);
+	free(cookies);
+	return fd < 0 ? fd : 0;
+}
+
+int probes__attach_object(struct probes *p, const char *path,
+			  const struct probe_site *sites, size_t n)
+{
+	int err;
+
+	if (!p->multi) {
+		err = attach_per_site(p, path, sites, n);
+	} else {
+		err = attach_multi(p, p->skel->progs.region_begin, path, sites, n);
+		if (!err)
+			err = attach_multi(p, p->skel->progs.region_end, path,
+					   sites, n);
+	}
+	if (!err)
+		p->nsites += n;
+	return err;
 }
 
 int probes__attach_exit(struct probes *p)
@@ -114,9 +226,9 @@ int probes__attach_exit(struct probes *p)
 	return keep_link(p, link);
 }
 
-size_t probes__nlinks(const struct probes *p)
+size_t probes__nsites(const struct probes *p)
 {
-	return p->nlinks;
+	return p->nsites;
 }
 
 int probes__ringbuf_fd(const struct probes *p)
@@ -128,4 +240,51 @@ void probes__counters(const struct probes *p, struct scope_bpf_counters *out)
 {
 	/* .bss is mmap'ed: a plain copy reads the kernel's current values */
 	*out = *(volatile struct scope_bpf_counters *)&p->skel->bss->counters;
+}
+
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL /* a pidfd for one thread (Linux 6.9) */
+#endif
+
+/* Depth of one thread's stack; task storage is keyed by a pidfd. */
+static long thread_depth(int map_fd, pid_t tid, long max_depth)
+{
+	struct scope_thread_stack st;
+	int pidfd = syscall(SYS_pidfd_open, tid, PIDFD_THREAD);
+	long depth = 0;
+
+	if (pidfd < 0)
+		return errno == ESRCH ? 0 : -errno;
+	if (!bpf_map_lookup_elem(map_fd, &pidfd, &st))
+		depth = st.depth;
+	/* frames past the limit are already counted as depth overflows */
+	if (depth > max_depth)
+		depth = max_depth;
+	else if (errno != ENOENT)
+		depth = -errno;
+	close(pidfd);
+	return depth;
+}
+
+long probes__open_regions(const struct probes *p, pid_t pid)
+{
+	int map_fd = bpf_map__fd(p->skel->maps.stacks);
+	char path[32];
+	struct dirent *de;
+	long n = 0, d;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	dir = opendir(path);
+	if (!dir)
+		return errno == ENOENT ? 0 : -errno;
+	while (n >= 0 && (de = readdir(dir))) {
+		if (de->d_name[0] == '.')
+			continue;
+		d = thread_depth(map_fd, atoi(de->d_name),
+				 p->skel->rodata->max_depth);
+		n = d < 0 ? d : n + d;
+	}
+	closedir(dir);
+	return n;
 }

@@ -4,6 +4,7 @@
 #ifndef SCOPE_PROBES_H
 #define SCOPE_PROBES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -22,13 +23,27 @@ struct probes_opts {
 struct probes *probes__new(const struct probes_opts *opts);
 void probes__free(struct probes *p);
 
-/* A uprobe at @offset of the ELF file @path: a BEGIN or END site (kind from
- * scope_bpf.h) of region @region (ignored for END_INNERMOST). 0 or -errno. */
-int probes__attach_site(struct probes *p, const char *path, uint64_t offset,
-			uint32_t kind, uint32_t region);
+struct probe_site {
+	uint64_t offset; /* in the ELF file */
+	uint32_t kind;	 /* SCOPE_BPF_KIND_* */
+	uint32_t region; /* ignored for END_INNERMOST */
+};
+
+/* Uprobes on the @n marker sites of the ELF file @path. 0 or -errno. */
+int probes__attach_object(struct probes *p, const char *path,
+			  const struct probe_site *sites, size_t n);
 /* Reports regions still open when a thread exits. 0 or -errno. */
 int probes__attach_exit(struct probes *p);
-size_t probes__nlinks(const struct probes *p);
+/* Sites with a probe. */
+size_t probes__nsites(const struct probes *p);
+/* Starts and stops every probe at once (they are attached disabled). */
+void probes__enable(struct probes *p, bool on);
+/* Removes every probe (the maps stay readable); when it returns, no probe
+ * runs any more, so every record is in the ring buffer. */
+void probes__detach(struct probes *p);
+/* Regions still open on the threads of @pid, read from their stacks; 0 when
+ * the process is gone. -errno when the stacks cannot be read. */
+long probes__open_regions(const struct probes *p, pid_t pid);
 int probes__ringbuf_fd(const struct probes *p);
 void probes__counters(const struct probes *p, struct scope_bpf_counters *out);
 

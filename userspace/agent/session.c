@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
@@ -58,28 +59,32 @@ static uint64_t now_ns(void)
 static int attach_object(struct session *s, const char *path,
 			 const struct site_list *sites)
 {
-	for (size_t i = 0; i < sites->n; i++) {
-		const struct site *st = &sites->v[i];
-		int id = 0, err;
+	struct probe_site *ps = calloc(sites->n, sizeof(*ps));
+	int err = 0;
 
-		if (st->kind != SCOPE_BPF_KIND_END_INNERMOST) {
-			id = region_table__intern(&s->regions, st->name, st->file,
-						  st->line,
-						  st->kind == SCOPE_BPF_KIND_BEGIN);
-			if (id < 0)
-				return id;
-		}
-		err = probes__attach_site(s->probes, path, st->file_offset,
-					  st->kind, id);
-		if (err) {
-			pr_err("%s: cannot attach a uprobe at offset 0x%llx (%s:%u): %s\n",
-			       path, (unsigned long long)st->file_offset, st->file,
-			       st->line, strerror(-err));
-			return err;
-		}
+	if (!ps)
+		return -ENOMEM;
+	for (size_t i = 0; i < sites->n && !err; i++) {
+		const struct site *st = &sites->v[i];
+
+		ps[i].offset = st->file_offset;
+		ps[i].kind = st->kind;
+		if (st->kind == SCOPE_BPF_KIND_END_INNERMOST)
+			continue;
+		err = region_table__intern(&s->regions, st->name, st->file,
+					   st->line,
+					   st->kind == SCOPE_BPF_KIND_BEGIN);
+		ps[i].region = err;
+		err = err < 0 ? err : 0;
 	}
-	s->nsites += sites->n;
-	return 0;
+	if (!err)
+		err = probes__attach_object(s->probes, path, ps, sites->n);
+	if (err)
+		pr_err("%s: cannot attach uprobes: %s\n", path, strerror(-err));
+	else
+		s->nsites += sites->n;
+	free(ps);
+	return err;
 }
 
 static int attach_path(struct session *s, const char *path, const char *name)
@@ -106,7 +111,7 @@ static int attach_startup(struct session *s)
 	int err = loader__startup_libs(s->exe, &libs);
 
 	if (err)
-		pr_warn("%s: cannot list its shared libraries (%s): only the executable's regions are profiled\n",
+		pr_warn("%s: the dynamic loader could not list all its libraries (%s): regions in missing ones are not profiled\n",
 			s->exe, strerror(-err));
 	err = attach_path(s, s->exe, s->exe);
 	for (size_t i = 0; i < libs.n && !err; i++)
@@ -171,7 +176,7 @@ static int setup_probes(struct session *s)
 		pr_warn("regions open at thread exit will not be reported: %s\n",
 			strerror(-err));
 	pr_info("attached %zu probes to %zu regions in %s\n",
-		probes__nlinks(s->probes) - !err, s->regions.n, target_name(s));
+		probes__nsites(s->probes), s->regions.n, target_name(s));
 	return 0;
 }
 
@@ -230,9 +235,10 @@ static int setup_loop(struct session *s)
 	return err;
 }
 
-/* Under `run` the first Ctrl-C goes to the command (a terminal sends it to
- * both; a kill only to us), and the profile ends when the command does. A
- * second signal, or any under `attach`, ends the profile now. */
+/* Under `run`, a signal another process sent to the agent alone (kill) is
+ * passed on to the command, and the profile ends when the command does; a
+ * terminal's Ctrl-C (SI_KERNEL) has reached the command already. A second
+ * signal, or any under `attach`, ends the profile now. */
 static int on_signal(struct session *s)
 {
 	struct signalfd_siginfo si;
@@ -241,9 +247,10 @@ static int on_signal(struct session *s)
 		return 0;
 	s->signals++;
 	if (s->args->mode == AGENT_RUN && s->signals == 1) {
-		pr_info("%s: passing it on to pid %d; again to stop now\n",
+		if (si.ssi_code != SI_KERNEL)
+			kill(s->pid, si.ssi_signo);
+		pr_info("%s: waiting for pid %d to exit; again to stop now\n",
 			strsignal(si.ssi_signo), s->pid);
-		kill(s->pid, si.ssi_signo);
 		return 0;
 	}
 	pr_info("%s: stopping\n", strsignal(si.ssi_signo));
@@ -286,8 +293,7 @@ static int loop(struct session *s)
 			done |= dispatch(s, ev[i].data.fd);
 		err = drain(s);
 	}
-	/* records the target wrote just before the end are still queued */
-	return err ? err : drain(s);
+	return err;
 }
 
 static char *join_args(int argc, char **argv)
@@ -351,7 +357,9 @@ static void fill_end_meta(struct session *s)
 	s->meta.records = cc.records;
 	s->meta.unfinished = cc.unfinished;
 	s->meta.dropped = bc.dropped;
-	s->meta.depth_overflow = bc.depth_overflow + bc.no_storage;
+	s->meta.depth_overflow = bc.depth_overflow;
+	s->meta.no_storage = bc.no_storage;
+	s->meta.target_exited = s->target_exited;
 	s->meta.unmatched_end = bc.unmatched_end;
 	s->meta.abandoned = bc.abandoned;
 }
@@ -374,6 +382,12 @@ static void report_losses(const struct profile_meta *m)
 	if (m->unfinished)
 		pr_warn("%llu regions were still open when their thread exited\n",
 			(unsigned long long)m->unfinished);
+	if (m->open_at_detach)
+		pr_warn("%llu regions were still open when the profile stopped\n",
+			(unsigned long long)m->open_at_detach);
+	if (m->no_storage)
+		pr_warn("%llu regions lost: no kernel memory for a thread's stack\n",
+			(unsigned long long)m->no_storage);
 }
 
 static void owner_from_sudo(uid_t *uid, gid_t *gid)
@@ -400,12 +414,10 @@ static int write_profile(struct session *s)
 	p.threads = (struct profile_thread *)consumer__threads(s->consumer,
 							       &p.nthreads);
 	owner_from_sudo(&uid, &gid);
+	/* profile__write says what failed itself */
 	err = profile__write(&p, s->args->output, uid, gid);
-	if (err) {
-		pr_err("%s: cannot write the profile: %s\n", s->args->output,
-		       strerror(-err));
+	if (err)
 		return err;
-	}
 	pr_info("wrote %s: %llu regions timed in %zu threads, %zu regions\n",
 		s->args->output, (unsigned long long)s->meta.records,
 		p.nthreads, s->regions.n);
@@ -436,10 +448,23 @@ static int start_target(struct session *s)
 	return err;
 }
 
+/* Without uprobe_multi every site holds two descriptors (perf event and
+ * link): a large target passes the usual 1024 soft limit. */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 static int prepare(struct session *s, int argc, char **argv)
 {
 	int err = start_target(s);
 
+	raise_fd_limit();
 	if (!err)
 		err = setup_probes(s);
 	if (err)
@@ -447,8 +472,11 @@ static int prepare(struct session *s, int argc, char **argv)
 	s->stats = stats__new();
 	s->consumer = s->stats ? consumer__new(probes__ringbuf_fd(s->probes),
 					       s->stats) : NULL;
-	if (!s->consumer)
-		return -errno ?: -ENOMEM;
+	if (!s->consumer) {
+		err = -errno ?: -ENOMEM;
+		pr_err("cannot read the ring buffer: %s\n", strerror(-err));
+		return err;
+	}
 	err = setup_loop(s);
 	if (err) {
 		pr_err("pid %d: %s\n", s->pid, err == -ESRCH ?
@@ -456,9 +484,43 @@ static int prepare(struct session *s, int argc, char **argv)
 		return err;
 	}
 	fill_start_meta(s, argc, argv);
+	probes__enable(s->probes, true);
 	if (s->args->mode == AGENT_RUN)
 		err = launch__release(&s->child);
 	return err;
+}
+
+/* Under `run`, the command's exit: reaped here, after any early stop. */
+static int reap_command(struct session *s)
+{
+	int status;
+
+	/* stopped early: the command does not outlive its profile */
+	if (!s->target_exited)
+		kill(s->pid, SIGKILL);
+	status = launch__wait(&s->child);
+	if (status < 0) {
+		pr_err("pid %d: %s\n", s->pid, strerror(-status));
+		return EXIT_FAIL;
+	}
+	s->meta.exit_status = status;
+	return status;
+}
+
+/* Stop producing, then take what is left: the last records, the regions
+ * still open, the counters. */
+static int collect(struct session *s)
+{
+	long open;
+
+	probes__enable(s->probes, false);
+	probes__detach(s->probes);
+	open = probes__open_regions(s->probes, s->pid);
+	if (open < 0)
+		pr_warn("cannot count the regions still open: %s\n",
+			strerror(-open));
+	s->meta.open_at_detach = open > 0 ? open : 0;
+	return drain(s);
 }
 
 static int finish(struct session *s, int err)
@@ -466,26 +528,22 @@ static int finish(struct session *s, int err)
 	int status = EXIT_FAIL;
 
 	if (s->args->mode == AGENT_RUN && s->child.pid > 0) {
-		if (s->child.gate >= 0) {
+		if (s->child.gate >= 0)
 			launch__abort(&s->child);
-		} else {
-			/* stopped early: the command does not outlive its profile */
-			if (!s->target_exited)
-				kill(s->pid, SIGKILL);
-			status = launch__wait(&s->child);
-			s->meta.exit_status = status;
-		}
+		else
+			status = reap_command(s);
 	}
 	if (!err && s->consumer) {
+		err = collect(s);
 		fill_end_meta(s);
 		report_losses(&s->meta);
-		err = write_profile(s);
+		if (!err)
+			err = write_profile(s);
 	}
 	if (s->args->mode == AGENT_ATTACH)
-		status = err ? EXIT_FAIL : EXIT_OK;
-	else if (err && status == 0)
-		status = EXIT_FAIL;
-	return status;
+		return err ? EXIT_FAIL : EXIT_OK;
+	/* the command's status is the contract; a lost profile must show */
+	return err && status == 0 ? EXIT_FAIL : status;
 }
 
 static void cleanup(struct session *s)

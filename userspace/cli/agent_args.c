@@ -87,8 +87,9 @@ static int parse_option(int key, char *arg, struct agent_args *a,
 			return fail(state, "invalid duration '%s' (seconds > 0)", arg);
 		return 0;
 	case OPT_RINGBUF:
-		if (parse_long(arg, 1, 4096, &v) || (v & (v - 1)))
-			return fail(state, "invalid ring buffer size '%s' (MiB, a power of two up to 4096)", arg);
+		/* the kernel takes the size in a u32 */
+		if (parse_long(arg, 1, 2048, &v) || (v & (v - 1)))
+			return fail(state, "invalid ring buffer size '%s' (MiB, a power of two up to 2048)", arg);
 		a->ringbuf_bytes = (size_t)v << 20;
 		return 0;
 	case OPT_MAX_DEPTH:

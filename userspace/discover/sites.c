@@ -20,8 +20,10 @@
 
 struct elf_file {
 	Elf *elf;
+	const unsigned char *raw; /* the whole file, mapped by libelf */
 	uint64_t size; /* of the file: no site offset may point past it */
 	int msb;       /* desc integers are in the file's byte order */
+	size_t skipped; /* sites whose address holds no marker nop */
 };
 
 static uint64_t desc__u64(const unsigned char *p, int msb)
@@ -41,7 +43,7 @@ static uint32_t desc__u32(const unsigned char *p, int msb)
 }
 
 /* The file offset of @vaddr: uprobes are placed by (inode, offset). Only an
- * executable PT_LOAD can hold a nop that runs. */
+ * executable PT_LOAD can hold a nop that runs; -ERANGE when none holds it. */
 static int elf_file__offset(const struct elf_file *ef, uint64_t vaddr,
 			    uint64_t *off)
 {
@@ -60,7 +62,15 @@ static int elf_file__offset(const struct elf_file *ef, uint64_t vaddr,
 		*off = vaddr - ph.p_vaddr + ph.p_offset;
 		return *off < ef->size ? 0 : -EINVAL;
 	}
-	return -EINVAL;
+	return -ERANGE;
+}
+
+/* A uprobe on anything but the marker's nop would put an int3 inside some
+ * other instruction of the target; a note whose function the linker
+ * discarded (--gc-sections) points at address 0 or at unrelated code. */
+static int elf_file__check_nop(const struct elf_file *ef, uint64_t off)
+{
+	return ef->raw && off < ef->size && ef->raw[off] == 0x90 ? 0 : -ERANGE;
 }
 
 static int site_list__push(struct site_list *list, const struct site *s)
@@ -123,6 +133,7 @@ static int elf_file__parse_desc(const struct elf_file *ef,
 				struct site *s)
 {
 	const unsigned char *end = desc + size, *nul;
+	int err;
 
 	if (size < SITES_DESC_FIXED + 2)
 		return -EINVAL;
@@ -136,7 +147,8 @@ static int elf_file__parse_desc(const struct elf_file *ef,
 	s->kind = desc__u32(desc + 12, ef->msb);
 	if (site__check_kind(s))
 		return -EINVAL;
-	return elf_file__offset(ef, s->vaddr, &s->file_offset);
+	err = elf_file__offset(ef, s->vaddr, &s->file_offset);
+	return err ? err : elf_file__check_nop(ef, s->file_offset);
 }
 
 static int note__is_site(const GElf_Nhdr *nh, const char *owner)
@@ -148,7 +160,7 @@ static int note__is_site(const GElf_Nhdr *nh, const char *owner)
 	       !memcmp(owner, want, sizeof(want));
 }
 
-static int elf_file__read_notes(const struct elf_file *ef, Elf_Scn *scn,
+static int elf_file__read_notes(struct elf_file *ef, Elf_Scn *scn,
 				struct site_list *out)
 {
 	Elf_Data *data = elf_getdata(scn, NULL);
@@ -171,6 +183,8 @@ static int elf_file__read_notes(const struct elf_file *ef, Elf_Scn *scn,
 				nh.n_descsz, &s);
 			if (!err)
 				err = site_list__push(out, &s);
+			else if (err == -ERANGE)
+				err = 0, ef->skipped++;
 			if (err)
 				return err;
 		}
@@ -179,7 +193,7 @@ static int elf_file__read_notes(const struct elf_file *ef, Elf_Scn *scn,
 	return 0;
 }
 
-static int elf_file__read_sites(const struct elf_file *ef,
+static int elf_file__read_sites(struct elf_file *ef,
 				struct site_list *out)
 {
 	Elf_Scn *scn = NULL;
@@ -261,11 +275,15 @@ int sites__read_elf(const char *path, struct site_list *out)
 		err = -ENOEXEC;
 		goto cleanup;
 	}
+	ef.raw = (const unsigned char *)elf_rawfile(ef.elf, NULL);
 	ident = elf_getident(ef.elf, NULL);
 	ef.msb = ident && ident[EI_DATA] == ELFDATA2MSB;
 	err = elf_file__check(&ef);
 	if (!err)
 		err = elf_file__read_sites(&ef, out);
+	if (ef.skipped)
+		pr_warn("%s: %zu marker sites point at no marker nop (code the linker discarded?): skipped\n",
+			path, ef.skipped);
 cleanup:
 	if (err) {
 		pr_debug("%s: cannot read marker sites: %s\n", path,

@@ -26,13 +26,16 @@ struct profile_meta {
 	char *options;	    /* the agent's command line */
 	uint64_t start_ns;  /* clock value when probes were live */
 	uint64_t end_ns;    /* clock value when the agent stopped */
-	int64_t exit_status; /* target's, or -1 when it was left running */
+	int64_t exit_status; /* target's under run, else -1 (not our child) */
+	int64_t target_exited; /* 1: the target ended during the profile */
 	uint64_t records;   /* interval records received */
 	uint64_t dropped;   /* records lost: ring buffer full */
 	uint64_t depth_overflow;
 	uint64_t unmatched_end;
 	uint64_t abandoned;
 	uint64_t unfinished; /* regions open when their thread exited */
+	uint64_t open_at_detach; /* regions open when the probes were removed */
+	uint64_t no_storage; /* BEGINs lost: no memory for a thread's stack */
 	uint64_t ringbuf_bytes;
 };
 

@@ -55,12 +55,15 @@ const struct schema_field schema__meta[] = {
 	FIELD(struct profile_meta, start_ns, SCHEMA_U64),
 	FIELD(struct profile_meta, end_ns, SCHEMA_U64),
 	FIELD(struct profile_meta, exit_status, SCHEMA_I64),
+	FIELD(struct profile_meta, target_exited, SCHEMA_I64),
 	FIELD(struct profile_meta, records, SCHEMA_U64),
 	FIELD(struct profile_meta, dropped, SCHEMA_U64),
 	FIELD(struct profile_meta, depth_overflow, SCHEMA_U64),
 	FIELD(struct profile_meta, unmatched_end, SCHEMA_U64),
 	FIELD(struct profile_meta, abandoned, SCHEMA_U64),
 	FIELD(struct profile_meta, unfinished, SCHEMA_U64),
+	FIELD(struct profile_meta, open_at_detach, SCHEMA_U64),
+	FIELD(struct profile_meta, no_storage, SCHEMA_U64),
 	FIELD(struct profile_meta, ringbuf_bytes, SCHEMA_U64),
 };
 const size_t schema__nmeta = sizeof(schema__meta) / sizeof(schema__meta[0]);

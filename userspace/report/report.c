@@ -230,6 +230,8 @@ static void header__warn(FILE *out, const struct profile_meta *m)
 		{ "ENDs without an open region", m->unmatched_end },
 		{ "regions abandoned by an outer END", m->abandoned },
 		{ "regions unfinished at thread exit", m->unfinished },
+		{ "regions open when the profile stopped", m->open_at_detach },
+		{ "BEGINs without memory for a thread stack", m->no_storage },
 	};
 	bool any = false;
 
@@ -259,6 +261,8 @@ static void header__print(FILE *out, const struct profile *p)
 	fprintf(out, "pid       %" PRId64 " (%s", m->pid, or_unknown(m->mode));
 	if (m->exit_status >= 0)
 		fprintf(out, ", exit status %" PRId64 ")\n", m->exit_status);
+	else if (m->target_exited)
+		fprintf(out, ", exited during the profile)\n");
 	else
 		fprintf(out, ", left running)\n");
 	fprintf(out, "duration  %s\n", duration);
