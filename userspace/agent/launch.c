@@ -10,11 +10,22 @@
 #include <unistd.h>
 
 #include "agent/launch.h"
+#include "common/privs.h"
 
-static void child(int gate, const char *path, char *const argv[])
+static void child(int gate, const char *path, char *const argv[],
+		  bool drop_privs)
 {
 	sigset_t none;
 	char go;
+	int err;
+
+	/* first: a change of credentials clears the parent-death signal */
+	err = drop_privs ? privs__drop_to_sudo_user() : 0;
+	if (err) {
+		fprintf(stderr, "scope-bpf: error: cannot become the user behind sudo: %s\n",
+			strerror(-err));
+		_exit(127);
+	}
 
 	/* the agent blocks signals it reads from a signalfd: not for the child */
 	sigemptyset(&none);
@@ -30,7 +41,8 @@ static void child(int gate, const char *path, char *const argv[])
 	_exit(127);
 }
 
-int launch__start(struct launch *l, const char *path, char *const argv[])
+int launch__start(struct launch *l, const char *path, char *const argv[],
+		  bool drop_privs)
 {
 	int fds[2];
 
@@ -49,7 +61,7 @@ int launch__start(struct launch *l, const char *path, char *const argv[])
 	}
 	if (l->pid == 0) {
 		close(fds[1]);
-		child(fds[0], path, argv);
+		child(fds[0], path, argv, drop_privs);
 	}
 	close(fds[0]);
 	l->gate = fds[1];

@@ -4,6 +4,7 @@
 #ifndef SCOPE_LAUNCH_H
 #define SCOPE_LAUNCH_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 struct launch {
@@ -11,8 +12,10 @@ struct launch {
 	int gate; /* write end: one byte lets the child exec, EOF kills it */
 };
 
-/* Forks a child that waits at the gate, then execv(@path, @argv). */
-int launch__start(struct launch *l, const char *path, char *const argv[]);
+/* Forks a child that waits at the gate, then execv(@path, @argv), as the
+ * user behind sudo when @drop_privs (the probes need root, the command not). */
+int launch__start(struct launch *l, const char *path, char *const argv[],
+		  bool drop_privs);
 /* Lets the child exec. 0 or -errno. */
 int launch__release(struct launch *l);
 /* Closes the gate without releasing: the child exits unexecuted; reaped. */

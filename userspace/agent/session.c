@@ -21,6 +21,7 @@
 #include "agent/session.h"
 #include "cli/commands.h"
 #include "common/log.h"
+#include "common/privs.h"
 #include "discover/loader.h"
 #include "discover/sites.h"
 #include "discover/target.h"
@@ -108,7 +109,7 @@ static int attach_path(struct session *s, const char *path, const char *name)
 static int attach_startup(struct session *s)
 {
 	struct path_list libs = {};
-	int err = loader__startup_libs(s->exe, &libs);
+	int err = loader__startup_libs(s->exe, !s->args->as_root, &libs);
 
 	if (err)
 		pr_warn("%s: the dynamic loader could not list all its libraries (%s): regions in missing ones are not profiled\n",
@@ -390,18 +391,6 @@ static void report_losses(const struct profile_meta *m)
 			(unsigned long long)m->no_storage);
 }
 
-static void owner_from_sudo(uid_t *uid, gid_t *gid)
-{
-	const char *u = getenv("SUDO_UID"), *g = getenv("SUDO_GID");
-
-	*uid = (uid_t)-1;
-	*gid = (gid_t)-1;
-	if (geteuid() != 0 || !u || !g)
-		return;
-	*uid = (uid_t)strtoul(u, NULL, 10);
-	*gid = (gid_t)strtoul(g, NULL, 10);
-}
-
 static int write_profile(struct session *s)
 {
 	struct profile p = { .meta = s->meta, .regions = s->regions };
@@ -413,7 +402,10 @@ static int write_profile(struct session *s)
 	p.nstats = stats__count(s->stats);
 	p.threads = (struct profile_thread *)consumer__threads(s->consumer,
 							       &p.nthreads);
-	owner_from_sudo(&uid, &gid);
+	if (privs__sudo_user(&uid, &gid)) {
+		uid = (uid_t)-1;
+		gid = (gid_t)-1;
+	}
 	/* profile__write says what failed itself */
 	err = profile__write(&p, s->args->output, uid, gid);
 	if (err)
@@ -441,7 +433,8 @@ static int start_target(struct session *s)
 		pr_err("%s: %s\n", s->args->command[0], strerror(-err));
 		return err;
 	}
-	err = launch__start(&s->child, s->exe, s->args->command);
+	err = launch__start(&s->child, s->exe, s->args->command,
+			    !s->args->as_root);
 	if (err)
 		pr_err("cannot start %s: %s\n", s->exe, strerror(-err));
 	s->pid = s->child.pid;

@@ -16,6 +16,7 @@
 enum {
 	OPT_RINGBUF = 0x100,
 	OPT_MAX_DEPTH,
+	OPT_AS_ROOT,
 };
 
 #define DEFAULT_RINGBUF_MIB 64
@@ -29,6 +30,8 @@ static const struct argp_option options[] = {
 	  "Ring buffer size in MiB, a power of two (default 64)", 0 },
 	{ "max-depth", OPT_MAX_DEPTH, "N", 0,
 	  "Deepest region nesting recorded per thread (default and maximum 64)", 0 },
+	{ "as-root", OPT_AS_ROOT, NULL, 0,
+	  "Under sudo, run the command as root too (default: as the user who ran sudo)", 0 },
 	{ "verbose", 'v', NULL, 0, "Say more (libbpf's messages too)", 0 },
 	{ "quiet", 'q', NULL, 0, "Only warnings and errors on stderr", 0 },
 	{ 0 },
@@ -97,6 +100,9 @@ static int parse_option(int key, char *arg, struct agent_args *a,
 			return fail(state, "invalid depth '%s' (1 to %d)", arg, SCOPE_MAX_DEPTH);
 		a->max_depth = v;
 		return 0;
+	case OPT_AS_ROOT:
+		a->as_root = 1;
+		return 0;
 	case 'v':
 		a->verbosity++;
 		return 0;
@@ -108,21 +114,25 @@ static int parse_option(int key, char *arg, struct agent_args *a,
 }
 
 /* Checks that need every option seen. */
-static int check_args(struct agent_args *a, struct argp_state *state)
+static int check_run(struct agent_args *a, struct argp_state *state)
 {
-	if (a->mode == AGENT_RUN) {
-		if (!a->command)
-			return fail(state, "no command to run (scope-bpf run [OPTION...] -- COMMAND [ARG...])");
-		if (a->pid)
-			return fail(state, "--pid is for attach; run starts its own process");
-		if (a->duration > 0)
-			return fail(state, "--duration is for attach; run ends when the command exits");
-		return 0;
-	}
+	if (!a->command)
+		return fail(state, "no command to run (scope-bpf run [OPTION...] -- COMMAND [ARG...])");
+	if (a->pid)
+		return fail(state, "--pid is for attach; run starts its own process");
+	if (a->duration > 0)
+		return fail(state, "--duration is for attach; run ends when the command exits");
+	return 0;
+}
+
+static int check_attach(struct agent_args *a, struct argp_state *state)
+{
 	if (!a->pid)
 		return fail(state, "--pid PID is required");
 	if (a->command)
 		return fail(state, "unexpected argument '%s'", a->command[0]);
+	if (a->as_root)
+		return fail(state, "--as-root is for run; attach starts no process");
 	return 0;
 }
 
@@ -137,7 +147,8 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		state->next = state->argc;
 		return 0;
 	case ARGP_KEY_END:
-		return check_args(a, state);
+		return a->mode == AGENT_RUN ? check_run(a, state) :
+					      check_attach(a, state);
 	}
 	return parse_option(key, arg, a, state);
 }

@@ -20,6 +20,7 @@ struct agent_args {
 	size_t ringbuf_bytes; /* --ringbuf-size MiB, power of two */
 	uint32_t max_depth;   /* --max-depth */
 	int verbosity;	      /* -v: +1, -q: -1 */
+	int as_root;	      /* run: keep root for the command under sudo */
 	char **command;	      /* run: the command and its arguments */
 };
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "common/privs.h"
 #include "discover/loader.h"
 
 /* The PT_INTERP path of @exe, "" for a static executable; NULL on error. */
@@ -86,7 +87,8 @@ static int read_list(struct path_list *l, int fd)
 	return err;
 }
 
-static int run_list(const char *interp, const char *exe, struct path_list *out)
+static int run_list(const char *interp, const char *exe, bool drop_privs,
+		    struct path_list *out)
 {
 	int fds[2], status, err;
 	pid_t pid;
@@ -96,6 +98,9 @@ static int run_list(const char *interp, const char *exe, struct path_list *out)
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {
+		/* the loader is the target's choice (PT_INTERP): not as root */
+		if (drop_privs && privs__drop_to_sudo_user())
+			_exit(127);
 		dup2(fds[1], STDOUT_FILENO);
 		execl(interp, interp, "--list", exe, (char *)NULL);
 		_exit(127);
@@ -112,7 +117,8 @@ static int run_list(const char *interp, const char *exe, struct path_list *out)
 	return err;
 }
 
-int loader__startup_libs(const char *exe, struct path_list *out)
+int loader__startup_libs(const char *exe, bool drop_privs,
+			 struct path_list *out)
 {
 	char *interp = interp_of(exe);
 	int err;
@@ -123,7 +129,7 @@ int loader__startup_libs(const char *exe, struct path_list *out)
 		free(interp);
 		return 0;
 	}
-	err = run_list(interp, exe, out);
+	err = run_list(interp, exe, drop_privs, out);
 	if (err)
 		pr_debug("%s --list %s: %s\n", interp, exe, strerror(-err));
 	free(interp);

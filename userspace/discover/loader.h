@@ -3,6 +3,7 @@
 #ifndef SCOPE_LOADER_H
 #define SCOPE_LOADER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct path_list {
@@ -12,8 +13,10 @@ struct path_list {
 
 /* The libraries the dynamic loader maps for @exe at start, as its own
  * `--list` mode resolves them (same environment, LD_LIBRARY_PATH included;
- * nothing of @exe runs). A static executable has none. 0 or -errno. */
-int loader__startup_libs(const char *exe, struct path_list *out);
+ * nothing of @exe runs), run as the user behind sudo when @drop_privs. A
+ * static executable has none. 0 or -errno. */
+int loader__startup_libs(const char *exe, bool drop_privs,
+			 struct path_list *out);
 void path_list__free(struct path_list *l);
 
 #endif /* SCOPE_LOADER_H */

@@ -270,7 +270,24 @@ static int temp__name(struct writer *w, const char *path)
 	return writer__fail(w, -EEXIST, "no free temporary name");
 }
 
-static int temp__create(struct writer *w, const char *path)
+/* Gives the new file to @uid:@gid through the descriptor HDF5 holds: the
+ * file we created, whatever happens to its name. */
+static int temp__chown(struct writer *w, uid_t uid, gid_t gid)
+{
+	int *fd = NULL;
+
+	if (uid == (uid_t)-1)
+		return 0;
+	if (H5Fget_vfd_handle(w->file, H5P_DEFAULT, (void **)&fd) < 0 || !fd)
+		return writer__fail(w, -EIO, "no descriptor for %s", w->tmp);
+	if (fchown(*fd, uid, gid))
+		return writer__fail(w, -errno, "giving it to %u:%u",
+				    (unsigned int)uid, (unsigned int)gid);
+	return 0;
+}
+
+static int temp__create(struct writer *w, const char *path, uid_t uid,
+			gid_t gid)
 {
 	int err = temp__name(w, path);
 
@@ -279,7 +296,7 @@ static int temp__create(struct writer *w, const char *path)
 	errno = 0;
 	w->file = H5Fcreate(w->tmp, H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT);
 	if (w->file >= 0)
-		return 0;
+		return temp__chown(w, uid, gid);
 	err = errno && errno != EEXIST ? -errno : -EIO;
 	/* Someone else's file, or none: not ours to remove. */
 	free(w->tmp);
@@ -287,20 +304,16 @@ static int temp__create(struct writer *w, const char *path)
 	return writer__fail(w, err, "cannot create a file beside it");
 }
 
-/* Reopens without following links, so what we chown and sync is the file
- * we wrote; then the rename replaces whatever @path is, links included. */
-static int temp__commit(struct writer *w, const char *path, uid_t uid,
-			gid_t gid)
+/* Reopens without following links to sync what we wrote; then the rename
+ * replaces whatever @path is, links included. */
+static int temp__commit(struct writer *w, const char *path)
 {
 	int fd = open(w->tmp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	int err = 0;
 
 	if (fd < 0)
 		return writer__fail(w, -errno, "reopening %s", w->tmp);
-	if (uid != (uid_t)-1 && fchown(fd, uid, gid))
-		err = writer__fail(w, -errno, "giving it to %u:%u",
-				   (unsigned int)uid, (unsigned int)gid);
-	else if (fsync(fd))
+	if (fsync(fd))
 		err = writer__fail(w, -errno, "syncing %s", w->tmp);
 	close(fd);
 	if (!err && rename(w->tmp, path))
@@ -319,13 +332,13 @@ int profile__write(const struct profile *p, const char *path, uid_t uid,
 	int err;
 
 	schema__quiet();
-	err = temp__create(&w, path);
+	err = temp__create(&w, path, uid, gid);
 	if (!err)
 		err = write__all(&w, p);
 	if (w.file >= 0 && H5Fclose(w.file) < 0 && !err)
 		err = writer__fail(&w, -EIO, "closing %s", w.tmp);
 	if (!err)
-		err = temp__commit(&w, path, uid, gid);
+		err = temp__commit(&w, path);
 	if (err) {
 		pr_err("%s: %s: %s\n", path, w.msg, strerror(-err));
 		if (w.tmp)
