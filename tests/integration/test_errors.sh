@@ -41,3 +41,20 @@ expect_error "report of a truncated file" 1 "error" $SCOPE report "$TMP/trunc.h5
 $SCOPE --help | grep -q "attach" || fail "--help lists no commands"
 $SCOPE --version | grep -q "scope-bpf [0-9]" || fail "--version"
 echo "ok: --help, --version"
+
+# damaged bytes anywhere: a report or one error line, exit 0 or 1, never a
+# crash of scope-bpf itself (libhdf5 may crash: report reads in a child)
+RANDOM=7
+for i in $(seq 40); do
+	cp "$TMP/ok.h5" "$TMP/fuzz.h5"
+	for _ in 1 2 3 4; do
+		printf "\\x$(printf %02x $((RANDOM % 256)))" |
+			dd of="$TMP/fuzz.h5" bs=1 seek=$((RANDOM * 32768 % size + RANDOM % 2)) conv=notrunc status=none
+	done
+	rc=0
+	$SCOPE report "$TMP/fuzz.h5" >/dev/null 2>"$TMP/err" || rc=$?
+	[ $rc -le 1 ] || fail "damaged file $i: exit $rc: $(cat "$TMP/err")"
+	[ $rc -eq 0 ] || [ "$(grep -c "scope-bpf: error" "$TMP/err")" -ge 1 ] ||
+		fail "damaged file $i: exit 1 without an error line"
+done
+echo "ok: 40 damaged files, no crash"

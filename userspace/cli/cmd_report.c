@@ -2,8 +2,12 @@
 /* `scope-bpf report FILE`: the summary of a profile file, offline, no root. */
 #include <argp.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cli/cmd_report.h"
 #include "cli/commands.h"
@@ -104,11 +108,55 @@ static int report__write(const struct report_args *args,
 	return report__table(p, stdout, &args->opts);
 }
 
+static int report__run(const struct report_args *args)
+{
+	struct profile p;
+	int err;
+
+	/* profile__read says what is wrong with the file, in one line */
+	if (profile__read(&p, args->file))
+		return EXIT_FAIL;
+	err = report__write(args, &p);
+	profile__free(&p);
+	if (err) {
+		pr_err("cannot write the report: %s\n", strerror(-err));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+/* libhdf5 does not survive every corrupt file: a few damaged object headers
+ * crash or hang it. Reading in a child turns that into one line and exit 1
+ * rather than a core dump in the user's terminal. */
+#define READ_TIMEOUT_S 60
+
+static int report__run_guarded(const struct report_args *args)
+{
+	pid_t pid;
+	int status;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return report__run(args);
+	if (pid == 0) {
+		alarm(READ_TIMEOUT_S);
+		exit(report__run(args));
+	}
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR)
+			return EXIT_FAIL;
+	}
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	pr_err("%s: corrupt file: the HDF5 library %s reading it\n",
+	       args->file, WTERMSIG(status) == SIGALRM ? "hung" : "crashed");
+	return EXIT_FAIL;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	struct report_args args;
-	struct profile p;
-	int err;
 
 	argv[0] = (char *)"scope-bpf report";
 	argp_err_exit_status = EXIT_USAGE;
@@ -117,14 +165,5 @@ int cmd_report(int argc, char **argv)
 	log__set_level(args.verbose >= LOG_DEBUG - LOG_WARN ?
 			       LOG_DEBUG :
 			       (enum log_level)(LOG_WARN + args.verbose));
-	/* profile__read says what is wrong with the file, in one line */
-	if (profile__read(&p, args.file))
-		return EXIT_FAIL;
-	err = report__write(&args, &p);
-	profile__free(&p);
-	if (err) {
-		pr_err("cannot write the report: %s\n", strerror(-err));
-		return EXIT_FAIL;
-	}
-	return EXIT_OK;
+	return report__run_guarded(&args);
 }

@@ -21,6 +21,7 @@
 /* One line of /proc/PID/maps; name points into the line. */
 struct maps_entry {
 	uint64_t start;
+	uint64_t end;
 	uint64_t offset;
 	dev_t dev;
 	ino_t ino;
@@ -137,6 +138,7 @@ static int maps__parse_line(char *line, struct maps_entry *e)
 		return -EINVAL;
 	line[strcspn(line, "\n")] = '\0';
 	e->start = start;
+	e->end = end;
 	e->offset = offset;
 	e->dev = makedev(major, minor);
 	e->ino = ino;
@@ -175,8 +177,24 @@ static struct scan_obj *scan__find(struct scan *s, dev_t dev, ino_t ino)
 	return NULL;
 }
 
-/* The target sees a file as its maps name; we open it through the target's
- * root so that a file in another mount namespace opens too. */
+/* The target sees a file as its maps name. We open the mapping itself
+ * (map_files): exactly the inode the target runs, even if the path now
+ * names another file or lies in another mount namespace. Without the right
+ * to read map_files (CAP_SYS_ADMIN), the path through the target's root. */
+static int obj__path(char **path, const struct maps_entry *e, pid_t pid)
+{
+	if (asprintf(path, "/proc/%d/map_files/%llx-%llx", (int)pid,
+		     (unsigned long long)e->start,
+		     (unsigned long long)e->end) < 0)
+		return -ENOMEM;
+	if (!access(*path, R_OK))
+		return 0;
+	free(*path);
+	if (asprintf(path, "/proc/%d/root%s", (int)pid, e->name) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
 static int scan__new_obj(struct scan *s, const struct maps_entry *e)
 {
 	struct scan_obj *v, *o;
@@ -188,8 +206,7 @@ static int scan__new_obj(struct scan *s, const struct maps_entry *e)
 	o = &v[s->n];
 	memset(o, 0, sizeof(*o));
 	o->obj.name = strdup(e->name);
-	if (!o->obj.name || asprintf(&o->obj.path, "/proc/%d/root%s",
-				     (int)s->pid, e->name) < 0) {
+	if (!o->obj.name || obj__path(&o->obj.path, e, s->pid)) {
 		free(o->obj.name);
 		return -ENOMEM;
 	}

@@ -8,7 +8,7 @@
 #include <sys/types.h>
 
 struct target_object {
-	char *path;	 /* openable from here: /proc/PID/root/<name> */
+	char *path;	 /* openable from here: /proc/PID/map_files/START-END */
 	char *name;	 /* as the target sees it (maps pathname) */
 	uint64_t load_bias; /* runtime address - link-time address */
 	dev_t dev;
