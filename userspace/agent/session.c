@@ -6,19 +6,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include <sys/resource.h>
-#include <sys/signalfd.h>
-#include <sys/syscall.h>
-#include <sys/timerfd.h>
-#include <sys/utsname.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "agent/consume.h"
 #include "agent/launch.h"
+#include "agent/meta.h"
 #include "agent/probes.h"
 #include "agent/session.h"
+#include "agent/waiter.h"
 #include "cli/commands.h"
 #include "common/log.h"
 #include "common/privs.h"
@@ -26,10 +22,6 @@
 #include "discover/sites.h"
 #include "discover/target.h"
 #include "scope_bpf.h"
-
-/* How often the ring buffer is drained when no wakeup came: BPF submits
- * without a wakeup while the agent lags, so polling bounds the latency. */
-#define POLL_MS 50
 
 struct session {
 	const struct agent_args *args;
@@ -42,19 +34,10 @@ struct session {
 	struct probes *probes;
 	struct stats_table *stats;
 	struct consumer *consumer;
-	int epfd, sigfd, pidfd, timerfd;
-	int signals;		 /* SIGINT/SIGTERM received */
-	int target_exited;
+	struct waiter *waiter;
+	bool target_exited;
 	struct profile_meta meta;
 };
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
 
 /* Interns the regions of one object's sites and attaches a probe to each. */
 static int attach_object(struct session *s, const char *path,
@@ -181,98 +164,9 @@ static int setup_probes(struct session *s)
 	return 0;
 }
 
-static int add_fd(struct session *s, int fd)
+static int drain(void *ctx)
 {
-	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
-
-	if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev))
-		return -errno;
-	return 0;
-}
-
-static int setup_timer(struct session *s)
-{
-	struct itimerspec its = {};
-	double d = s->args->duration;
-
-	s->timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
-	if (s->timerfd < 0)
-		return -errno;
-	its.it_value.tv_sec = (time_t)d;
-	its.it_value.tv_nsec = (long)((d - (double)(time_t)d) * 1e9);
-	if (!its.it_value.tv_sec && !its.it_value.tv_nsec)
-		its.it_value.tv_nsec = 1;
-	if (timerfd_settime(s->timerfd, 0, &its, NULL))
-		return -errno;
-	return add_fd(s, s->timerfd);
-}
-
-/* The event sources of the main loop, all in one epoll set. */
-static int setup_loop(struct session *s)
-{
-	sigset_t mask;
-	int err;
-
-	s->epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (s->epfd < 0)
-		return -errno;
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGHUP);
-	if (sigprocmask(SIG_BLOCK, &mask, NULL))
-		return -errno;
-	s->sigfd = signalfd(-1, &mask, SFD_CLOEXEC);
-	s->pidfd = syscall(SYS_pidfd_open, s->pid, 0);
-	if (s->sigfd < 0 || s->pidfd < 0)
-		return -errno;
-	err = add_fd(s, s->sigfd);
-	if (!err)
-		err = add_fd(s, s->pidfd);
-	if (!err)
-		err = add_fd(s, consumer__epoll_fd(s->consumer));
-	if (!err && s->args->duration > 0)
-		err = setup_timer(s);
-	return err;
-}
-
-/* Under `run`, a signal another process sent to the agent alone (kill) is
- * passed on to the command, and the profile ends when the command does; a
- * terminal's Ctrl-C (SI_KERNEL) has reached the command already. A second
- * signal, or any under `attach`, ends the profile now. */
-static int on_signal(struct session *s)
-{
-	struct signalfd_siginfo si;
-
-	if (read(s->sigfd, &si, sizeof(si)) != sizeof(si))
-		return 0;
-	s->signals++;
-	if (s->args->mode == AGENT_RUN && s->signals == 1) {
-		if (si.ssi_code != SI_KERNEL)
-			kill(s->pid, si.ssi_signo);
-		pr_info("%s: waiting for pid %d to exit; again to stop now\n",
-			strsignal(si.ssi_signo), s->pid);
-		return 0;
-	}
-	pr_info("%s: stopping\n", strsignal(si.ssi_signo));
-	return 1;
-}
-
-static int dispatch(struct session *s, int fd)
-{
-	if (fd == s->sigfd)
-		return on_signal(s);
-	if (fd == s->pidfd) {
-		s->target_exited = 1;
-		return 1;
-	}
-	if (fd == s->timerfd)
-		return 1;
-	return 0;
-}
-
-static int drain(struct session *s)
-{
+	struct session *s = ctx;
 	int n = consumer__drain(s->consumer);
 
 	if (n < 0)
@@ -280,71 +174,26 @@ static int drain(struct session *s)
 	return n < 0 ? n : 0;
 }
 
-static int loop(struct session *s)
+static int setup_waiter(struct session *s)
 {
-	struct epoll_event ev[4];
-	int done = 0, err = 0;
+	struct waiter_opts wo = {
+		.pid = s->pid,
+		.duration = s->args->duration,
+		.owns_target = s->args->mode == AGENT_RUN,
+		.ready_fd = consumer__epoll_fd(s->consumer),
+		.drain = drain,
+		.ctx = s,
+	};
 
-	while (!done && !err) {
-		int n = epoll_wait(s->epfd, ev, 4, POLL_MS);
+	s->waiter = waiter__new(&wo);
+	if (!s->waiter) {
+		int err = -errno;
 
-		if (n < 0 && errno != EINTR)
-			return -errno;
-		for (int i = 0; i < n; i++)
-			done |= dispatch(s, ev[i].data.fd);
-		err = drain(s);
+		pr_err("pid %d: %s\n", s->pid, err == -ESRCH ?
+		       "exited before the probes were live" : strerror(-err));
+		return err;
 	}
-	return err;
-}
-
-static char *join_args(int argc, char **argv)
-{
-	size_t len = 1;
-	char *s, *p;
-
-	for (int i = 0; i < argc; i++)
-		len += strlen(argv[i]) + 1;
-	s = calloc(1, len);
-	if (!s)
-		return NULL;
-	p = s;
-	for (int i = 0; i < argc; i++)
-		p += sprintf(p, "%s%s", i ? " " : "", argv[i]);
-	return s;
-}
-
-static int command_argc(char **cmd)
-{
-	int n = 0;
-
-	while (cmd[n])
-		n++;
-	return n;
-}
-
-static void fill_start_meta(struct session *s, int argc, char **argv)
-{
-	static struct utsname u;
-	static char start[32];
-	time_t t = time(NULL);
-	struct tm tm;
-
-	uname(&u);
-	strftime(start, sizeof(start), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
-	s->meta.tool_version = SCOPE_BPF_TOOL_VERSION;
-	s->meta.mode = s->args->mode == AGENT_RUN ? "run" : "attach";
-	s->meta.pid = s->pid;
-	s->meta.host = u.nodename;
-	s->meta.kernel = u.release;
-	s->meta.start_time = start;
-	s->meta.clock = "CLOCK_MONOTONIC";
-	s->meta.options = join_args(argc, argv);
-	s->meta.command = s->args->command ?
-		join_args(command_argc(s->args->command), s->args->command) :
-		target__cmdline(s->pid);
-	s->meta.ringbuf_bytes = s->args->ringbuf_bytes;
-	s->meta.exit_status = -1;
-	s->meta.start_ns = now_ns();
+	return 0;
 }
 
 static void fill_end_meta(struct session *s)
@@ -354,7 +203,7 @@ static void fill_end_meta(struct session *s)
 
 	probes__counters(s->probes, &bc);
 	consumer__counts(s->consumer, &cc);
-	s->meta.end_ns = now_ns();
+	s->meta.end_ns = meta__now_ns();
 	s->meta.records = cc.records;
 	s->meta.unfinished = cc.unfinished;
 	s->meta.dropped = bc.dropped;
@@ -363,32 +212,6 @@ static void fill_end_meta(struct session *s)
 	s->meta.target_exited = s->target_exited;
 	s->meta.unmatched_end = bc.unmatched_end;
 	s->meta.abandoned = bc.abandoned;
-}
-
-/* Losses are told on stderr, never hidden; the same numbers are in the file. */
-static void report_losses(const struct profile_meta *m)
-{
-	if (m->dropped)
-		pr_warn("%llu records dropped (ring buffer full): counts are low; retry with a larger --ringbuf-size\n",
-			(unsigned long long)m->dropped);
-	if (m->depth_overflow)
-		pr_warn("%llu regions nested deeper than --max-depth were not recorded\n",
-			(unsigned long long)m->depth_overflow);
-	if (m->unmatched_end)
-		pr_warn("%llu region ENDs had no open region (already open at attach, or END without BEGIN)\n",
-			(unsigned long long)m->unmatched_end);
-	if (m->abandoned)
-		pr_warn("%llu regions never reached their END (left by longjmp, an early return or an exception)\n",
-			(unsigned long long)m->abandoned);
-	if (m->unfinished)
-		pr_warn("%llu regions were still open when their thread exited\n",
-			(unsigned long long)m->unfinished);
-	if (m->open_at_detach)
-		pr_warn("%llu regions were still open when the profile stopped\n",
-			(unsigned long long)m->open_at_detach);
-	if (m->no_storage)
-		pr_warn("%llu regions lost: no kernel memory for a thread's stack\n",
-			(unsigned long long)m->no_storage);
 }
 
 static int write_profile(struct session *s)
@@ -470,13 +293,10 @@ static int prepare(struct session *s, int argc, char **argv)
 		pr_err("cannot read the ring buffer: %s\n", strerror(-err));
 		return err;
 	}
-	err = setup_loop(s);
-	if (err) {
-		pr_err("pid %d: %s\n", s->pid, err == -ESRCH ?
-		       "exited before the probes were live" : strerror(-err));
+	err = setup_waiter(s);
+	if (err)
 		return err;
-	}
-	fill_start_meta(s, argc, argv);
+	meta__start(&s->meta, s->args, s->pid, argc, argv);
 	probes__enable(s->probes, true);
 	if (s->args->mode == AGENT_RUN)
 		err = launch__release(&s->child);
@@ -529,7 +349,7 @@ static int finish(struct session *s, int err)
 	if (!err && s->consumer) {
 		err = collect(s);
 		fill_end_meta(s);
-		report_losses(&s->meta);
+		meta__report_losses(&s->meta);
 		if (!err)
 			err = write_profile(s);
 	}
@@ -541,18 +361,13 @@ static int finish(struct session *s, int err)
 
 static void cleanup(struct session *s)
 {
-	int fds[] = { s->epfd, s->sigfd, s->pidfd, s->timerfd };
-
+	waiter__free(s->waiter);
 	consumer__free(s->consumer);
 	stats__free(s->stats);
 	probes__free(s->probes);
 	region_table__free(&s->regions);
 	target_objects__free(&s->objs);
-	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
-	free(s->meta.options);
-	free(s->meta.command);
+	meta__free(&s->meta);
 	free(s->exe);
 }
 
@@ -562,13 +377,14 @@ int session__run(const struct agent_args *args, int argc, char **argv)
 		.args = args,
 		.pid = args->pid,
 		.child = { .pid = -1, .gate = -1 },
-		.epfd = -1, .sigfd = -1, .pidfd = -1, .timerfd = -1,
 	};
 	int err, status;
 
 	err = prepare(&s, argc, argv);
-	if (!err)
-		err = loop(&s);
+	if (!err) {
+		err = waiter__run(s.waiter);
+		s.target_exited = waiter__target_exited(s.waiter);
+	}
 	status = finish(&s, err);
 	cleanup(&s);
 	return status;
