@@ -4,7 +4,7 @@
 # nothing when they are all present, so `make demo` and `make test` can call it.
 set -eu
 
-PKGS="make gcc libc6-dev clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
+PKGS="make gcc g++ libc6-dev binutils clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
 libhdf5-dev hdf5-tools libcmocka-dev pkg-config likwid"
 
 missing=""

@@ -21,19 +21,27 @@ enum {
 
 #define DEFAULT_RINGBUF_MIB 64
 
-static const struct argp_option options[] = {
-	{ "output", 'o', "FILE", 0, "Profile file to write (default scope-bpf.h5)", 0 },
-	{ "pid", 'p', "PID", 0, "Process to attach to (attach only)", 0 },
-	{ "duration", 'd', "SECONDS", 0,
-	  "Stop after this long (attach only; default: until the process exits or Ctrl-C)", 0 },
-	{ "ringbuf-size", OPT_RINGBUF, "MIB", 0,
-	  "Ring buffer size in MiB, a power of two (default 64)", 0 },
-	{ "max-depth", OPT_MAX_DEPTH, "N", 0,
-	  "Deepest region nesting recorded per thread (default and maximum 64)", 0 },
+#define COMMON_OPTIONS                                                         \
+	{ "output", 'o', "FILE", 0, "Profile file to write (default scope-bpf.h5)", 0 }, \
+	{ "ringbuf-size", OPT_RINGBUF, "MIB", 0,                               \
+	  "Ring buffer size in MiB, a power of two (default 64)", 0 },         \
+	{ "max-depth", OPT_MAX_DEPTH, "N", 0,                                  \
+	  "Deepest region nesting recorded per thread (default and maximum 64)", 0 }, \
+	{ "verbose", 'v', NULL, 0, "Say more (libbpf's messages too)", 0 },    \
+	{ "quiet", 'q', NULL, 0, "Only warnings and errors on stderr", 0 }
+
+static const struct argp_option run_options[] = {
 	{ "as-root", OPT_AS_ROOT, NULL, 0,
 	  "Under sudo, run the command as root too (default: as the user who ran sudo)", 0 },
-	{ "verbose", 'v', NULL, 0, "Say more (libbpf's messages too)", 0 },
-	{ "quiet", 'q', NULL, 0, "Only warnings and errors on stderr", 0 },
+	COMMON_OPTIONS,
+	{ 0 },
+};
+
+static const struct argp_option attach_options[] = {
+	{ "pid", 'p', "PID", 0, "Process to attach to (required)", 0 },
+	{ "duration", 'd', "SECONDS", 0,
+	  "Stop after this long (default: when the process exits, or on Ctrl-C)", 0 },
+	COMMON_OPTIONS,
 	{ 0 },
 };
 
@@ -118,10 +126,6 @@ static int check_run(struct agent_args *a, struct argp_state *state)
 {
 	if (!a->command)
 		return fail(state, "no command to run (scope-bpf run [OPTION...] -- COMMAND [ARG...])");
-	if (a->pid)
-		return fail(state, "--pid is for attach; run starts its own process");
-	if (a->duration > 0)
-		return fail(state, "--duration is for attach; run ends when the command exits");
 	return 0;
 }
 
@@ -131,8 +135,6 @@ static int check_attach(struct agent_args *a, struct argp_state *state)
 		return fail(state, "--pid PID is required");
 	if (a->command)
 		return fail(state, "unexpected argument '%s'", a->command[0]);
-	if (a->as_root)
-		return fail(state, "--as-root is for run; attach starts no process");
 	return 0;
 }
 
@@ -157,7 +159,7 @@ int agent_args__parse(enum agent_mode mode, int argc, char **argv,
 		      unsigned int argp_flags, struct agent_args *out)
 {
 	struct argp argp = {
-		.options = options,
+		.options = mode == AGENT_RUN ? run_options : attach_options,
 		.parser = parse_arg,
 		.args_doc = mode == AGENT_RUN ? "[--] COMMAND [ARG...]" : "",
 		.doc = mode == AGENT_RUN ? run_doc : attach_doc,
