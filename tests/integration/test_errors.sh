@@ -26,6 +26,11 @@ expect_error "no markers" 1 "no scope-bpf markers" \
 	$SCOPE run -o "$TMP/x.h5" -- $PROGS/plain
 grep -q "plain ran" "$TMP/out" && fail "the unmarked program was run anyway"
 [ -e "$TMP/x.h5" ] && fail "a file was written for a failed run"
+expect_error "output in a missing directory" 1 "cannot write the profile there" \
+	$SCOPE run -o "$TMP/no/such/dir/x.h5" -- $PROGS/ident
+grep -q "uid=" "$TMP/out" && fail "the command ran although its profile could not be written"
+expect_error "output is a directory" 1 "Is a directory" \
+	$SCOPE run -o "$TMP" -- $PROGS/ident
 expect_error "missing command" 1 "No such file" \
 	$SCOPE run -o "$TMP/x.h5" -- ./no-such-program
 expect_error "report of a text file" 1 "error" $SCOPE report /etc/passwd

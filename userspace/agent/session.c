@@ -111,11 +111,14 @@ static int attach_all(struct session *s)
 	if (s->args->mode == AGENT_RUN)
 		return attach_startup(s);
 	err = target__objects(s->pid, &s->objs);
-	if (err) {
+	if (err == -ENOENT)
+		pr_err("pid %d has no executable: a kernel thread, or it exited\n",
+		       s->pid);
+	else if (err)
 		pr_err("pid %d: cannot read its mappings: %s\n", s->pid,
 		       strerror(-err));
+	if (err)
 		return err;
-	}
 	for (size_t i = 0; i < s->objs.n; i++) {
 		err = attach_path(s, s->objs.v[i].path, s->objs.v[i].name);
 		if (err)
@@ -278,8 +281,11 @@ static void raise_fd_limit(void)
 
 static int prepare(struct session *s, int argc, char **argv)
 {
-	int err = start_target(s);
+	int err = profile__check_output(s->args->output);
 
+	if (err)
+		return err;
+	err = start_target(s);
 	raise_fd_limit();
 	if (!err)
 		err = setup_probes(s);

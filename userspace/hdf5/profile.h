@@ -59,6 +59,10 @@ struct profile {
  * the file is given to @uid:@gid (the user behind sudo). 0 or -errno. */
 int profile__write(const struct profile *p, const char *path, uid_t uid,
 		   gid_t gid);
+/* Whether profile__write could put a file at @path (its directory exists
+ * and is writable, and @path is no directory), asked before profiling so
+ * that no run is lost to a typo. 0 or -errno, said in one error line. */
+int profile__check_output(const char *path);
 /* Reads a file written by profile__write. -ENOENT, -EACCES, -ENOTSUP (not a
  * scope-bpf file or a newer schema), -EIO (corrupt or truncated). */
 int profile__read(struct profile *p, const char *path);

@@ -325,6 +325,29 @@ static int temp__commit(struct writer *w, const char *path)
 	return err;
 }
 
+int profile__check_output(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? strndup(path, slash - path + 1) : strdup(".");
+	struct stat st;
+	int err = 0;
+
+	if (!dir)
+		return -ENOMEM;
+	/* "", "dir/" and an existing directory name no file */
+	if (!*path || (slash && !slash[1]))
+		err = -EISDIR;
+	else if (!stat(path, &st) && S_ISDIR(st.st_mode))
+		err = -EISDIR;
+	else if (access(dir, W_OK | X_OK))
+		err = -errno;
+	if (err)
+		pr_err("%s: cannot write the profile there: %s\n", path,
+		       strerror(-err));
+	free(dir);
+	return err;
+}
+
 int profile__write(const struct profile *p, const char *path, uid_t uid,
 		   gid_t gid)
 {
