@@ -79,25 +79,21 @@ void meta__free(struct profile_meta *m)
 /* Losses are told on stderr, never hidden; the same numbers are in the file. */
 void meta__report_losses(const struct profile_meta *m)
 {
-	if (m->dropped)
-		pr_warn("%llu records dropped (ring buffer full): counts are low; retry with a larger --ringbuf-size\n",
-			(unsigned long long)m->dropped);
-	if (m->depth_overflow)
-		pr_warn("%llu regions nested deeper than --max-depth were not recorded\n",
-			(unsigned long long)m->depth_overflow);
-	if (m->unmatched_end)
-		pr_warn("%llu region ENDs had no open region (already open at attach, or END without BEGIN)\n",
-			(unsigned long long)m->unmatched_end);
-	if (m->abandoned)
-		pr_warn("%llu regions never reached their END (left by longjmp, an early return or an exception)\n",
-			(unsigned long long)m->abandoned);
-	if (m->unfinished)
-		pr_warn("%llu regions were still open when their thread exited\n",
-			(unsigned long long)m->unfinished);
-	if (m->open_at_detach)
-		pr_warn("%llu regions were still open when the profile stopped\n",
-			(unsigned long long)m->open_at_detach);
-	if (m->no_storage)
-		pr_warn("%llu regions lost: no kernel memory for a thread's stack\n",
-			(unsigned long long)m->no_storage);
+	const struct {
+		uint64_t n;
+		const char *what;
+	} lost[] = {
+		{ m->dropped, "records dropped (ring buffer full): counts are low; retry with a larger --ringbuf-size" },
+		{ m->depth_overflow, "regions nested deeper than --max-depth were not recorded" },
+		{ m->unmatched_end, "region ENDs had no open region (already open at attach, or END without BEGIN)" },
+		{ m->abandoned, "regions never reached their END (left by longjmp, an early return or an exception)" },
+		{ m->unfinished, "regions were still open when their thread exited" },
+		{ m->open_at_detach, "regions were still open when the profile stopped" },
+		{ m->no_storage, "regions lost: no kernel memory for a thread's stack" },
+	};
+
+	for (size_t i = 0; i < sizeof(lost) / sizeof(lost[0]); i++)
+		if (lost[i].n)
+			pr_warn("%llu %s\n", (unsigned long long)lost[i].n,
+				lost[i].what);
 }
