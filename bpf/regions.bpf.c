@@ -157,12 +157,18 @@ int BPF_PROG(thread_exit)
 	struct scope_thread_stack *st;
 	__u32 d;
 
-	if (!enabled || (bpf_get_current_pid_tgid() >> 32) != target_tgid)
+	/* not gated by `enabled`: a thread that exits while the agent
+	 * detaches still reports its frames, and zeroes them, so they are
+	 * counted once, here or by count_open */
+	if ((bpf_get_current_pid_tgid() >> 32) != target_tgid)
 		return 0;
 	st = bpf_task_storage_get(&stacks, bpf_get_current_task_btf(), 0, 0);
 	if (!st)
 		return 0;
 	d = st->depth;
+	/* frames past the limit were never pushed: counted as overflows */
+	if (d > max_depth)
+		d = max_depth;
 	if (d > SCOPE_MAX_DEPTH)
 		d = SCOPE_MAX_DEPTH;
 	for (int i = 0; i < SCOPE_MAX_DEPTH; i++) {
@@ -175,5 +181,26 @@ int BPF_PROG(thread_exit)
 		emit(SCOPE_REC_UNFINISHED, i, f->region, parent, f, now);
 	}
 	st->depth = 0;
+	return 0;
+}
+
+/* Regions still open on the target's live threads, summed into open_frames
+ * when the agent reads this iterator after detaching. */
+__u64 open_frames;
+
+SEC("iter/task")
+int count_open(struct bpf_iter__task *ctx)
+{
+	struct task_struct *task = ctx->task;
+	struct scope_thread_stack *st;
+	__u32 d;
+
+	if (!task || task->tgid != target_tgid)
+		return 0;
+	st = bpf_task_storage_get(&stacks, task, 0, 0);
+	if (!st)
+		return 0;
+	d = st->depth;
+	open_frames += d > max_depth ? max_depth : d;
 	return 0;
 }

@@ -61,8 +61,9 @@
 #define SCOPE_BPF__REGION(name, once) for (int once = 1; once; once = 0)
 #define SCOPE_BPF_REGION(name)                                                 \
 	SCOPE_BPF__REGION(name, SCOPE_BPF__UNIQ(scope_bpf__once))
-/* a declaration, like the real one, so it may sit among declarations */
-#define SCOPE_BPF_SCOPE(name) extern int scope_bpf__scope_disabled
+/* a declaration, like the real one, so it may sit among declarations, and
+ * one that no compiler calls unused */
+#define SCOPE_BPF_SCOPE(name) enum { SCOPE_BPF__UNIQ(scope_bpf__scope) }
 
 #else
 

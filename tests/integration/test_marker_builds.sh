@@ -23,6 +23,14 @@ for b in cxx clang o0 o3 pedantic; do
 	expect_eq "$b: unmatched ENDs" "$(h5attr "$TMP/$b.h5" meta unmatched_end)" 0
 done
 
+# every form, disabled, in C and C++: no warning with -Wall -Wextra
+for cc in "gcc -std=c99 -pedantic-errors" "g++ -x c++" "clang"; do
+	$cc -O2 -DSCOPE_BPF_DISABLE -Wall -Wextra -Wshadow -Werror -Iinclude \
+		tests/progs/markers.c -o "$TMP/markers-off" ||
+		fail "disabled markers do not build with $cc"
+done
+echo "ok: disabled markers build cleanly"
+
 build off gcc -O2 -DSCOPE_BPF_DISABLE -Wall -Wextra -Werror
 readelf -S "$TMP/off" | grep -q scope_bpf && fail "disabled build has a note section"
 rc=0

@@ -2,12 +2,8 @@
 /* Loads bpf/regions.bpf.c through its skeleton and owns every uprobe link:
  * links are file descriptors, so the kernel removes the probes when the agent
  * exits, however it exits. */
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -190,7 +186,7 @@ static int attach_multi(struct probes *p, struct bpf_program *prog,
 		fd = uprobe_multi__attach(bpf_program__fd(prog), path, offsets,
 					  cookies, cnt,
 					  p->skel->rodata->target_tgid);
-	if (fd > 0)
+	if (cnt && fd >= 0)
 		fd = keep_fd(p, fd);
 cleanup:
 	free(offsets);
@@ -242,49 +238,28 @@ void probes__counters(const struct probes *p, struct scope_bpf_counters *out)
 	*out = *(volatile struct scope_bpf_counters *)&p->skel->bss->counters;
 }
 
-#ifndef PIDFD_THREAD
-#define PIDFD_THREAD O_EXCL /* a pidfd for one thread (Linux 6.9) */
-#endif
-
-/* Depth of one thread's stack; task storage is keyed by a pidfd. */
-static long thread_depth(int map_fd, pid_t tid, long max_depth)
+/* Runs the count_open iterator over every task: the BPF side reads each
+ * thread's stack (task storage) where it lives. */
+long probes__open_regions(const struct probes *p)
 {
-	struct scope_thread_stack st;
-	int pidfd = syscall(SYS_pidfd_open, tid, PIDFD_THREAD);
-	long depth = 0;
+	struct bpf_link *link;
+	char buf[64];
+	long err = 0;
+	int fd;
 
-	if (pidfd < 0)
-		return errno == ESRCH ? 0 : -errno;
-	if (!bpf_map_lookup_elem(map_fd, &pidfd, &st))
-		depth = st.depth;
-	/* frames past the limit are already counted as depth overflows */
-	if (depth > max_depth)
-		depth = max_depth;
-	else if (errno != ENOENT)
-		depth = -errno;
-	close(pidfd);
-	return depth;
-}
-
-long probes__open_regions(const struct probes *p, pid_t pid)
-{
-	int map_fd = bpf_map__fd(p->skel->maps.stacks);
-	char path[32];
-	struct dirent *de;
-	long n = 0, d;
-	DIR *dir;
-
-	snprintf(path, sizeof(path), "/proc/%d/task", pid);
-	dir = opendir(path);
-	if (!dir)
-		return errno == ENOENT ? 0 : -errno;
-	while (n >= 0 && (de = readdir(dir))) {
-		if (de->d_name[0] == '.')
-			continue;
-		d = thread_depth(map_fd, atoi(de->d_name),
-				 p->skel->rodata->max_depth);
-		n = d < 0 ? d : n + d;
-	}
-	closedir(dir);
-	return n;
+	p->skel->bss->open_frames = 0;
+	link = bpf_program__attach_iter(p->skel->progs.count_open, NULL);
+	if (!link)
+		return -errno;
+	fd = bpf_iter_create(bpf_link__fd(link));
+	if (fd < 0)
+		err = -errno;
+	while (fd >= 0 && (err = read(fd, buf, sizeof(buf))) > 0)
+		;
+	if (err < 0 && fd >= 0)
+		err = -errno;
+	if (fd >= 0)
+		close(fd);
+	bpf_link__destroy(link);
+	return err < 0 ? err : (long)p->skel->bss->open_frames;
 }

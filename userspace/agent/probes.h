@@ -41,9 +41,9 @@ void probes__enable(struct probes *p, bool on);
 /* Removes every probe (the maps stay readable); when it returns, no probe
  * runs any more, so every record is in the ring buffer. */
 void probes__detach(struct probes *p);
-/* Regions still open on the threads of @pid, read from their stacks; 0 when
- * the process is gone. -errno when the stacks cannot be read. */
-long probes__open_regions(const struct probes *p, pid_t pid);
+/* Regions still open on the target's live threads, read from their stacks
+ * (after probes__detach, so they hold still). -errno when they cannot be. */
+long probes__open_regions(const struct probes *p);
 int probes__ringbuf_fd(const struct probes *p);
 void probes__counters(const struct probes *p, struct scope_bpf_counters *out);
 

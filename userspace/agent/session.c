@@ -206,7 +206,6 @@ static void fill_end_meta(struct session *s)
 
 	probes__counters(s->probes, &bc);
 	consumer__counts(s->consumer, &cc);
-	s->meta.end_ns = meta__now_ns();
 	s->meta.records = cc.records;
 	s->meta.unfinished = cc.unfinished;
 	s->meta.dropped = bc.dropped;
@@ -248,10 +247,18 @@ static int start_target(struct session *s)
 
 	if (s->args->mode == AGENT_ATTACH) {
 		err = target__check(s->pid);
-		if (err)
+		if (err) {
 			pr_err("pid %d: %s\n", s->pid,
 			       err == -ESRCH ? "no such process" : strerror(-err));
-		return err;
+			return err;
+		}
+		err = target__tgid(s->pid);
+		if (err > 0 && err != s->pid) {
+			pr_err("%d is a thread of process %d: attach to %d\n",
+			       s->pid, err, err);
+			return -EINVAL;
+		}
+		return 0;
 	}
 	s->exe = target__resolve_exe(s->args->command[0]);
 	if (!s->exe) {
@@ -306,6 +313,8 @@ static int prepare(struct session *s, int argc, char **argv)
 	probes__enable(s->probes, true);
 	if (s->args->mode == AGENT_RUN)
 		err = launch__release(&s->child);
+	if (err)
+		pr_err("cannot start %s: %s\n", s->exe, strerror(-err));
 	return err;
 }
 
@@ -332,9 +341,11 @@ static int collect(struct session *s)
 {
 	long open;
 
+	/* the profile ends now, however long detaching takes */
+	s->meta.end_ns = meta__now_ns();
 	probes__enable(s->probes, false);
 	probes__detach(s->probes);
-	open = probes__open_regions(s->probes, s->pid);
+	open = probes__open_regions(s->probes);
 	if (open < 0)
 		pr_warn("cannot count the regions still open: %s\n",
 			strerror(-open));

@@ -4,8 +4,10 @@
  * the kernel waits for an RCU grace period per perf-event uprobe, under a
  * global mutex (~100 ms each here), but once per uprobe_multi link. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <bpf/btf.h>
@@ -34,11 +36,27 @@ struct link_create_attr {
 _Static_assert(__builtin_offsetof(struct link_create_attr, path) == 16,
 	       "link_create's union starts after four u32");
 
+/* Before 6.10 a uprobe_multi link with a pid ran its program for the
+ * process's main thread only ("bpf: fix multi-uprobe PID filtering
+ * logic"): worker threads would go silently unprofiled. */
+static bool kernel_at_least(int major, int minor)
+{
+	struct utsname u;
+	int ma, mi;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
+		return false;
+	return ma > major || (ma == major && mi >= minor);
+}
+
 bool uprobe_multi__supported(void)
 {
-	struct btf *btf = btf__load_vmlinux_btf();
+	struct btf *btf;
 	bool yes;
 
+	if (!kernel_at_least(6, 10))
+		return false;
+	btf = btf__load_vmlinux_btf();
 	if (!btf)
 		return false;
 	yes = btf__find_by_name_kind(btf, "bpf_uprobe_multi_link",

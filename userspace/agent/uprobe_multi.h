@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* The kernel's uprobe_multi link (Linux 6.6), which libbpf 1.1 predates. */
+/* The kernel's uprobe_multi link (Linux 6.6; usable here from 6.10), which
+ * libbpf 1.1 predates. */
 #ifndef SCOPE_UPROBE_MULTI_H
 #define SCOPE_UPROBE_MULTI_H
 
@@ -10,7 +11,8 @@
 /* expected_attach_type a program needs for uprobe_multi links */
 #define UPROBE_MULTI_ATTACH_TYPE 48 /* BPF_TRACE_UPROBE_MULTI */
 
-/* Whether the running kernel has uprobe_multi links (from its BTF). */
+/* Whether the running kernel has uprobe_multi links that filter by process
+ * correctly (6.10 or later, and the link type in its BTF). */
 bool uprobe_multi__supported(void);
 /* One link: @prog_fd at each of @cnt file @offsets of @path, with @cookies,
  * firing for process @pid only. The link fd, or -errno. */

@@ -146,8 +146,11 @@ int waiter__run(struct waiter *w)
 	while (!done && !err) {
 		int n = epoll_wait(w->epfd, ev, 4, POLL_MS);
 
-		if (n < 0 && errno != EINTR)
-			return -errno;
+		if (n < 0 && errno != EINTR) {
+			err = -errno;
+			pr_err("waiting for events: %s\n", strerror(-err));
+			return err;
+		}
 		for (int i = 0; i < n; i++)
 			done |= dispatch(w, ev[i].data.fd);
 		err = w->opts.drain(w->opts.ctx);

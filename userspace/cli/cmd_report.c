@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -130,6 +131,26 @@ static int report__run(const struct report_args *args)
  * rather than a core dump in the user's terminal. */
 #define READ_TIMEOUT_S 60
 
+/* Faults and the time limit are the library's; anything else (SIGPIPE from
+ * `| head`, a kill) is the child's fate and ours too. */
+static int report__child_died(const struct report_args *args, int sig)
+{
+	switch (sig) {
+	case SIGSEGV:
+	case SIGBUS:
+	case SIGABRT:
+	case SIGILL:
+	case SIGFPE:
+	case SIGALRM:
+		pr_err("%s: corrupt file: the HDF5 library %s reading it\n",
+		       args->file, sig == SIGALRM ? "hung" : "crashed");
+		return EXIT_FAIL;
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+	return 128 + sig;
+}
+
 static int report__run_guarded(const struct report_args *args)
 {
 	pid_t pid;
@@ -140,6 +161,9 @@ static int report__run_guarded(const struct report_args *args)
 	if (pid < 0)
 		return report__run(args);
 	if (pid == 0) {
+		struct rlimit no_core = { 0, 0 };
+
+		setrlimit(RLIMIT_CORE, &no_core);
 		alarm(READ_TIMEOUT_S);
 		exit(report__run(args));
 	}
@@ -149,9 +173,7 @@ static int report__run_guarded(const struct report_args *args)
 	}
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
-	pr_err("%s: corrupt file: the HDF5 library %s reading it\n",
-	       args->file, WTERMSIG(status) == SIGALRM ? "hung" : "crashed");
-	return EXIT_FAIL;
+	return report__child_died(args, WTERMSIG(status));
 }
 
 int cmd_report(int argc, char **argv)

@@ -44,5 +44,11 @@ int privs__drop_to_sudo_user(void)
 		return -errno;
 	if (setgid(gid) || setuid(uid))
 		return -errno;
+	/* sudo set these for root; the command is the user's again */
+	if (pw) {
+		setenv("HOME", pw->pw_dir, 1);
+		setenv("USER", pw->pw_name, 1);
+		setenv("LOGNAME", pw->pw_name, 1);
+	}
 	return 0;
 }

@@ -64,6 +64,23 @@ int target__check(pid_t pid)
 	return 0;
 }
 
+int target__tgid(pid_t pid)
+{
+	char path[32], line[128];
+	int tgid = -ENOENT;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (tgid < 0 && fgets(line, sizeof(line), f))
+		if (sscanf(line, "Tgid: %d", &tgid) != 1)
+			tgid = -ENOENT;
+	fclose(f);
+	return tgid;
+}
+
 /* The whole of a small /proc file, NUL-terminated; NULL with errno set.
  * /proc files report no size, so read until EOF. */
 static char *proc__read(const char *path, size_t *len)

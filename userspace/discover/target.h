@@ -24,6 +24,8 @@ struct target_objects {
 /* Checks that @pid names a live process we may trace: 0, -ESRCH, -EPERM,
  * or -EINVAL for a pid <= 0 (which kill() reads as a process group). */
 int target__check(pid_t pid);
+/* The process (thread group) that thread @pid belongs to, or -errno. */
+int target__tgid(pid_t pid);
 /* Appends the executable and every file-backed executable mapping of @pid,
  * each object once, to @out; skips deleted files (with a warning) and files
  * that are not ELF. 0 or -errno (@out left as it was). */

@@ -337,7 +337,8 @@ int profile__check_output(const char *path)
 	/* "", "dir/" and an existing directory name no file */
 	if (!*path || (slash && !slash[1]))
 		err = -EISDIR;
-	else if (!stat(path, &st) && S_ISDIR(st.st_mode))
+	/* lstat: a symlink there is replaced, whatever it points to */
+	else if (!lstat(path, &st) && S_ISDIR(st.st_mode))
 		err = -EISDIR;
 	else if (access(dir, W_OK | X_OK))
 		err = -errno;
