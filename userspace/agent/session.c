@@ -208,6 +208,11 @@ static void fill_end_meta(struct session *s)
 	consumer__counts(s->consumer, &cc);
 	s->meta.records = cc.records;
 	s->meta.unfinished = cc.unfinished;
+	/* the BPF object and the agent are built together: a record of a
+	 * kind this agent does not know is a bug, not user data */
+	if (cc.malformed)
+		pr_warn("%llu records of an unknown kind were ignored\n",
+			(unsigned long long)cc.malformed);
 	s->meta.dropped = bc.dropped;
 	s->meta.depth_overflow = bc.depth_overflow;
 	s->meta.no_storage = bc.no_storage;
