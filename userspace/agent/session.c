@@ -30,7 +30,6 @@ struct session {
 	char *exe;		 /* run: the command's resolved path */
 	struct target_objects objs;
 	struct region_table regions;
-	size_t nsites;
 	struct probes *probes;
 	struct stats_table *stats;
 	struct consumer *consumer;
@@ -65,8 +64,6 @@ static int attach_object(struct session *s, const char *path,
 		err = probes__attach_object(s->probes, path, ps, sites->n);
 	if (err)
 		pr_err("%s: cannot attach uprobes: %s\n", path, strerror(-err));
-	else
-		s->nsites += sites->n;
 	free(ps);
 	return err;
 }
@@ -153,7 +150,7 @@ static int setup_probes(struct session *s)
 	err = attach_all(s);
 	if (err)
 		return err;
-	if (!s->nsites) {
+	if (!probes__nsites(s->probes)) {
 		pr_err("%s: no scope-bpf markers (build it with #include <scope_bpf.h> and SCOPE_BPF_BEGIN/END)\n",
 		       target_name(s));
 		return -ENOENT;
