@@ -23,3 +23,15 @@ rc=0
 $SCOPE list $PROGS/plain 2>"$TMP/err" || rc=$?
 expect_eq "list of an unmarked binary exits" "$rc" 1
 grep -q "no scope-bpf markers" "$TMP/err" || fail "no clear message"
+
+# --sites: one row per site, each offset a nop in the file itself
+sites=$($SCOPE list --sites --format csv $HEAT)
+echo "$sites"
+expect_eq "a begin site per region" "$(grep -c '^[^,]*,begin,' <<<"$sites")" \
+	"$(tail -n +2 <<<"$out" | grep -vc '^+')"
+grep -q ",begin,halo,.*,heat.c,$line\$" <<<"$sites" || fail "halo's begin site not at heat.c:$line"
+while IFS=, read -r _ kind _ _ off _; do
+	byte=$(od -An -tx1 -j $((off)) -N1 $HEAT | tr -d ' ')
+	[ "$byte" = 90 ] || fail "$kind site at $off holds $byte, not a nop"
+done < <(tail -n +2 <<<"$sites")
+echo "ok: every site offset holds a nop"

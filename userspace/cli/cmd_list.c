@@ -3,6 +3,7 @@
  * files alone (no root, no process). */
 #include <argp.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,12 +23,18 @@ static const char list_doc[] =
 	"SCOPE_BPF_REGION and SCOPE_BPF_SCOPE end with a site that closes "
 	"whichever region is innermost; those sites are counted below the "
 	"table.\n\n"
+	"With --sites, one row per probe site: its kind (begin, end, or "
+	"innermost for the end of a block), its link-time address and its "
+	"offset in the file, which other uprobe tools (bpftrace, perf probe) "
+	"take as well.\n\n"
 	"Examples:\n"
 	"  scope-bpf list ./solver\n"
-	"  scope-bpf list --format csv ./solver ./libkernels.so\n";
+	"  scope-bpf list --format csv ./solver ./libkernels.so\n"
+	"  scope-bpf list --sites ./solver\n";
 
 static const struct argp_option list_options[] = {
 	{ "format", 'f', "FORMAT", 0, "table (the default) or csv", 0 },
+	{ "sites", 's', NULL, 0, "one row per probe site, with its address", 0 },
 	{ "verbose", 'v', NULL, 0, "more messages on stderr (-vv: debug)", 0 },
 	{ 0 },
 };
@@ -53,6 +60,9 @@ static error_t list__parse_opt(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case 'f':
 		return list__parse_format(opts, arg, state);
+	case 's':
+		opts->sites = 1;
+		return 0;
 	case 'v':
 		opts->verbose++;
 		return 0;
@@ -166,6 +176,61 @@ static void list__print_csv(FILE *out, const char *path,
 	}
 }
 
+static const char *site__kind_name(uint32_t kind)
+{
+	switch (kind) {
+	case SCOPE_BPF_KIND_BEGIN:
+		return "begin";
+	case SCOPE_BPF_KIND_END:
+		return "end";
+	default:
+		return "innermost";
+	}
+}
+
+/* In address order, as they sit in the code. */
+static int site__cmp_vaddr(const void *a, const void *b)
+{
+	const struct site *x = a, *y = b;
+
+	return (x->vaddr > y->vaddr) - (x->vaddr < y->vaddr);
+}
+
+static void list__print_sites(FILE *out, const char *path,
+			      struct site_list *sites,
+			      const struct list_opts *opts)
+{
+	const struct site *s;
+	int w = strlen("REGION");
+
+	qsort(sites->v, sites->n, sizeof(*sites->v), site__cmp_vaddr);
+	for (s = sites->v; s < sites->v + sites->n; s++) {
+		if ((int)strlen(s->name) > w)
+			w = strlen(s->name);
+	}
+	if (opts->format == LIST_TABLE) {
+		if (opts->show_path)
+			fprintf(out, "%s:\n", path);
+		fprintf(out, "%-9s  %-*s  %-18s  %-18s  LOCATION\n", "KIND", w,
+			"REGION", "ADDRESS", "OFFSET");
+	}
+	for (s = sites->v; s < sites->v + sites->n; s++) {
+		if (opts->format == LIST_TABLE) {
+			fprintf(out, "%-9s  %-*s  %#-18" PRIx64 "  %#-18" PRIx64 "  %s:%u\n",
+				site__kind_name(s->kind), w, s->name, s->vaddr,
+				s->file_offset, s->file, s->line);
+			continue;
+		}
+		csv__field(out, path);
+		fprintf(out, ",%s,", site__kind_name(s->kind));
+		csv__field(out, s->name);
+		fprintf(out, ",%#" PRIx64 ",%#" PRIx64 ",", s->vaddr,
+			s->file_offset);
+		csv__field(out, s->file);
+		fprintf(out, ",%u\n", s->line);
+	}
+}
+
 int list__binary(FILE *out, const char *path, const struct list_opts *opts)
 {
 	struct region_table regions = { 0 };
@@ -176,6 +241,11 @@ int list__binary(FILE *out, const char *path, const struct list_opts *opts)
 	err = sites__read_elf(path, &sites);
 	if (err <= 0) {
 		err = err ? err : -ENODATA;
+		goto cleanup;
+	}
+	if (opts->sites) {
+		list__print_sites(out, path, &sites, opts);
+		err = 0;
 		goto cleanup;
 	}
 	err = list__regions(&sites, &regions, &innermost);
@@ -214,7 +284,8 @@ int cmd_list(int argc, char **argv)
 		return EXIT_USAGE;
 	list__set_verbosity(opts.verbose);
 	if (opts.format == LIST_CSV)
-		puts("binary,region,begin_sites,end_sites,file,line");
+		puts(opts.sites ? "binary,kind,region,address,offset,file,line" :
+				  "binary,region,begin_sites,end_sites,file,line");
 	for (i = 0; i < opts.nfiles; i++) {
 		if (opts.format == LIST_TABLE && i > 0)
 			fputc('\n', stdout);

@@ -16,6 +16,7 @@ struct list_opts {
 	char **files;  /* the BINARY arguments, in argv */
 	int nfiles;
 	int show_path; /* table: a heading per binary when there are several */
+	int sites;     /* one row per probe site rather than per region */
 };
 
 /* Parses `list` arguments (argv[0] is the program name for messages) with
