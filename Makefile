@@ -35,6 +35,7 @@ PROG_SRCS := $(wildcard tests/progs/*.c)
 PROG_BINS := $(patsubst tests/progs/%.c,$(OUTPUT)/tests/progs/%,$(PROG_SRCS)) \
 	     $(OUTPUT)/tests/progs/libmarked.so
 EXAMPLES  := $(patsubst examples/%.c,$(OUTPUT)/examples/%,$(wildcard examples/*.c))
+BENCH_BINS := $(addprefix $(OUTPUT)/bench/,workload workload-off bench-floor maxrss regions1000)
 
 ifeq ($(V),1)
 	Q =
@@ -46,7 +47,7 @@ endif
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all deps demo test unit integration bench install clean format
+.PHONY: all deps bench-deps demo test unit integration bench bench-progs install clean format
 
 all: $(BIN) $(EXAMPLES)
 
@@ -54,7 +55,11 @@ all: $(BIN) $(EXAMPLES)
 deps:
 	$(Q)./scripts/install-deps.sh
 
-$(OUTPUT) $(OUTPUT)/tests/progs $(OUTPUT)/examples:
+# What `make bench` compares against (bpftrace), on top of deps.
+bench-deps: deps
+	$(Q)./scripts/install-deps.sh bench
+
+$(OUTPUT) $(OUTPUT)/tests/progs $(OUTPUT)/examples $(OUTPUT)/bench:
 	$(Q)mkdir -p $@
 
 # vmlinux.h from the running kernel's BTF when there is one, else the
@@ -65,6 +70,11 @@ $(OUTPUT)/vmlinux.h: | $(OUTPUT)
 	else cp vmlinux/x86_64/vmlinux.h $@; fi
 
 $(OUTPUT)/%.bpf.o: bpf/%.bpf.c include/scope_bpf_record.h $(OUTPUT)/vmlinux.h
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $(@:.bpf.o=.tmp.bpf.o)
+	$(Q)$(BPFTOOL) gen object $@ $(@:.bpf.o=.tmp.bpf.o)
+
+$(OUTPUT)/bench/%.bpf.o: bench/%.bpf.c $(OUTPUT)/vmlinux.h | $(OUTPUT)/bench
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $(@:.bpf.o=.tmp.bpf.o)
 	$(Q)$(BPFTOOL) gen object $@ $(@:.bpf.o=.tmp.bpf.o)
@@ -105,6 +115,33 @@ $(OUTPUT)/tests/progs/uselib: tests/progs/uselib.c $(OUTPUT)/tests/progs/libmark
 	$(Q)$(CC) -O2 -g -Wall -Wextra -Werror -Iinclude $< -L$(OUTPUT)/tests/progs \
 		-lmarked -Wl,-rpath,'$$ORIGIN' -o $@
 
+# The benchmark's programs: workloads built like targets, tools like the agent.
+$(OUTPUT)/bench/workload: bench/workload.c include/scope_bpf.h | $(OUTPUT)/bench
+	$(call msg,BENCH,$@)
+	$(Q)$(CC) -O2 -g -Wall -Wextra -Werror -Iinclude -pthread $< -o $@
+
+$(OUTPUT)/bench/workload-off: bench/workload.c include/scope_bpf.h | $(OUTPUT)/bench
+	$(call msg,BENCH,$@)
+	$(Q)$(CC) -O2 -g -Wall -Wextra -Werror -Iinclude -DSCOPE_BPF_DISABLE -pthread $< -o $@
+
+$(OUTPUT)/bench/regions1000.c: bench/gen-regions.sh | $(OUTPUT)/bench
+	$(call msg,GEN,$@)
+	$(Q)./bench/gen-regions.sh 1000 > $@
+
+$(OUTPUT)/bench/regions1000: $(OUTPUT)/bench/regions1000.c include/scope_bpf.h
+	$(call msg,BENCH,$@)
+	$(Q)$(CC) -O1 -Wall -Wextra -Werror -Iinclude $< -o $@
+
+$(OUTPUT)/bench/maxrss: bench/maxrss.c | $(OUTPUT)/bench
+	$(call msg,BENCH,$@)
+	$(Q)$(CC) $(CFLAGS) $< -o $@
+
+$(OUTPUT)/bench/bench-floor: bench/floor.c $(OUTPUT)/bench/floor.skel.h $(LIB)
+	$(call msg,BENCH,$@)
+	$(Q)$(CC) $(CFLAGS) $< $(LIB) $(LDLIBS) -o $@
+
+bench-progs: $(BENCH_BINS)
+
 $(OUTPUT)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h | $(OUTPUT)/tests/progs
 	$(call msg,TEST,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests/unit $< $(LIB) $(LDLIBS) -lcmocka -o $@
@@ -112,16 +149,16 @@ $(OUTPUT)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h | $(OUTPUT)/tests
 demo: deps all
 	./scripts/demo.sh
 
-test: deps all $(UNIT_BINS) $(PROG_BINS)
+test: deps all $(UNIT_BINS) $(PROG_BINS) $(BENCH_BINS)
 	$(Q)./tests/run.sh
 
 unit: $(UNIT_BINS) $(PROG_BINS)
 	$(Q)./tests/run.sh unit
 
-integration: all $(PROG_BINS)
+integration: all $(PROG_BINS) $(BENCH_BINS)
 	$(Q)./tests/run.sh integration
 
-bench: deps all
+bench: deps all $(BENCH_BINS)
 	$(Q)./bench/run.sh
 
 install: $(BIN)

@@ -55,7 +55,7 @@ static __always_inline void emit(__u16 type, __u32 depth, __u32 region,
 	r->child_ns = f->child_ns;
 	r->parent = parent;
 	r->reserved = 0;
-	bpf_ringbuf_submit(r, 0);
+	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 }
 
 SEC("uprobe")

@@ -159,8 +159,6 @@ static int setup_probes(struct session *s)
 	if (err)
 		pr_warn("regions open at thread exit will not be reported: %s\n",
 			strerror(-err));
-	pr_info("attached %zu probes to %zu regions in %s\n",
-		probes__nsites(s->probes), s->regions.n, target_name(s));
 	return 0;
 }
 
@@ -313,6 +311,9 @@ static int prepare(struct session *s, int argc, char **argv)
 		return err;
 	meta__start(&s->meta, s->args, s->pid, argc, argv);
 	probes__enable(s->probes, true);
+	/* said once the probes are live: scripts wait for this line */
+	pr_info("attached %zu probes to %zu regions in %s\n",
+		probes__nsites(s->probes), s->regions.n, target_name(s));
 	if (s->args->mode == AGENT_RUN)
 		err = launch__release(&s->child);
 	if (err)

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The benchmark workload: regions with an empty body, as fast as each thread
+ * can run them (or at a set rate), timed by the workload itself.
+ *
+ *   workload [--form FORM] [--threads T] [--count N | --seconds S]
+ *            [--rate R] [--warmup W] [--wait]
+ *
+ * FORM is the probe site a region's begin and end sit on:
+ *   marker  SCOPE_BPF_BEGIN/END: an inline 1-byte nop each (scope-bpf's form)
+ *   nop5    a call to a small function that starts with a 5-byte nop
+ *   entry   a call to a small function that starts with `push %rbp`, as an
+ *           ordinary function entry does
+ *
+ * --wait stops after start-up until SIGUSR1, so that a tool can attach to the
+ * process first; W warm-up regions per thread then run untimed (the kernel
+ * rewrites a probed 5-byte nop on its first hit). One line on stdout:
+ *   regions=N seconds=S ns_per_region=X regions_per_s=Y
+ * where ns_per_region is a thread's time over its regions, averaged over the
+ * threads, and regions_per_s counts all threads over the wall time.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <scope_bpf.h>
+
+/* The function forms, in assembly so that the probed instruction is exactly
+ * the one named, whatever the compiler's options. */
+__asm__(".text\n"
+	".globl bench_nop5_begin, bench_nop5_end, bench_entry_begin, bench_entry_end\n"
+	".type bench_nop5_begin, @function\n"
+	"bench_nop5_begin:\n\t.byte 0x0f, 0x1f, 0x44, 0x00, 0x00\n\tret\n"
+	".size bench_nop5_begin, .-bench_nop5_begin\n"
+	".type bench_nop5_end, @function\n"
+	"bench_nop5_end:\n\t.byte 0x0f, 0x1f, 0x44, 0x00, 0x00\n\tret\n"
+	".size bench_nop5_end, .-bench_nop5_end\n"
+	".type bench_entry_begin, @function\n"
+	"bench_entry_begin:\n\tpush %rbp\n\tpop %rbp\n\tret\n"
+	".size bench_entry_begin, .-bench_entry_begin\n"
+	".type bench_entry_end, @function\n"
+	"bench_entry_end:\n\tpush %rbp\n\tpop %rbp\n\tret\n"
+	".size bench_entry_end, .-bench_entry_end\n");
+void bench_nop5_begin(void);
+void bench_nop5_end(void);
+void bench_entry_begin(void);
+void bench_entry_end(void);
+
+enum form { FORM_MARKER, FORM_NOP5, FORM_ENTRY };
+
+static struct {
+	enum form form;
+	int threads;
+	uint64_t count, warmup;
+	double seconds, rate;
+	int wait;
+} opt = { .threads = 1, .count = 1000000 };
+
+struct worker {
+	pthread_t thread;
+	uint64_t done;
+	double elapsed;
+};
+
+static pthread_barrier_t start;
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* @n regions of the chosen form. The marker loop is the hot loop users
+ * write; the others add a call and a return per site. */
+static void regions(uint64_t n)
+{
+	switch (opt.form) {
+	case FORM_MARKER:
+		for (uint64_t i = 0; i < n; i++) {
+			SCOPE_BPF_BEGIN(empty);
+			SCOPE_BPF_END(empty);
+		}
+		break;
+	case FORM_NOP5:
+		for (uint64_t i = 0; i < n; i++) {
+			bench_nop5_begin();
+			bench_nop5_end();
+		}
+		break;
+	case FORM_ENTRY:
+		for (uint64_t i = 0; i < n; i++) {
+			bench_entry_begin();
+			bench_entry_end();
+		}
+		break;
+	}
+}
+
+static void sleep_until(double t)
+{
+	struct timespec ts = { .tv_sec = (time_t)t };
+
+	ts.tv_nsec = (long)((t - ts.tv_sec) * 1e9);
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		;
+}
+
+/* Batches small enough to check the clock often, large enough that the
+ * check costs nothing next to the regions. */
+#define BATCH 1000
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	double t0, deadline;
+
+	regions(opt.warmup);
+	pthread_barrier_wait(&start);
+	t0 = now();
+	deadline = t0 + opt.seconds;
+	if (!opt.seconds && !opt.rate) {
+		regions(opt.count);
+		w->done = opt.count;
+	} else {
+		for (;;) {
+			double t = now();
+
+			if (opt.seconds ? t >= deadline : w->done >= opt.count)
+				break;
+			if (opt.rate)
+				sleep_until(t0 + w->done / opt.rate);
+			regions(BATCH);
+			w->done += BATCH;
+		}
+	}
+	w->elapsed = now() - t0;
+	return NULL;
+}
+
+static void usage(const char *prog)
+{
+	fprintf(stderr,
+		"usage: %s [--form marker|nop5|entry] [--threads T] [--count N | --seconds S]\n"
+		"          [--rate R] [--warmup W] [--wait]\n",
+		prog);
+	exit(2);
+}
+
+static void parse(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "form", 1, 0, 'f' },	  { "threads", 1, 0, 't' },
+		{ "count", 1, 0, 'n' },	  { "seconds", 1, 0, 's' },
+		{ "rate", 1, 0, 'r' },	  { "warmup", 1, 0, 'w' },
+		{ "wait", 0, 0, 'W' },	  { 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (!strcmp(optarg, "marker"))
+				opt.form = FORM_MARKER;
+			else if (!strcmp(optarg, "nop5"))
+				opt.form = FORM_NOP5;
+			else if (!strcmp(optarg, "entry"))
+				opt.form = FORM_ENTRY;
+			else
+				usage(argv[0]);
+			break;
+		case 't': opt.threads = atoi(optarg); break;
+		case 'n': opt.count = strtoull(optarg, NULL, 0); break;
+		case 's': opt.seconds = atof(optarg); break;
+		case 'r': opt.rate = atof(optarg); break;
+		case 'w': opt.warmup = strtoull(optarg, NULL, 0); break;
+		case 'W': opt.wait = 1; break;
+		default: usage(argv[0]);
+		}
+	}
+	if (optind != argc || opt.threads < 1 || opt.threads > 256 ||
+	    opt.seconds < 0 || opt.rate < 0)
+		usage(argv[0]);
+}
+
+int main(int argc, char **argv)
+{
+	struct worker *w;
+	uint64_t total = 0;
+	double t0, wall, per = 0;
+	sigset_t set;
+	int sig;
+
+	parse(argc, argv);
+	w = calloc(opt.threads, sizeof(*w));
+	if (!w)
+		return 1;
+	if (opt.wait) {
+		sigemptyset(&set);
+		sigaddset(&set, SIGUSR1);
+		pthread_sigmask(SIG_BLOCK, &set, NULL);
+		sigwait(&set, &sig);
+	}
+	pthread_barrier_init(&start, NULL, opt.threads + 1);
+	for (int i = 0; i < opt.threads; i++)
+		if (pthread_create(&w[i].thread, NULL, work, &w[i]))
+			return 1;
+	pthread_barrier_wait(&start);
+	t0 = now();
+	for (int i = 0; i < opt.threads; i++) {
+		pthread_join(w[i].thread, NULL);
+		total += w[i].done;
+		per += w[i].elapsed * 1e9 / (w[i].done ? w[i].done : 1);
+	}
+	wall = now() - t0;
+	printf("regions=%llu seconds=%.6f ns_per_region=%.3f regions_per_s=%.0f\n",
+	       (unsigned long long)total, wall, per / opt.threads, total / wall);
+	return 0;
+}
