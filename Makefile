@@ -21,7 +21,7 @@ CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE \
 	    -Iinclude -Iuserspace -I$(OUTPUT) $(HDF5_CFLAGS)
 LDLIBS   += -lbpf -lelf -lz -lm $(HDF5_LIBS)
 
-BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Iinclude -I$(OUTPUT)
+BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -Iinclude -I$(OUTPUT)
 
 LIB_SRCS  := $(filter-out userspace/cli/main.c,$(wildcard userspace/*/*.c))
 LIB_OBJS  := $(patsubst userspace/%.c,$(OUTPUT)/userspace/%.o,$(LIB_SRCS))

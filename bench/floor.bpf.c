@@ -63,3 +63,19 @@ int cost_ringbuf(void *ctx)
 	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 	return 0;
 }
+
+/* the current task, which task storage is keyed by */
+SEC("uprobe")
+int cost_task(void *ctx)
+{
+	sink = (__u64)bpf_get_current_task_btf();
+	return 0;
+}
+
+/* the site's cookie: the region it marks */
+SEC("uprobe")
+int cost_cookie(void *ctx)
+{
+	sink = bpf_get_attach_cookie(ctx);
+	return 0;
+}

@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Produces interval records: a per-thread region stack fed by uprobes on the
- * marker sites, one ring-buffer record per region that ends. */
+ * marker sites; each region that ends becomes a record in its thread's
+ * batch, and a full batch goes to the ring buffer as one sample.
+ *
+ * The hot path is every helper call it does not make: each costs a call and
+ * a return into the kernel, and the return is what the CPU's mitigations
+ * make slow. A region pays a timestamp, the stack lookup and the site's
+ * cookie at each end, and a sixteenth of a ring-buffer write. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
@@ -11,6 +17,9 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 /* Settings, written by the agent between open and load. */
 const volatile __u32 max_depth = SCOPE_MAX_DEPTH;
 const volatile __u32 target_tgid = 0;
+/* Bytes waiting in the ring buffer past which a flush wakes the agent; below
+ * it the agent drains on its own timer and producers never pay a wakeup. */
+const volatile __u64 wakeup_bytes = 4 << 20;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
@@ -32,30 +41,57 @@ struct scope_bpf_counters counters = {};
  * rather than link by link. */
 volatile __u32 enabled;
 
-static __always_inline void emit(__u16 type, __u32 depth, __u32 region,
-				 __u32 parent, const struct scope_frame *f,
-				 __u64 end_ns)
+/* Hands a thread's pending records to the ring buffer. The exchange makes
+ * the flush happen once when the thread's exit and the agent's final flush
+ * race for the same batch. */
+static __always_inline void flush(struct scope_thread_stack *st)
 {
-	struct scope_record *r;
-	__u64 id;
+	__u32 n = __sync_lock_test_and_set(&st->pending, 0);
+	__u64 flags = BPF_RB_NO_WAKEUP;
 
-	r = bpf_ringbuf_reserve(&records, sizeof(*r), 0);
-	if (!r) {
-		__sync_fetch_and_add(&counters.dropped, 1);
+	if (!n)
 		return;
-	}
-	id = bpf_get_current_pid_tgid();
-	r->type = type;
-	r->depth = depth;
-	r->region = region;
-	r->pid = id >> 32;
-	r->tid = (__u32)id;
+	if (n > SCOPE_BATCH)
+		n = SCOPE_BATCH;
+	if (bpf_ringbuf_query(&records, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
+		flags = BPF_RB_FORCE_WAKEUP;
+	if (bpf_ringbuf_output(&records, &st->out,
+			       sizeof(st->out.hdr) + n * sizeof(st->out.rec[0]),
+			       flags))
+		__sync_fetch_and_add(&counters.dropped, n);
+}
+
+/* Appends the record of frame @f, ended at @end_ns, to the thread's batch. */
+static __always_inline void emit(struct scope_thread_stack *st, __u16 type,
+				 __u32 depth, __u32 parent,
+				 const struct scope_frame *f, __u64 end_ns)
+{
+	__u32 n = st->pending;
+	struct scope_record *r;
+
+	if (n >= SCOPE_BATCH) /* never: a full batch is flushed at once */
+		return;
+	r = &st->out.rec[n];
 	r->start_ns = f->start_ns;
 	r->end_ns = end_ns;
 	r->child_ns = f->child_ns;
+	r->region = f->region;
 	r->parent = parent;
+	r->type = type;
+	r->depth = depth;
 	r->reserved = 0;
-	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
+	st->pending = n + 1;
+	if (n + 1 == SCOPE_BATCH)
+		flush(st);
+}
+
+/* A new stack learns its thread's ids once, for every batch it sends. */
+static __always_inline void init_stack(struct scope_thread_stack *st)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+
+	st->out.hdr.pid = id >> 32;
+	st->out.hdr.tid = (__u32)id;
 }
 
 SEC("uprobe")
@@ -74,6 +110,8 @@ int region_begin(struct pt_regs *ctx)
 		__sync_fetch_and_add(&counters.no_storage, 1);
 		return 0;
 	}
+	if (!st->out.hdr.tid)
+		init_stack(st);
 	d = st->depth;
 	if (d >= max_depth || d >= SCOPE_MAX_DEPTH) {
 		__sync_fetch_and_add(&counters.depth_overflow, 1);
@@ -139,7 +177,7 @@ int region_end(struct pt_regs *ctx)
 	parent = SCOPE_REGION_NONE;
 	if (i > 0)
 		parent = st->frames[(i - 1) & (SCOPE_MAX_DEPTH - 1)].region;
-	emit(SCOPE_REC_INTERVAL, i, f->region, parent, f, now);
+	emit(st, SCOPE_REC_INTERVAL, i, parent, f, now);
 
 	dur = now - f->start_ns;
 	if (i > 0)
@@ -148,48 +186,65 @@ int region_end(struct pt_regs *ctx)
 	return 0;
 }
 
-/* A thread that exits inside regions (exit(), a crash, a kill) reports each
- * open frame, so the agent can tell the user rather than lose them. */
+/* A thread that exits sends what it has batched, then one record per region
+ * it exits inside (exit(), a crash, a kill), so the agent can tell the user
+ * rather than lose them. */
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(thread_exit)
 {
 	__u64 now = bpf_ktime_get_ns();
 	struct scope_thread_stack *st;
+	struct {
+		struct scope_batch_header hdr;
+		struct scope_record rec;
+	} one;
 	__u32 d;
 
 	/* not gated by `enabled`: a thread that exits while the agent
-	 * detaches still reports its frames, and zeroes them, so they are
-	 * counted once, here or by count_open */
+	 * detaches still sends its records, and zeroes its stack, so they are
+	 * counted once, here or by flush_threads */
 	if ((bpf_get_current_pid_tgid() >> 32) != target_tgid)
 		return 0;
 	st = bpf_task_storage_get(&stacks, bpf_get_current_task_btf(), 0, 0);
 	if (!st)
 		return 0;
+	flush(st);
 	d = st->depth;
 	/* frames past the limit were never pushed: counted as overflows */
 	if (d > max_depth)
 		d = max_depth;
 	if (d > SCOPE_MAX_DEPTH)
 		d = SCOPE_MAX_DEPTH;
+	one.hdr = st->out.hdr;
 	for (int i = 0; i < SCOPE_MAX_DEPTH; i++) {
 		const struct scope_frame *f = &st->frames[i];
-		__u32 parent = i ? st->frames[(i - 1) & (SCOPE_MAX_DEPTH - 1)].region
-				 : SCOPE_REGION_NONE;
 
 		if (i >= d)
 			break;
-		emit(SCOPE_REC_UNFINISHED, i, f->region, parent, f, now);
+		one.rec = (struct scope_record){
+			.start_ns = f->start_ns,
+			.end_ns = now,
+			.child_ns = f->child_ns,
+			.region = f->region,
+			.parent = i ? st->frames[(i - 1) & (SCOPE_MAX_DEPTH - 1)].region :
+				      SCOPE_REGION_NONE,
+			.type = SCOPE_REC_UNFINISHED,
+			.depth = i,
+		};
+		if (bpf_ringbuf_output(&records, &one, sizeof(one), 0))
+			__sync_fetch_and_add(&counters.dropped, 1);
 	}
 	st->depth = 0;
 	return 0;
 }
 
-/* Regions still open on the target's live threads, summed into open_frames
- * when the agent reads this iterator after detaching. */
+/* Run by the agent once the probes are gone: sends the records each live
+ * thread of the target still has batched, and sums the regions still open
+ * into open_frames. */
 __u64 open_frames;
 
 SEC("iter/task")
-int count_open(struct bpf_iter__task *ctx)
+int flush_threads(struct bpf_iter__task *ctx)
 {
 	struct task_struct *task = ctx->task;
 	struct scope_thread_stack *st;
@@ -200,6 +255,7 @@ int count_open(struct bpf_iter__task *ctx)
 	st = bpf_task_storage_get(&stacks, task, 0, 0);
 	if (!st)
 		return 0;
+	flush(st);
 	d = st->depth;
 	open_frames += d > max_depth ? max_depth : d;
 	return 0;

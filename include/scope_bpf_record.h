@@ -25,22 +25,38 @@ enum scope_record_type {
 
 /* One record per completed (or abandoned at exit) region instance. */
 struct scope_record {
-	__u16 type;	/* enum scope_record_type */
-	__u16 depth;	/* 0 = outermost */
-	__u32 region;	/* region id (the BPF cookie of its sites) */
-	__u32 pid;	/* tgid */
-	__u32 tid;
 	__u64 start_ns; /* CLOCK_MONOTONIC (bpf_ktime_get_ns) */
 	__u64 end_ns;
 	__u64 child_ns; /* time spent in directly nested regions */
+	__u32 region;	/* region id (the BPF cookie of its sites) */
 	__u32 parent;	/* enclosing region id or SCOPE_REGION_NONE */
+	__u16 type;	/* enum scope_record_type */
+	__u16 depth;	/* 0 = outermost */
 	__u32 reserved;
 };
 
-_Static_assert(sizeof(struct scope_record) == 48, "record layout is ABI");
+_Static_assert(sizeof(struct scope_record) == 40, "record layout is ABI");
 
-/* A thread's region stack, the value of the BPF task storage map; the agent
- * reads it too, to count regions still open when it detaches. */
+/* Records a thread keeps before it hands them to the ring buffer at once:
+ * one ring-buffer reservation (a spinlock, a header, helper calls) per
+ * SCOPE_BATCH regions rather than per region. */
+#define SCOPE_BATCH 16
+
+/* One ring-buffer sample: a thread's records, as many as the sample's size
+ * holds after the header ((size - sizeof(struct scope_batch_header)) /
+ * sizeof(struct scope_record), at least one). */
+struct scope_batch_header {
+	__u32 pid; /* tgid */
+	__u32 tid;
+	__u32 reserved[2];
+};
+
+struct scope_batch {
+	struct scope_batch_header hdr;
+	struct scope_record rec[SCOPE_BATCH];
+};
+
+/* A thread's region stack, the value of the BPF task storage map. */
 struct scope_frame {
 	__u64 start_ns;
 	__u64 child_ns;
@@ -51,7 +67,11 @@ struct scope_frame {
 struct scope_thread_stack {
 	/* may exceed the depth limit: frames past it are only counted */
 	__u32 depth;
-	__u32 reserved;
+	/* records waiting in out.rec; taken with an atomic exchange, so a
+	 * batch is flushed once when a thread's exit and the agent's final
+	 * flush meet */
+	__u32 pending;
+	struct scope_batch out;
 	struct scope_frame frames[SCOPE_MAX_DEPTH];
 };
 

@@ -4,13 +4,24 @@
 
 #include "aggregate/stats.h"
 
-static struct scope_record rec(uint32_t tid, uint32_t region, uint64_t start,
-			       uint64_t end, uint64_t child)
+struct trec {
+	uint32_t tid;
+	struct scope_record r;
+};
+
+static struct trec rec(uint32_t tid, uint32_t region, uint64_t start,
+		       uint64_t end, uint64_t child)
 {
-	return (struct scope_record){
-		.type = SCOPE_REC_INTERVAL, .region = region, .pid = 100,
-		.tid = tid, .start_ns = start, .end_ns = end, .child_ns = child,
+	return (struct trec){
+		.tid = tid,
+		.r = { .type = SCOPE_REC_INTERVAL, .region = region,
+		       .start_ns = start, .end_ns = end, .child_ns = child },
 	};
+}
+
+static int add(struct stats_table *t, const struct trec *r)
+{
+	return stats__add(t, 100, r->tid, &r->r);
 }
 
 static void test_bucket(void **state)
@@ -28,15 +39,15 @@ static void test_bucket(void **state)
 static void test_one_region(void **state)
 {
 	struct stats_table *t = stats__new();
-	struct scope_record r;
+	struct trec r;
 	const struct region_stats *s;
 
 	(void)state;
 	assert_non_null(t);
 	r = rec(7, 3, 1000, 1100, 0); /* 100 ns */
-	assert_int_equal(stats__add(t, &r), 0);
+	assert_int_equal(add(t, &r), 0);
 	r = rec(7, 3, 2000, 2400, 150); /* 400 ns, 150 in children */
-	assert_int_equal(stats__add(t, &r), 0);
+	assert_int_equal(add(t, &r), 0);
 	assert_int_equal(stats__count(t), 1);
 	s = stats__at(t, 0);
 	assert_int_equal(s->calls, 2);
@@ -63,9 +74,9 @@ static void test_many_keys(void **state)
 	for (int pass = 0; pass < 3; pass++)
 		for (int th = 0; th < threads; th++)
 			for (int rg = 0; rg < regions; rg++) {
-				struct scope_record r = rec(th, rg, 0, rg + 1, 0);
+				struct trec r = rec(th, rg, 0, rg + 1, 0);
 
-				assert_int_equal(stats__add(t, &r), 0);
+				assert_int_equal(add(t, &r), 0);
 			}
 	assert_int_equal(stats__count(t), threads * regions);
 	for (size_t i = 0; i < stats__count(t); i++) {
@@ -83,13 +94,13 @@ static void test_many_keys(void **state)
 static void test_child_longer_than_parent(void **state)
 {
 	struct stats_table *t = stats__new();
-	struct scope_record r = rec(1, 1, 100, 200, 150);
+	struct trec r = rec(1, 1, 100, 200, 150);
 
 	(void)state;
-	assert_int_equal(stats__add(t, &r), 0);
+	assert_int_equal(add(t, &r), 0);
 	assert_int_equal(stats__at(t, 0)->self_ns, 0);
 	r = rec(1, 1, 300, 250, 0); /* end before start */
-	assert_int_equal(stats__add(t, &r), 0);
+	assert_int_equal(add(t, &r), 0);
 	assert_int_equal(stats__at(t, 0)->min_ns, 0);
 	stats__free(t);
 }

@@ -66,40 +66,53 @@ static int note_thread(struct consumer *c, uint32_t pid, uint32_t tid)
 	return 0;
 }
 
-static int on_interval(struct consumer *c, const struct scope_record *r)
+static int on_interval(struct consumer *c, uint32_t pid, uint32_t tid,
+		       const struct scope_record *r)
 {
 	size_t rows = stats__count(c->stats);
-	int err = stats__add(c->stats, r);
+	int err = stats__add(c->stats, pid, tid, r);
 
 	if (err)
 		return err;
 	c->counts.records++;
 	/* a new row may be a new thread: the only time we look at threads */
 	if (stats__count(c->stats) != rows)
-		return note_thread(c, r->pid, r->tid);
+		return note_thread(c, pid, tid);
 	return 0;
 }
 
-static int on_record(void *ctx, void *data, size_t size)
+static int on_one(struct consumer *c, const struct scope_batch_header *h,
+		  const struct scope_record *r)
 {
-	struct consumer *c = ctx;
-	const struct scope_record *r = data;
-	int err = 0;
-
-	if (size < sizeof(*r)) {
+	switch (r->type) {
+	case SCOPE_REC_INTERVAL:
+		return on_interval(c, h->pid, h->tid, r);
+	case SCOPE_REC_UNFINISHED:
+		c->counts.unfinished++;
+		return 0;
+	default:
 		c->counts.malformed++;
 		return 0;
 	}
-	switch (r->type) {
-	case SCOPE_REC_INTERVAL:
-		err = on_interval(c, r);
-		break;
-	case SCOPE_REC_UNFINISHED:
-		c->counts.unfinished++;
-		break;
-	default:
+}
+
+/* One sample: a thread's header and the records its size holds. */
+static int on_batch(void *ctx, void *data, size_t size)
+{
+	const struct scope_batch_header *h = data;
+	const struct scope_record *r = (const void *)(h + 1);
+	struct consumer *c = ctx;
+	size_t n;
+	int err = 0;
+
+	if (size < sizeof(*h) + sizeof(*r) ||
+	    (size - sizeof(*h)) % sizeof(*r)) {
 		c->counts.malformed++;
+		return 0;
 	}
+	n = (size - sizeof(*h)) / sizeof(*r);
+	for (size_t i = 0; i < n && !err; i++)
+		err = on_one(c, h, &r[i]);
 	if (err && !c->err)
 		c->err = err;
 	/* a negative return stops the drain; keep going and report later */
@@ -113,7 +126,7 @@ struct consumer *consumer__new(int ringbuf_fd, struct stats_table *stats)
 	if (!c)
 		return NULL;
 	c->stats = stats;
-	c->rb = ring_buffer__new(ringbuf_fd, on_record, c, NULL);
+	c->rb = ring_buffer__new(ringbuf_fd, on_batch, c, NULL);
 	if (!c->rb) {
 		int err = errno;
 

@@ -59,6 +59,8 @@ struct probes *probes__new(const struct probes_opts *opts)
 					     "one perf-event link per site");
 	p->skel->rodata->max_depth = opts->max_depth;
 	p->skel->rodata->target_tgid = opts->pid;
+	/* a quarter full: the agent's timer has fallen behind the producers */
+	p->skel->rodata->wakeup_bytes = opts->ringbuf_bytes / 4;
 	err = bpf_map__set_max_entries(p->skel->maps.records,
 				       opts->ringbuf_bytes);
 	if (err)
@@ -238,9 +240,9 @@ void probes__counters(const struct probes *p, struct scope_bpf_counters *out)
 	*out = *(volatile struct scope_bpf_counters *)&p->skel->bss->counters;
 }
 
-/* Runs the count_open iterator over every task: the BPF side reads each
+/* Runs the flush_threads iterator over every task: the BPF side reads each
  * thread's stack (task storage) where it lives. */
-long probes__open_regions(const struct probes *p)
+long probes__flush_threads(const struct probes *p)
 {
 	struct bpf_link *link;
 	char buf[64];
@@ -248,7 +250,7 @@ long probes__open_regions(const struct probes *p)
 	int fd;
 
 	p->skel->bss->open_frames = 0;
-	link = bpf_program__attach_iter(p->skel->progs.count_open, NULL);
+	link = bpf_program__attach_iter(p->skel->progs.flush_threads, NULL);
 	if (!link)
 		return -errno;
 	fd = bpf_iter_create(bpf_link__fd(link));

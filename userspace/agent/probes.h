@@ -41,9 +41,11 @@ void probes__enable(struct probes *p, bool on);
 /* Removes every probe (the maps stay readable); when it returns, no probe
  * runs any more, so every record is in the ring buffer. */
 void probes__detach(struct probes *p);
-/* Regions still open on the target's live threads, read from their stacks
- * (after probes__detach, so they hold still). -errno when they cannot be. */
-long probes__open_regions(const struct probes *p);
+/* Sends the records the target's live threads still hold in their batches
+ * to the ring buffer, and returns the regions still open on them, read from
+ * their stacks (after probes__detach, so they hold still). -errno when they
+ * cannot be read. */
+long probes__flush_threads(const struct probes *p);
 int probes__ringbuf_fd(const struct probes *p);
 void probes__counters(const struct probes *p, struct scope_bpf_counters *out);
 

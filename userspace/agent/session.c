@@ -348,7 +348,7 @@ static int collect(struct session *s)
 	s->meta.end_ns = meta__now_ns();
 	probes__enable(s->probes, false);
 	probes__detach(s->probes);
-	open = probes__open_regions(s->probes);
+	open = probes__flush_threads(s->probes);
 	if (open < 0)
 		pr_warn("cannot count the regions still open: %s\n",
 			strerror(-open));

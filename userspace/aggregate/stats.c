@@ -94,7 +94,8 @@ static int grow_index(struct stats_table *t)
 }
 
 static struct region_stats *insert_row(struct stats_table *t, size_t slot,
-				       const struct scope_record *r)
+				       uint32_t pid, uint32_t tid,
+				       uint32_t region)
 {
 	struct region_stats *row;
 
@@ -109,31 +110,32 @@ static struct region_stats *insert_row(struct stats_table *t, size_t slot,
 	}
 	row = &t->rows[t->nrows];
 	memset(row, 0, sizeof(*row));
-	row->pid = r->pid;
-	row->tid = r->tid;
-	row->region = r->region;
+	row->pid = pid;
+	row->tid = tid;
+	row->region = region;
 	row->min_ns = UINT64_MAX;
 	t->index[slot] = ++t->nrows;
 	return row;
 }
 
-static struct region_stats *lookup(struct stats_table *t,
-				   const struct scope_record *r)
+static struct region_stats *lookup(struct stats_table *t, uint32_t pid,
+				   uint32_t tid, uint32_t region)
 {
 	size_t s;
 
 	if ((t->nrows + 1) * 2 > t->nslots && grow_index(t))
 		return NULL;
-	s = slot_of(t, r->pid, r->tid, r->region);
+	s = slot_of(t, pid, tid, region);
 	if (t->index[s])
 		return &t->rows[t->index[s] - 1];
-	return insert_row(t, s, r);
+	return insert_row(t, s, pid, tid, region);
 }
 
-int stats__add(struct stats_table *t, const struct scope_record *r)
+int stats__add(struct stats_table *t, uint32_t pid, uint32_t tid,
+	       const struct scope_record *r)
 {
 	uint64_t dur = r->end_ns >= r->start_ns ? r->end_ns - r->start_ns : 0;
-	struct region_stats *row = lookup(t, r);
+	struct region_stats *row = lookup(t, pid, tid, r->region);
 
 	if (!row)
 		return -ENOMEM;

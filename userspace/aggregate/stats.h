@@ -28,8 +28,10 @@ struct stats_table;
 
 struct stats_table *stats__new(void);
 void stats__free(struct stats_table *t);
-/* Folds one SCOPE_REC_INTERVAL record in; -ENOMEM. */
-int stats__add(struct stats_table *t, const struct scope_record *r);
+/* Folds one SCOPE_REC_INTERVAL record of thread @tid of process @pid in;
+ * -ENOMEM. */
+int stats__add(struct stats_table *t, uint32_t pid, uint32_t tid,
+	       const struct scope_record *r);
 size_t stats__count(const struct stats_table *t);
 /* Entries in insertion order; valid until the next stats__add. */
 const struct region_stats *stats__at(const struct stats_table *t, size_t i);
