@@ -1,41 +1,46 @@
 #!/bin/bash
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-# The benchmark harness: each figure is a ratio or difference measured inside
-# one run, configurations alternated (A B A B ...), median of RUNS runs, with
-# min and max. Prints a table and one "bench: name=value unit" line per figure.
-# Usage: bench/run.sh [--quick]   (--quick: tiny sizes, checks the harness runs)
+# The benchmark harness. Each timing figure is a ratio or a difference taken
+# inside one run: the configurations alternate (A B A B ...), RUNS rounds, and
+# the median, min and max over the rounds are printed. One table at the end,
+# then one "bench: name=value unit" line per figure.
+#
+# Usage: bench/run.sh [--quick] [FIGURE...]
+#   FIGURE: detached attached bpftrace lossless memory attach (default: all)
+#   --quick: tiny sizes and one round, to check that the harness works
+#
+# Timed single-thread workloads run on CPU 1 and the tools on CPU 0 (when
+# there are two CPUs), so that the agent never shares the workload's CPU.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-OUT=.output/bench
-mkdir -p $OUT
+source bench/lib.sh
+
 RUNS=7
-N=100000000
+N_DETACHED=200000000	# regions per detached run (~0.1 s of nops)
+N_ATTACHED=1000000	# regions per attached run (~1 s)
+LOSSLESS_S=10		# seconds of both cores producing regions
+MEMORY_S=60		# seconds of each memory run
+MEMORY_RATE=50000	# regions/s per thread in the small memory run (x10 in the other)
 if [ "${1:-}" = --quick ]; then
+	shift
 	RUNS=1
-	N=100000
+	N_DETACHED=1000000
+	N_ATTACHED=20000
+	LOSSLESS_S=0.5
+	MEMORY_S=0.5
 fi
+FIGURES=${*:-detached attached bpftrace lossless memory attach}
 
-cc -O2 -Iinclude bench/detached.c -o $OUT/detached-on
-cc -O2 -Iinclude -DSCOPE_BPF_DISABLE bench/detached.c -o $OUT/detached-off
+bench__setup
 
-median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)], v[1], v[NR] }'; }
-
-on=()
-off=()
-for _ in $(seq $RUNS); do
-	on+=("$($OUT/detached-on $N | awk '{ print $2 }')")
-	off+=("$($OUT/detached-off $N | awk '{ print $2 }')")
+for fig in $FIGURES; do
+	case $fig in
+	detached | attached | bpftrace | lossless | memory | attach)
+		"figure__$fig" ;;
+	*)
+		echo "bench: unknown figure '$fig'" >&2
+		exit 2 ;;
+	esac
 done
-read -r on_med on_min on_max < <(printf '%s\n' "${on[@]}" | median)
-read -r off_med off_min off_max < <(printf '%s\n' "${off[@]}" | median)
-diffs=()
-for i in $(seq 0 $((RUNS - 1))); do
-	diffs+=("$(awk -v a="${on[$i]}" -v b="${off[$i]}" 'BEGIN { printf "%.3f", a - b }')")
-done
-read -r d_med d_min d_max < <(printf '%s\n' "${diffs[@]}" | median)
 
-printf '%-34s %10s %10s %10s\n' figure median min max
-printf '%-34s %10s %10s %10s\n' "detached, markers (ns/region)" "$on_med" "$on_min" "$on_max"
-printf '%-34s %10s %10s %10s\n' "detached, disabled (ns/region)" "$off_med" "$off_min" "$off_max"
-printf '%-34s %10s %10s %10s\n' "detached cost (ns/region)" "$d_med" "$d_min" "$d_max"
-echo "bench: detached_cost=$d_med ns/region"
+bench__print

@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 # Installs the Debian packages scope-bpf needs to build, test and run; does
 # nothing when they are all present, so `make demo` and `make test` can call it.
+# With "bench": also what the benchmark compares against (bpftrace).
 set -eu
 
 PKGS="make gcc g++ libc6-dev binutils clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
-libhdf5-dev hdf5-tools libcmocka-dev pkg-config likwid"
+libhdf5-dev hdf5-tools libcmocka-dev pkg-config likwid util-linux"
+[ "${1:-}" = bench ] && PKGS="$PKGS bpftrace"
 
 missing=""
 for p in $PKGS; do

@@ -19,12 +19,15 @@ enum {
 	OPT_AS_ROOT,
 };
 
-#define DEFAULT_RINGBUF_MIB 64
+/* The agent maps the ring twice (its wrap-around view), all of it at once:
+ * 16 MiB is 32 MiB of resident memory, and ~200 ms of records at the most
+ * two threads produce here between drains. */
+#define DEFAULT_RINGBUF_MIB 16
 
 #define COMMON_OPTIONS                                                         \
 	{ "output", 'o', "FILE", 0, "Profile file to write (default scope-bpf.h5)", 0 }, \
 	{ "ringbuf-size", OPT_RINGBUF, "MIB", 0,                               \
-	  "Ring buffer size in MiB, a power of two (default 64)", 0 },         \
+	  "Ring buffer size in MiB, a power of two (default 16)", 0 },         \
 	{ "max-depth", OPT_MAX_DEPTH, "N", 0,                                  \
 	  "Deepest region nesting recorded per thread (default and maximum 64)", 0 }, \
 	{ "verbose", 'v', NULL, 0, "Say more (libbpf's messages too)", 0 },    \

@@ -1,0 +1,373 @@
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# The harness's parts, sourced by bench/run.sh: how one run of each
+# configuration is made, and each figure as a function.
+
+B=.output/bench
+SCOPE=./scope-bpf
+W=$PWD/$B/workload
+W_OFF=$PWD/$B/workload-off
+FLOOR=$B/bench-floor
+MAXRSS=$B/maxrss
+MANY=$PWD/$B/regions1000
+WARMUP=1000
+ROWS=()	 # table rows: figure, median, min, max, unit
+LINES=() # bench: lines
+
+log() { echo "bench: $*" >&2; }
+
+bench__setup() {
+	local b
+	for b in $W $W_OFF $FLOOR $MAXRSS $MANY $SCOPE; do
+		[ -x "$b" ] || { log "$b is missing: run make bench-progs"; exit 1; }
+	done
+	OUT=$(mktemp -d /tmp/scope-bench.XXXXXX)
+	# bpf_stats_enabled adds 70-95 ns to every BPF run: record it, run
+	# with it off, put it back
+	STATS_WAS=$(sysctl -n kernel.bpf_stats_enabled 2>/dev/null || echo unknown)
+	[ "$STATS_WAS" = 1 ] && sysctl -qw kernel.bpf_stats_enabled=0
+	trap bench__cleanup EXIT
+	WCPU=()
+	TCPU=()
+	if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
+		WCPU=(taskset -c 1)
+		TCPU=(taskset -c 0)
+	fi
+	log "kernel $(uname -r), $(nproc) CPUs, bpf_stats_enabled was $STATS_WAS (off while measuring), $RUNS rounds"
+}
+
+bench__cleanup() {
+	kill -9 $(jobs -p) 2>/dev/null || true
+	[ "$STATS_WAS" = 1 ] && sysctl -qw kernel.bpf_stats_enabled=1
+	rm -rf "$OUT"
+}
+
+# summary: median, min and max of the numbers on stdin
+summary() {
+	sort -g | awk '{ v[NR] = $1 }
+		END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		      printf "%.3f %.3f %.3f\n", m, v[1], v[NR] }'
+}
+
+# row NAME UNIT VALUE...: a table row from the values of the rounds; the
+# median is left in MED
+row() {
+	local name=$1 unit=$2 min max
+	shift 2
+	read -r MED min max < <(printf '%s\n' "$@" | summary)
+	ROWS+=("$(printf "%-48s %12s %12s %12s  %s" "$name" "$MED" "$min" "$max" "$unit" | sed "s/\.000\b/    /g")")
+}
+
+# figure NAME VALUE UNIT: the machine-readable line
+figure() {
+	LINES+=("bench: $1=${2%.000} $3")
+}
+
+# pairwise OP A... -- B...: a[i] OP b[i] for each round
+pairwise() {
+	local op=$1 i
+	shift
+	local -a a=() b=()
+	while [ "$1" != -- ]; do a+=("$1"); shift; done
+	shift
+	b=("$@")
+	for i in "${!a[@]}"; do
+		awk -v x="${a[$i]}" -v y="${b[$i]}" -v op="$op" 'BEGIN {
+			if (op == "-") printf "%.3f\n", x - y
+			else printf "%.4f\n", y ? x / y : 0 }'
+	done
+}
+
+bench__print() {
+	echo
+	printf '%-48s %12s %12s %12s  %s\n' figure median min max unit
+	printf '%s\n' "${ROWS[@]}"
+	echo
+	printf '%s\n' "${LINES[@]}"
+}
+
+field() { # field NAME: NAME=value from the workload's line on stdin
+	tr ' ' '\n' | awk -F= -v k="$1" '$1 == k { print $2 }'
+}
+
+# wait_exec PID EXE: until PID runs EXE (attach must not see the shell)
+wait_exec() {
+	local i
+	for i in $(seq 500); do
+		[ "$(readlink "/proc/$1/exe" 2>/dev/null)" = "$2" ] && return 0
+		sleep 0.01
+	done
+	log "pid $1 never ran $2"
+	exit 1
+}
+
+# wait_line PID FILE PATTERN: until the tool PID prints PATTERN to FILE
+wait_line() {
+	while ! grep -q "$3" "$2" 2>/dev/null; do
+		if ! kill -0 "$1" 2>/dev/null; then
+			log "tool exited before it was ready:"
+			cat "$2" >&2
+			exit 1
+		fi
+		sleep 0.005
+	done
+}
+
+# sym_offset BINARY SYMBOL: the symbol's file offset, where uprobes go
+sym_offset() {
+	local vaddr type off va _fa _fs msz
+	vaddr=$((16#$(nm "$1" | awk -v s="$2" '$3 == s { print $1 }')))
+	while read -r type off va _fa _fs msz _; do
+		[ "$type" = LOAD ] || continue
+		if ((va <= vaddr && vaddr < va + msz)); then
+			printf '%#x\n' $((vaddr - va + off))
+			return 0
+		fi
+	done < <(readelf -lW "$1")
+	log "$2 is in no segment of $1"
+	exit 1
+}
+
+# sites FORM: the begin and end offsets of the workload's FORM regions
+sites() {
+	case $1 in
+	marker) $SCOPE list --sites --format csv "$W" | awk -F, 'NR > 1 { print $5 }' ;;
+	*) sym_offset "$W" "bench_$1_begin"; sym_offset "$W" "bench_$1_end" ;;
+	esac
+}
+
+# bpftrace's job, equal to the agent's: per-thread start time at begin,
+# count and duration histogram at end; at the marker sites, by symbol
+bpftrace_script() {
+	cat <<-EOF
+	BEGIN { printf("ready\n"); }
+	uprobe:$W:bench_marker_begin { @start[tid] = nsecs; }
+	uprobe:$W:bench_marker_end /@start[tid]/ {
+		@ns = hist(nsecs - @start[tid]); @n = count(); delete(@start[tid]);
+	}
+	EOF
+}
+
+# attached TOOL FORM: one timed single-thread run of the FORM workload with
+# TOOL attached; prints its ns per region
+attached() {
+	local tool=$1 form=$2 wp tp="" ready=ready
+	"${WCPU[@]}" "$W" --wait --form "$form" --count $N_ATTACHED \
+		--warmup $WARMUP >"$OUT/w.out" &
+	wp=$!
+	wait_exec $wp "$W"
+	rm -f "$OUT/t.out"
+	case $tool in
+	none) ;;
+	scope)
+		"${TCPU[@]}" $SCOPE attach --pid $wp -o "$OUT/a.h5" 2>"$OUT/t.out" &
+		tp=$!
+		ready=attached ;;
+	floor)
+		"${TCPU[@]}" $FLOOR $wp "$W" $(sites "$form") >"$OUT/t.out" &
+		tp=$! ;;
+	floor-perf)
+		"${TCPU[@]}" $FLOOR --perf-links $wp "$W" $(sites "$form") >"$OUT/t.out" &
+		tp=$! ;;
+	cost_*)
+		"${TCPU[@]}" $FLOOR --prog "$tool" $wp "$W" $(sites "$form") >"$OUT/t.out" &
+		tp=$! ;;
+	bpftrace)
+		bpftrace_script >"$OUT/regions.bt"
+		"${TCPU[@]}" bpftrace -p $wp "$OUT/regions.bt" >"$OUT/t.out" 2>&1 &
+		tp=$! ;;
+	esac
+	[ -n "$tp" ] && wait_line $tp "$OUT/t.out" "$ready"
+	kill -USR1 $wp
+	wait $wp
+	if [ -n "$tp" ]; then
+		wait $tp || { log "$tool failed:"; cat "$OUT/t.out" >&2; exit 1; }
+	fi
+	field ns_per_region <"$OUT/w.out"
+	[ "$tool" != scope ] || check_count "$OUT/a.h5" $((N_ATTACHED + WARMUP))
+}
+
+# check_count FILE N: the profile holds exactly N regions (a bench that
+# loses records measures nothing)
+check_count() {
+	local got
+	got=$($SCOPE report --format csv "$1" | awk -F, 'NR > 1 { s += $3 } END { print s + 0 }')
+	[ "$got" = "$2" ] || { log "profile counted $got regions, ran $2"; exit 1; }
+}
+
+h5attr() { # h5attr FILE ATTR: an integer attribute of /meta
+	h5dump -a "/meta/$2" "$1" | awk '/\(0\)/ { print $2; exit }'
+}
+
+figure__detached() {
+	local -a on=() off=() d
+	local i
+	log "detached: markers against -DSCOPE_BPF_DISABLE, $N_DETACHED regions x $RUNS"
+	for i in $(seq $RUNS); do
+		# the mean over the run: a slice of nops is too short to time
+		on+=("$("${WCPU[@]}" "$W" --count $N_DETACHED | field ns_mean)")
+		off+=("$("${WCPU[@]}" "$W_OFF" --count $N_DETACHED | field ns_mean)")
+	done
+	mapfile -t d < <(pairwise - "${on[@]}" -- "${off[@]}")
+	row "detached: markers (ns/region)" ns "${on[@]}"
+	row "detached: -DSCOPE_BPF_DISABLE (ns/region)" ns "${off[@]}"
+	row "detached cost (ns/region)" ns "${d[@]}"
+	figure detached_cost "$MED" ns/region
+}
+
+# Figures 2 and 3 share their rounds: the floor every ratio is taken against
+# is measured between the runs it divides.
+figure__attached() {
+	local -a sc=() fl=() n5=() en=() kt=() sg=() rb=() r a
+	local i
+	log "attached: scope-bpf against the empty-program floor, $N_ATTACHED regions x $RUNS"
+	for i in $(seq $RUNS); do
+		sc+=("$(attached scope marker)")
+		fl+=("$(attached floor marker)")
+		n5+=("$(attached floor nop5)")
+		en+=("$(attached floor entry)")
+		kt+=("$(attached cost_ktime marker)")
+		sg+=("$(attached cost_storage marker)")
+		rb+=("$(attached cost_ringbuf marker)")
+	done
+	row "floor: inline 1-byte nop, marker (ns/region)" ns "${fl[@]}"
+	row "floor: 5-byte nop at function entry" ns "${n5[@]}"
+	row "floor: function entry (push %rbp)" ns "${en[@]}"
+	row "scope-bpf attached (ns/region)" ns "${sc[@]}"
+	mapfile -t a < <(pairwise - "${sc[@]}" -- "${fl[@]}")
+	row "scope-bpf above the floor (ns/region)" ns "${a[@]}"
+	figure attached_added "$MED" ns/region
+	mapfile -t a < <(pairwise - "${kt[@]}" -- "${fl[@]}")
+	row "  of which 2 timestamps (floor + ktime)" ns "${a[@]}"
+	mapfile -t a < <(pairwise - "${sg[@]}" -- "${fl[@]}")
+	row "  of which 2 task-storage lookups" ns "${a[@]}"
+	mapfile -t a < <(pairwise - "${rb[@]}" -- "${fl[@]}")
+	row "  2 unbatched ring-buffer records (reference)" ns "${a[@]}"
+	mapfile -t r < <(pairwise / "${sc[@]}" -- "${fl[@]}")
+	row "scope-bpf / floor" x "${r[@]}"
+	figure attached_ratio "$MED" x
+	mapfile -t r < <(pairwise / "${n5[@]}" -- "${fl[@]}")
+	row "floor nop5 / floor marker" x "${r[@]}"
+	figure floor_nop5_ratio "$MED" x
+	mapfile -t r < <(pairwise / "${en[@]}" -- "${fl[@]}")
+	row "floor function entry / floor marker" x "${r[@]}"
+	figure floor_entry_ratio "$MED" x
+}
+
+figure__bpftrace() {
+	local -a sc=() fl=() fp=() bt=() as ab r
+	local i
+	if ! command -v bpftrace >/dev/null; then
+		log "bpftrace: not installed (make bench-deps): figure skipped"
+		ROWS+=("bpftrace: not installed (make bench-deps)")
+		return 0
+	fi
+	# bpftrace takes a symbol where scope-bpf takes a file offset: the
+	# workload puts one at each marker site; both must be the same place
+	[ "$(sym_offset "$W" bench_marker_begin) $(sym_offset "$W" bench_marker_end)" = \
+		"$(sites marker | tr '\n' ' ' | sed 's/ $//')" ] ||
+		{ log "the marker symbols are not at the marker sites"; exit 1; }
+	log "bpftrace: the same job on the same sites, $N_ATTACHED regions x $RUNS"
+	for i in $(seq $RUNS); do
+		bt+=("$(attached bpftrace marker)")
+		sc+=("$(attached scope marker)")
+		fl+=("$(attached floor marker)")
+		fp+=("$(attached floor-perf marker)")
+	done
+	row "bpftrace attached (ns/region)" ns "${bt[@]}"
+	row "floor with perf-event links, bpftrace's (ns)" ns "${fp[@]}"
+	mapfile -t as < <(pairwise - "${sc[@]}" -- "${fl[@]}")
+	mapfile -t ab < <(pairwise - "${bt[@]}" -- "${fl[@]}")
+	row "scope-bpf above the floor (ns/region)" ns "${as[@]}"
+	row "bpftrace above the floor (ns/region)" ns "${ab[@]}"
+	figure bpftrace_added "$MED" ns/region
+	mapfile -t r < <(pairwise / "${as[@]}" -- "${ab[@]}")
+	row "scope-bpf added / bpftrace added" x "${r[@]}"
+	figure added_vs_bpftrace "$MED" x
+}
+
+# profile2 SECONDS RATE FILE: the two-thread workload for SECONDS (RATE
+# regions/s per thread, 0 = as fast as it can) under scope-bpf attach, run
+# by maxrss; prints "regions_per_s maxrss_kib"
+profile2() {
+	local wp ap regions rss
+	"$W" --wait --threads 2 --seconds "$1" --rate "$2" --warmup $WARMUP >"$OUT/w.out" &
+	wp=$!
+	wait_exec $wp "$W"
+	rm -f "$OUT/t.out"
+	$MAXRSS $SCOPE attach --pid $wp -o "$3" 2>"$OUT/t.out" &
+	ap=$!
+	wait_line $ap "$OUT/t.out" attached
+	kill -USR1 $wp
+	wait $wp
+	wait $ap || { log "scope-bpf failed:"; cat "$OUT/t.out" >&2; exit 1; }
+	regions=$(field regions <"$OUT/w.out")
+	check_count "$3" $((regions + 2 * WARMUP))
+	rss=$(awk -F= '/^maxrss_kib=/ { print $2 }' "$OUT/t.out")
+	echo "$(field regions_per_s <"$OUT/w.out") $rss"
+}
+
+figure__lossless() {
+	local -a rate=() drops=() rss=()
+	local i r m
+	log "lossless: 2 threads as fast as they can for $LOSSLESS_S s x $RUNS"
+	for i in $(seq $RUNS); do
+		read -r r m < <(profile2 $LOSSLESS_S 0 "$OUT/l.h5")
+		rate+=("$r")
+		rss+=("$m")
+		drops+=("$(h5attr "$OUT/l.h5" dropped)")
+	done
+	row "lossless: regions recorded per second" 1/s "${rate[@]}"
+	figure lossless_rate "$MED" regions/s
+	row "lossless: records dropped" records "${drops[@]}"
+	# the worst round: one lossy round is one too many
+	figure lossless_drops "$(printf '%s\n' "${drops[@]}" | sort -n | tail -1)" records
+	row "lossless: agent peak RSS (KiB)" KiB "${rss[@]}"
+}
+
+figure__memory() {
+	local r1 m1 r10 m10
+	log "memory: agent peak RSS, ${MEMORY_S} s at $MEMORY_RATE and 10x that, regions/s per thread"
+	read -r r1 m1 < <(profile2 "$MEMORY_S" $MEMORY_RATE "$OUT/m.h5")
+	read -r r10 m10 < <(profile2 "$MEMORY_S" $((MEMORY_RATE * 10)) "$OUT/m.h5")
+	row "memory: run 1, regions/s" 1/s "$r1"
+	row "memory: run 2, regions/s" 1/s "$r10"
+	row "memory: agent peak RSS, run 1 (KiB)" KiB "$m1"
+	row "memory: agent peak RSS, run 2: 10x regions (KiB)" KiB "$m10"
+	figure agent_rss "$(((m1 > m10 ? m1 : m10) / 1024))" MiB
+	figure agent_rss_growth "$(awk -v a="$m1" -v b="$m10" 'BEGIN { printf "%.3f", b / a }')" x
+}
+
+# one attach to the 1000-region program: seconds from exec to "attached"
+attach_once() {
+	local tp t0 t1 line
+	"$MANY" &
+	tp=$!
+	wait_exec $tp "$MANY"
+	rm -f "$OUT/fifo"
+	mkfifo "$OUT/fifo"
+	t0=$(date +%s%N)
+	$SCOPE attach --pid $tp -o "$OUT/many.h5" 2>"$OUT/fifo" &
+	exec 3<"$OUT/fifo"
+	while read -r line <&3; do
+		[[ $line == *attached* ]] && break
+	done
+	t1=$(date +%s%N)
+	cat <&3 >/dev/null &
+	exec 3<&-
+	kill $tp
+	wait
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f\n", (b - a) / 1e9 }'
+}
+
+figure__attach() {
+	local -a t=()
+	local i
+	log "attach: scope-bpf attach to a program with 1000 regions, x $RUNS"
+	[ "$($SCOPE list --sites --format csv "$MANY" | tail -n +2 | wc -l)" = 2000 ] ||
+		{ log "$MANY has not 2000 sites"; exit 1; }
+	for i in $(seq $RUNS); do
+		t+=("$(attach_once)")
+	done
+	row "attach: 1000 regions, start to ready (s)" s "${t[@]}"
+	figure attach_time "$MED" s
+}
