@@ -40,7 +40,7 @@ _Static_assert(sizeof(struct scope_record) == 40, "record layout is ABI");
 /* Records a thread keeps before it hands them to the ring buffer at once:
  * one ring-buffer reservation (a spinlock, a header, helper calls) per
  * SCOPE_BATCH regions rather than per region. */
-#define SCOPE_BATCH 16
+#define SCOPE_BATCH 64
 
 /* One ring-buffer sample: a thread's records, as many as the sample's size
  * holds after the header ((size - sizeof(struct scope_batch_header)) /
