@@ -348,8 +348,9 @@ attach_once() {
 	t0=$(date +%s%N)
 	$SCOPE attach --pid $tp -o "$OUT/many.h5" 2>"$OUT/fifo" &
 	exec 3<"$OUT/fifo"
-	while read -r line <&3; do
-		[[ $line == *attached* ]] && break
+	line=""
+	while [[ $line != *attached* ]]; do
+		read -r line <&3 || { log "scope-bpf attach failed"; kill $tp; exit 1; }
 	done
 	t1=$(date +%s%N)
 	cat <&3 >/dev/null &

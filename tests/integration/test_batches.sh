@@ -1,0 +1,27 @@
+#!/bin/bash
+# Records wait in per-thread batches of 64 before they reach the ring buffer:
+# those of threads still alive when the profile stops are sent at detach, so
+# counts stay exact for any count that is not a multiple of 64.
+source "$(dirname "$0")/lib.sh"
+
+# 3 threads x 1000 regions (15 full batches and 40 left over each)
+$PROGS/lingering 3 1000 >"$TMP/out" &
+tp=$!
+while [ "$(readlink /proc/$tp/exe)" != "$(realpath $PROGS/lingering)" ]; do sleep 0.01; done
+$SCOPE attach --pid $tp -o "$TMP/b.h5" 2>"$TMP/err" &
+ap=$!
+while ! grep -q attached "$TMP/err"; do
+	kill -0 $ap 2>/dev/null || { cat "$TMP/err"; fail "attach failed"; }
+	sleep 0.01
+done
+kill -USR1 $tp
+while ! grep -q done "$TMP/out"; do sleep 0.01; done
+kill -INT $ap
+wait $ap
+out=$(csv "$TMP/b.h5")
+echo "$out"
+expect_eq "threads" "$(column "$out" linger calls | wc -l)" 3
+expect_eq "calls per thread" "$(column "$out" linger calls | sort -u)" 1000
+expect_eq "open at detach" "$(h5attr "$TMP/b.h5" meta open_at_detach)" 0
+expect_eq "dropped" "$(h5attr "$TMP/b.h5" meta dropped)" 0
+kill $tp
