@@ -8,6 +8,7 @@
 # Usage: bench/run.sh [--quick] [FIGURE...]
 #   FIGURE: detached attached bpftrace lossless memory attach (default: all)
 #   --quick: tiny sizes and one round, to check that the harness works
+#   RUNS=N in the environment: rounds per figure (default 7)
 #
 # Timed single-thread workloads run on CPU 1 and the tools on CPU 0 (when
 # there are two CPUs), so that the agent never shares the workload's CPU.
@@ -15,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 
-RUNS=7
+RUNS=${RUNS:-7}
 N_DETACHED=200000000	# regions per detached run (~0.1 s of nops)
 N_ATTACHED=1000000	# regions per attached run (~1 s)
 LOSSLESS_S=10		# seconds of both cores producing regions

@@ -6,7 +6,7 @@
  * The hot path is every helper call it does not make: each costs a call and
  * a return into the kernel, and the return is what the CPU's mitigations
  * make slow. A region pays a timestamp, the stack lookup and the site's
- * cookie at each end, and a sixteenth of a ring-buffer write. */
+ * cookie at each end, and a 1/SCOPE_BATCH share of a ring-buffer write. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
@@ -61,25 +61,40 @@ static __always_inline void flush(struct scope_thread_stack *st)
 		__sync_fetch_and_add(&counters.dropped, n);
 }
 
-/* Appends the record of frame @f, ended at @end_ns, to the thread's batch. */
-static __always_inline void emit(struct scope_thread_stack *st, __u16 type,
-				 __u32 depth, __u32 parent,
-				 const struct scope_frame *f, __u64 end_ns)
+/* The region enclosing frame @i, or SCOPE_REGION_NONE at depth 0. */
+static __always_inline __u32 parent_region(const struct scope_thread_stack *st,
+					   __u32 i)
 {
-	__u32 n = st->pending;
-	struct scope_record *r;
+	return i ? st->frames[(i - 1) & (SCOPE_MAX_DEPTH - 1)].region :
+		   SCOPE_REGION_NONE;
+}
 
-	if (n >= SCOPE_BATCH) /* never: a full batch is flushed at once */
-		return;
-	r = &st->out.rec[n];
+/* The record of frame @i of @st, ended at @end_ns. */
+static __always_inline void fill(struct scope_record *r, __u16 type,
+				 const struct scope_thread_stack *st, __u32 i,
+				 __u64 end_ns)
+{
+	const struct scope_frame *f = &st->frames[i & (SCOPE_MAX_DEPTH - 1)];
+
 	r->start_ns = f->start_ns;
 	r->end_ns = end_ns;
 	r->child_ns = f->child_ns;
 	r->region = f->region;
-	r->parent = parent;
+	r->parent = parent_region(st, i);
 	r->type = type;
-	r->depth = depth;
+	r->depth = i;
 	r->reserved = 0;
+}
+
+/* Appends the record of frame @i, ended at @end_ns, to the thread's batch. */
+static __always_inline void emit(struct scope_thread_stack *st, __u32 i,
+				 __u64 end_ns)
+{
+	__u32 n = st->pending;
+
+	if (n >= SCOPE_BATCH) /* never: a full batch is flushed at once */
+		return;
+	fill(&st->out.rec[n], SCOPE_REC_INTERVAL, st, i, end_ns);
 	st->pending = n + 1;
 	if (n + 1 == SCOPE_BATCH)
 		flush(st);
@@ -147,9 +162,7 @@ int region_end(struct pt_regs *ctx)
 {
 	__u64 now = bpf_ktime_get_ns();
 	struct scope_thread_stack *st;
-	struct scope_frame *f;
-	__u32 d, parent;
-	__u64 dur;
+	__u32 d;
 	int i;
 
 	if (!enabled)
@@ -173,15 +186,10 @@ int region_end(struct pt_regs *ctx)
 	if (i != d - 1)
 		__sync_fetch_and_add(&counters.abandoned, d - 1 - i);
 
-	f = &st->frames[i];
-	parent = SCOPE_REGION_NONE;
+	emit(st, i, now);
 	if (i > 0)
-		parent = st->frames[(i - 1) & (SCOPE_MAX_DEPTH - 1)].region;
-	emit(st, SCOPE_REC_INTERVAL, i, parent, f, now);
-
-	dur = now - f->start_ns;
-	if (i > 0)
-		st->frames[(i - 1) & (SCOPE_MAX_DEPTH - 1)].child_ns += dur;
+		st->frames[(i - 1) & (SCOPE_MAX_DEPTH - 1)].child_ns +=
+			now - st->frames[i].start_ns;
 	st->depth = i;
 	return 0;
 }
@@ -217,20 +225,9 @@ int BPF_PROG(thread_exit)
 		d = SCOPE_MAX_DEPTH;
 	one.hdr = st->out.hdr;
 	for (int i = 0; i < SCOPE_MAX_DEPTH; i++) {
-		const struct scope_frame *f = &st->frames[i];
-
 		if (i >= d)
 			break;
-		one.rec = (struct scope_record){
-			.start_ns = f->start_ns,
-			.end_ns = now,
-			.child_ns = f->child_ns,
-			.region = f->region,
-			.parent = i ? st->frames[(i - 1) & (SCOPE_MAX_DEPTH - 1)].region :
-				      SCOPE_REGION_NONE,
-			.type = SCOPE_REC_UNFINISHED,
-			.depth = i,
-		};
+		fill(&one.rec, SCOPE_REC_UNFINISHED, st, i, now);
 		if (bpf_ringbuf_output(&records, &one, sizeof(one), 0))
 			__sync_fetch_and_add(&counters.dropped, 1);
 	}
