@@ -77,6 +77,14 @@ pairwise() {
 	done
 }
 
+# compare NAME UNIT OP A B: a row of A[i] OP B[i] over the rounds, A and B
+# named arrays; the values are left in PAIRS, the median in MED
+compare() {
+	local -n xa=$4 xb=$5
+	mapfile -t PAIRS < <(pairwise "$3" "${xa[@]}" -- "${xb[@]}")
+	row "$1" "$2" "${PAIRS[@]}"
+}
+
 bench__print() {
 	echo
 	printf '%-48s %12s %12s %12s  %s\n' figure median min max unit
@@ -199,7 +207,7 @@ h5attr() { # h5attr FILE ATTR: an integer attribute of /meta
 }
 
 figure__detached() {
-	local -a on=() off=() d
+	local -a on=() off=()
 	local i
 	log "detached: markers against -DSCOPE_BPF_DISABLE, $N_DETACHED regions x $RUNS"
 	for i in $(seq $RUNS); do
@@ -207,17 +215,16 @@ figure__detached() {
 		on+=("$("${WCPU[@]}" "$W" --count $N_DETACHED | field ns_mean)")
 		off+=("$("${WCPU[@]}" "$W_OFF" --count $N_DETACHED | field ns_mean)")
 	done
-	mapfile -t d < <(pairwise - "${on[@]}" -- "${off[@]}")
 	row "detached: markers (ns/region)" ns "${on[@]}"
 	row "detached: -DSCOPE_BPF_DISABLE (ns/region)" ns "${off[@]}"
-	row "detached cost (ns/region)" ns "${d[@]}"
+	compare "detached cost (ns/region)" ns - on off
 	figure detached_cost "$MED" ns/region
 }
 
-# Figures 2 and 3 share their rounds: the floor every ratio is taken against
-# is measured between the runs it divides.
+# Each round measures the floor every ratio of that round is taken against,
+# between the runs it divides.
 figure__attached() {
-	local -a sc=() fl=() n5=() en=() kt=() sg=() rb=() r a
+	local -a sc=() fl=() n5=() en=() kt=() sg=() rb=()
 	local i
 	log "attached: scope-bpf against the empty-program floor, $N_ATTACHED regions x $RUNS"
 	for i in $(seq $RUNS); do
@@ -233,28 +240,21 @@ figure__attached() {
 	row "floor: 5-byte nop at function entry" ns "${n5[@]}"
 	row "floor: function entry (push %rbp)" ns "${en[@]}"
 	row "scope-bpf attached (ns/region)" ns "${sc[@]}"
-	mapfile -t a < <(pairwise - "${sc[@]}" -- "${fl[@]}")
-	row "scope-bpf above the floor (ns/region)" ns "${a[@]}"
+	compare "scope-bpf above the floor (ns/region)" ns - sc fl
 	figure attached_added "$MED" ns/region
-	mapfile -t a < <(pairwise - "${kt[@]}" -- "${fl[@]}")
-	row "  of which 2 timestamps (floor + ktime)" ns "${a[@]}"
-	mapfile -t a < <(pairwise - "${sg[@]}" -- "${fl[@]}")
-	row "  of which 2 task-storage lookups" ns "${a[@]}"
-	mapfile -t a < <(pairwise - "${rb[@]}" -- "${fl[@]}")
-	row "  2 unbatched ring-buffer records (reference)" ns "${a[@]}"
-	mapfile -t r < <(pairwise / "${sc[@]}" -- "${fl[@]}")
-	row "scope-bpf / floor" x "${r[@]}"
+	compare "  of which 2 timestamps (floor + ktime)" ns - kt fl
+	compare "  of which 2 task-storage lookups" ns - sg fl
+	compare "  2 unbatched ring-buffer records (reference)" ns - rb fl
+	compare "scope-bpf / floor" x / sc fl
 	figure attached_ratio "$MED" x
-	mapfile -t r < <(pairwise / "${n5[@]}" -- "${fl[@]}")
-	row "floor nop5 / floor marker" x "${r[@]}"
+	compare "floor nop5 / floor marker" x / n5 fl
 	figure floor_nop5_ratio "$MED" x
-	mapfile -t r < <(pairwise / "${en[@]}" -- "${fl[@]}")
-	row "floor function entry / floor marker" x "${r[@]}"
+	compare "floor function entry / floor marker" x / en fl
 	figure floor_entry_ratio "$MED" x
 }
 
 figure__bpftrace() {
-	local -a sc=() fl=() fp=() bt=() as ab r
+	local -a sc=() fl=() fp=() bt=() as ab
 	local i
 	if ! command -v bpftrace >/dev/null; then
 		log "bpftrace: not installed (make bench-deps): figure skipped"
@@ -275,13 +275,12 @@ figure__bpftrace() {
 	done
 	row "bpftrace attached (ns/region)" ns "${bt[@]}"
 	row "floor with perf-event links, bpftrace's (ns)" ns "${fp[@]}"
-	mapfile -t as < <(pairwise - "${sc[@]}" -- "${fl[@]}")
-	mapfile -t ab < <(pairwise - "${bt[@]}" -- "${fl[@]}")
-	row "scope-bpf above the floor (ns/region)" ns "${as[@]}"
-	row "bpftrace above the floor (ns/region)" ns "${ab[@]}"
+	compare "scope-bpf above the floor (ns/region)" ns - sc fl
+	as=("${PAIRS[@]}")
+	compare "bpftrace above the floor (ns/region)" ns - bt fl
+	ab=("${PAIRS[@]}")
 	figure bpftrace_added "$MED" ns/region
-	mapfile -t r < <(pairwise / "${as[@]}" -- "${ab[@]}")
-	row "scope-bpf added / bpftrace added" x "${r[@]}"
+	compare "scope-bpf added / bpftrace added" x / as ab
 	figure added_vs_bpftrace "$MED" x
 }
 
