@@ -11,33 +11,33 @@
 #define MAXARGS 12
 
 struct arg_case {
-	enum agent_mode mode;
+	enum session_mode mode;
 	const char *argv[MAXARGS];
 	int ok;
 };
 
 static const struct arg_case cases[] = {
-	{ AGENT_RUN, { "run", "--", "./heat", "2" }, 1 },
-	{ AGENT_RUN, { "run", "./heat", "-n", "3" }, 1 },
-	{ AGENT_RUN, { "run", "-o", "x.h5", "--ringbuf-size", "8", "--", "ls" }, 1 },
-	{ AGENT_RUN, { "run" }, 0 },
-	{ AGENT_RUN, { "run", "--ringbuf-size", "3", "--", "ls" }, 0 },
-	{ AGENT_RUN, { "run", "--ringbuf-size", "0", "--", "ls" }, 0 },
-	{ AGENT_RUN, { "run", "--ringbuf-size", "4096", "--", "ls" }, 0 },
-	{ AGENT_RUN, { "run", "--ringbuf-size", "2048", "--", "ls" }, 1 },
-	{ AGENT_RUN, { "run", "--max-depth", "65", "--", "ls" }, 0 },
-	{ AGENT_RUN, { "run", "--pid", "1", "--", "ls" }, 0 },
-	{ AGENT_RUN, { "run", "--duration", "1", "--", "ls" }, 0 },
-	{ AGENT_RUN, { "run", "--bogus", "--", "ls" }, 0 },
-	{ AGENT_ATTACH, { "attach", "--pid", "42" }, 1 },
-	{ AGENT_ATTACH, { "attach", "-p", "42", "-d", "0.5", "-o", "a.h5" }, 1 },
-	{ AGENT_ATTACH, { "attach" }, 0 },
-	{ AGENT_ATTACH, { "attach", "--pid", "abc" }, 0 },
-	{ AGENT_ATTACH, { "attach", "--pid", "-3" }, 0 },
-	{ AGENT_ATTACH, { "attach", "--pid", "42x" }, 0 },
-	{ AGENT_ATTACH, { "attach", "--pid", "42", "--duration", "0" }, 0 },
-	{ AGENT_ATTACH, { "attach", "--pid", "42", "--duration", "soon" }, 0 },
-	{ AGENT_ATTACH, { "attach", "--pid", "42", "extra" }, 0 },
+	{ SESSION_RUN, { "run", "--", "./heat", "2" }, 1 },
+	{ SESSION_RUN, { "run", "./heat", "-n", "3" }, 1 },
+	{ SESSION_RUN, { "run", "-o", "x.h5", "--ringbuf-size", "8", "--", "ls" }, 1 },
+	{ SESSION_RUN, { "run" }, 0 },
+	{ SESSION_RUN, { "run", "--ringbuf-size", "3", "--", "ls" }, 0 },
+	{ SESSION_RUN, { "run", "--ringbuf-size", "0", "--", "ls" }, 0 },
+	{ SESSION_RUN, { "run", "--ringbuf-size", "4096", "--", "ls" }, 0 },
+	{ SESSION_RUN, { "run", "--ringbuf-size", "2048", "--", "ls" }, 1 },
+	{ SESSION_RUN, { "run", "--max-depth", "65", "--", "ls" }, 0 },
+	{ SESSION_RUN, { "run", "--pid", "1", "--", "ls" }, 0 },
+	{ SESSION_RUN, { "run", "--duration", "1", "--", "ls" }, 0 },
+	{ SESSION_RUN, { "run", "--bogus", "--", "ls" }, 0 },
+	{ SESSION_ATTACH, { "attach", "--pid", "42" }, 1 },
+	{ SESSION_ATTACH, { "attach", "-p", "42", "-d", "0.5", "-o", "a.h5" }, 1 },
+	{ SESSION_ATTACH, { "attach" }, 0 },
+	{ SESSION_ATTACH, { "attach", "--pid", "abc" }, 0 },
+	{ SESSION_ATTACH, { "attach", "--pid", "-3" }, 0 },
+	{ SESSION_ATTACH, { "attach", "--pid", "42x" }, 0 },
+	{ SESSION_ATTACH, { "attach", "--pid", "42", "--duration", "0" }, 0 },
+	{ SESSION_ATTACH, { "attach", "--pid", "42", "--duration", "soon" }, 0 },
+	{ SESSION_ATTACH, { "attach", "--pid", "42", "extra" }, 0 },
 };
 
 static int parse(const struct arg_case *c, struct agent_args *a)
@@ -68,35 +68,35 @@ static void test_table(void **state)
 
 static void test_values(void **state)
 {
-	struct arg_case c = { AGENT_RUN,
+	struct arg_case c = { SESSION_RUN,
 			      { "run", "-o", "x.h5", "--ringbuf-size", "8",
 				"--max-depth", "10", "./heat", "-o", "y" }, 1 };
 	struct agent_args a;
 
 	(void)state;
 	assert_int_equal(parse(&c, &a), 0);
-	assert_string_equal(a.output, "x.h5");
-	assert_int_equal(a.ringbuf_bytes, 8 << 20);
-	assert_int_equal(a.max_depth, 10);
+	assert_string_equal(a.opts.output, "x.h5");
+	assert_int_equal(a.opts.ringbuf_bytes, 8 << 20);
+	assert_int_equal(a.opts.max_depth, 10);
 	/* everything from the command on is the command's, -o included */
-	assert_string_equal(a.command[0], "./heat");
-	assert_string_equal(a.command[1], "-o");
-	assert_string_equal(a.command[2], "y");
-	assert_null(a.command[3]);
+	assert_string_equal(a.opts.command[0], "./heat");
+	assert_string_equal(a.opts.command[1], "-o");
+	assert_string_equal(a.opts.command[2], "y");
+	assert_null(a.opts.command[3]);
 }
 
 static void test_defaults(void **state)
 {
-	struct arg_case c = { AGENT_ATTACH, { "attach", "--pid", "42" }, 1 };
+	struct arg_case c = { SESSION_ATTACH, { "attach", "--pid", "42" }, 1 };
 	struct agent_args a;
 
 	(void)state;
 	assert_int_equal(parse(&c, &a), 0);
-	assert_int_equal(a.pid, 42);
-	assert_string_equal(a.output, "scope-bpf.h5");
-	assert_true(a.duration == 0);
-	assert_int_equal(a.max_depth, SCOPE_MAX_DEPTH);
-	assert_int_equal(a.ringbuf_bytes & (a.ringbuf_bytes - 1), 0);
+	assert_int_equal(a.opts.pid, 42);
+	assert_string_equal(a.opts.output, "scope-bpf.h5");
+	assert_true(a.opts.duration == 0);
+	assert_int_equal(a.opts.max_depth, SCOPE_MAX_DEPTH);
+	assert_int_equal(a.opts.ringbuf_bytes & (a.opts.ringbuf_bytes - 1), 0);
 }
 
 int main(void)

@@ -14,7 +14,7 @@
 
 #include "testutil.h"
 
-#include "hdf5/profile.h"
+#include "hdf5/profile_file.h"
 
 struct fixture {
 	char dir[64];
@@ -52,7 +52,7 @@ static void sample__stats(void)
 		s->self_ns = 900000ull * (i + 1);
 		s->min_ns = 1000 + i;
 		s->max_ns = (1ull << 40) + i;
-		for (unsigned int b = 0; b < STATS_HIST_BUCKETS; b++)
+		for (unsigned int b = 0; b < PROFILE_HIST_BUCKETS; b++)
 			s->hist[b] = (b * 7 + i) % 5 ? 0 : b + 100 * i;
 		s->hist[63] = UINT64_MAX - i;
 	}
@@ -76,11 +76,10 @@ static void sample__profile(struct profile *p)
 		.end_ns = 223456789012ull,
 		.exit_status = -1,
 		.records = 1ull << 33,
-		.dropped = 1,
-		.depth_overflow = 2,
-		.unmatched_end = 3,
-		.abandoned = 4,
-		.unfinished = 5,
+		.losses = { [LOSS_DROPPED] = 1, [LOSS_DEPTH_OVERFLOW] = 2,
+			    [LOSS_UNMATCHED_END] = 3, [LOSS_ABANDONED] = 4,
+			    [LOSS_UNFINISHED] = 5, [LOSS_OPEN_AT_DETACH] = 6,
+			    [LOSS_NO_STORAGE] = 7 },
 		.ringbuf_bytes = 1 << 24,
 	};
 	p->regions.v = sample_regions;
@@ -140,11 +139,8 @@ static void assert_meta(const struct profile_meta *a,
 	assert_str(a->options, b->options);
 	assert_true(a->start_ns == b->start_ns && a->end_ns == b->end_ns);
 	assert_true(a->exit_status == b->exit_status);
-	assert_true(a->records == b->records && a->dropped == b->dropped);
-	assert_true(a->depth_overflow == b->depth_overflow);
-	assert_true(a->unmatched_end == b->unmatched_end);
-	assert_true(a->abandoned == b->abandoned);
-	assert_true(a->unfinished == b->unfinished);
+	assert_true(a->records == b->records);
+	assert_memory_equal(a->losses, b->losses, sizeof(a->losses));
 	assert_true(a->ringbuf_bytes == b->ringbuf_bytes);
 }
 
@@ -180,9 +176,9 @@ static void roundtrip(struct fixture *f)
 {
 	struct profile got;
 
-	assert_int_equal(profile__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
+	assert_int_equal(profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
 			 0);
-	assert_int_equal(profile__read(&got, f->path), 0);
+	assert_int_equal(profile_file__read(&got, f->path), 0);
 	assert_profile(&f->p, &got);
 	profile__free(&got);
 }
@@ -238,7 +234,7 @@ static void test_symlink_replaced(void **state)
 	snprintf(victim, sizeof(victim), "%s/victim", f->dir);
 	write_text(victim, "keep");
 	assert_int_equal(symlink(victim, f->path), 0);
-	assert_int_equal(profile__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
+	assert_int_equal(profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
 			 0);
 	assert_int_equal(lstat(f->path, &st), 0);
 	assert_true(S_ISREG(st.st_mode));
@@ -256,7 +252,7 @@ static void test_chown(void **state)
 
 	if (geteuid() != 0)
 		skip();
-	assert_int_equal(profile__write(&f->p, f->path, 65534, 65534), 0);
+	assert_int_equal(profile_file__write(&f->p, f->path, 65534, 65534), 0);
 	assert_int_equal(stat(f->path, &st), 0);
 	assert_int_equal(st.st_uid, 65534);
 	assert_int_equal(st.st_gid, 65534);
@@ -281,9 +277,9 @@ static void test_failed_write_cleans_up(void **state)
 	struct fixture *f = *state;
 
 	assert_int_equal(mkdir(f->path, 0755), 0);
-	assert_true(profile__write(&f->p, f->path, (uid_t)-1, (gid_t)-1) < 0);
+	assert_true(profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1) < 0);
 	assert_int_equal(count_entries(f->dir), 1);
-	assert_true(profile__write(&f->p, "/nonexistent-dir/run.h5",
+	assert_true(profile_file__write(&f->p, "/nonexistent-dir/run.h5",
 				   (uid_t)-1, (gid_t)-1) < 0);
 }
 
@@ -293,8 +289,8 @@ static void test_not_hdf5(void **state)
 	struct profile p;
 
 	write_text(f->path, "region,calls\nsolve,1\n");
-	assert_int_equal(profile__read(&p, f->path), -ENOTSUP);
-	assert_int_equal(profile__read(&p, f->dir), -EISDIR);
+	assert_int_equal(profile_file__read(&p, f->path), -ENOTSUP);
+	assert_int_equal(profile_file__read(&p, f->dir), -EISDIR);
 }
 
 static void test_nonexistent(void **state)
@@ -302,7 +298,7 @@ static void test_nonexistent(void **state)
 	struct fixture *f = *state;
 	struct profile p;
 
-	assert_int_equal(profile__read(&p, f->path), -ENOENT);
+	assert_int_equal(profile_file__read(&p, f->path), -ENOENT);
 }
 
 static void test_no_schema(void **state)
@@ -314,7 +310,7 @@ static void test_no_schema(void **state)
 
 	assert_true(file >= 0);
 	H5Fclose(file);
-	assert_int_equal(profile__read(&p, f->path), -ENOTSUP);
+	assert_int_equal(profile_file__read(&p, f->path), -ENOTSUP);
 }
 
 static void set_version(const char *path, uint32_t version)
@@ -335,12 +331,12 @@ static void test_newer_schema(void **state)
 	struct fixture *f = *state;
 	struct profile p;
 
-	assert_int_equal(profile__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
+	assert_int_equal(profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
 			 0);
 	set_version(f->path, 99);
-	assert_int_equal(profile__read(&p, f->path), -ENOTSUP);
+	assert_int_equal(profile_file__read(&p, f->path), -ENOTSUP);
 	set_version(f->path, PROFILE_SCHEMA_VERSION);
-	assert_int_equal(profile__read(&p, f->path), 0);
+	assert_int_equal(profile_file__read(&p, f->path), 0);
 	profile__free(&p);
 }
 
@@ -350,13 +346,13 @@ static void test_truncated(void **state)
 	struct profile p;
 	struct stat st;
 
-	assert_int_equal(profile__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
+	assert_int_equal(profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
 			 0);
 	assert_int_equal(stat(f->path, &st), 0);
 	assert_int_equal(truncate(f->path, st.st_size / 2), 0);
-	assert_true(profile__read(&p, f->path) < 0);
+	assert_true(profile_file__read(&p, f->path) < 0);
 	assert_int_equal(truncate(f->path, 0), 0);
-	assert_true(profile__read(&p, f->path) < 0);
+	assert_true(profile_file__read(&p, f->path) < 0);
 }
 
 /* Flipped bytes may or may not be noticed, but never crash the reader. */
@@ -368,7 +364,7 @@ static void test_corrupt(void **state)
 	unsigned char junk[32];
 	int fd;
 
-	assert_int_equal(profile__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
+	assert_int_equal(profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
 			 0);
 	assert_int_equal(stat(f->path, &st), 0);
 	memset(junk, 0xa5, sizeof(junk));
@@ -377,7 +373,7 @@ static void test_corrupt(void **state)
 	assert_int_equal(pwrite(fd, junk, sizeof(junk), st.st_size / 2),
 			 sizeof(junk));
 	close(fd);
-	if (profile__read(&p, f->path) == 0)
+	if (profile_file__read(&p, f->path) == 0)
 		profile__free(&p);
 }
 
@@ -388,7 +384,7 @@ static void test_h5dump(void **state)
 
 	if (system("command -v h5dump > /dev/null 2>&1"))
 		skip();
-	assert_int_equal(profile__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
+	assert_int_equal(profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
 			 0);
 	snprintf(cmd, sizeof(cmd), "h5dump -H '%s' > /dev/null", f->path);
 	assert_int_equal(system(cmd), 0);
@@ -396,7 +392,7 @@ static void test_h5dump(void **state)
 		 "h5dump -d /stats '%s' | grep -q 'total_ns'", f->path);
 	assert_int_equal(system(cmd), 0);
 	memset(&f->p, 0, sizeof(f->p));
-	assert_int_equal(profile__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
+	assert_int_equal(profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
 			 0);
 	snprintf(cmd, sizeof(cmd), "h5dump '%s' > /dev/null", f->path);
 	assert_int_equal(system(cmd), 0);

@@ -160,8 +160,8 @@ static void test_table_warning(void **state)
 
 	(void)state;
 	sample(&p);
-	p.meta.dropped = 3;
-	p.meta.unfinished = 2;
+	p.meta.losses[LOSS_DROPPED] = 3;
+	p.meta.losses[LOSS_UNFINISHED] = 2;
 	out = render(&p, false, false);
 	assert_non_null(strstr(out, "warning: 3 records dropped (ring buffer "
 				    "full), 2 regions unfinished at thread "

@@ -22,7 +22,7 @@
 
 #include "cli/cmd_list.h"
 #include "cli/commands.h"
-#include "discover/regions.h"
+#include "profile/regions.h"
 #include "discover/sites.h"
 #include "discover/target.h"
 

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "aggregate/stats.h"
-#include "hdf5/profile.h"
+#include "profile/profile.h"
 
 struct consumer;
 

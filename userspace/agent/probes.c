@@ -31,7 +31,7 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 	/* libbpf warns about every failed attach itself; the agent says it once
 	 * with context, so libbpf's messages only show with -v */
 	(void)level;
-	log__vmsg(LOG_DEBUG, fmt, ap);
+	log__vmsg(LOG_LEVEL_DEBUG, fmt, ap);
 	return 0;
 }
 

@@ -15,16 +15,18 @@
 #include "agent/probes.h"
 #include "agent/session.h"
 #include "agent/waiter.h"
-#include "cli/commands.h"
 #include "common/log.h"
 #include "common/privs.h"
 #include "discover/loader.h"
 #include "discover/sites.h"
 #include "discover/target.h"
+#include "hdf5/profile_file.h"
+#include "profile/losses.h"
 #include "scope_bpf.h"
+#include "scope_bpf_record.h"
 
 struct session {
-	const struct agent_args *args;
+	const struct session_opts *opts;
 	pid_t pid;
 	struct launch child;	 /* run only */
 	char *exe;		 /* run: the command's resolved path */
@@ -89,7 +91,7 @@ static int attach_path(struct session *s, const char *path, const char *name)
 static int attach_startup(struct session *s)
 {
 	struct path_list libs = {};
-	int err = loader__startup_libs(s->exe, !s->args->as_root, &libs);
+	int err = loader__startup_libs(s->exe, !s->opts->as_root, &libs);
 
 	if (err)
 		pr_warn("%s: the dynamic loader could not list all its libraries (%s): regions in missing ones are not profiled\n",
@@ -105,7 +107,7 @@ static int attach_all(struct session *s)
 {
 	int err;
 
-	if (s->args->mode == AGENT_RUN)
+	if (s->opts->mode == SESSION_RUN)
 		return attach_startup(s);
 	err = target__objects(s->pid, &s->objs);
 	if (err == -ENOENT)
@@ -135,8 +137,8 @@ static int setup_probes(struct session *s)
 {
 	struct probes_opts po = {
 		.pid = s->pid,
-		.max_depth = s->args->max_depth,
-		.ringbuf_bytes = s->args->ringbuf_bytes,
+		.max_depth = s->opts->max_depth,
+		.ringbuf_bytes = s->opts->ringbuf_bytes,
 	};
 	int err;
 
@@ -176,8 +178,8 @@ static int setup_waiter(struct session *s)
 {
 	struct waiter_opts wo = {
 		.pid = s->pid,
-		.duration = s->args->duration,
-		.owns_target = s->args->mode == AGENT_RUN,
+		.duration = s->opts->duration,
+		.owns_target = s->opts->mode == SESSION_RUN,
 		.ready_fd = consumer__epoll_fd(s->consumer),
 		.drain = drain,
 		.ctx = s,
@@ -202,18 +204,14 @@ static void fill_end_meta(struct session *s)
 	probes__counters(s->probes, &bc);
 	consumer__counts(s->consumer, &cc);
 	s->meta.records = cc.records;
-	s->meta.unfinished = cc.unfinished;
+	s->meta.losses[LOSS_UNFINISHED] = cc.unfinished;
 	/* the BPF object and the agent are built together: a record of a
 	 * kind this agent does not know is a bug, not user data */
 	if (cc.malformed)
 		pr_warn("%llu records of an unknown kind were ignored\n",
 			(unsigned long long)cc.malformed);
-	s->meta.dropped = bc.dropped;
-	s->meta.depth_overflow = bc.depth_overflow;
-	s->meta.no_storage = bc.no_storage;
+	loss__from_bpf(s->meta.losses, &bc);
 	s->meta.target_exited = s->target_exited;
-	s->meta.unmatched_end = bc.unmatched_end;
-	s->meta.abandoned = bc.abandoned;
 }
 
 static int write_profile(struct session *s)
@@ -231,12 +229,12 @@ static int write_profile(struct session *s)
 		uid = (uid_t)-1;
 		gid = (gid_t)-1;
 	}
-	/* profile__write says what failed itself */
-	err = profile__write(&p, s->args->output, uid, gid);
+	/* profile_file__write says what failed itself */
+	err = profile_file__write(&p, s->opts->output, uid, gid);
 	if (err)
 		return err;
 	pr_info("wrote %s: %llu regions timed in %zu threads, %zu regions\n",
-		s->args->output, (unsigned long long)s->meta.records,
+		s->opts->output, (unsigned long long)s->meta.records,
 		p.nthreads, s->regions.n);
 	return 0;
 }
@@ -245,7 +243,7 @@ static int start_target(struct session *s)
 {
 	int err;
 
-	if (s->args->mode == AGENT_ATTACH) {
+	if (s->opts->mode == SESSION_ATTACH) {
 		err = target__check(s->pid);
 		if (err) {
 			pr_err("pid %d: %s\n", s->pid,
@@ -260,14 +258,14 @@ static int start_target(struct session *s)
 		}
 		return 0;
 	}
-	s->exe = target__resolve_exe(s->args->command[0]);
+	s->exe = target__resolve_exe(s->opts->command[0]);
 	if (!s->exe) {
 		err = -errno;
-		pr_err("%s: %s\n", s->args->command[0], strerror(-err));
+		pr_err("%s: %s\n", s->opts->command[0], strerror(-err));
 		return err;
 	}
-	err = launch__start(&s->child, s->exe, s->args->command,
-			    !s->args->as_root);
+	err = launch__start(&s->child, s->exe, s->opts->command,
+			    !s->opts->as_root);
 	if (err)
 		pr_err("cannot start %s: %s\n", s->exe, strerror(-err));
 	s->pid = s->child.pid;
@@ -286,9 +284,9 @@ static void raise_fd_limit(void)
 	}
 }
 
-static int prepare(struct session *s, int argc, char **argv)
+static int prepare(struct session *s)
 {
-	int err = profile__check_output(s->args->output);
+	int err = profile_file__check_output(s->opts->output);
 
 	if (err)
 		return err;
@@ -309,12 +307,16 @@ static int prepare(struct session *s, int argc, char **argv)
 	err = setup_waiter(s);
 	if (err)
 		return err;
-	meta__start(&s->meta, s->args, s->pid, argc, argv);
+	err = meta__start(&s->meta, s->opts, s->pid);
+	if (err) {
+		pr_err("cannot record the run's metadata: %s\n", strerror(-err));
+		return err;
+	}
 	probes__enable(s->probes, true);
 	/* said once the probes are live: scripts wait for this line */
 	pr_info("attached %zu probes to %zu regions in %s\n",
 		probes__nsites(s->probes), s->regions.n, target_name(s));
-	if (s->args->mode == AGENT_RUN)
+	if (s->opts->mode == SESSION_RUN)
 		err = launch__release(&s->child);
 	if (err)
 		pr_err("cannot start %s: %s\n", s->exe, strerror(-err));
@@ -332,7 +334,7 @@ static int reap_command(struct session *s)
 	status = launch__wait(&s->child);
 	if (status < 0) {
 		pr_err("pid %d: %s\n", s->pid, strerror(-status));
-		return EXIT_FAIL;
+		return status;
 	}
 	s->meta.exit_status = status;
 	return status;
@@ -352,20 +354,23 @@ static int collect(struct session *s)
 	if (open < 0)
 		pr_warn("cannot count the regions still open: %s\n",
 			strerror(-open));
-	s->meta.open_at_detach = open > 0 ? open : 0;
+	s->meta.losses[LOSS_OPEN_AT_DETACH] = open > 0 ? open : 0;
 	return drain(s);
 }
 
-static int finish(struct session *s, int err)
+/* The command's status goes to @res; the profile's fate is the result. */
+static int finish(struct session *s, int err, struct session_result *res)
 {
-	int status = EXIT_FAIL;
+	int status = -1;
 
-	if (s->args->mode == AGENT_RUN && s->child.pid > 0) {
+	if (s->opts->mode == SESSION_RUN && s->child.pid > 0) {
 		if (s->child.gate >= 0)
 			launch__abort(&s->child);
 		else
 			status = reap_command(s);
 	}
+	res->command_status = status < 0 ? -1 : status;
+	res->target_exited = s->target_exited;
 	if (!err && s->consumer) {
 		err = collect(s);
 		fill_end_meta(s);
@@ -373,10 +378,7 @@ static int finish(struct session *s, int err)
 		if (!err)
 			err = write_profile(s);
 	}
-	if (s->args->mode == AGENT_ATTACH)
-		return err ? EXIT_FAIL : EXIT_OK;
-	/* the command's status is the contract; a lost profile must show */
-	return err && status == 0 ? EXIT_FAIL : status;
+	return err;
 }
 
 static void cleanup(struct session *s)
@@ -387,25 +389,31 @@ static void cleanup(struct session *s)
 	probes__free(s->probes);
 	region_table__free(&s->regions);
 	target_objects__free(&s->objs);
-	meta__free(&s->meta);
+	profile_meta__free(&s->meta);
 	free(s->exe);
 }
 
-int session__run(const struct agent_args *args, int argc, char **argv)
+int session__run(const struct session_opts *opts, struct session_result *res)
 {
+	struct session_opts o = *opts;
 	struct session s = {
-		.args = args,
-		.pid = args->pid,
+		.opts = &o,
+		.pid = opts->pid,
 		.child = { .pid = -1, .gate = -1 },
 	};
-	int err, status;
+	int err;
 
-	err = prepare(&s, argc, argv);
+	if (!o.ringbuf_bytes)
+		o.ringbuf_bytes = SESSION_DEFAULT_RINGBUF_BYTES;
+	if (!o.max_depth)
+		o.max_depth = SCOPE_MAX_DEPTH;
+
+	err = prepare(&s);
 	if (!err) {
 		err = waiter__run(s.waiter);
 		s.target_exited = waiter__target_exited(s.waiter);
 	}
-	status = finish(&s, err);
+	err = finish(&s, err, res);
 	cleanup(&s);
-	return status;
+	return err;
 }

@@ -1,14 +1,48 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* One profiling session of the agent: discover, attach, consume until the
- * target exits or the user stops it, write the profile. */
+/* The agent as a library: one profiling session (discover, attach, consume
+ * until the target exits or the user stops it, write the profile), driven
+ * by an options struct. It knows nothing of argv or exit codes: cli/
+ * adapts both. */
 #ifndef SCOPE_SESSION_H
 #define SCOPE_SESSION_H
 
-#include "cli/agent_args.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
 
-/* Runs the session described by @args (the agent's own @argc/@argv go into
- * the file's metadata). Returns the command's exit status: for `run` the
- * target's own, else EXIT_OK or EXIT_FAIL. */
-int session__run(const struct agent_args *args, int argc, char **argv);
+/* The agent maps the ring twice (its wrap-around view), all of it at once:
+ * 16 MiB is 32 MiB of resident memory, and ~200 ms of records at the most
+ * two threads produce here between drains. */
+#define SESSION_DEFAULT_RINGBUF_BYTES (16ul << 20)
+
+enum session_mode {
+	SESSION_RUN,	/* start @command and profile it */
+	SESSION_ATTACH, /* profile the running process @pid */
+};
+
+struct session_opts {
+	enum session_mode mode;
+	const char *output;	/* the profile file to write */
+	pid_t pid;		/* attach: the process */
+	double duration;	/* seconds; 0 = until the target exits */
+	size_t ringbuf_bytes;	/* power of two; 0 = the default */
+	uint32_t max_depth;	/* 1..SCOPE_MAX_DEPTH; 0 = the maximum */
+	bool as_root;		/* run: keep root for the command under sudo */
+	char *const *command;	/* run: the command and its arguments */
+	const char *invocation; /* the agent's own command line, for /meta */
+};
+
+struct session_result {
+	/* run: the command's exit status (128 + N when signal N killed it);
+	 * -1 when it never ran, and under attach */
+	int command_status;
+	bool target_exited; /* the target ended during the profile */
+};
+
+/* Runs one session. 0 when the profile was written, else -errno (said on
+ * stderr); @res is filled either way. */
+int session__run(const struct session_opts *opts,
+		 struct session_result *res);
 
 #endif /* SCOPE_SESSION_H */

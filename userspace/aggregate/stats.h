@@ -6,23 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "profile/profile.h"
 #include "scope_bpf_record.h"
-
-/* Bucket i counts durations d with floor(log2(d)) == i (d = 0 goes to 0). */
-#define STATS_HIST_BUCKETS 64
-
-struct region_stats {
-	uint32_t pid;
-	uint32_t tid;
-	uint32_t region;
-	uint32_t reserved;
-	uint64_t calls;
-	uint64_t total_ns; /* inclusive */
-	uint64_t self_ns;  /* total minus time in nested regions */
-	uint64_t min_ns;
-	uint64_t max_ns;
-	uint64_t hist[STATS_HIST_BUCKETS];
-};
 
 struct stats_table;
 

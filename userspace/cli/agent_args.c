@@ -19,11 +19,6 @@ enum {
 	OPT_AS_ROOT,
 };
 
-/* The agent maps the ring twice (its wrap-around view), all of it at once:
- * 16 MiB is 32 MiB of resident memory, and ~200 ms of records at the most
- * two threads produce here between drains. */
-#define DEFAULT_RINGBUF_MIB 16
-
 #define COMMON_OPTIONS                                                         \
 	{ "output", 'o', "FILE", 0, "Profile file to write (default scope-bpf.h5)", 0 }, \
 	{ "ringbuf-size", OPT_RINGBUF, "MIB", 0,                               \
@@ -78,9 +73,10 @@ static int parse_long(const char *s, long min, long max, long *out)
 	return 0;
 }
 
-static int parse_option(int key, char *arg, struct agent_args *a,
+static int parse_option(int key, char *arg, struct agent_args *args,
 			struct argp_state *state)
 {
+	struct session_opts *a = &args->opts;
 	long v;
 	char *end;
 
@@ -112,27 +108,27 @@ static int parse_option(int key, char *arg, struct agent_args *a,
 		a->max_depth = v;
 		return 0;
 	case OPT_AS_ROOT:
-		a->as_root = 1;
+		a->as_root = true;
 		return 0;
 	case 'v':
-		a->verbosity++;
+		args->verbosity++;
 		return 0;
 	case 'q':
-		a->verbosity--;
+		args->verbosity--;
 		return 0;
 	}
 	return ARGP_ERR_UNKNOWN;
 }
 
 /* Checks that need every option seen. */
-static int check_run(struct agent_args *a, struct argp_state *state)
+static int check_run(struct session_opts *a, struct argp_state *state)
 {
 	if (!a->command)
 		return fail(state, "no command to run (scope-bpf run [OPTION...] -- COMMAND [ARG...])");
 	return 0;
 }
 
-static int check_attach(struct agent_args *a, struct argp_state *state)
+static int check_attach(struct session_opts *a, struct argp_state *state)
 {
 	if (!a->pid)
 		return fail(state, "--pid PID is required");
@@ -143,7 +139,8 @@ static int check_attach(struct agent_args *a, struct argp_state *state)
 
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
-	struct agent_args *a = state->input;
+	struct agent_args *args = state->input;
+	struct session_opts *a = &args->opts;
 
 	switch (key) {
 	case ARGP_KEY_ARG:
@@ -152,27 +149,27 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		state->next = state->argc;
 		return 0;
 	case ARGP_KEY_END:
-		return a->mode == AGENT_RUN ? check_run(a, state) :
-					      check_attach(a, state);
+		return a->mode == SESSION_RUN ? check_run(a, state) :
+						check_attach(a, state);
 	}
-	return parse_option(key, arg, a, state);
+	return parse_option(key, arg, args, state);
 }
 
-int agent_args__parse(enum agent_mode mode, int argc, char **argv,
+int agent_args__parse(enum session_mode mode, int argc, char **argv,
 		      unsigned int argp_flags, struct agent_args *out)
 {
 	struct argp argp = {
-		.options = mode == AGENT_RUN ? run_options : attach_options,
+		.options = mode == SESSION_RUN ? run_options : attach_options,
 		.parser = parse_arg,
-		.args_doc = mode == AGENT_RUN ? "[--] COMMAND [ARG...]" : "",
-		.doc = mode == AGENT_RUN ? run_doc : attach_doc,
+		.args_doc = mode == SESSION_RUN ? "[--] COMMAND [ARG...]" : "",
+		.doc = mode == SESSION_RUN ? run_doc : attach_doc,
 	};
-	struct agent_args a = {
+	struct agent_args a = { .opts = {
 		.mode = mode,
 		.output = "scope-bpf.h5",
-		.ringbuf_bytes = (size_t)DEFAULT_RINGBUF_MIB << 20,
+		.ringbuf_bytes = SESSION_DEFAULT_RINGBUF_BYTES,
 		.max_depth = SCOPE_MAX_DEPTH,
-	};
+	} };
 	int err;
 
 	argp_err_exit_status = EXIT_USAGE;

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* `scope-bpf run` and `scope-bpf attach`: parse, then hand over to a session. */
+/* `scope-bpf run` and `scope-bpf attach`: argv to a session's options, and
+ * the session's result to an exit status. */
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "agent/session.h"
@@ -7,28 +10,60 @@
 #include "cli/commands.h"
 #include "common/log.h"
 
-static int agent_main(enum agent_mode mode, int argc, char **argv)
+/* The agent's own command line, as the file's /meta/options records it. */
+static char *invocation(int argc, char **argv)
 {
-	struct agent_args args;
-	int level;
+	size_t len = 1;
+	char *s, *p;
 
-	argv[0] = mode == AGENT_RUN ? "scope-bpf run" : "scope-bpf attach";
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	s = calloc(1, len);
+	if (!s)
+		return NULL;
+	p = s;
+	for (int i = 0; i < argc; i++)
+		p = stpcpy(stpcpy(p, i ? " " : ""), argv[i]);
+	return s;
+}
+
+/* run: the command's status is the contract, but a lost profile must show
+ * when the command succeeded. attach: whether the profile was written. */
+static int exit_status(enum session_mode mode, int err,
+		       const struct session_result *res)
+{
+	if (mode == SESSION_ATTACH || res->command_status < 0)
+		return err ? EXIT_FAIL : EXIT_OK;
+	return err && res->command_status == 0 ? EXIT_FAIL :
+						  res->command_status;
+}
+
+static int agent_main(enum session_mode mode, int argc, char **argv)
+{
+	struct session_result res = { .command_status = -1 };
+	struct agent_args args;
+	char *self;
+	int err;
+
+	argv[0] = mode == SESSION_RUN ? "scope-bpf run" : "scope-bpf attach";
 	if (agent_args__parse(mode, argc, argv, 0, &args))
 		return EXIT_USAGE;
-	level = LOG_INFO + args.verbosity;
-	log__set_level(level < LOG_WARN ? LOG_WARN :
-		       level > LOG_DEBUG ? LOG_DEBUG : level);
+	log__set_verbosity(LOG_LEVEL_INFO, args.verbosity);
 	if (geteuid() != 0)
 		pr_warn("not root: loading BPF programs will likely fail (use sudo)\n");
-	return session__run(&args, argc, argv);
+	self = invocation(argc, argv);
+	args.opts.invocation = self;
+	err = session__run(&args.opts, &res);
+	free(self);
+	return exit_status(mode, err, &res);
 }
 
 int cmd_run(int argc, char **argv)
 {
-	return agent_main(AGENT_RUN, argc, argv);
+	return agent_main(SESSION_RUN, argc, argv);
 }
 
 int cmd_attach(int argc, char **argv)
 {
-	return agent_main(AGENT_ATTACH, argc, argv);
+	return agent_main(SESSION_ATTACH, argc, argv);
 }

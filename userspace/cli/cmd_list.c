@@ -13,7 +13,7 @@
 #include "common/csv.h"
 #include "cli/commands.h"
 #include "common/log.h"
-#include "discover/regions.h"
+#include "profile/regions.h"
 #include "discover/sites.h"
 
 static const char list_doc[] =
@@ -265,13 +265,6 @@ cleanup:
 	return err;
 }
 
-static void list__set_verbosity(int verbose)
-{
-	int level = LOG_WARN + verbose;
-
-	log__set_level(level > LOG_DEBUG ? LOG_DEBUG : level);
-}
-
 int cmd_list(int argc, char **argv)
 {
 	static char name[] = "scope-bpf list";
@@ -282,7 +275,7 @@ int cmd_list(int argc, char **argv)
 	argp_err_exit_status = EXIT_USAGE;
 	if (list_opts__parse(&opts, argc, argv, 0))
 		return EXIT_USAGE;
-	list__set_verbosity(opts.verbose);
+	log__set_verbosity(LOG_LEVEL_WARN, opts.verbose);
 	if (opts.format == LIST_CSV)
 		puts(opts.sites ? "binary,kind,region,address,offset,file,line" :
 				  "binary,region,begin_sites,end_sites,file,line");

@@ -13,7 +13,7 @@
 #include "cli/cmd_report.h"
 #include "cli/commands.h"
 #include "common/log.h"
-#include "hdf5/profile.h"
+#include "hdf5/profile_file.h"
 
 enum {
 	OPT_THREADS = 't',
@@ -114,8 +114,8 @@ static int report__run(const struct report_args *args)
 	struct profile p;
 	int err;
 
-	/* profile__read says what is wrong with the file, in one line */
-	if (profile__read(&p, args->file))
+	/* profile_file__read says what is wrong with the file, in one line */
+	if (profile_file__read(&p, args->file))
 		return EXIT_FAIL;
 	err = report__write(args, &p);
 	profile__free(&p);
@@ -184,8 +184,6 @@ int cmd_report(int argc, char **argv)
 	argp_err_exit_status = EXIT_USAGE;
 	if (report_args__parse(&args, argc, argv, 0))
 		return EXIT_USAGE;
-	log__set_level(args.verbose >= LOG_DEBUG - LOG_WARN ?
-			       LOG_DEBUG :
-			       (enum log_level)(LOG_WARN + args.verbose));
+	log__set_verbosity(LOG_LEVEL_WARN, args.verbose);
 	return report__run_guarded(&args);
 }

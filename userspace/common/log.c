@@ -4,16 +4,20 @@
 
 #include "common/log.h"
 
-static enum log_level current = LOG_INFO;
+static enum log_level current = LOG_LEVEL_INFO;
 
 void log__set_level(enum log_level level)
 {
 	current = level;
 }
 
-enum log_level log__level(void)
+void log__set_verbosity(enum log_level base, int delta)
 {
-	return current;
+	int level = (int)base + delta;
+
+	current = level < LOG_LEVEL_WARN  ? LOG_LEVEL_WARN :
+		  level > LOG_LEVEL_DEBUG ? LOG_LEVEL_DEBUG :
+					    (enum log_level)level;
 }
 
 void log__vmsg(enum log_level level, const char *fmt, va_list ap)

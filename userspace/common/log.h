@@ -5,24 +5,26 @@
 
 #include <stdarg.h>
 
+/* Not LOG_ERR/LOG_INFO: <syslog.h> owns those names. */
 enum log_level {
-	LOG_ERROR = 0,
-	LOG_WARN = 1,
-	LOG_INFO = 2,
-	LOG_DEBUG = 3,
+	LOG_LEVEL_ERROR = 0,
+	LOG_LEVEL_WARN = 1,
+	LOG_LEVEL_INFO = 2,
+	LOG_LEVEL_DEBUG = 3,
 };
 
-/* LOG_INFO is the default: -q lowers it to LOG_WARN, -v raises it to
- * LOG_DEBUG (which includes libbpf's own messages). */
+/* LOG_LEVEL_INFO is the default. */
 void log__set_level(enum log_level level);
-enum log_level log__level(void);
+/* A command's default @base raised by -v and lowered by -q (@delta), kept
+ * between warnings (errors and warnings always show) and debug. */
+void log__set_verbosity(enum log_level base, int delta);
 void log__vmsg(enum log_level level, const char *fmt, va_list ap);
 void log__msg(enum log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-#define pr_err(...) log__msg(LOG_ERROR, __VA_ARGS__)
-#define pr_warn(...) log__msg(LOG_WARN, __VA_ARGS__)
-#define pr_info(...) log__msg(LOG_INFO, __VA_ARGS__)
-#define pr_debug(...) log__msg(LOG_DEBUG, __VA_ARGS__)
+#define pr_err(...) log__msg(LOG_LEVEL_ERROR, __VA_ARGS__)
+#define pr_warn(...) log__msg(LOG_LEVEL_WARN, __VA_ARGS__)
+#define pr_info(...) log__msg(LOG_LEVEL_INFO, __VA_ARGS__)
+#define pr_debug(...) log__msg(LOG_LEVEL_DEBUG, __VA_ARGS__)
 
 #endif /* SCOPE_LOG_H */

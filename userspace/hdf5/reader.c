@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* profile__read and profile__free: a profile file back in memory, checked so
+/* profile_file__read and profile__free: a profile file back in memory, checked so
  * that a foreign, newer, truncated or corrupt file is an error, not a crash. */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "hdf5/profile_file.h"
 #include "hdf5/schema.h"
 
 struct reader {
@@ -253,14 +254,14 @@ cleanup:
 static int read__meta(struct reader *r, struct profile_meta *m)
 {
 	hid_t group = H5Gopen2(r->file, SCHEMA_META_GROUP, H5P_DEFAULT);
+	struct schema_field f;
 	int err = 0;
 
 	if (group < 0)
 		return reader__fail(r, -EIO, "no group %s", SCHEMA_META_GROUP);
-	for (size_t i = 0; i < schema__nmeta && !err; i++)
-		err = attr__read(r, group, schema__meta[i].name,
-				 schema__meta[i].kind,
-				 (char *)m + schema__meta[i].offset);
+	for (size_t i = 0; !err && schema__meta_field(i, &f); i++)
+		err = attr__read(r, group, f.name, f.kind,
+				 (char *)m + f.offset);
 	H5Gclose(group);
 	return err;
 }
@@ -384,11 +385,11 @@ static int read__hist(struct reader *r, struct region_stats *s, size_t n)
 
 	if (ds < 0)
 		goto cleanup;
-	if (dims[0] != n || dims[1] != STATS_HIST_BUCKETS) {
+	if (dims[0] != n || dims[1] != PROFILE_HIST_BUCKETS) {
 		reader__fail(r, err, "%s is %llu x %llu, not %zu x %d",
 			     SCHEMA_HIST_DATASET, (unsigned long long)dims[0],
 			     (unsigned long long)dims[1], n,
-			     STATS_HIST_BUCKETS);
+			     PROFILE_HIST_BUCKETS);
 		goto cleanup;
 	}
 	mem = n ? schema__hist_memspace(n) : H5I_INVALID_HID;
@@ -425,7 +426,7 @@ static int read__tables(struct reader *r, struct profile *p)
 	return err;
 }
 
-int profile__read(struct profile *p, const char *path)
+int profile_file__read(struct profile *p, const char *path)
 {
 	struct reader r = { .file = H5I_INVALID_HID, .dxpl = H5I_INVALID_HID };
 	int err;
@@ -450,29 +451,4 @@ int profile__read(struct profile *p, const char *path)
 		profile__free(p);
 	}
 	return err;
-}
-
-static void meta__free(struct profile_meta *m)
-{
-	for (size_t i = 0; i < schema__nmeta; i++) {
-		if (schema__meta[i].kind == SCHEMA_STR)
-			free(*(char **)((char *)m + schema__meta[i].offset));
-	}
-}
-
-void profile__free(struct profile *p)
-{
-	if (!p)
-		return;
-	meta__free(&p->meta);
-	for (size_t i = 0; i < p->regions.n; i++) {
-		free(p->regions.v[i].name);
-		free(p->regions.v[i].file);
-	}
-	free(p->regions.v);
-	for (size_t i = 0; i < p->nthreads; i++)
-		free(p->threads[i].comm);
-	free(p->threads);
-	free(p->stats);
-	memset(p, 0, sizeof(*p));
 }

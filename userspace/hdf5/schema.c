@@ -42,7 +42,7 @@ const struct schema_table schema__threads =
 const struct schema_table schema__stats =
 	TABLE("/stats", struct region_stats, stats_fields);
 
-const struct schema_field schema__meta[] = {
+static const struct schema_field meta_fields[] = {
 	FIELD(struct profile_meta, tool_version, SCHEMA_STR),
 	FIELD(struct profile_meta, mode, SCHEMA_STR),
 	FIELD(struct profile_meta, command, SCHEMA_STR),
@@ -57,16 +57,29 @@ const struct schema_field schema__meta[] = {
 	FIELD(struct profile_meta, exit_status, SCHEMA_I64),
 	FIELD(struct profile_meta, target_exited, SCHEMA_I64),
 	FIELD(struct profile_meta, records, SCHEMA_U64),
-	FIELD(struct profile_meta, dropped, SCHEMA_U64),
-	FIELD(struct profile_meta, depth_overflow, SCHEMA_U64),
-	FIELD(struct profile_meta, unmatched_end, SCHEMA_U64),
-	FIELD(struct profile_meta, abandoned, SCHEMA_U64),
-	FIELD(struct profile_meta, unfinished, SCHEMA_U64),
-	FIELD(struct profile_meta, open_at_detach, SCHEMA_U64),
-	FIELD(struct profile_meta, no_storage, SCHEMA_U64),
 	FIELD(struct profile_meta, ringbuf_bytes, SCHEMA_U64),
 };
-const size_t schema__nmeta = sizeof(schema__meta) / sizeof(schema__meta[0]);
+static const size_t nmeta = sizeof(meta_fields) / sizeof(meta_fields[0]);
+
+/* The fixed fields, then one u64 per row of the loss table, under the loss's
+ * own name: a new loss reaches the file without a change here. */
+bool schema__meta_field(size_t i, struct schema_field *out)
+{
+	if (i < nmeta) {
+		*out = meta_fields[i];
+		return true;
+	}
+	i -= nmeta;
+	if (i >= LOSS__COUNT)
+		return false;
+	*out = (struct schema_field){
+		.name = loss__table[i].name,
+		.offset = offsetof(struct profile_meta, losses) +
+			  i * sizeof(uint64_t),
+		.kind = SCHEMA_U64,
+	};
+	return true;
+}
 
 /* The hyperslab in schema__hist_memspace counts in uint64_t units. */
 _Static_assert(sizeof(struct region_stats) % sizeof(uint64_t) == 0,
@@ -170,7 +183,7 @@ hid_t schema__hist_memspace(size_t n)
 	hsize_t dims[2] = { n, words };
 	hsize_t start[2] = { 0, offsetof(struct region_stats, hist) /
 					sizeof(uint64_t) };
-	hsize_t count[2] = { n, STATS_HIST_BUCKETS };
+	hsize_t count[2] = { n, PROFILE_HIST_BUCKETS };
 	hid_t space = H5Screate_simple(2, dims, NULL);
 
 	if (space < 0)

@@ -9,7 +9,7 @@
 
 #include <hdf5.h>
 
-#include "hdf5/profile.h"
+#include "profile/profile.h"
 
 #define SCHEMA_META_GROUP "/meta"
 #define SCHEMA_HIST_DATASET "/stats_hist"
@@ -39,9 +39,9 @@ struct schema_table {
 extern const struct schema_table schema__regions;
 extern const struct schema_table schema__threads;
 extern const struct schema_table schema__stats;
-/* One attribute of SCHEMA_META_GROUP per field of struct profile_meta. */
-extern const struct schema_field schema__meta[];
-extern const size_t schema__nmeta;
+/* Field @i of SCHEMA_META_GROUP (one attribute per field of struct
+ * profile_meta, the losses included) into @out; false past the last. */
+bool schema__meta_field(size_t i, struct schema_field *out);
 
 /* Keeps HDF5 from printing its error stack: we report one line instead. */
 void schema__quiet(void);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* profile__write: a profile to a new HDF5 file, renamed over the output. */
+/* profile_file__write: a profile to a new HDF5 file, renamed over the output. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "hdf5/profile_file.h"
 #include "hdf5/schema.h"
 
 #ifndef SCOPE_BPF_TOOL_VERSION
@@ -100,12 +101,13 @@ static int write__meta(struct writer *w, const struct profile_meta *m)
 {
 	hid_t group = H5Gcreate2(w->file, SCHEMA_META_GROUP, H5P_DEFAULT,
 				 H5P_DEFAULT, H5P_DEFAULT);
+	struct schema_field f;
 	int err = 0;
 
 	if (group < 0)
 		return writer__fail(w, -EIO, "creating %s", SCHEMA_META_GROUP);
-	for (size_t i = 0; i < schema__nmeta && !err; i++)
-		err = write__field(w, group, &schema__meta[i], m);
+	for (size_t i = 0; !err && schema__meta_field(i, &f); i++)
+		err = write__field(w, group, &f, m);
 	H5Gclose(group);
 	return err;
 }
@@ -160,7 +162,7 @@ cleanup:
 static hid_t hist__dcpl(size_t n)
 {
 	hsize_t chunk[2] = { n < HIST_CHUNK_ROWS ? n : HIST_CHUNK_ROWS,
-			     STATS_HIST_BUCKETS };
+			     PROFILE_HIST_BUCKETS };
 	hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
 
 	if (dcpl < 0 || !n || H5Zfilter_avail(H5Z_FILTER_DEFLATE) <= 0)
@@ -176,7 +178,7 @@ static hid_t hist__dcpl(size_t n)
 static int write__hist(struct writer *w, const struct region_stats *s,
 		       size_t n)
 {
-	hsize_t dims[2] = { n, STATS_HIST_BUCKETS };
+	hsize_t dims[2] = { n, PROFILE_HIST_BUCKETS };
 	hid_t dcpl = hist__dcpl(n);
 	hid_t mem = n ? schema__hist_memspace(n) : H5I_INVALID_HID;
 	hid_t ds = H5I_INVALID_HID;
@@ -325,7 +327,7 @@ static int temp__commit(struct writer *w, const char *path)
 	return err;
 }
 
-int profile__check_output(const char *path)
+int profile_file__check_output(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	char *dir = slash ? strndup(path, slash - path + 1) : strdup(".");
@@ -349,7 +351,7 @@ int profile__check_output(const char *path)
 	return err;
 }
 
-int profile__write(const struct profile *p, const char *path, uid_t uid,
+int profile_file__write(const struct profile *p, const char *path, uid_t uid,
 		   gid_t gid)
 {
 	struct writer w = { .file = H5I_INVALID_HID };

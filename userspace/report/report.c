@@ -221,25 +221,13 @@ static int table__print(FILE *out, const struct profile *p,
  * that much, and the user must know it. */
 static void header__warn(FILE *out, const struct profile_meta *m)
 {
-	const struct {
-		const char *what;
-		uint64_t value;
-	} lost[] = {
-		{ "records dropped (ring buffer full)", m->dropped },
-		{ "regions nested deeper than the depth limit", m->depth_overflow },
-		{ "ENDs without an open region", m->unmatched_end },
-		{ "regions abandoned by an outer END", m->abandoned },
-		{ "regions unfinished at thread exit", m->unfinished },
-		{ "regions open when the profile stopped", m->open_at_detach },
-		{ "BEGINs without memory for a thread stack", m->no_storage },
-	};
 	bool any = false;
 
-	for (size_t i = 0; i < sizeof(lost) / sizeof(lost[0]); i++) {
-		if (!lost[i].value)
+	for (int i = 0; i < LOSS__COUNT; i++) {
+		if (!m->losses[i])
 			continue;
 		fprintf(out, "%s%" PRIu64 " %s", any ? ", " : "warning: ",
-			lost[i].value, lost[i].what);
+			m->losses[i], loss__table[i].short_);
 		any = true;
 	}
 	if (any)

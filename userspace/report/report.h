@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "hdf5/profile.h"
+#include "profile/profile.h"
 
 enum report_format {
 	REPORT_TABLE,

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "discover/regions.h"
+#include "profile/regions.h"
 
 /* A region's location is where it begins; an END only stands in for it
  * until the first BEGIN turns up (a region whose BEGIN is in a later

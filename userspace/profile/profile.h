@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* The profile data model: what one profiling run leaves behind, built by the
+ * agent's consumer, written and read by hdf5/, shown by report/. No module
+ * below this one: it depends on nothing but the C library. */
+#ifndef SCOPE_PROFILE_H
+#define SCOPE_PROFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "profile/losses.h"
+#include "profile/regions.h"
+
+#define PROFILE_SCHEMA_NAME "scope-bpf"
+#define PROFILE_SCHEMA_VERSION 1
+
+struct profile_meta {
+	char *tool_version;
+	char *mode;	    /* "run" or "attach" */
+	char *command;	    /* the target's command line */
+	int64_t pid;	    /* target tgid */
+	char *host;
+	char *kernel;	    /* uname -r */
+	char *start_time;   /* UTC, ISO 8601 */
+	char *clock;	    /* "CLOCK_MONOTONIC" */
+	char *options;	    /* the agent's command line */
+	uint64_t start_ns;  /* clock value when probes were live */
+	uint64_t end_ns;    /* clock value when the agent stopped */
+	int64_t exit_status; /* target's under run, else -1 (not our child) */
+	int64_t target_exited; /* 1: the target ended during the profile */
+	uint64_t records;   /* interval records received */
+	uint64_t losses[LOSS__COUNT]; /* indexed by enum loss (profile/losses.h) */
+	uint64_t ringbuf_bytes;
+};
+
+/* Bucket i counts durations d with floor(log2(d)) == i (d = 0 goes to 0). */
+#define PROFILE_HIST_BUCKETS 64
+
+/* Statistics of one region in one thread of one process. */
+struct region_stats {
+	uint32_t pid;
+	uint32_t tid;
+	uint32_t region;
+	uint32_t reserved;
+	uint64_t calls;
+	uint64_t total_ns; /* inclusive */
+	uint64_t self_ns;  /* total minus time in nested regions */
+	uint64_t min_ns;
+	uint64_t max_ns;
+	uint64_t hist[PROFILE_HIST_BUCKETS];
+};
+
+struct profile_thread {
+	uint32_t pid;
+	uint32_t tid;
+	char *comm;
+};
+
+struct profile {
+	struct profile_meta meta;
+	struct region_table regions;
+	struct profile_thread *threads;
+	size_t nthreads;
+	struct region_stats *stats;
+	size_t nstats;
+};
+
+/* Frees what profile__free's callers own: every string, row and table. */
+void profile__free(struct profile *p);
+void profile_meta__free(struct profile_meta *m);
+
+#endif /* SCOPE_PROFILE_H */
