@@ -240,7 +240,7 @@ static void test_args(void **state)
 	(void)state;
 	assert_int_equal(parse(&a, 6, ok), 0);
 	assert_string_equal(a.file, "run.h5");
-	assert_int_equal(a.format, REPORT_CSV);
+	assert_int_equal(a.format, FORMAT_CSV);
 	assert_true(a.opts.threads);
 	assert_int_equal(a.verbose, 2);
 	assert_int_equal(parse(&a, 4, bad_format), -EINVAL);

@@ -760,13 +760,13 @@ static void test_list_parse(void **state)
 	assert_int_equal(o.nfiles, 2);
 	assert_string_equal(o.files[0], "a");
 	assert_string_equal(o.files[1], "b");
-	assert_int_equal(o.format, LIST_TABLE);
+	assert_int_equal(o.format, FORMAT_TABLE);
 	assert_true(o.show_path);
 	/* options after the binary, as argp permutes */
 	assert_int_equal(parse(&o, a2, 5), 0);
 	assert_int_equal(o.nfiles, 1);
 	assert_string_equal(o.files[0], "a");
-	assert_int_equal(o.format, LIST_CSV);
+	assert_int_equal(o.format, FORMAT_CSV);
 	assert_int_equal(o.verbose, 2);
 	assert_false(o.show_path);
 	assert_int_equal(parse(&o, a3, 1), -EINVAL);
@@ -775,7 +775,7 @@ static void test_list_parse(void **state)
 }
 
 /* What list__binary prints for markers, in a string. */
-static char *list_output(enum list_format format, int *err)
+static char *list_output(enum output_format format, int *err)
 {
 	struct list_opts o = { .format = format };
 	char *buf = NULL;
@@ -805,7 +805,7 @@ static void test_list_table(void **state)
 	int err;
 
 	(void)state;
-	out = list_output(LIST_TABLE, &err);
+	out = list_output(FORMAT_TABLE, &err);
 	assert_int_equal(err, 0);
 	assert_int_equal(strncmp(out, "REGION  BEGIN  END  LOCATION\n", 29), 0);
 	assert_row(out, "alpha", 1, 1, "SCOPE_BPF_BEGIN(alpha)");
@@ -825,7 +825,7 @@ static void test_list_csv(void **state)
 	int err;
 
 	(void)state;
-	out = list_output(LIST_CSV, &err);
+	out = list_output(FORMAT_CSV, &err);
 	assert_int_equal(err, 0);
 	snprintf(want, sizeof(want), MARKERS ",delta,1,0," MARKERS_SRC ",%u\n",
 		 src_line("SCOPE_BPF_SCOPE(delta)", 1));

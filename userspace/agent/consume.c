@@ -11,6 +11,7 @@
 #include <bpf/libbpf.h>
 
 #include "agent/consume.h"
+#include "common/array.h"
 #include "common/log.h"
 
 struct consumer {
@@ -47,15 +48,8 @@ static int note_thread(struct consumer *c, uint32_t pid, uint32_t tid)
 	for (size_t i = c->nthreads; i-- > 0;)
 		if (c->threads[i].tid == tid && c->threads[i].pid == pid)
 			return 0;
-	if (c->nthreads == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 16;
-		void *v = realloc(c->threads, cap * sizeof(*c->threads));
-
-		if (!v)
-			return -ENOMEM;
-		c->threads = v;
-		c->cap = cap;
-	}
+	if (ARRAY_RESERVE(c->threads, c->cap, c->nthreads + 1))
+		return -ENOMEM;
 	t = &c->threads[c->nthreads];
 	t->pid = pid;
 	t->tid = tid;

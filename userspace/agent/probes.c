@@ -11,6 +11,7 @@
 
 #include "agent/probes.h"
 #include "agent/uprobe_multi.h"
+#include "common/array.h"
 #include "common/log.h"
 #include "regions.skel.h"
 #include "scope_bpf.h"
@@ -21,7 +22,7 @@ struct probes {
 	struct bpf_link **links;
 	size_t nlinks, cap;
 	int *multi_fds;
-	size_t nmulti;
+	size_t nmulti, multi_cap;
 	size_t nsites;
 };
 
@@ -103,16 +104,9 @@ void probes__free(struct probes *p)
 
 static int keep_link(struct probes *p, struct bpf_link *link)
 {
-	if (p->nlinks == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 64;
-		void *v = realloc(p->links, cap * sizeof(*p->links));
-
-		if (!v) {
-			bpf_link__destroy(link);
-			return -ENOMEM;
-		}
-		p->links = v;
-		p->cap = cap;
+	if (ARRAY_RESERVE(p->links, p->cap, p->nlinks + 1)) {
+		bpf_link__destroy(link);
+		return -ENOMEM;
 	}
 	p->links[p->nlinks++] = link;
 	return 0;
@@ -153,14 +147,11 @@ static int attach_per_site(struct probes *p, const char *path,
 
 static int keep_fd(struct probes *p, int fd)
 {
-	int *v = realloc(p->multi_fds, (p->nmulti + 1) * sizeof(*v));
-
-	if (!v) {
+	if (ARRAY_RESERVE(p->multi_fds, p->multi_cap, p->nmulti + 1)) {
 		close(fd);
 		return -ENOMEM;
 	}
-	p->multi_fds = v;
-	v[p->nmulti++] = fd;
+	p->multi_fds[p->nmulti++] = fd;
 	return 0;
 }
 

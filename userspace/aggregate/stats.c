@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "aggregate/stats.h"
+#include "common/array.h"
 
 struct stats_table {
 	struct region_stats *rows;
@@ -99,15 +100,8 @@ static struct region_stats *insert_row(struct stats_table *t, size_t slot,
 {
 	struct region_stats *row;
 
-	if (t->nrows == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 64;
-		void *p = realloc(t->rows, cap * sizeof(*t->rows));
-
-		if (!p)
-			return NULL;
-		t->rows = p;
-		t->cap = cap;
-	}
+	if (ARRAY_RESERVE(t->rows, t->cap, t->nrows + 1))
+		return NULL;
 	row = &t->rows[t->nrows];
 	memset(row, 0, sizeof(*row));
 	row->pid = pid;

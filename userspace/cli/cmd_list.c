@@ -12,6 +12,7 @@
 #include "cli/cmd_list.h"
 #include "common/csv.h"
 #include "cli/commands.h"
+#include "cli/format.h"
 #include "common/log.h"
 #include "profile/regions.h"
 #include "discover/sites.h"
@@ -39,27 +40,13 @@ static const struct argp_option list_options[] = {
 	{ 0 },
 };
 
-static error_t list__parse_format(struct list_opts *opts, const char *arg,
-				  struct argp_state *state)
-{
-	if (!strcmp(arg, "table"))
-		opts->format = LIST_TABLE;
-	else if (!strcmp(arg, "csv"))
-		opts->format = LIST_CSV;
-	else {
-		argp_error(state, "unknown format '%s' (table or csv)", arg);
-		return EINVAL;
-	}
-	return 0;
-}
-
 static error_t list__parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct list_opts *opts = state->input;
 
 	switch (key) {
 	case 'f':
-		return list__parse_format(opts, arg, state);
+		return cli__parse_format(state, arg, &opts->format);
 	case 's':
 		opts->sites = 1;
 		return 0;
@@ -89,7 +76,7 @@ int list_opts__parse(struct list_opts *opts, int argc, char **argv,
 		.doc = list_doc,
 	};
 
-	*opts = (struct list_opts){ .format = LIST_TABLE };
+	*opts = (struct list_opts){ .format = FORMAT_TABLE };
 	return argp_parse(&argp, argc, argv, argp_flags, NULL, opts) ? -EINVAL :
 								       0;
 }
@@ -208,14 +195,14 @@ static void list__print_sites(FILE *out, const char *path,
 		if ((int)strlen(s->name) > w)
 			w = strlen(s->name);
 	}
-	if (opts->format == LIST_TABLE) {
+	if (opts->format == FORMAT_TABLE) {
 		if (opts->show_path)
 			fprintf(out, "%s:\n", path);
 		fprintf(out, "%-9s  %-*s  %-18s  %-18s  LOCATION\n", "KIND", w,
 			"REGION", "ADDRESS", "OFFSET");
 	}
 	for (s = sites->v; s < sites->v + sites->n; s++) {
-		if (opts->format == LIST_TABLE) {
+		if (opts->format == FORMAT_TABLE) {
 			fprintf(out, "%-9s  %-*s  %#-18" PRIx64 "  %#-18" PRIx64 "  %s:%u\n",
 				site__kind_name(s->kind), w, s->name, s->vaddr,
 				s->file_offset, s->file, s->line);
@@ -255,7 +242,7 @@ int list__binary(FILE *out, const char *path, const struct list_opts *opts)
 	if (regions.n)
 		qsort(regions.v, regions.n, sizeof(*regions.v),
 		      region__cmp_location);
-	if (opts->format == LIST_CSV)
+	if (opts->format == FORMAT_CSV)
 		list__print_csv(out, path, &regions);
 	else
 		list__print_table(out, path, &regions, innermost, opts);
@@ -276,11 +263,11 @@ int cmd_list(int argc, char **argv)
 	if (list_opts__parse(&opts, argc, argv, 0))
 		return EXIT_USAGE;
 	log__set_verbosity(LOG_LEVEL_WARN, opts.verbose);
-	if (opts.format == LIST_CSV)
+	if (opts.format == FORMAT_CSV)
 		puts(opts.sites ? "binary,kind,region,address,offset,file,line" :
 				  "binary,region,begin_sites,end_sites,file,line");
 	for (i = 0; i < opts.nfiles; i++) {
-		if (opts.format == LIST_TABLE && i > 0)
+		if (opts.format == FORMAT_TABLE && i > 0)
 			fputc('\n', stdout);
 		err = list__binary(stdout, opts.files[i], &opts);
 		if (err) {

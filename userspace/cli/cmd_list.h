@@ -5,13 +5,10 @@
 
 #include <stdio.h>
 
-enum list_format {
-	LIST_TABLE,
-	LIST_CSV,
-};
+#include "common/format.h"
 
 struct list_opts {
-	enum list_format format;
+	enum output_format format;
 	int verbose;   /* -v count */
 	char **files;  /* the BINARY arguments, in argv */
 	int nfiles;

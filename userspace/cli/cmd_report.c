@@ -12,6 +12,7 @@
 
 #include "cli/cmd_report.h"
 #include "cli/commands.h"
+#include "cli/format.h"
 #include "common/log.h"
 #include "hdf5/profile_file.h"
 
@@ -42,20 +43,6 @@ static const struct argp_option report_options[] = {
 	{ 0 },
 };
 
-static error_t report__parse_format(struct report_args *args,
-				    const char *arg, struct argp_state *state)
-{
-	if (!strcmp(arg, "table"))
-		args->format = REPORT_TABLE;
-	else if (!strcmp(arg, "csv"))
-		args->format = REPORT_CSV;
-	else {
-		argp_error(state, "unknown format '%s' (table or csv)", arg);
-		return EINVAL;
-	}
-	return 0;
-}
-
 static error_t report__parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct report_args *args = state->input;
@@ -65,7 +52,7 @@ static error_t report__parse_opt(int key, char *arg, struct argp_state *state)
 		args->opts.threads = true;
 		return 0;
 	case OPT_FORMAT:
-		return report__parse_format(args, arg, state);
+		return cli__parse_format(state, arg, &args->format);
 	case OPT_VERBOSE:
 		args->verbose++;
 		return 0;
@@ -94,7 +81,7 @@ int report_args__parse(struct report_args *args, int argc, char **argv,
 		.doc = report_doc,
 	};
 
-	*args = (struct report_args){ .format = REPORT_TABLE };
+	*args = (struct report_args){ .format = FORMAT_TABLE };
 	if (argp_parse(&argp, argc, argv, argp_flags, NULL, args))
 		return -EINVAL;
 	/* ARGP_NO_EXIT lets --help return here without a FILE */
@@ -104,7 +91,7 @@ int report_args__parse(struct report_args *args, int argc, char **argv,
 static int report__write(const struct report_args *args,
 			 const struct profile *p)
 {
-	if (args->format == REPORT_CSV)
+	if (args->format == FORMAT_CSV)
 		return report__csv(p, stdout, &args->opts);
 	return report__table(p, stdout, &args->opts);
 }

@@ -7,7 +7,7 @@
 
 struct report_args {
 	const char *file; /* the FILE argument, in argv */
-	enum report_format format;
+	enum output_format format;
 	struct report_opts opts;
 	int verbose; /* -v count */
 };

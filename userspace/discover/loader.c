@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/array.h"
 #include "common/log.h"
 #include "common/privs.h"
 #include "discover/loader.h"
@@ -47,13 +48,10 @@ static char *interp_of(const char *exe)
 
 static int add_path(struct path_list *l, const char *path, size_t len)
 {
-	char **v = realloc(l->v, (l->n + 1) * sizeof(*v));
-
-	if (!v)
+	if (ARRAY_RESERVE(l->v, l->cap, l->n + 1))
 		return -ENOMEM;
-	l->v = v;
-	v[l->n] = strndup(path, len);
-	if (!v[l->n])
+	l->v[l->n] = strndup(path, len);
+	if (!l->v[l->n])
 		return -ENOMEM;
 	l->n++;
 	return 0;

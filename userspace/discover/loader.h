@@ -8,7 +8,7 @@
 
 struct path_list {
 	char **v;
-	size_t n;
+	size_t n, cap;
 };
 
 /* The libraries the dynamic loader maps for @exe at start, as its own

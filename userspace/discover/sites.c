@@ -11,6 +11,7 @@
 
 #include <scope_bpf.h>
 
+#include "common/array.h"
 #include "common/log.h"
 #include "discover/sites.h"
 
@@ -75,22 +76,17 @@ static int elf_file__check_nop(const struct elf_file *ef, uint64_t off)
 
 static int site_list__push(struct site_list *list, const struct site *s)
 {
-	struct site *v;
 	char *name = strdup(s->name);
 	char *file = strdup(s->file);
 
-	v = realloc(list->v, (list->n + 1) * sizeof(*v));
-	if (!name || !file || !v) {
-		if (v)
-			list->v = v;
+	if (!name || !file || ARRAY_RESERVE(list->v, list->cap, list->n + 1)) {
 		free(name);
 		free(file);
 		return -ENOMEM;
 	}
-	list->v = v;
-	v[list->n] = *s;
-	v[list->n].name = name;
-	v[list->n].file = file;
+	list->v[list->n] = *s;
+	list->v[list->n].name = name;
+	list->v[list->n].file = file;
 	list->n++;
 	return 0;
 }

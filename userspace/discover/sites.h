@@ -17,7 +17,7 @@ struct site {
 
 struct site_list {
 	struct site *v;
-	size_t n;
+	size_t n, cap;
 };
 
 /* Appends the sites of the ELF file at @path to @out. Returns the number of

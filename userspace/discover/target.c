@@ -13,6 +13,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "common/array.h"
 #include "common/log.h"
 #include "discover/target.h"
 
@@ -44,7 +45,7 @@ struct scan {
 	ino_t exe_ino;
 	char exe_name[PATH_MAX];
 	struct scan_obj *v;
-	size_t n;
+	size_t n, cap;
 	int warned_deleted;
 };
 
@@ -86,7 +87,7 @@ int target__tgid(pid_t pid)
 static char *proc__read(const char *path, size_t *len)
 {
 	size_t cap = 0, n = 0;
-	char *buf = NULL, *p;
+	char *buf = NULL;
 	int fd, err = 0;
 	ssize_t got;
 
@@ -94,14 +95,9 @@ static char *proc__read(const char *path, size_t *len)
 	if (fd < 0)
 		return NULL;
 	for (;;) {
-		if (cap - n < 2) {
-			cap = cap ? cap * 2 : 4096;
-			p = realloc(buf, cap);
-			if (!p) {
-				err = ENOMEM;
-				break;
-			}
-			buf = p;
+		if (ARRAY_RESERVE(buf, cap, n + 2)) {
+			err = ENOMEM;
+			break;
 		}
 		got = read(fd, buf + n, cap - n - 1);
 		if (got < 0 && errno == EINTR)
@@ -214,13 +210,11 @@ static int obj__path(char **path, const struct maps_entry *e, pid_t pid)
 
 static int scan__new_obj(struct scan *s, const struct maps_entry *e)
 {
-	struct scan_obj *v, *o;
+	struct scan_obj *o;
 
-	v = realloc(s->v, (s->n + 1) * sizeof(*v));
-	if (!v)
+	if (ARRAY_RESERVE(s->v, s->cap, s->n + 1))
 		return -ENOMEM;
-	s->v = v;
-	o = &v[s->n];
+	o = &s->v[s->n];
 	memset(o, 0, sizeof(*o));
 	o->obj.name = strdup(e->name);
 	if (!o->obj.name || obj__path(&o->obj.path, e, s->pid)) {
@@ -347,7 +341,6 @@ static void scan__mark_exe(struct scan *s)
  * not ELF (a JIT's code file, say) has no markers and is dropped. */
 static int scan__finish(struct scan *s, struct target_objects *out)
 {
-	struct target_object *v;
 	struct scan_obj *o;
 	int err;
 
@@ -362,11 +355,9 @@ static int scan__finish(struct scan *s, struct target_objects *out)
 		}
 		if (err)
 			return err;
-		v = realloc(out->v, (out->n + 1) * sizeof(*v));
-		if (!v)
+		if (ARRAY_RESERVE(out->v, out->cap, out->n + 1))
 			return -ENOMEM;
-		out->v = v;
-		v[out->n++] = o->obj;
+		out->v[out->n++] = o->obj;
 		o->obj = (struct target_object){ 0 };
 	}
 	return 0;

@@ -18,7 +18,7 @@ struct target_object {
 
 struct target_objects {
 	struct target_object *v;
-	size_t n;
+	size_t n, cap;
 };
 
 /* Checks that @pid names a live process we may trace: 0, -ESRCH, -EPERM,

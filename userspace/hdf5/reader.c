@@ -3,13 +3,14 @@
  * that a foreign, newer, truncated or corrupt file is an error, not a crash. */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/array.h"
+#include "common/errmsg.h"
 #include "common/log.h"
 #include "hdf5/profile_file.h"
 #include "hdf5/schema.h"
@@ -17,38 +18,20 @@
 struct reader {
 	hid_t file;
 	hid_t dxpl;    /* dataset strings come from malloc(): profile__free */
-	char msg[160]; /* what went wrong, for the one error line */
+	struct errmsg err; /* the step that failed, for the one error line */
 	/* Strings allocated by the current H5Dread, so that a read failing
 	 * halfway (corrupt file) can free those it made. */
 	void **strings;
 	size_t nstrings, capacity;
 };
 
-static int reader__fail(struct reader *r, int err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int reader__fail(struct reader *r, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(r->msg, sizeof(r->msg), fmt, ap);
-	va_end(ap);
-	return err;
-}
-
 static void *strings__alloc(size_t size, void *info)
 {
 	struct reader *r = info;
-	void *mem, **v;
+	void *mem;
 
-	if (r->nstrings == r->capacity) {
-		v = reallocarray(r->strings, r->capacity * 2 + 64, sizeof(*v));
-		if (!v)
-			return NULL;
-		r->strings = v;
-		r->capacity = r->capacity * 2 + 64;
-	}
+	if (ARRAY_RESERVE(r->strings, r->capacity, r->nstrings + 1))
+		return NULL;
 	mem = malloc(size);
 	if (mem)
 		r->strings[r->nstrings++] = mem;
@@ -84,16 +67,16 @@ static int file__check(struct reader *r, const char *path)
 	int err = 0;
 
 	if (fd < 0)
-		return reader__fail(r, -errno, "%s", strerror(errno));
+		return errmsg__set(&r->err, -errno, "%s", strerror(errno));
 	if (fstat(fd, &st))
 		err = -errno;
 	else if (S_ISDIR(st.st_mode))
 		err = -EISDIR;
 	close(fd);
 	if (err)
-		return reader__fail(r, err, "%s", strerror(-err));
+		return errmsg__set(&r->err, err, "%s", strerror(-err));
 	if (H5Fis_hdf5(path) <= 0)
-		return reader__fail(r, -ENOTSUP, "not an HDF5 file");
+		return errmsg__set(&r->err, -ENOTSUP, "not an HDF5 file");
 	return 0;
 }
 
@@ -101,13 +84,13 @@ static int reader__open(struct reader *r, const char *path)
 {
 	r->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
 	if (r->file < 0)
-		return reader__fail(r, -EIO,
+		return errmsg__set(&r->err, -EIO,
 				    "corrupt or truncated HDF5 file");
 	r->dxpl = H5Pcreate(H5P_DATASET_XFER);
 	if (r->dxpl < 0 ||
 	    H5Pset_vlen_mem_manager(r->dxpl, strings__alloc, r,
 				    strings__release, r) < 0)
-		return reader__fail(r, -EIO, "cannot set up HDF5 reads");
+		return errmsg__set(&r->err, -EIO, "cannot set up HDF5 reads");
 	return 0;
 }
 
@@ -127,7 +110,7 @@ static hid_t attr__open(struct reader *r, hid_t loc, const char *name,
 	schema__close(space);
 	if (ok)
 		return attr;
-	reader__fail(r, -EIO, attr < 0 ? "no attribute %s" :
+	errmsg__set(&r->err, -EIO, attr < 0 ? "no attribute %s" :
 					 "attribute %s has the wrong type",
 		     name);
 	schema__close(*type);
@@ -213,7 +196,7 @@ static int attr__read(struct reader *r, hid_t loc, const char *name,
 			err = 0;
 	}
 	if (err)
-		reader__fail(r, err, "cannot read attribute %s", name);
+		errmsg__set(&r->err, err, "cannot read attribute %s", name);
 	schema__close(mem);
 	schema__close(type);
 	schema__close(attr);
@@ -229,18 +212,18 @@ static int read__schema(struct reader *r)
 	if (H5Aexists(r->file, "schema") <= 0 ||
 	    attr__read(r, r->file, "schema", SCHEMA_STR, &name) ||
 	    strcmp(name, PROFILE_SCHEMA_NAME)) {
-		reader__fail(r, err, "not a scope-bpf profile (no schema "
+		errmsg__set(&r->err, err, "not a scope-bpf profile (no schema "
 				     "attribute \"%s\")", PROFILE_SCHEMA_NAME);
 		goto cleanup;
 	}
 	if (attr__read(r, r->file, "schema_version", SCHEMA_U32, &version) ||
 	    !version) {
-		reader__fail(r, err, "not a scope-bpf profile (no valid "
+		errmsg__set(&r->err, err, "not a scope-bpf profile (no valid "
 				     "schema_version)");
 		goto cleanup;
 	}
 	if (version > PROFILE_SCHEMA_VERSION) {
-		reader__fail(r, err, "schema version %u: written by a newer "
+		errmsg__set(&r->err, err, "schema version %u: written by a newer "
 				     "scope-bpf (this one reads up to %d)",
 			     version, PROFILE_SCHEMA_VERSION);
 		goto cleanup;
@@ -258,7 +241,7 @@ static int read__meta(struct reader *r, struct profile_meta *m)
 	int err = 0;
 
 	if (group < 0)
-		return reader__fail(r, -EIO, "no group %s", SCHEMA_META_GROUP);
+		return errmsg__set(&r->err, -EIO, "no group %s", SCHEMA_META_GROUP);
 	for (size_t i = 0; !err && schema__meta_field(i, &f); i++)
 		err = attr__read(r, group, f.name, f.kind,
 				 (char *)m + f.offset);
@@ -278,7 +261,7 @@ static hid_t dataset__open(struct reader *r, const char *path, int rank,
 	schema__close(space);
 	if (ok)
 		return ds;
-	reader__fail(r, -EIO, ds < 0 ? "no dataset %s" :
+	errmsg__set(&r->err, -EIO, ds < 0 ? "no dataset %s" :
 				       "dataset %s has the wrong shape", path);
 	schema__close(ds);
 	return H5I_INVALID_HID;
@@ -316,7 +299,7 @@ static int dataset__check_fields(struct reader *r, hid_t ds,
 	schema__close(type);
 	if (ok)
 		return 0;
-	return reader__fail(r, -EIO, "dataset %s lacks fields of schema %d",
+	return errmsg__set(&r->err, -EIO, "dataset %s lacks fields of schema %d",
 			    t->path, PROFILE_SCHEMA_VERSION);
 }
 
@@ -351,7 +334,7 @@ static int read__table(struct reader *r, const struct schema_table *t,
 		goto cleanup;
 	buf = calloc(dims[0] ?: 1, t->size);
 	if (!buf) {
-		err = reader__fail(r, -ENOMEM, "%llu rows in %s",
+		err = errmsg__set(&r->err, -ENOMEM, "%llu rows in %s",
 				   (unsigned long long)dims[0], t->path);
 		goto cleanup;
 	}
@@ -359,7 +342,7 @@ static int read__table(struct reader *r, const struct schema_table *t,
 	if (dims[0] && (mem < 0 || H5Dread(ds, mem, H5S_ALL, H5S_ALL, r->dxpl,
 					   buf) < 0)) {
 		strings__settle(r, false);
-		reader__fail(r, err, "cannot read %s (corrupt file?)", t->path);
+		errmsg__set(&r->err, err, "cannot read %s (corrupt file?)", t->path);
 		goto cleanup;
 	}
 	strings__settle(r, true);
@@ -368,7 +351,7 @@ static int read__table(struct reader *r, const struct schema_table *t,
 	buf = NULL;
 	err = strings__fill(t, *rows, *n);
 	if (err)
-		reader__fail(r, err, "copying strings of %s", t->path);
+		errmsg__set(&r->err, err, "copying strings of %s", t->path);
 cleanup:
 	free(buf);
 	schema__close(mem);
@@ -386,7 +369,7 @@ static int read__hist(struct reader *r, struct region_stats *s, size_t n)
 	if (ds < 0)
 		goto cleanup;
 	if (dims[0] != n || dims[1] != PROFILE_HIST_BUCKETS) {
-		reader__fail(r, err, "%s is %llu x %llu, not %zu x %d",
+		errmsg__set(&r->err, err, "%s is %llu x %llu, not %zu x %d",
 			     SCHEMA_HIST_DATASET, (unsigned long long)dims[0],
 			     (unsigned long long)dims[1], n,
 			     PROFILE_HIST_BUCKETS);
@@ -395,7 +378,7 @@ static int read__hist(struct reader *r, struct region_stats *s, size_t n)
 	mem = n ? schema__hist_memspace(n) : H5I_INVALID_HID;
 	if (n && (mem < 0 || H5Dread(ds, H5T_NATIVE_UINT64, mem, H5S_ALL,
 				     H5P_DEFAULT, s) < 0)) {
-		reader__fail(r, err, "cannot read %s (corrupt file?)",
+		errmsg__set(&r->err, err, "cannot read %s (corrupt file?)",
 			     SCHEMA_HIST_DATASET);
 		goto cleanup;
 	}
@@ -447,7 +430,7 @@ int profile_file__read(struct profile *p, const char *path)
 	if (r.file >= 0)
 		H5Fclose(r.file);
 	if (err) {
-		pr_err("%s: %s\n", path, r.msg);
+		pr_err("%s: %s\n", path, r.err.msg);
 		profile__free(p);
 	}
 	return err;

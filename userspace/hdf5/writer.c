@@ -2,7 +2,6 @@
 /* profile_file__write: a profile to a new HDF5 file, renamed over the output. */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/errmsg.h"
 #include "common/log.h"
 #include "hdf5/profile_file.h"
 #include "hdf5/schema.h"
@@ -29,21 +29,8 @@ static const char hist_description[] =
 struct writer {
 	hid_t file;
 	char *tmp;     /* the file being written; NULL: none of ours to remove */
-	char msg[160]; /* the step that failed, for the one error line */
+	struct errmsg err; /* the step that failed, for the one error line */
 };
-
-static int writer__fail(struct writer *w, int err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int writer__fail(struct writer *w, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(w->msg, sizeof(w->msg), fmt, ap);
-	va_end(ap);
-	return err;
-}
 
 /* Scalar attribute; @value points to the C value (a char * for strings). */
 static int attr__write(struct writer *w, hid_t loc, const char *name,
@@ -59,7 +46,7 @@ static int attr__write(struct writer *w, hid_t loc, const char *name,
 		attr = H5Acreate2(loc, name, ftype, space, H5P_DEFAULT,
 				  H5P_DEFAULT);
 	if (attr < 0 || H5Awrite(attr, mtype, value) < 0)
-		err = writer__fail(w, -EIO, "writing attribute %s", name);
+		err = errmsg__set(&w->err, -EIO, "writing attribute %s", name);
 	schema__close(attr);
 	schema__close(space);
 	schema__close(mtype);
@@ -105,7 +92,7 @@ static int write__meta(struct writer *w, const struct profile_meta *m)
 	int err = 0;
 
 	if (group < 0)
-		return writer__fail(w, -EIO, "creating %s", SCHEMA_META_GROUP);
+		return errmsg__set(&w->err, -EIO, "creating %s", SCHEMA_META_GROUP);
 	for (size_t i = 0; !err && schema__meta_field(i, &f); i++)
 		err = write__field(w, group, &f, m);
 	H5Gclose(group);
@@ -125,7 +112,7 @@ static hid_t dataset__create(struct writer *w, const char *path, hid_t type,
 				H5P_DEFAULT);
 	schema__close(space);
 	if (ds < 0)
-		writer__fail(w, -EIO, "creating dataset %s", path);
+		errmsg__set(&w->err, -EIO, "creating dataset %s", path);
 	return ds;
 }
 
@@ -139,14 +126,14 @@ static int write__table(struct writer *w, const struct schema_table *t,
 	int err = -EIO;
 
 	if (ftype < 0 || mtype < 0) {
-		writer__fail(w, err, "making the types of %s", t->path);
+		errmsg__set(&w->err, err, "making the types of %s", t->path);
 		goto cleanup;
 	}
 	ds = dataset__create(w, t->path, ftype, 1, dims, H5P_DEFAULT);
 	if (ds < 0)
 		goto cleanup;
 	if (n && H5Dwrite(ds, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows) < 0) {
-		writer__fail(w, err, "writing %s", t->path);
+		errmsg__set(&w->err, err, "writing %s", t->path);
 		goto cleanup;
 	}
 	err = 0;
@@ -186,7 +173,7 @@ static int write__hist(struct writer *w, const struct region_stats *s,
 	int err = -EIO;
 
 	if (dcpl < 0 || (n && mem < 0)) {
-		writer__fail(w, err, "preparing %s", SCHEMA_HIST_DATASET);
+		errmsg__set(&w->err, err, "preparing %s", SCHEMA_HIST_DATASET);
 		goto cleanup;
 	}
 	ds = dataset__create(w, SCHEMA_HIST_DATASET, H5T_STD_U64LE, 2, dims,
@@ -195,7 +182,7 @@ static int write__hist(struct writer *w, const struct region_stats *s,
 		goto cleanup;
 	if (n && H5Dwrite(ds, H5T_NATIVE_UINT64, mem, H5S_ALL, H5P_DEFAULT,
 			  s) < 0) {
-		writer__fail(w, err, "writing %s", SCHEMA_HIST_DATASET);
+		errmsg__set(&w->err, err, "writing %s", SCHEMA_HIST_DATASET);
 		goto cleanup;
 	}
 	err = attr__write(w, ds, SCHEMA_HIST_ATTR, SCHEMA_STR, &desc);
@@ -254,12 +241,12 @@ static int temp__name(struct writer *w, const char *path)
 	int err;
 
 	if (!*base)
-		return writer__fail(w, -EISDIR, "not a file name");
+		return errmsg__set(&w->err, -EISDIR, "not a file name");
 	for (int i = 0; i < TEMP_TRIES; i++) {
 		temp__suffix(suffix, sizeof(suffix));
 		if (asprintf(&name, "%.*s.%s.%s", dirlen, path, base,
 			     suffix) < 0)
-			return writer__fail(w, -ENOMEM, "naming a file");
+			return errmsg__set(&w->err, -ENOMEM, "naming a file");
 		err = lstat(name, &st) ? -errno : -EEXIST;
 		if (err == -ENOENT) {
 			w->tmp = name;
@@ -267,9 +254,9 @@ static int temp__name(struct writer *w, const char *path)
 		}
 		free(name);
 		if (err != -EEXIST)
-			return writer__fail(w, err, "looking beside it");
+			return errmsg__set(&w->err, err, "looking beside it");
 	}
-	return writer__fail(w, -EEXIST, "no free temporary name");
+	return errmsg__set(&w->err, -EEXIST, "no free temporary name");
 }
 
 /* Gives the new file to @uid:@gid through the descriptor HDF5 holds: the
@@ -281,9 +268,9 @@ static int temp__chown(struct writer *w, uid_t uid, gid_t gid)
 	if (uid == (uid_t)-1)
 		return 0;
 	if (H5Fget_vfd_handle(w->file, H5P_DEFAULT, (void **)&fd) < 0 || !fd)
-		return writer__fail(w, -EIO, "no descriptor for %s", w->tmp);
+		return errmsg__set(&w->err, -EIO, "no descriptor for %s", w->tmp);
 	if (fchown(*fd, uid, gid))
-		return writer__fail(w, -errno, "giving it to %u:%u",
+		return errmsg__set(&w->err, -errno, "giving it to %u:%u",
 				    (unsigned int)uid, (unsigned int)gid);
 	return 0;
 }
@@ -303,7 +290,7 @@ static int temp__create(struct writer *w, const char *path, uid_t uid,
 	/* Someone else's file, or none: not ours to remove. */
 	free(w->tmp);
 	w->tmp = NULL;
-	return writer__fail(w, err, "cannot create a file beside it");
+	return errmsg__set(&w->err, err, "cannot create a file beside it");
 }
 
 /* Reopens without following links to sync what we wrote; then the rename
@@ -314,12 +301,12 @@ static int temp__commit(struct writer *w, const char *path)
 	int err = 0;
 
 	if (fd < 0)
-		return writer__fail(w, -errno, "reopening %s", w->tmp);
+		return errmsg__set(&w->err, -errno, "reopening %s", w->tmp);
 	if (fsync(fd))
-		err = writer__fail(w, -errno, "syncing %s", w->tmp);
+		err = errmsg__set(&w->err, -errno, "syncing %s", w->tmp);
 	close(fd);
 	if (!err && rename(w->tmp, path))
-		err = writer__fail(w, -errno, "renaming %s", w->tmp);
+		err = errmsg__set(&w->err, -errno, "renaming %s", w->tmp);
 	if (!err) {
 		free(w->tmp);
 		w->tmp = NULL;
@@ -362,11 +349,11 @@ int profile_file__write(const struct profile *p, const char *path, uid_t uid,
 	if (!err)
 		err = write__all(&w, p);
 	if (w.file >= 0 && H5Fclose(w.file) < 0 && !err)
-		err = writer__fail(&w, -EIO, "closing %s", w.tmp);
+		err = errmsg__set(&w.err, -EIO, "closing %s", w.tmp);
 	if (!err)
 		err = temp__commit(&w, path);
 	if (err) {
-		pr_err("%s: %s: %s\n", path, w.msg, strerror(-err));
+		pr_err("%s: %s: %s\n", path, w.err.msg, strerror(-err));
 		if (w.tmp)
 			unlink(w.tmp);
 	}

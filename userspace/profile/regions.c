@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/array.h"
 #include "profile/regions.h"
 
 /* A region's location is where it begins; an END only stands in for it
@@ -32,7 +33,6 @@ static int region__add_site(struct region *r, const char *file,
 static struct region *region_table__append(struct region_table *t,
 					    const char *name)
 {
-	struct region *v;
 	char *copy;
 
 	/* ids are returned as int */
@@ -41,17 +41,13 @@ static struct region *region_table__append(struct region_table *t,
 		return NULL;
 	}
 	copy = strdup(name);
-	v = realloc(t->v, (t->n + 1) * sizeof(*v));
-	if (!copy || !v) {
-		if (v)
-			t->v = v;
+	if (!copy || ARRAY_RESERVE(t->v, t->cap, t->n + 1)) {
 		free(copy);
 		errno = ENOMEM;
 		return NULL;
 	}
-	t->v = v;
-	v[t->n] = (struct region){ .id = t->n, .name = copy };
-	return &v[t->n++];
+	t->v[t->n] = (struct region){ .id = t->n, .name = copy };
+	return &t->v[t->n++];
 }
 
 /* A linear search: a program has tens of regions, and this runs once per

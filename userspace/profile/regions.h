@@ -17,7 +17,7 @@ struct region {
 
 struct region_table {
 	struct region *v;
-	size_t n;
+	size_t n, cap;
 };
 
 /* The id of region @name, added (with @file, @line) if new; -ENOMEM. */

@@ -8,12 +8,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "common/format.h"
 #include "profile/profile.h"
-
-enum report_format {
-	REPORT_TABLE,
-	REPORT_CSV,
-};
 
 struct report_opts {
 	bool threads; /* table: one block per thread instead of one in all */

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* The output formats of the commands that print data (list, report). */
+#ifndef SCOPE_FORMAT_H
+#define SCOPE_FORMAT_H
+
+enum output_format {
+	FORMAT_TABLE, /* for people: aligned columns */
+	FORMAT_CSV,   /* for tools: a header row, then one row per record */
+};
+
+/* @name ("table", "csv") to @out; -EINVAL for any other name. */
+int format__parse(const char *name, enum output_format *out);
+/* The accepted names, for help texts and errors: "table or csv". */
+extern const char format__names[];
+
+#endif /* SCOPE_FORMAT_H */
