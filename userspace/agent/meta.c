@@ -9,6 +9,7 @@
 
 #include "agent/meta.h"
 #include "common/log.h"
+#include "common/strv.h"
 #include "discover/target.h"
 
 uint64_t meta__now_ns(void)
@@ -17,31 +18,6 @@ uint64_t meta__now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
-static char *join_args(int argc, char *const *argv)
-{
-	size_t len = 1;
-	char *s, *p;
-
-	for (int i = 0; i < argc; i++)
-		len += strlen(argv[i]) + 1;
-	s = calloc(1, len);
-	if (!s)
-		return NULL;
-	p = s;
-	for (int i = 0; i < argc; i++)
-		p += sprintf(p, "%s%s", i ? " " : "", argv[i]);
-	return s;
-}
-
-static int command_argc(char *const *cmd)
-{
-	int n = 0;
-
-	while (cmd[n])
-		n++;
-	return n;
 }
 
 int meta__start(struct profile_meta *m, const struct session_opts *opts,
@@ -62,8 +38,7 @@ int meta__start(struct profile_meta *m, const struct session_opts *opts,
 	m->start_time = strdup(start);
 	m->clock = strdup("CLOCK_MONOTONIC");
 	m->options = strdup(opts->invocation ?: "");
-	m->command = opts->command ? join_args(command_argc(opts->command),
-					       opts->command) :
+	m->command = opts->command ? strv__join(opts->command, -1) :
 				     target__cmdline(pid);
 	m->ringbuf_bytes = opts->ringbuf_bytes;
 	m->exit_status = -1;

@@ -2,30 +2,13 @@
 /* `scope-bpf run` and `scope-bpf attach`: argv to a session's options, and
  * the session's result to an exit status. */
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "agent/session.h"
 #include "cli/agent_args.h"
 #include "cli/commands.h"
 #include "common/log.h"
-
-/* The agent's own command line, as the file's /meta/options records it. */
-static char *invocation(int argc, char **argv)
-{
-	size_t len = 1;
-	char *s, *p;
-
-	for (int i = 0; i < argc; i++)
-		len += strlen(argv[i]) + 1;
-	s = calloc(1, len);
-	if (!s)
-		return NULL;
-	p = s;
-	for (int i = 0; i < argc; i++)
-		p = stpcpy(stpcpy(p, i ? " " : ""), argv[i]);
-	return s;
-}
+#include "common/strv.h"
 
 /* run: the command's status is the contract, but a lost profile must show
  * when the command succeeded. attach: whether the profile was written. */
@@ -51,7 +34,8 @@ static int agent_main(enum session_mode mode, int argc, char **argv)
 	log__set_verbosity(LOG_LEVEL_INFO, args.verbosity);
 	if (geteuid() != 0)
 		pr_warn("not root: loading BPF programs will likely fail (use sudo)\n");
-	self = invocation(argc, argv);
+	/* the agent's own command line, for /meta/options */
+	self = strv__join(argv, argc);
 	args.opts.invocation = self;
 	err = session__run(&args.opts, &res);
 	free(self);
