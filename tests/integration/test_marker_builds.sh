@@ -1,6 +1,7 @@
 #!/bin/bash
 # The marker header across compilers and modes: C++, clang, -O0, -O3 and
-# -fPIC/-shared all profile exactly; -DSCOPE_BPF_DISABLE leaves no trace.
+# -fPIC/-shared all profile exactly; -DSCOPE_BPF_DISABLE leaves no trace; a
+# quoted region name is a readable compile error, enabled or disabled.
 source "$(dirname "$0")/lib.sh"
 
 build() { # name compiler flags...
@@ -36,3 +37,29 @@ readelf -S "$TMP/off" | grep -q scope_bpf && fail "disabled build has a note sec
 rc=0
 $SCOPE list "$TMP/off" 2>/dev/null || rc=$?
 expect_eq "list of a disabled build" "$rc" 1
+
+# A quoted region name is an error that says so, with every compiler and
+# with markers disabled too (where it would otherwise vanish unnoticed).
+quoted() { # form
+	printf '#include <scope_bpf.h>\nstatic volatile int sink;\nint main(void)\n{\n\t%s\n\treturn sink;\n}\n' "$1" >"$TMP/quoted.c"
+}
+for form in 'SCOPE_BPF_BEGIN("solve"); sink++; SCOPE_BPF_END(solve);' \
+	'SCOPE_BPF_BEGIN(solve); sink++; SCOPE_BPF_END("solve");' \
+	'SCOPE_BPF_REGION("solve") { sink++; }' \
+	'SCOPE_BPF_SCOPE("solve"); sink++;'; do
+	quoted "$form"
+	for cc in "gcc -std=c99" "gcc -std=c11" "g++ -x c++ -std=c++11" \
+		"g++ -x c++ -std=c++17" "clang -std=c11" "clang -x c++ -std=c++17"; do
+		for mode in "" -DSCOPE_BPF_DISABLE; do
+			$cc $mode -Iinclude "$TMP/quoted.c" -o "$TMP/quoted" 2>"$TMP/err" &&
+				fail "$cc ${mode:-(enabled)} accepts $form"
+			grep -q 'error: .*scope_bpf_region_name_must_be_an_identifier_' "$TMP/err" ||
+				fail "$cc ${mode:-(enabled)}: no readable error for $form: $(head -3 "$TMP/err")"
+		done
+	done
+	# the same program with an identifier builds: the quotes were the error
+	quoted "${form//\"solve\"/solve}"
+	gcc -Wall -Wextra -Werror -Iinclude "$TMP/quoted.c" -o "$TMP/quoted" ||
+		fail "unquoted $form does not build"
+done
+echo "ok: quoted names are a readable error in gcc, g++ and clang, on and off"
