@@ -5,32 +5,38 @@
  *
  *     #include <scope_bpf.h>
  *
+ *     void step(void) {
+ *         SCOPE_BPF_SCOPE(step);      // the form to use first, in C and C++:
+ *         ...                         // ends where the enclosing scope ends
+ *     }                               // (return, break, goto, C++ exception)
+ *
  *     SCOPE_BPF_BEGIN(solve);
  *     solve(grid);
  *     SCOPE_BPF_END(solve);
  *
  *     SCOPE_BPF_REGION(halo) {        // block form: ends on any exit of the
- *         exchange(grid);             // block (break, return, goto)
- *     }
+ *         exchange(grid);             // block, but it is a one-pass loop, so
+ *     }                               // see below before using break in it
  *
- *     void step(void) {
- *         SCOPE_BPF_SCOPE(step);      // ends where the enclosing scope ends
- *         ...
- *     }
+ * Beware: SCOPE_BPF_REGION is a hidden one-pass `for` loop, so
+ * `break` or `continue` in its block leaves the block, not the loop around
+ * it: a loop body `SCOPE_BPF_REGION(r) { if (i == 3) break; }` does not
+ * stop the loop. Mark such a body with SCOPE_BPF_SCOPE(r) as its first line.
  *
  * The region argument is a bare identifier: SCOPE_BPF_BEGIN("solve") is a
  * compile error that names scope_bpf_region_name_must_be_an_identifier, with
- * markers disabled too. Each marker is one inline 1-byte
- * `nop` (the probe site) plus an ELF note that records the site's address, the
- * region name, the source file and the line, so `scope-bpf list` and the agent
- * find every region from the ELF file alone, stripped or not.
+ * markers disabled too. Each marker is one inline 1-byte `nop` (the probe
+ * site) plus an ELF note that records the site's address, the region name,
+ * the source file and the line, so `scope-bpf list` and the agent find every
+ * region from the ELF file alone, stripped or not.
  *
  * Why an inline 1-byte nop: it is the cheapest site for a uprobe on x86-64 (the
  * kernel emulates it, no single-step), it is never optimised into a call that
  * would write below the stack pointer (so the red zone of a leaf function is
  * safe), and with no agent attached it costs one nop. See docs/markers.md.
  *
- * Compile with -DSCOPE_BPF_DISABLE and every marker expands to nothing.
+ * Compile with -DSCOPE_BPF_DISABLE and every marker expands to nothing that
+ * runs or takes space (the name check stays).
  */
 #ifndef SCOPE_BPF_H
 #define SCOPE_BPF_H

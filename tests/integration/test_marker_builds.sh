@@ -63,3 +63,39 @@ for form in 'SCOPE_BPF_BEGIN("solve"); sink++; SCOPE_BPF_END(solve);' \
 		fail "unquoted $form does not build"
 done
 echo "ok: quoted names are a readable error in gcc, g++ and clang, on and off"
+
+# `break` in SCOPE_BPF_REGION leaves the region's block, not the loop around
+# it (a hidden one-pass loop), enabled and disabled alike; in a loop body
+# marked with SCOPE_BPF_SCOPE it leaves the loop. The documents say so.
+gcc -O2 -DSCOPE_BPF_DISABLE -Wall -Wextra -Werror -Iinclude \
+	tests/progs/region_break.c -o "$TMP/region_break-off"
+for b in $PROGS/region_break "$TMP/region_break-off"; do
+	expect_eq "$(basename "$b"): where the loops stopped" "$("$b" | tr '\n' ' ')" \
+		"region: stopped at 10 scope: stopped at 3 "
+done
+$SCOPE run -q -o "$TMP/break.h5" -- $PROGS/region_break >/dev/null
+out=$(csv "$TMP/break.h5")
+expect_eq "region_body calls (the loop ran on)" "$(column "$out" region_body calls)" 10
+expect_eq "scope_body calls (the loop stopped)" "$(column "$out" scope_body calls)" 4
+for doc in README.md include/scope_bpf.h docs/markers.md; do
+	grep -q 'break.*leave.*block, not' "$doc" ||
+		fail "$doc does not say that break leaves SCOPE_BPF_REGION's block"
+done
+echo "ok: README, scope_bpf.h and docs/markers.md document break in SCOPE_BPF_REGION"
+
+# SCOPE_BPF_SCOPE is the C++ form: it ends on return, break and exceptions
+for std in c++11 c++17; do
+	g++ -std=$std -O2 -g -Wall -Wextra -Werror -Iinclude tests/progs/scope_cxx.cpp \
+		-o "$TMP/scope_cxx"
+	expect_eq "$std: scope_cxx" "$("$TMP/scope_cxx" 30)" \
+		"scope_cxx: caught=10 stopped at 3 steps=30"
+	$SCOPE run -q -o "$TMP/cxx.h5" -- "$TMP/scope_cxx" 30 >/dev/null
+	out=$(csv "$TMP/cxx.h5")
+	for r in work early step thrower; do
+		expect_eq "$std: $r calls" "$(column "$out" $r calls)" 30
+	done
+	expect_eq "$std: loop_body calls" "$(column "$out" loop_body calls)" 4
+	for m in unmatched_end abandoned unfinished; do
+		expect_eq "$std: $m" "$(h5attr "$TMP/cxx.h5" meta $m)" 0
+	done
+done
