@@ -99,3 +99,9 @@ for std in c++11 c++17; do
 		expect_eq "$std: $m" "$(h5attr "$TMP/cxx.h5" meta $m)" 0
 	done
 done
+
+# Fortran is not supported yet: the documents must not claim it
+if grep -il fortran README.md docs/*.md | xargs -r grep -i fortran | grep -vi 'runtime-named'; then
+	fail "a document mentions Fortran other than as coming with runtime-named regions"
+fi
+echo "ok: no document claims Fortran support"
