@@ -5,30 +5,38 @@
  *
  *     #include <scope_bpf.h>
  *
+ *     void step(void) {
+ *         SCOPE_BPF_SCOPE(step);      // the form to use first, in C and C++:
+ *         ...                         // ends where the enclosing scope ends
+ *     }                               // (return, break, goto, C++ exception)
+ *
  *     SCOPE_BPF_BEGIN(solve);
  *     solve(grid);
  *     SCOPE_BPF_END(solve);
  *
  *     SCOPE_BPF_REGION(halo) {        // block form: ends on any exit of the
- *         exchange(grid);             // block (break, return, goto)
- *     }
+ *         exchange(grid);             // block, but it is a one-pass loop, so
+ *     }                               // see below before using break in it
  *
- *     void step(void) {
- *         SCOPE_BPF_SCOPE(step);      // ends where the enclosing scope ends
- *         ...
- *     }
+ * Beware: SCOPE_BPF_REGION is a hidden one-pass `for` loop, so
+ * `break` or `continue` in its block leaves the block, not the loop around
+ * it: a loop body `SCOPE_BPF_REGION(r) { if (i == 3) break; }` does not
+ * stop the loop. Mark such a body with SCOPE_BPF_SCOPE(r) as its first line.
  *
- * The region argument is a bare identifier. Each marker is one inline 1-byte
- * `nop` (the probe site) plus an ELF note that records the site's address, the
- * region name, the source file and the line, so `scope-bpf list` and the agent
- * find every region from the ELF file alone, stripped or not.
+ * The region argument is a bare identifier: SCOPE_BPF_BEGIN("solve") is a
+ * compile error that names scope_bpf_region_name_must_be_an_identifier, with
+ * markers disabled too. Each marker is one inline 1-byte `nop` (the probe
+ * site) plus an ELF note that records the site's address, the region name,
+ * the source file and the line, so `scope-bpf list` and the agent find every
+ * region from the ELF file alone, stripped or not.
  *
  * Why an inline 1-byte nop: it is the cheapest site for a uprobe on x86-64 (the
  * kernel emulates it, no single-step), it is never optimised into a call that
  * would write below the stack pointer (so the red zone of a leaf function is
  * safe), and with no agent attached it costs one nop. See docs/markers.md.
  *
- * Compile with -DSCOPE_BPF_DISABLE and every marker expands to nothing.
+ * Compile with -DSCOPE_BPF_DISABLE and every marker expands to nothing that
+ * runs or takes space (the name check stays).
  */
 #ifndef SCOPE_BPF_H
 #define SCOPE_BPF_H
@@ -51,19 +59,31 @@
 #define SCOPE_BPF__CAT2(a, b) a##b
 #define SCOPE_BPF__CAT(a, b) SCOPE_BPF__CAT2(a, b)
 #define SCOPE_BPF__UNIQ(prefix) SCOPE_BPF__CAT(prefix, __COUNTER__)
+/* BEGIN and END paste their name onto the prefix
+ * scope_bpf_region_name_must_be_an_identifier_, enabled or not, so that a
+ * name that is no identifier (SCOPE_BPF_BEGIN("solve")) stops the build in
+ * the preprocessor with a message that quotes that prefix, rather than with
+ * an assembler error or, disabled, not at all. They paste (and stringify)
+ * the argument themselves so that a name is never macro-expanded first, as
+ * #name never was. The pasted identifier becomes a string literal: */
+#define SCOPE_BPF__CHECKED(ident) SCOPE_BPF__STR(ident)
 
 #if defined(SCOPE_BPF_DISABLE) || !defined(__x86_64__) || !defined(__GNUC__)
 
-#define SCOPE_BPF_BEGIN(name) ((void)0)
-#define SCOPE_BPF_END(name) ((void)0)
+#define SCOPE_BPF_BEGIN(name)                                                  \
+	((void)SCOPE_BPF__CHECKED(scope_bpf_region_name_must_be_an_identifier_##name))
+#define SCOPE_BPF_END(name)                                                    \
+	((void)SCOPE_BPF__CHECKED(scope_bpf_region_name_must_be_an_identifier_##name))
 /* still a one-pass loop, so `break` and `continue` mean the same with and
  * without markers */
-#define SCOPE_BPF__REGION(name, once) for (int once = 1; once; once = 0)
+#define SCOPE_BPF__REGION(name, once)                                          \
+	for (int once = (SCOPE_BPF_BEGIN(name), 1); once; once = 0)
 #define SCOPE_BPF_REGION(name)                                                 \
 	SCOPE_BPF__REGION(name, SCOPE_BPF__UNIQ(scope_bpf__once))
 /* a declaration, like the real one, so it may sit among declarations, and
  * one that no compiler calls unused */
-#define SCOPE_BPF_SCOPE(name) enum { SCOPE_BPF__UNIQ(scope_bpf__scope) }
+#define SCOPE_BPF_SCOPE(name)                                                  \
+	enum { SCOPE_BPF__UNIQ(scope_bpf__scope) = sizeof(SCOPE_BPF_BEGIN(name), 0) }
 
 #else
 
@@ -72,8 +92,9 @@
  * "?" flag puts the note in the section group of the function around it, so
  * a marked inline function or template emitted in several C++ translation
  * units keeps one note per kept copy and links. */
-#define SCOPE_BPF__SITE(kind, name)                                            \
+#define SCOPE_BPF__SITE(kind, name, comment)                                   \
 	__asm__ __volatile__(                                                  \
+		comment                                                        \
 		"990:\tnop\n"                                                  \
 		"\t.pushsection .note.scope_bpf,\"?\",@note\n"                  \
 		"\t.balign 4\n"                                                \
@@ -90,14 +111,21 @@
 		"\t.popsection\n" ::                                           \
 			: "memory")
 
-#define SCOPE_BPF_BEGIN(name) SCOPE_BPF__SITE(SCOPE_BPF_KIND_BEGIN, #name)
-#define SCOPE_BPF_END(name) SCOPE_BPF__SITE(SCOPE_BPF_KIND_END, #name)
+/* The checked name lands in an assembler comment, where it costs nothing. */
+#define SCOPE_BPF__NAMED_SITE(kind, str, ident)                                \
+	SCOPE_BPF__SITE(kind, str, "\t# " SCOPE_BPF__CHECKED(ident) "\n")
+#define SCOPE_BPF_BEGIN(name)                                                  \
+	SCOPE_BPF__NAMED_SITE(SCOPE_BPF_KIND_BEGIN, #name,                     \
+			      scope_bpf_region_name_must_be_an_identifier_##name)
+#define SCOPE_BPF_END(name)                                                    \
+	SCOPE_BPF__NAMED_SITE(SCOPE_BPF_KIND_END, #name,                       \
+			      scope_bpf_region_name_must_be_an_identifier_##name)
 
 static inline __attribute__((always_inline)) void
 scope_bpf__end_innermost(int *unused)
 {
 	(void)unused;
-	SCOPE_BPF__SITE(SCOPE_BPF_KIND_END_INNERMOST, "");
+	SCOPE_BPF__SITE(SCOPE_BPF_KIND_END_INNERMOST, "", "");
 }
 
 #define SCOPE_BPF__REGION(name, once)                                          \

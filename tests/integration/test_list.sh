@@ -35,3 +35,39 @@ while IFS=, read -r _ kind _ _ off _; do
 	[ "$byte" = 90 ] || fail "$kind site at $off holds $byte, not a nop"
 done < <(tail -n +2 <<<"$sites")
 echo "ok: every site offset holds a nop"
+
+# A BEGIN or an END without a partner in its function is a warning that
+# names the region, the site and the function; the exit status stays 0
+# unless --strict. Pairs that are fine (two ENDs, END first in the code, an
+# inlined BEGIN, block and scope forms) draw none.
+UNPAIRED=$PROGS/unpaired
+rc=0
+$SCOPE list $UNPAIRED >"$TMP/out" 2>"$TMP/err" || rc=$?
+cat "$TMP/err"
+expect_eq "list with unpaired markers exits" "$rc" 0
+at() { echo "tests/progs/unpaired.c:$(grep -n "$1" tests/progs/unpaired.c | cut -d: -f1)"; }
+grep -q "BEGIN(solve) at $(at 'BEGIN(solve)') has no END(solve) in the same function, typo()" "$TMP/err" ||
+	fail "no warning for BEGIN(solve)"
+grep -q "END(slove) at $(at 'END(slove)') has no BEGIN(slove) in the same function, typo()" "$TMP/err" ||
+	fail "no warning for END(slove)"
+grep -q "END(orphan) at $(at 'END(orphan)') has no BEGIN(orphan) in the same function, orphan_end()" "$TMP/err" ||
+	fail "no warning for END(orphan)"
+expect_eq "unpaired warnings" "$(grep -c 'in the same function' "$TMP/err")" 3
+for r in good twice rolling inlined scoped block; do
+	grep -q "($r)" "$TMP/err" && fail "warning for the fine region $r"
+	grep -qw "^$r" "$TMP/out" || fail "region $r not listed"
+done
+echo "ok: warnings name solve, slove and orphan, and no fine region"
+rc=0
+$SCOPE list --strict $UNPAIRED >/dev/null 2>"$TMP/err" || rc=$?
+expect_eq "list --strict with unpaired markers exits" "$rc" 1
+rc=0
+$SCOPE list --strict $HEAT >/dev/null 2>"$TMP/err" || rc=$?
+expect_eq "list --strict of heat exits" "$rc" 0
+expect_eq "warnings for heat" "$(cat "$TMP/err")" ""
+# without symbols there is nothing to pair: no warning, a note under -v
+strip -o "$TMP/unpaired.stripped" $UNPAIRED
+expect_eq "stripped: no warnings" "$($SCOPE list $TMP/unpaired.stripped 2>&1 >/dev/null)" ""
+$SCOPE list -v "$TMP/unpaired.stripped" 2>&1 >/dev/null | grep -q "pairs not checked" ||
+	fail "no note that a stripped binary is not checked"
+echo "ok: a stripped binary is listed without pair warnings"

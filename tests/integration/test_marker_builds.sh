@@ -1,6 +1,7 @@
 #!/bin/bash
 # The marker header across compilers and modes: C++, clang, -O0, -O3 and
-# -fPIC/-shared all profile exactly; -DSCOPE_BPF_DISABLE leaves no trace.
+# -fPIC/-shared all profile exactly; -DSCOPE_BPF_DISABLE leaves no trace; a
+# quoted region name is a readable compile error, enabled or disabled.
 source "$(dirname "$0")/lib.sh"
 
 build() { # name compiler flags...
@@ -36,3 +37,71 @@ readelf -S "$TMP/off" | grep -q scope_bpf && fail "disabled build has a note sec
 rc=0
 $SCOPE list "$TMP/off" 2>/dev/null || rc=$?
 expect_eq "list of a disabled build" "$rc" 1
+
+# A quoted region name is an error that says so, with every compiler and
+# with markers disabled too (where it would otherwise vanish unnoticed).
+quoted() { # form
+	printf '#include <scope_bpf.h>\nstatic volatile int sink;\nint main(void)\n{\n\t%s\n\treturn sink;\n}\n' "$1" >"$TMP/quoted.c"
+}
+for form in 'SCOPE_BPF_BEGIN("solve"); sink++; SCOPE_BPF_END(solve);' \
+	'SCOPE_BPF_BEGIN(solve); sink++; SCOPE_BPF_END("solve");' \
+	'SCOPE_BPF_REGION("solve") { sink++; }' \
+	'SCOPE_BPF_SCOPE("solve"); sink++;'; do
+	quoted "$form"
+	for cc in "gcc -std=c99" "gcc -std=c11" "g++ -x c++ -std=c++11" \
+		"g++ -x c++ -std=c++17" "clang -std=c11" "clang -x c++ -std=c++17"; do
+		for mode in "" -DSCOPE_BPF_DISABLE; do
+			$cc $mode -Iinclude "$TMP/quoted.c" -o "$TMP/quoted" 2>"$TMP/err" &&
+				fail "$cc ${mode:-(enabled)} accepts $form"
+			grep -q 'error: .*scope_bpf_region_name_must_be_an_identifier_' "$TMP/err" ||
+				fail "$cc ${mode:-(enabled)}: no readable error for $form: $(head -3 "$TMP/err")"
+		done
+	done
+	# the same program with an identifier builds: the quotes were the error
+	quoted "${form//\"solve\"/solve}"
+	gcc -Wall -Wextra -Werror -Iinclude "$TMP/quoted.c" -o "$TMP/quoted" ||
+		fail "unquoted $form does not build"
+done
+echo "ok: quoted names are a readable error in gcc, g++ and clang, on and off"
+
+# `break` in SCOPE_BPF_REGION leaves the region's block, not the loop around
+# it (a hidden one-pass loop), enabled and disabled alike; in a loop body
+# marked with SCOPE_BPF_SCOPE it leaves the loop. The documents say so.
+gcc -O2 -DSCOPE_BPF_DISABLE -Wall -Wextra -Werror -Iinclude \
+	tests/progs/region_break.c -o "$TMP/region_break-off"
+for b in $PROGS/region_break "$TMP/region_break-off"; do
+	expect_eq "$(basename "$b"): where the loops stopped" "$("$b" | tr '\n' ' ')" \
+		"region: stopped at 10 scope: stopped at 3 "
+done
+$SCOPE run -q -o "$TMP/break.h5" -- $PROGS/region_break >/dev/null
+out=$(csv "$TMP/break.h5")
+expect_eq "region_body calls (the loop ran on)" "$(column "$out" region_body calls)" 10
+expect_eq "scope_body calls (the loop stopped)" "$(column "$out" scope_body calls)" 4
+for doc in README.md include/scope_bpf.h docs/markers.md; do
+	grep -q 'break.*leave.*block, not' "$doc" ||
+		fail "$doc does not say that break leaves SCOPE_BPF_REGION's block"
+done
+echo "ok: README, scope_bpf.h and docs/markers.md document break in SCOPE_BPF_REGION"
+
+# SCOPE_BPF_SCOPE is the C++ form: it ends on return, break and exceptions
+for std in c++11 c++17; do
+	g++ -std=$std -O2 -g -Wall -Wextra -Werror -Iinclude tests/progs/scope_cxx.cpp \
+		-o "$TMP/scope_cxx"
+	expect_eq "$std: scope_cxx" "$("$TMP/scope_cxx" 30)" \
+		"scope_cxx: caught=10 stopped at 3 steps=30"
+	$SCOPE run -q -o "$TMP/cxx.h5" -- "$TMP/scope_cxx" 30 >/dev/null
+	out=$(csv "$TMP/cxx.h5")
+	for r in work early step thrower; do
+		expect_eq "$std: $r calls" "$(column "$out" $r calls)" 30
+	done
+	expect_eq "$std: loop_body calls" "$(column "$out" loop_body calls)" 4
+	for m in unmatched_end abandoned unfinished; do
+		expect_eq "$std: $m" "$(h5attr "$TMP/cxx.h5" meta $m)" 0
+	done
+done
+
+# Fortran is not supported yet: the documents must not claim it
+if grep -il fortran README.md docs/*.md | xargs -r grep -i fortran | grep -vi 'runtime-named'; then
+	fail "a document mentions Fortran other than as coming with runtime-named regions"
+fi
+echo "ok: no document claims Fortran support"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Discovery: marker sites from ELF notes (tests/progs/markers), the region
- * table, a process's mapped objects, PATH lookup, and `scope-bpf list`. */
+/* Discovery: marker sites from ELF notes (tests/progs/markers), the
+ * functions that hold them, BEGIN/END pairing, the region table, a process's
+ * mapped objects, PATH lookup, and `scope-bpf list`. */
 #include <argp.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +25,7 @@
 #include "cli/commands.h"
 #include "profile/regions.h"
 #include "discover/sites.h"
+#include "discover/symbols.h"
 #include "discover/target.h"
 
 #define MARKERS TEST_PROG("markers")
@@ -465,6 +467,120 @@ static void test_sites_truncated(void **state)
 	assert_int_equal(l.n, 0);
 }
 
+/* ---- symbols and pairs ---------------------------------------------- */
+
+/* Each site of markers.c lies in the noinline function that holds it. */
+static void test_symbols_markers(void **state)
+{
+	static const char *const fn[][2] = {
+		{ "alpha", "run_alpha" }, { "beta", "run_beta" },
+		{ "gamma", "run_gamma" }, { "delta", "run_delta" },
+	};
+	struct site_list l = { 0 };
+	struct symbols *syms = symbols__new(MARKERS);
+	size_t i, j, innermost = 0;
+	const char *f;
+
+	(void)state;
+	assert_non_null(syms);
+	assert_true(symbols__count(syms) > 0);
+	assert_true(sites__read_elf(MARKERS, &l) > 0);
+	for (i = 0; i < l.n; i++) {
+		f = symbols__function(syms, l.v[i].vaddr);
+		assert_non_null(f);
+		if (!l.v[i].name[0]) {
+			innermost++;
+			assert_true(!strcmp(f, "run_gamma") ||
+				    !strcmp(f, "run_delta"));
+			continue;
+		}
+		for (j = 0; strcmp(fn[j][0], l.v[i].name); j++)
+			;
+		assert_string_equal(f, fn[j][1]);
+	}
+	assert_true(innermost >= 2);
+	assert_null(symbols__function(syms, 0));
+	assert_null(symbols__function(syms, UINT64_MAX));
+	symbols__free(syms);
+	site_list__free(&l);
+}
+
+/* .dynsym of a stripped executable holds no defined function: an empty
+ * table, not an error. */
+static void test_symbols_stripped(void **state)
+{
+	const char *copy = tmp_path("markers.nosyms");
+	struct symbols *syms;
+
+	(void)state;
+	assert_int_equal(run_quiet("strip -o '%s' '%s'", copy, MARKERS), 0);
+	syms = symbols__new(copy);
+	assert_non_null(syms);
+	assert_int_equal(symbols__count(syms), 0);
+	assert_null(symbols__function(syms, 0x1000));
+	symbols__free(syms);
+	errno = 0;
+	assert_null(symbols__new("/no/such/file"));
+	assert_int_equal(errno, ENOENT);
+	assert_null(symbols__new(MARKERS_SRC));
+	assert_int_equal(errno, ENOEXEC);
+	symbols__free(NULL);
+}
+
+#define SITE(n, k, l) { .vaddr = 0, .line = (l), .kind = (k), .name = (n), .file = "x.c" }
+
+/* Counts per (function, region) decide, not order; innermost ENDs stand in
+ * for the END of block forms; sites of unknown functions are left out. */
+static void test_sites_unpaired(void **state)
+{
+	struct site v[] = {
+		SITE("solve", SCOPE_BPF_KIND_BEGIN, 10), /* f: typo */
+		SITE("slove", SCOPE_BPF_KIND_END, 12),
+		SITE("ok", SCOPE_BPF_KIND_END, 20),	 /* f: END first */
+		SITE("ok", SCOPE_BPF_KIND_BEGIN, 21),
+		SITE("ok", SCOPE_BPF_KIND_BEGIN, 22),
+		SITE("split", SCOPE_BPF_KIND_BEGIN, 30), /* f, ends in g */
+		SITE("split", SCOPE_BPF_KIND_END, 40),	 /* g */
+		SITE("blk", SCOPE_BPF_KIND_BEGIN, 50),	 /* h: a block */
+		SITE("", SCOPE_BPF_KIND_END_INNERMOST, 1),
+		SITE("lost", SCOPE_BPF_KIND_BEGIN, 60),	 /* unknown */
+	};
+	const char *fn[] = { "f", "f", "f", "f", "f", "f", "g", "h", "h", NULL };
+	struct site_list l = { v, sizeof(v) / sizeof(v[0]) };
+	struct site_unpaired *u;
+	int n;
+
+	(void)state;
+	n = sites__unpaired(&l, fn, &u);
+	assert_int_equal(n, 4);
+	/* in file:line order */
+	assert_ptr_equal(u[0].site, &v[0]);
+	assert_string_equal(u[0].function, "f");
+	assert_int_equal(u[0].missing, SCOPE_BPF_KIND_END);
+	assert_ptr_equal(u[1].site, &v[1]);
+	assert_int_equal(u[1].missing, SCOPE_BPF_KIND_BEGIN);
+	assert_ptr_equal(u[2].site, &v[5]);
+	assert_int_equal(u[2].missing, SCOPE_BPF_KIND_END);
+	assert_ptr_equal(u[3].site, &v[6]);
+	assert_string_equal(u[3].function, "g");
+	assert_int_equal(u[3].missing, SCOPE_BPF_KIND_BEGIN);
+	free(u);
+	/* moved to f, the innermost END closes f's BEGINs (the typo still
+	 * shows through its END) and no longer h's */
+	fn[8] = "f";
+	n = sites__unpaired(&l, fn, &u);
+	assert_int_equal(n, 3);
+	assert_ptr_equal(u[0].site, &v[1]);
+	assert_ptr_equal(u[1].site, &v[6]);
+	assert_ptr_equal(u[2].site, &v[7]);
+	assert_string_equal(u[2].function, "h");
+	assert_int_equal(u[2].missing, SCOPE_BPF_KIND_END);
+	free(u);
+	l.n = 0;
+	assert_int_equal(sites__unpaired(&l, fn, &u), 0);
+	free(u);
+}
+
 /* ---- regions -------------------------------------------------------- */
 
 static void test_regions_intern(void **state)
@@ -753,6 +869,7 @@ static void test_list_parse(void **state)
 	char **a3 = ARGS("list");
 	char **a4 = ARGS("list", "-f", "xml", "a");
 	char **a5 = ARGS("list", "--bogus", "a");
+	char **a6 = ARGS("list", "--strict", "a");
 	struct list_opts o;
 
 	(void)state;
@@ -772,6 +889,10 @@ static void test_list_parse(void **state)
 	assert_int_equal(parse(&o, a3, 1), -EINVAL);
 	assert_int_equal(parse(&o, a4, 4), -EINVAL);
 	assert_int_equal(parse(&o, a5, 3), -EINVAL);
+	assert_int_equal(parse(&o, a6, 3), 0);
+	assert_true(o.strict);
+	assert_int_equal(parse(&o, a1, 3), 0);
+	assert_false(o.strict);
 }
 
 /* What list__binary prints for markers, in a string. */
@@ -849,6 +970,7 @@ static void test_list_errors(void **state)
 	assert_string_equal(list__strerror(-ENOEXEC), "not an ELF file");
 	assert_non_null(
 		strstr(list__strerror(-ENODATA), "no scope-bpf markers"));
+	assert_non_null(strstr(list__strerror(-EBADMSG), "--strict"));
 }
 
 /* cmd_list in a child: argp exits on usage errors. */
@@ -878,6 +1000,8 @@ static void test_list_exit_status(void **state)
 	char **usage = ARGS("list");
 	char **bad = ARGS("list", "--format=xml", MARKERS);
 	char **help = ARGS("list", "--help");
+	char **strict = ARGS("list", "--strict", TEST_PROG("unpaired"));
+	char **lenient = ARGS("list", TEST_PROG("unpaired"));
 
 	(void)state;
 	assert_int_equal(cmd_list_status(ok, 2), EXIT_OK);
@@ -887,6 +1011,10 @@ static void test_list_exit_status(void **state)
 	assert_int_equal(cmd_list_status(usage, 1), EXIT_USAGE);
 	assert_int_equal(cmd_list_status(bad, 3), EXIT_USAGE);
 	assert_int_equal(cmd_list_status(help, 2), EXIT_OK);
+	/* unpaired markers: a warning, an error only with --strict */
+	assert_int_equal(cmd_list_status(lenient, 2), EXIT_OK);
+	assert_int_equal(cmd_list_status(strict, 3), EXIT_FAIL);
+	assert_int_equal(cmd_list_status(ok, 2), EXIT_OK);
 }
 
 /* ---- main ----------------------------------------------------------- */
@@ -921,6 +1049,9 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_sites_corrupt),
 		cmocka_unit_test(test_sites_skipped),
 		cmocka_unit_test(test_sites_truncated),
+		cmocka_unit_test(test_symbols_markers),
+		cmocka_unit_test(test_symbols_stripped),
+		cmocka_unit_test(test_sites_unpaired),
 		cmocka_unit_test(test_regions_intern),
 		cmocka_unit_test(test_target_objects_self),
 		cmocka_unit_test(test_target_check),

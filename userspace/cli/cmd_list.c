@@ -16,6 +16,7 @@
 #include "common/log.h"
 #include "profile/regions.h"
 #include "discover/sites.h"
+#include "discover/symbols.h"
 
 static const char list_doc[] =
 	"List the regions marked with scope_bpf.h in each BINARY (an "
@@ -28,6 +29,12 @@ static const char list_doc[] =
 	"innermost for the end of a block), its link-time address and its "
 	"offset in the file, which other uprobe tools (bpftrace, perf probe) "
 	"take as well.\n\n"
+	"A region with a BEGIN but no END in the same function, or an END "
+	"but no BEGIN (a typo: BEGIN(solve) ... END(slove)), is a warning on "
+	"stderr; a region may begin in one function and end in another on "
+	"purpose, so it is no error unless --strict. Functions come from the "
+	"symbol table (.symtab, else .dynsym); a marker inlined into a caller "
+	"is in the caller.\n\n"
 	"Examples:\n"
 	"  scope-bpf list ./solver\n"
 	"  scope-bpf list --format csv ./solver ./libkernels.so\n"
@@ -36,6 +43,8 @@ static const char list_doc[] =
 static const struct argp_option list_options[] = {
 	{ "format", 'f', "FORMAT", 0, "table (the default) or csv", 0 },
 	{ "sites", 's', NULL, 0, "one row per probe site, with its address", 0 },
+	{ "strict", 'S', NULL, 0,
+	  "exit 1 when a BEGIN or an END has no partner in its function", 0 },
 	{ "verbose", 'v', NULL, 0, "more messages on stderr (-vv: debug)", 0 },
 	{ 0 },
 };
@@ -49,6 +58,9 @@ static error_t list__parse_opt(int key, char *arg, struct argp_state *state)
 		return cli__parse_format(state, arg, &opts->format);
 	case 's':
 		opts->sites = 1;
+		return 0;
+	case 'S':
+		opts->strict = 1;
 		return 0;
 	case 'v':
 		opts->verbose++;
@@ -92,6 +104,8 @@ const char *list__strerror(int err)
 		return "malformed scope-bpf marker notes";
 	case -ENODATA:
 		return "no scope-bpf markers (build it with #include <scope_bpf.h> and SCOPE_BPF_BEGIN/END)";
+	case -EBADMSG:
+		return "BEGIN and END markers not paired within functions (--strict)";
 	default:
 		return strerror(-err);
 	}
@@ -218,22 +232,77 @@ static void list__print_sites(FILE *out, const char *path,
 	}
 }
 
+static void list__warn_unpaired(const char *path, const struct site_unpaired *u)
+{
+	const char *has = u->missing == SCOPE_BPF_KIND_END ? "BEGIN" : "END";
+	const char *lacks = u->missing == SCOPE_BPF_KIND_END ? "END" : "BEGIN";
+
+	pr_warn("%s: %s(%s) at %s:%u has no %s(%s) in the same function, %s()\n",
+		path, has, u->site->name, u->site->file, u->site->line, lacks,
+		u->site->name, u->function);
+}
+
+/* The function of each site, NULL where the symbols know none. */
+static const char **list__site_functions(const struct symbols *syms,
+					 const struct site_list *sites)
+{
+	const char **fn = calloc(sites->n ? sites->n : 1, sizeof(*fn));
+	size_t i;
+
+	for (i = 0; fn && i < sites->n; i++)
+		fn[i] = symbols__function(syms, sites->v[i].vaddr);
+	return fn;
+}
+
+/* Warns about each region whose BEGIN and END are not in the same function.
+ * The number of warnings; without symbols there is nothing to check. */
+static int list__check_pairs(const char *path, const struct site_list *sites)
+{
+	struct site_unpaired *u = NULL;
+	const char **fn = NULL;
+	struct symbols *syms;
+	int i, n = 0;
+
+	syms = symbols__new(path);
+	if (!syms || !symbols__count(syms)) {
+		pr_info("%s: no function symbols (%s): BEGIN/END pairs not checked\n",
+			path, syms ? "stripped?" : strerror(errno));
+		goto cleanup;
+	}
+	fn = list__site_functions(syms, sites);
+	n = fn ? sites__unpaired(sites, fn, &u) : -ENOMEM;
+	for (i = 0; i < n; i++)
+		list__warn_unpaired(path, &u[i]);
+	if (n > 0)
+		pr_warn("%s: a region that begins in one function and ends in another on purpose is fine: see docs/markers.md\n",
+			path);
+cleanup:
+	free(u);
+	free(fn);
+	symbols__free(syms);
+	return n;
+}
+
 int list__binary(FILE *out, const char *path, const struct list_opts *opts)
 {
 	struct region_table regions = { 0 };
 	struct site_list sites = { 0 };
 	size_t innermost = 0;
-	int err;
+	int err, unpaired;
 
 	err = sites__read_elf(path, &sites);
 	if (err <= 0) {
 		err = err ? err : -ENODATA;
 		goto cleanup;
 	}
+	unpaired = list__check_pairs(path, &sites);
+	if (unpaired < 0) {
+		err = unpaired;
+		goto cleanup;
+	}
 	if (opts->sites) {
 		list__print_sites(out, path, &sites, opts);
-		err = 0;
-		goto cleanup;
+		goto done;
 	}
 	err = list__regions(&sites, &regions, &innermost);
 	if (err)
@@ -246,6 +315,8 @@ int list__binary(FILE *out, const char *path, const struct list_opts *opts)
 		list__print_csv(out, path, &regions);
 	else
 		list__print_table(out, path, &regions, innermost, opts);
+done:
+	err = opts->strict && unpaired ? -EBADMSG : 0;
 cleanup:
 	region_table__free(&regions);
 	site_list__free(&sites);

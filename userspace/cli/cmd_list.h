@@ -14,6 +14,7 @@ struct list_opts {
 	int nfiles;
 	int show_path; /* table: a heading per binary when there are several */
 	int sites;     /* one row per probe site rather than per region */
+	int strict;    /* unpaired BEGIN/END in a function: an error */
 };
 
 /* Parses `list` arguments (argv[0] is the program name for messages) with
@@ -21,8 +22,10 @@ struct list_opts {
  * 0, or -EINVAL on a usage error. */
 int list_opts__parse(struct list_opts *opts, int argc, char **argv,
 		     unsigned int argp_flags);
-/* Prints the regions of the binary at @path to @out. 0, or -errno from
- * sites__read_elf, or -ENODATA for an ELF file without markers. */
+/* Prints the regions of the binary at @path to @out, and warns on stderr
+ * about BEGINs and ENDs without a partner in their function. 0, or -errno
+ * from sites__read_elf, -ENODATA for an ELF file without markers, or, with
+ * opts->strict, -EBADMSG for unpaired markers (after printing). */
 int list__binary(FILE *out, const char *path, const struct list_opts *opts);
 /* The message for an error from list__binary, after "PATH: ". */
 const char *list__strerror(int err);

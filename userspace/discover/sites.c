@@ -290,3 +290,90 @@ cleanup:
 	close(fd);
 	return err ? err : (int)(out->n - n0);
 }
+
+static int site__cmp_location(const struct site *x, const struct site *y)
+{
+	int c = strcmp(x->file, y->file);
+
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* Groups a function's sites of a region, BEGINs first, each in file:line
+ * order, so a group's first BEGIN and first END are easy to find. */
+static int unpaired__cmp_group(const void *a, const void *b)
+{
+	const struct site_unpaired *x = a, *y = b;
+	int c = strcmp(x->function, y->function);
+
+	if (!c)
+		c = strcmp(x->site->name, y->site->name);
+	if (!c)
+		c = (x->site->kind > y->site->kind) -
+		    (x->site->kind < y->site->kind);
+	return c ? c : site__cmp_location(x->site, y->site);
+}
+
+static int unpaired__cmp_location(const void *a, const void *b)
+{
+	const struct site_unpaired *x = a, *y = b;
+
+	return site__cmp_location(x->site, y->site);
+}
+
+static int unpaired__same_group(const struct site_unpaired *x,
+				const struct site_unpaired *y)
+{
+	return !strcmp(x->function, y->function) &&
+	       !strcmp(x->site->name, y->site->name);
+}
+
+/* Compacts @v (sorted into groups) in place to one entry per unpaired
+ * group, whose first site then stands for the group. The innermost ENDs
+ * of a function (name "", so its first group) close its block and scope
+ * forms, whose BEGINs have no named END: a BEGIN without a named END is
+ * taken as closed by them. A typo still shows, through its END. */
+static size_t unpaired__reduce(struct site_unpaired *v, size_t n)
+{
+	size_t i = 0, j, out = 0;
+	int begins, ends, innermost = 0;
+
+	while (i < n) {
+		if (!i || strcmp(v[i].function, v[i - 1].function))
+			innermost = 0;
+		begins = ends = 0;
+		for (j = i; j < n && unpaired__same_group(&v[j], &v[i]); j++) {
+			begins += v[j].site->kind == SCOPE_BPF_KIND_BEGIN;
+			ends += v[j].site->kind != SCOPE_BPF_KIND_BEGIN;
+		}
+		if (!v[i].site->name[0])
+			innermost = 1;
+		else if (!begins || (!ends && !innermost)) {
+			v[out] = v[i];
+			v[out++].missing = begins ? SCOPE_BPF_KIND_END :
+						    SCOPE_BPF_KIND_BEGIN;
+		}
+		i = j;
+	}
+	return out;
+}
+
+int sites__unpaired(const struct site_list *l, const char *const *functions,
+		    struct site_unpaired **out)
+{
+	struct site_unpaired *v = calloc(l->n ? l->n : 1, sizeof(*v));
+	size_t i, n = 0;
+
+	*out = NULL;
+	if (!v)
+		return -ENOMEM;
+	for (i = 0; i < l->n; i++) {
+		if (functions[i])
+			v[n++] = (struct site_unpaired){ &l->v[i], functions[i],
+							 0 };
+	}
+	qsort(v, n, sizeof(*v), unpaired__cmp_group);
+	n = unpaired__reduce(v, n);
+	qsort(v, n, sizeof(*v), unpaired__cmp_location);
+	*out = v;
+	return n;
+}

@@ -28,4 +28,21 @@ struct site_list {
 int sites__read_elf(const char *path, struct site_list *out);
 void site_list__free(struct site_list *list);
 
+/* A region that has BEGIN sites but no END site in a function, or END sites
+ * but no BEGIN: most often a typo (BEGIN(solve) ... END(slove)), though a
+ * region may begin in one function and end in another on purpose. */
+struct site_unpaired {
+	const struct site *site; /* its first site of the kind (by file:line) */
+	const char *function;
+	uint32_t missing; /* SCOPE_BPF_KIND_END or SCOPE_BPF_KIND_BEGIN */
+};
+
+/* Pairs the named sites of @l per (function, region); @functions[i] is the
+ * function holding l->v[i] (NULL: unknown, the site is left out). Only
+ * counts matter, not order. A function's innermost ENDs (of its block and
+ * scope forms) stand in for the END of any BEGIN there without one. Sets *@out (free it) to the unpaired regions in
+ * file:line order and returns how many, or -ENOMEM. */
+int sites__unpaired(const struct site_list *l, const char *const *functions,
+		    struct site_unpaired **out);
+
 #endif /* SCOPE_SITES_H */

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* The function symbols of an ELF file: which function holds an address. */
+#ifndef SCOPE_SYMBOLS_H
+#define SCOPE_SYMBOLS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct symbols;
+
+/* Reads the sized STT_FUNC symbols of the ELF file at @path from .symtab, or
+ * from .dynsym where there is no .symtab (a stripped file). A file without
+ * either gives an empty table. NULL with errno set on error. */
+struct symbols *symbols__new(const char *path);
+/* The name of the function whose [value, value + size) holds the link-time
+ * address @vaddr, or NULL. GCC's clones and split parts (solve.cold,
+ * solve.part.0, solve.isra.0, solve.constprop.0) are named after their
+ * function: "solve". Valid until symbols__free. */
+const char *symbols__function(const struct symbols *s, uint64_t vaddr);
+/* How many function symbols were read (0 for a stripped executable). */
+size_t symbols__count(const struct symbols *s);
+void symbols__free(struct symbols *s);
+
+#endif /* SCOPE_SYMBOLS_H */
