@@ -546,7 +546,7 @@ static void test_sites_unpaired(void **state)
 		SITE("lost", SCOPE_BPF_KIND_BEGIN, 60),	 /* unknown */
 	};
 	const char *fn[] = { "f", "f", "f", "f", "f", "f", "g", "h", "h", NULL };
-	struct site_list l = { v, sizeof(v) / sizeof(v[0]) };
+	struct site_list l = { .v = v, .n = sizeof(v) / sizeof(v[0]) };
 	struct site_unpaired *u;
 	int n;
 
