@@ -13,12 +13,15 @@ enum log_level {
 };
 
 /* LOG_INFO is the default: -q lowers it to LOG_WARN, -v raises it to
- * LOG_DEBUG (which includes libbpf's own messages). */
+ * LOG_DEBUG (which includes libbpf's info and debug messages). */
 void log__set_level(enum log_level level);
 enum log_level log__level(void);
 void log__vmsg(enum log_level level, const char *fmt, va_list ap);
 void log__msg(enum log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* libbpf's messages through the same switch: its warnings as LOG_WARN,
+ * everything else as LOG_DEBUG. */
+void log__route_libbpf(void);
 
 #define pr_err(...) log__msg(LOG_ERROR, __VA_ARGS__)
 #define pr_warn(...) log__msg(LOG_WARN, __VA_ARGS__)
