@@ -79,6 +79,23 @@ attached_or_dead() {
 	grep -q "attached" "$1" || exited "$2"
 }
 
+# wait_for_command AGENT_PID PROG [TIMEOUT_S]: under `run`, "attached" comes
+# just before the agent lets its child exec the command: this waits until a
+# child of the agent maps PROG, i.e. the command runs
+wait_for_command() {
+	local path
+	path=$(realpath "$2")
+	wait_for "${3:-10}" child_maps "$1" "$path" ||
+		fail "agent $1 has not started $path"
+}
+child_maps() {
+	local c
+	for c in $(pgrep -P "$1"); do
+		grep -qF -- "$2" "/proc/$c/maps" 2>/dev/null && return 0
+	done
+	return 1
+}
+
 # expect_eq WHAT ACTUAL EXPECTED
 expect_eq() {
 	[ "$2" = "$3" ] || fail "$1: got '$2', expected '$3'"
