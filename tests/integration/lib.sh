@@ -14,6 +14,88 @@ fail() {
 	exit 1
 }
 
+# skip REASON: this test cannot run here (tests/run.sh counts it as SKIP,
+# exit 77 as in automake)
+skip() {
+	echo "SKIP: $*"
+	exit 77
+}
+
+# Waits on conditions, never on guessed delays: a loaded machine only makes
+# them slower, and an idle one does not pay for the worst case.
+
+# wait_for TIMEOUT_S CMD...: runs CMD until it succeeds, every 10 ms for
+# the first 100 ms (most waits are short) then every 50 ms; returns 1 if it
+# has not succeeded after TIMEOUT_S seconds (fractions allowed)
+wait_for() {
+	local us end tries=0
+	us=$(awk -v t="$1" 'BEGIN { printf "%d", t * 1000000 }')
+	end=$((${EPOCHREALTIME/./} + us))
+	shift
+	until "$@"; do
+		[ "${EPOCHREALTIME/./}" -lt "$end" ] || return 1
+		tries=$((tries + 1))
+		if [ $tries -le 10 ]; then sleep 0.01; else sleep 0.05; fi
+	done
+}
+
+# wait_for_line FILE REGEX TIMEOUT_S: until a line of FILE matches (ERE)
+wait_for_line() {
+	wait_for "$3" grep -Eq -- "$2" "$1"
+}
+
+# exited PID: gone, or a zombie (kill -0 still succeeds on a zombie child)
+exited() {
+	local stat
+	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+	stat=${stat##*) }
+	[ "${stat%% *}" = Z ]
+}
+
+# wait_for_exit PID TIMEOUT_S
+wait_for_exit() {
+	wait_for "$2" exited "$1"
+}
+
+# wait_for_mapped PID FILE [TIMEOUT_S]: until process PID maps FILE (its exec
+# or its loader is done): what attach needs to find the regions in FILE
+wait_for_mapped() {
+	local path
+	path=$(realpath "$2")
+	wait_for "${3:-10}" grep -qF -- "$path" "/proc/$1/maps" ||
+		fail "pid $1 has not mapped $path"
+}
+
+# wait_for_attached ERRFILE PID [TIMEOUT_S]: until the agent PID writing its
+# stderr to ERRFILE says it attached; fails at once if the agent died
+wait_for_attached() {
+	local err=$1 pid=$2
+	wait_for "${3:-30}" attached_or_dead "$err" "$pid" ||
+		fail "the agent has not attached: $(cat "$err")"
+	exited "$pid" && fail "the agent died before attaching: $(cat "$err")"
+	return 0
+}
+attached_or_dead() {
+	grep -q "attached" "$1" || exited "$2"
+}
+
+# wait_for_command AGENT_PID PROG [TIMEOUT_S]: under `run`, "attached" comes
+# just before the agent lets its child exec the command: this waits until a
+# child of the agent maps PROG, i.e. the command runs
+wait_for_command() {
+	local path
+	path=$(realpath "$2")
+	wait_for "${3:-10}" child_maps "$1" "$path" ||
+		fail "agent $1 has not started $path"
+}
+child_maps() {
+	local c
+	for c in $(pgrep -P "$1"); do
+		grep -qF -- "$2" "/proc/$c/maps" 2>/dev/null && return 0
+	done
+	return 1
+}
+
 # expect_eq WHAT ACTUAL EXPECTED
 expect_eq() {
 	[ "$2" = "$3" ] || fail "$1: got '$2', expected '$3'"

@@ -1,11 +1,12 @@
 #!/bin/bash
 # attach --pid to a running process, detach after --duration, and the process
 # goes on to finish normally; then attach until the target exits.
+# attach-modes: both
 source "$(dirname "$0")/lib.sh"
 
 $PROGS/ticker 3 >"$TMP/ticker.out" &
 pid=$!
-sleep 0.3
+wait_for_mapped $pid $PROGS/ticker
 $SCOPE attach -q --pid $pid --duration 1 -o "$TMP/a.h5"
 kill -0 $pid || fail "target died while attached"
 wait $pid || fail "target exited with $?"
@@ -22,7 +23,7 @@ expect_eq "mode (h5dump)" "$(h5dump -a meta/mode "$TMP/a.h5" | grep -c '"attach"
 # without --duration: ends when the target exits
 $PROGS/ticker 1.5 >/dev/null &
 pid=$!
-sleep 0.3
+wait_for_mapped $pid $PROGS/ticker
 timeout 20 $SCOPE attach -q --pid $pid -o "$TMP/b.h5" || fail "attach did not end with its target"
 calls=$(column "$(csv "$TMP/b.h5")" tick calls)
 expect_between "tick calls until exit" "$calls" 300 1500
@@ -31,7 +32,7 @@ expect_between "tick calls until exit" "$calls" 300 1500
 # sleeper is always inside `parent`, and two thirds of the time in `child`
 $PROGS/sleeper 30 &
 pid=$!
-sleep 0.4
+wait_for_mapped $pid $PROGS/sleeper
 $SCOPE attach -q --pid $pid --duration 0.5 -o "$TMP/open.h5"
 expect_between "open_at_detach (h5dump)" "$(h5attr "$TMP/open.h5" meta open_at_detach)" 1 2
 $SCOPE report "$TMP/open.h5" | grep -q "open when the profile stopped" ||

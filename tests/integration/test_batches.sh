@@ -2,20 +2,18 @@
 # Records wait in per-thread batches of 64 before they reach the ring buffer:
 # those of threads still alive when the profile stops are sent at detach, so
 # counts stay exact for any count that is not a multiple of 64.
+# attach-modes: both
 source "$(dirname "$0")/lib.sh"
 
 # 3 threads x 1000 regions (15 full batches and 40 left over each)
 $PROGS/lingering 3 1000 >"$TMP/out" &
 tp=$!
-while [ "$(readlink /proc/$tp/exe)" != "$(realpath $PROGS/lingering)" ]; do sleep 0.01; done
+wait_for_mapped $tp $PROGS/lingering
 $SCOPE attach --pid $tp -o "$TMP/b.h5" 2>"$TMP/err" &
 ap=$!
-while ! grep -q attached "$TMP/err"; do
-	kill -0 $ap 2>/dev/null || { cat "$TMP/err"; fail "attach failed"; }
-	sleep 0.01
-done
+wait_for_attached "$TMP/err" $ap
 kill -USR1 $tp
-while ! grep -q done "$TMP/out"; do sleep 0.01; done
+wait_for_line "$TMP/out" done 60 || fail "lingering never said done"
 kill -INT $ap
 wait $ap
 out=$(csv "$TMP/b.h5")

@@ -3,13 +3,15 @@
 # every region is either in the statistics or in the drop count.
 source "$(dirname "$0")/lib.sh"
 
-# stop the agent (not the target) while the target fills a 1 MiB buffer;
-# on a loaded machine the target may be slow to start: stop longer next time
+# stop the agent (not the target) as soon as the target runs, while the
+# target fills a 1 MiB buffer; on a loaded machine the target may be slow:
+# stop longer next time
 for stop in 1.5 3 6; do
 	$SCOPE run --ringbuf-size 1 -o "$TMP/d.h5" -- $PROGS/counts 1 400000 1 \
 		>/dev/null 2>"$TMP/err" &
 	agent=$!
-	sleep 0.5
+	wait_for_attached "$TMP/err" $agent
+	wait_for_command $agent $PROGS/counts
 	kill -STOP $agent
 	sleep $stop
 	kill -CONT $agent

@@ -1,5 +1,6 @@
 #!/bin/bash
 # Durations within bounds of known sleeps; self time of a parent.
+# attach-modes: both
 source "$(dirname "$0")/lib.sh"
 
 $SCOPE run -q -o "$TMP/s.h5" -- $PROGS/sleeper 3

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Regions inside a shared library: found before start by `run` (through the
 # loader's list) and in the mappings of a running process by `attach`.
+# attach-modes: both
 source "$(dirname "$0")/lib.sh"
 
 $SCOPE run -q -o "$TMP/r.h5" -- $PROGS/uselib 700 >/dev/null
@@ -11,7 +12,8 @@ expect_eq "run: app_loop calls" "$(column "$out" app_loop calls)" 700
 
 $PROGS/uselib 3000 1000 >/dev/null &
 pid=$!
-sleep 0.3
+# the loader maps the library after exec: attach looks for it in the maps
+wait_for_mapped $pid $PROGS/libmarked.so
 $SCOPE attach -q --pid $pid --duration 1 -o "$TMP/a.h5"
 out=$(csv "$TMP/a.h5")
 echo "$out"

@@ -40,15 +40,18 @@ static const struct arg_case cases[] = {
 	{ SESSION_ATTACH, { "attach", "--pid", "42", "extra" }, 0 },
 };
 
-static int parse(const struct arg_case *c, struct agent_args *a)
+/* argp wants a mutable argv, and @a keeps pointers into it (a->command):
+ * @argv is the caller's, so that it lives as long as @a is read. */
+static int parse(const struct arg_case *c, char *argv[MAXARGS + 1],
+		 struct agent_args *a)
 {
-	char *argv[MAXARGS + 1] = {};
 	int argc = 0;
 
 	while (c->argv[argc]) {
 		argv[argc] = (char *)c->argv[argc];
 		argc++;
 	}
+	argv[argc] = NULL;
 	return agent_args__parse(c->mode, argc, argv,
 				 ARGP_NO_EXIT | ARGP_NO_ERRS, a);
 }
@@ -57,8 +60,9 @@ static void test_table(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *argv[MAXARGS + 1];
 		struct agent_args a;
-		int err = parse(&cases[i], &a);
+		int err = parse(&cases[i], argv, &a);
 
 		if (cases[i].ok != !err)
 			fail_msg("case %zu (%s %s): parse returned %d", i,
@@ -71,10 +75,11 @@ static void test_values(void **state)
 	struct arg_case c = { SESSION_RUN,
 			      { "run", "-o", "x.h5", "--ringbuf-size", "8",
 				"--max-depth", "10", "./heat", "-o", "y" }, 1 };
+	char *argv[MAXARGS + 1];
 	struct agent_args a;
 
 	(void)state;
-	assert_int_equal(parse(&c, &a), 0);
+	assert_int_equal(parse(&c, argv, &a), 0);
 	assert_string_equal(a.opts.output, "x.h5");
 	assert_int_equal(a.opts.ringbuf_bytes, 8 << 20);
 	assert_int_equal(a.opts.max_depth, 10);
@@ -88,10 +93,11 @@ static void test_values(void **state)
 static void test_defaults(void **state)
 {
 	struct arg_case c = { SESSION_ATTACH, { "attach", "--pid", "42" }, 1 };
+	char *argv[MAXARGS + 1];
 	struct agent_args a;
 
 	(void)state;
-	assert_int_equal(parse(&c, &a), 0);
+	assert_int_equal(parse(&c, argv, &a), 0);
 	assert_int_equal(a.opts.pid, 42);
 	assert_string_equal(a.opts.output, "scope-bpf.h5");
 	assert_true(a.opts.duration == 0);

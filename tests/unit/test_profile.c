@@ -205,13 +205,38 @@ static void test_overwrite(void **state)
 	roundtrip(f);
 }
 
+static void assert_zeroed(const struct profile *p)
+{
+	static const struct profile zero;
+
+	assert_memory_equal(p, &zero, sizeof(zero));
+}
+
+/* profile__free releases what profile__read allocated and leaves the
+ * profile zeroed: a second free, or a free after a failed read, is a no-op
+ * (a double free would abort here, and ASan or valgrind would name it). */
 static void test_free_zeroed(void **state)
 {
-	struct profile p;
+	struct fixture *f = *state;
+	struct profile got;
 
-	(void)state;
-	memset(&p, 0, sizeof(p));
-	profile__free(&p);
+	assert_int_equal(profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
+			 0);
+	assert_int_equal(profile_file__read(&got, f->path), 0);
+	assert_non_null(got.meta.command);
+	assert_non_null(got.regions.v);
+	assert_non_null(got.threads);
+	assert_non_null(got.stats);
+	profile__free(&got);
+	assert_zeroed(&got);
+	profile__free(&got);
+	assert_zeroed(&got);
+
+	/* a failed read leaves nothing to free, whatever was there before */
+	memset(&got, 0xa5, sizeof(got));
+	assert_int_not_equal(profile_file__read(&got, "/nonexistent/run.h5"), 0);
+	assert_zeroed(&got);
+	profile__free(&got);
 	profile__free(NULL);
 }
 

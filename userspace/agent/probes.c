@@ -4,6 +4,7 @@
  * exits, however it exits. */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -26,14 +27,30 @@ struct probes {
 	size_t nsites;
 };
 
-static int libbpf_print(enum libbpf_print_level level, const char *fmt,
-			va_list ap)
+/* SCOPE_BPF_ATTACH chooses how sites are attached: "per-site" (one perf-event
+ * link per site, what kernels before 6.10 get: set, it lets the tests run
+ * that path on any kernel), "multi" (uprobe_multi, an error where the kernel
+ * cannot) or unset/"auto" (multi where the kernel can). */
+static int attach_mode(bool *multi)
 {
-	/* libbpf warns about every failed attach itself; the agent says it once
-	 * with context, so libbpf's messages only show with -v */
-	(void)level;
-	log__vmsg(LOG_LEVEL_DEBUG, fmt, ap);
-	return 0;
+	const char *mode = getenv("SCOPE_BPF_ATTACH");
+
+	if (!mode || !*mode || !strcmp(mode, "auto")) {
+		*multi = uprobe_multi__supported();
+		return 0;
+	}
+	if (!strcmp(mode, "per-site")) {
+		*multi = false;
+		return 0;
+	}
+	if (!strcmp(mode, "multi")) {
+		*multi = uprobe_multi__supported();
+		if (!*multi)
+			pr_err("SCOPE_BPF_ATTACH=multi: this kernel has no usable uprobe_multi (6.10 or later)\n");
+		return *multi ? 0 : -EOPNOTSUPP;
+	}
+	pr_err("SCOPE_BPF_ATTACH=%s: expected per-site, multi or auto\n", mode);
+	return -EINVAL;
 }
 
 struct probes *probes__new(const struct probes_opts *opts)
@@ -43,13 +60,15 @@ struct probes *probes__new(const struct probes_opts *opts)
 
 	if (!p)
 		return NULL;
-	libbpf_set_print(libbpf_print);
+	log__route_libbpf();
+	err = attach_mode(&p->multi);
+	if (err)
+		goto cleanup;
 	p->skel = regions_bpf__open();
 	if (!p->skel) {
 		err = -errno;
 		goto cleanup;
 	}
-	p->multi = uprobe_multi__supported();
 	if (p->multi) {
 		bpf_program__set_expected_attach_type(p->skel->progs.region_begin,
 						      UPROBE_MULTI_ATTACH_TYPE);

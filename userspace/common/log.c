@@ -2,6 +2,8 @@
 /* Messages to stderr, prefixed with the tool name; stdout stays for data. */
 #include <stdio.h>
 
+#include <bpf/libbpf.h>
+
 #include "common/log.h"
 
 static enum log_level current = LOG_LEVEL_INFO;
@@ -37,4 +39,20 @@ void log__msg(enum log_level level, const char *fmt, ...)
 	va_start(ap, fmt);
 	log__vmsg(level, fmt, ap);
 	va_end(ap);
+}
+
+/* libbpf's warnings are ours: a failed load says why only there (the
+ * verifier's log included), so they show at the default level and under
+ * -q. Its info and debug lines (every ELF section, every relocation) wait
+ * for -v. */
+static int log__libbpf_print(enum libbpf_print_level level, const char *fmt,
+			     va_list ap)
+{
+	log__vmsg(level == LIBBPF_WARN ? LOG_LEVEL_WARN : LOG_LEVEL_DEBUG, fmt, ap);
+	return 0;
+}
+
+void log__route_libbpf(void)
+{
+	libbpf_set_print(log__libbpf_print);
 }

@@ -13,7 +13,8 @@ enum log_level {
 	LOG_LEVEL_DEBUG = 3,
 };
 
-/* LOG_LEVEL_INFO is the default. */
+/* LOG_LEVEL_INFO is the default: -q lowers it to warnings, -v raises it to
+ * debug (which includes libbpf\'s info and debug messages). */
 void log__set_level(enum log_level level);
 /* A command's default @base raised by -v and lowered by -q (@delta), kept
  * between warnings (errors and warnings always show) and debug. */
@@ -21,6 +22,9 @@ void log__set_verbosity(enum log_level base, int delta);
 void log__vmsg(enum log_level level, const char *fmt, va_list ap);
 void log__msg(enum log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* libbpf's messages through the same switch: its warnings as warnings,
+ * everything else as debug. */
+void log__route_libbpf(void);
 
 #define pr_err(...) log__msg(LOG_LEVEL_ERROR, __VA_ARGS__)
 #define pr_warn(...) log__msg(LOG_LEVEL_WARN, __VA_ARGS__)
