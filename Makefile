@@ -12,7 +12,14 @@ CC         ?= gcc
 PKG_CONFIG ?= pkg-config
 VERSION    := 0.1.0
 
-PREFIX     ?= /usr/local
+PREFIX       ?= /usr/local
+BINDIR       ?= $(PREFIX)/bin
+INCLUDEDIR   ?= $(PREFIX)/include
+DATADIR      ?= $(PREFIX)/share
+MANDIR       ?= $(DATADIR)/man
+# the header is arch-independent, so its .pc file is too: share/, not lib/
+PKGCONFIGDIR ?= $(DATADIR)/pkgconfig
+BASHCOMPDIR  ?= $(DATADIR)/bash-completion/completions
 
 ARCH     := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
 BTF      := /sys/kernel/btf/vmlinux
@@ -53,6 +60,7 @@ LIB       := $(OUTPUT)/libscope.a
 BIN       ?= scope-bpf
 SKEL      := $(OUTPUT)/regions.skel.h
 BPF_OBJS  := $(OUTPUT)/regions.bpf.o $(OUTPUT)/bench/floor.bpf.o
+PC        := $(OUTPUT)/scope-bpf.pc
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
@@ -78,7 +86,8 @@ endif
 .DELETE_ON_ERROR:
 .SECONDARY:
 .PHONY: all deps bench-deps demo test test-progs unit integration bench \
-	bench-progs install clean format vmlinux unit-progs
+	bench-progs install uninstall clean format \
+	vmlinux unit-progs FORCE
 
 all: $(BIN) $(EXAMPLES)
 
@@ -211,12 +220,37 @@ bench: bench-deps
 
 unit-progs: $(UNIT_BINS) $(PROG_BINS)
 
-install: $(BIN)
-	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/$(BIN)
-	install -D -m 0644 include/scope_bpf.h $(DESTDIR)$(PREFIX)/include/scope_bpf.h
+# Header-only library: its .pc file says where the header is, nothing to link.
+$(PC): FORCE | $(OUTPUT)
+	$(call msg,GEN,$@)
+	$(Q)printf '%s\n' 'prefix=$(PREFIX)' \
+		'includedir=$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))' '' \
+		'Name: scope-bpf' \
+		'Description: scope-bpf region markers (header-only)' \
+		'Version: $(VERSION)' \
+		'Cflags: -I$${includedir}' > $@
+
+install: $(BIN) $(PC)
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)install -D -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/scope-bpf
+	$(Q)install -D -m 0644 include/scope_bpf.h $(DESTDIR)$(INCLUDEDIR)/scope_bpf.h
+	$(Q)install -D -m 0644 $(PC) $(DESTDIR)$(PKGCONFIGDIR)/scope-bpf.pc
+	$(Q)install -D -m 0644 docs/scope-bpf.1 $(DESTDIR)$(MANDIR)/man1/scope-bpf.1
+	$(Q)install -D -m 0644 completions/scope-bpf.bash \
+		$(DESTDIR)$(BASHCOMPDIR)/scope-bpf
+
+uninstall:
+	$(call msg,UNINSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)rm -f $(DESTDIR)$(BINDIR)/scope-bpf \
+		$(DESTDIR)$(INCLUDEDIR)/scope_bpf.h \
+		$(DESTDIR)$(PKGCONFIGDIR)/scope-bpf.pc \
+		$(DESTDIR)$(MANDIR)/man1/scope-bpf.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/scope-bpf
 
 format:
 	clang-format -i $(FORMAT_SRCS)
+
+FORCE:
 
 clean:
 	rm -rf $(OUTPUT) $(BIN)
