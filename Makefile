@@ -73,6 +73,9 @@ BENCH_BINS := $(addprefix $(OUTPUT)/bench/,workload workload-off bench-floor max
 DEPS := $(addsuffix .d,$(MAIN_OBJ) $(LIB_OBJS) $(BPF_OBJS) $(UNIT_BINS) \
 	  $(PROG_BINS) $(EXAMPLES) $(BENCH_BINS))
 
+SANITIZE    := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	       -fno-omit-frame-pointer
+ASAN_OUTPUT ?= .output-asan
 FORMAT_SRCS  = $(shell git ls-files '*.c' '*.h' | grep -v '^vmlinux/')
 
 ifeq ($(V),1)
@@ -86,7 +89,7 @@ endif
 .DELETE_ON_ERROR:
 .SECONDARY:
 .PHONY: all deps bench-deps demo test test-progs unit integration bench \
-	bench-progs install uninstall clean format \
+	bench-progs install uninstall clean format format-check check-asan \
 	vmlinux unit-progs FORCE
 
 all: $(BIN) $(EXAMPLES)
@@ -218,6 +221,14 @@ bench: bench-deps
 	$(Q)$(MAKE) --no-print-directory all bench-progs
 	$(Q)./bench/run.sh
 
+# The agent and the unit tests with ASan and UBSan, in their own OUTPUT.
+check-asan:
+	$(Q)$(MAKE) --no-print-directory OUTPUT=$(ASAN_OUTPUT) \
+		BIN=$(ASAN_OUTPUT)/scope-bpf EXTRA_CFLAGS='$(SANITIZE)' \
+		EXTRA_LDFLAGS='$(SANITIZE)' $(ASAN_OUTPUT)/scope-bpf unit-progs
+	$(Q)OUTPUT=$(ASAN_OUTPUT) ASAN_OPTIONS=detect_stack_use_after_return=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ./tests/run.sh unit
+
 unit-progs: $(UNIT_BINS) $(PROG_BINS)
 
 # Header-only library: its .pc file says where the header is, nothing to link.
@@ -250,9 +261,16 @@ uninstall:
 format:
 	clang-format -i $(FORMAT_SRCS)
 
+# Every file that differs from .clang-format, with its count of lines.
+format-check:
+	$(Q)command -v clang-format >/dev/null || { echo "no clang-format" >&2; exit 1; }
+	$(Q)clang-format --dry-run $(FORMAT_SRCS) 2>&1 | awk -F: '/: warning:/ { \
+		n[$$1]++; t++ } END { for (f in n) printf "%6d  %s\n", n[f], f | "sort -rn"; \
+		close("sort -rn"); if (t) { print t " lines differ from .clang-format: make format"; exit 1 } }'
+
 FORCE:
 
 clean:
-	rm -rf $(OUTPUT) $(BIN)
+	rm -rf $(OUTPUT) $(ASAN_OUTPUT) $(BIN)
 
 -include $(DEPS)
