@@ -66,7 +66,7 @@ _scope_bpf() {
 	case $cmd in
 	run) opts="--output --ringbuf-size --max-depth --verbose --quiet --as-root" ;;
 	attach) opts="--pid --duration --output --ringbuf-size --max-depth --verbose --quiet" ;;
-	list) opts="--format --sites --verbose" ;;
+	list) opts="--format --sites --strict --verbose" ;;
 	report) opts="--format --threads --verbose" ;;
 	esac
 	if [[ $cur == -* ]]; then
