@@ -1,33 +1,66 @@
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 # Build, test, demo, bench and install scope-bpf. `make V=1` shows commands.
+#
+# CFLAGS, CPPFLAGS, LDFLAGS, LDLIBS and EXTRA_CFLAGS/EXTRA_LDFLAGS are the
+# user's: they are added to the project's own flags (SCOPE_*), after them, so
+# `make CFLAGS=-O0` or `make CFLAGS+=-Wno-error` keeps the rest.
 
-OUTPUT   ?= .output
-CLANG    ?= clang
-BPFTOOL  ?= bpftool
-CC       ?= gcc
-PREFIX   ?= /usr/local
-VERSION  := 0.1.0
+OUTPUT     ?= .output
+CLANG      ?= clang
+BPFTOOL    ?= bpftool
+CC         ?= gcc
+PKG_CONFIG ?= pkg-config
+VERSION    := 0.1.0
+
+PREFIX       ?= /usr/local
+BINDIR       ?= $(PREFIX)/bin
+INCLUDEDIR   ?= $(PREFIX)/include
+DATADIR      ?= $(PREFIX)/share
+MANDIR       ?= $(DATADIR)/man
+# the header is arch-independent, so its .pc file is too: share/, not lib/
+PKGCONFIGDIR ?= $(DATADIR)/pkgconfig
+BASHCOMPDIR  ?= $(DATADIR)/bash-completion/completions
 
 ARCH     := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
 BTF      := /sys/kernel/btf/vmlinux
+# The committed vmlinux.h, never the running kernel's: same input, same
+# object on every machine (CO-RE relocates at load). `make vmlinux` renews it.
+VMLINUX_DIR := vmlinux/$(shell uname -m)
+VMLINUX_H   := $(VMLINUX_DIR)/vmlinux.h
 
-PKGCONF  := pkg-config
-HDF5_CFLAGS := $(shell $(PKGCONF) --cflags hdf5 2>/dev/null)
-HDF5_LIBS   := $(shell $(PKGCONF) --libs hdf5 2>/dev/null)
+# Asked of pkg-config the first time a recipe needs them, not when make reads
+# this file: `make demo` and `make test` install libhdf5-dev after that.
+HDF5_CFLAGS = $(eval HDF5_CFLAGS := $$(shell $(PKG_CONFIG) --cflags hdf5 2>/dev/null))$(HDF5_CFLAGS)
+HDF5_LIBS   = $(eval HDF5_LIBS := $$(shell $(PKG_CONFIG) --libs hdf5 2>/dev/null))$(HDF5_LIBS)
 
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE \
-	    -DSCOPE_BPF_TOOL_VERSION='"$(VERSION)"' \
-	    -Iinclude -Iuserspace -I$(OUTPUT) $(HDF5_CFLAGS)
-LDLIBS   += -lbpf -lelf -lz -lm $(HDF5_LIBS)
+SCOPE_CPPFLAGS = -D_GNU_SOURCE -DSCOPE_BPF_TOOL_VERSION='"$(VERSION)"' \
+		 -Iinclude -Iuserspace -I$(OUTPUT) $(HDF5_CFLAGS)
+SCOPE_CFLAGS   = -std=gnu11 -Wall -Wextra -Werror
+SCOPE_LDLIBS   = -lbpf -lelf -lz -lm $(HDF5_LIBS)
+ALL_CFLAGS  = $(SCOPE_CPPFLAGS) $(CPPFLAGS) $(SCOPE_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
+ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS)
+ALL_LDLIBS  = $(SCOPE_LDLIBS) $(LDLIBS)
 
-BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -Iinclude -I$(OUTPUT)
+# Target programs are built the way users build theirs: only the header.
+PROG_CFLAGS := -O2 -g -Wall -Wextra -Werror -Iinclude
 
-LIB_SRCS  := $(filter-out userspace/cli/main.c,$(wildcard userspace/*/*.c))
+BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -Iinclude \
+	      -I$(VMLINUX_DIR)
+
+# Each compile writes $@.d, the headers it read; a header moved or deleted
+# leaves a phony target (-MP) rather than a broken build.
+DEPFLAGS = -MMD -MP -MT $@ -MF $@.d
+
+MAIN_SRC  := $(wildcard userspace/*/main.c)
+MAIN_OBJ  := $(patsubst userspace/%.c,$(OUTPUT)/userspace/%.o,$(MAIN_SRC))
+LIB_SRCS  := $(filter-out $(MAIN_SRC),$(wildcard userspace/*/*.c))
 LIB_OBJS  := $(patsubst userspace/%.c,$(OUTPUT)/userspace/%.o,$(LIB_SRCS))
 LIB       := $(OUTPUT)/libscope.a
-BIN       := scope-bpf
+BIN       ?= scope-bpf
 SKEL      := $(OUTPUT)/regions.skel.h
+BPF_OBJS  := $(OUTPUT)/regions.bpf.o $(OUTPUT)/bench/floor.bpf.o
+PC        := $(OUTPUT)/scope-bpf.pc
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
@@ -36,6 +69,14 @@ PROG_BINS := $(patsubst tests/progs/%.c,$(OUTPUT)/tests/progs/%,$(PROG_SRCS)) \
 	     $(OUTPUT)/tests/progs/libmarked.so
 EXAMPLES  := $(patsubst examples/%.c,$(OUTPUT)/examples/%,$(wildcard examples/*.c))
 BENCH_BINS := $(addprefix $(OUTPUT)/bench/,workload workload-off bench-floor maxrss regions1000)
+
+DEPS := $(addsuffix .d,$(MAIN_OBJ) $(LIB_OBJS) $(BPF_OBJS) $(UNIT_BINS) \
+	  $(PROG_BINS) $(EXAMPLES) $(BENCH_BINS))
+
+SANITIZE    := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	       -fno-omit-frame-pointer
+ASAN_OUTPUT ?= .output-asan
+FORMAT_SRCS  = $(shell git ls-files '*.c' '*.h' | grep -v '^vmlinux/')
 
 ifeq ($(V),1)
 	Q =
@@ -47,7 +88,9 @@ endif
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all deps bench-deps demo test unit integration bench bench-progs install clean format
+.PHONY: all deps bench-deps demo test test-progs unit integration bench \
+	bench-progs install uninstall clean format format-check check-asan \
+	vmlinux unit-progs FORCE
 
 all: $(BIN) $(EXAMPLES)
 
@@ -62,95 +105,110 @@ bench-deps: deps
 $(OUTPUT) $(OUTPUT)/tests/progs $(OUTPUT)/examples $(OUTPUT)/bench:
 	$(Q)mkdir -p $@
 
-# vmlinux.h from the running kernel's BTF when there is one, else the
-# committed x86_64 copy (CO-RE relocates either at load time).
-$(OUTPUT)/vmlinux.h: | $(OUTPUT)
-	$(call msg,VMLINUX,$@)
-	$(Q)if [ -r $(BTF) ]; then $(BPFTOOL) btf dump file $(BTF) format c > $@; \
-	else cp vmlinux/x86_64/vmlinux.h $@; fi
+$(VMLINUX_H):
+	@echo "no $@ for this machine: 'make vmlinux' writes one from $(BTF)" >&2
+	@exit 1
 
-$(OUTPUT)/%.bpf.o: bpf/%.bpf.c include/scope_bpf_record.h $(OUTPUT)/vmlinux.h
+# Renews the committed vmlinux.h from the running kernel (see vmlinux/README.md).
+vmlinux:
+	$(call msg,VMLINUX,$(VMLINUX_H))
+	$(Q)mkdir -p $(VMLINUX_DIR)
+	$(Q)$(BPFTOOL) btf dump file $(BTF) format c > $(VMLINUX_H).tmp
+	$(Q)mv $(VMLINUX_H).tmp $(VMLINUX_H)
+
+$(OUTPUT)/%.bpf.o: bpf/%.bpf.c $(VMLINUX_H) | $(OUTPUT)
 	$(call msg,BPF,$@)
-	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $(@:.bpf.o=.tmp.bpf.o)
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(DEPFLAGS) -c $< -o $(@:.bpf.o=.tmp.bpf.o)
 	$(Q)$(BPFTOOL) gen object $@ $(@:.bpf.o=.tmp.bpf.o)
 
-$(OUTPUT)/bench/%.bpf.o: bench/%.bpf.c $(OUTPUT)/vmlinux.h | $(OUTPUT)/bench
+$(OUTPUT)/bench/%.bpf.o: bench/%.bpf.c $(VMLINUX_H) | $(OUTPUT)/bench
 	$(call msg,BPF,$@)
-	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $(@:.bpf.o=.tmp.bpf.o)
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(DEPFLAGS) -c $< -o $(@:.bpf.o=.tmp.bpf.o)
 	$(Q)$(BPFTOOL) gen object $@ $(@:.bpf.o=.tmp.bpf.o)
 
 $(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< > $@
 
-$(OUTPUT)/userspace/%.o: userspace/%.c $(SKEL) $(wildcard userspace/*/*.h) include/scope_bpf_record.h
+# The skeleton exists before the first compile; later, the .d files say which
+# objects read it.
+$(OUTPUT)/userspace/%.o: userspace/%.c | $(SKEL)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(LIB): $(LIB_OBJS)
 	$(call msg,AR,$@)
+	$(Q)rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
-$(BIN): $(OUTPUT)/userspace/cli/main.o $(LIB)
+$(BIN): $(MAIN_OBJ) $(LIB)
 	$(call msg,BINARY,$@)
-	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $^ $(ALL_LDLIBS) -o $@
 
-# Target programs: built the way users build theirs (only the header).
-$(OUTPUT)/examples/%: examples/%.c include/scope_bpf.h | $(OUTPUT)/examples
+$(OUTPUT)/examples/%: examples/%.c | $(OUTPUT)/examples
 	$(call msg,EXAMPLE,$@)
-	$(Q)$(CC) -O2 -g -Wall -Wextra -Werror -Iinclude -pthread $< -o $@ -lm
+	$(Q)$(CC) $(PROG_CFLAGS) $(DEPFLAGS) -pthread $< -o $@ -lm
 
-$(OUTPUT)/tests/progs/%: tests/progs/%.c include/scope_bpf.h | $(OUTPUT)/tests/progs
+$(OUTPUT)/tests/progs/%: tests/progs/%.c | $(OUTPUT)/tests/progs
 	$(call msg,PROG,$@)
-	$(Q)$(CC) -O2 -g -Wall -Wextra -Werror -Iinclude -pthread $< -o $@ -lm
+	$(Q)$(CC) $(PROG_CFLAGS) $(DEPFLAGS) -pthread $< -o $@ -lm
 
 # A target whose regions live in a shared library it links.
-$(OUTPUT)/tests/progs/libmarked.so: tests/progs/lib/marked.c include/scope_bpf.h | $(OUTPUT)/tests/progs
+$(OUTPUT)/tests/progs/libmarked.so: tests/progs/lib/marked.c | $(OUTPUT)/tests/progs
 	$(call msg,LIB,$@)
-	$(Q)$(CC) -O2 -g -fPIC -shared -Wall -Wextra -Werror -Iinclude $< -o $@
+	$(Q)$(CC) $(PROG_CFLAGS) $(DEPFLAGS) -fPIC -shared $< -o $@
 
 $(OUTPUT)/tests/progs/uselib: tests/progs/uselib.c $(OUTPUT)/tests/progs/libmarked.so
 	$(call msg,PROG,$@)
-	$(Q)$(CC) -O2 -g -Wall -Wextra -Werror -Iinclude $< -L$(OUTPUT)/tests/progs \
+	$(Q)$(CC) $(PROG_CFLAGS) $(DEPFLAGS) $< -L$(OUTPUT)/tests/progs \
 		-lmarked -Wl,-rpath,'$$ORIGIN' -o $@
 
 # The benchmark's programs: workloads built like targets, tools like the agent.
-$(OUTPUT)/bench/workload: bench/workload.c include/scope_bpf.h | $(OUTPUT)/bench
+$(OUTPUT)/bench/workload: bench/workload.c | $(OUTPUT)/bench
 	$(call msg,BENCH,$@)
-	$(Q)$(CC) -O2 -g -Wall -Wextra -Werror -Iinclude -pthread $< -o $@
+	$(Q)$(CC) $(PROG_CFLAGS) $(DEPFLAGS) -pthread $< -o $@
 
-$(OUTPUT)/bench/workload-off: bench/workload.c include/scope_bpf.h | $(OUTPUT)/bench
+$(OUTPUT)/bench/workload-off: bench/workload.c | $(OUTPUT)/bench
 	$(call msg,BENCH,$@)
-	$(Q)$(CC) -O2 -g -Wall -Wextra -Werror -Iinclude -DSCOPE_BPF_DISABLE -pthread $< -o $@
+	$(Q)$(CC) $(PROG_CFLAGS) $(DEPFLAGS) -DSCOPE_BPF_DISABLE -pthread $< -o $@
 
 $(OUTPUT)/bench/regions1000.c: bench/gen-regions.sh | $(OUTPUT)/bench
 	$(call msg,GEN,$@)
 	$(Q)./bench/gen-regions.sh 1000 > $@
 
-$(OUTPUT)/bench/regions1000: $(OUTPUT)/bench/regions1000.c include/scope_bpf.h
+$(OUTPUT)/bench/regions1000: $(OUTPUT)/bench/regions1000.c
 	$(call msg,BENCH,$@)
-	$(Q)$(CC) -O1 -Wall -Wextra -Werror -Iinclude $< -o $@
+	$(Q)$(CC) -O1 -Wall -Wextra -Werror -Iinclude $(DEPFLAGS) $< -o $@
 
 $(OUTPUT)/bench/maxrss: bench/maxrss.c | $(OUTPUT)/bench
 	$(call msg,BENCH,$@)
-	$(Q)$(CC) $(CFLAGS) $< -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(ALL_LDFLAGS) $< -o $@
 
 $(OUTPUT)/bench/bench-floor: bench/floor.c $(OUTPUT)/bench/floor.skel.h $(LIB)
 	$(call msg,BENCH,$@)
-	$(Q)$(CC) $(CFLAGS) $< $(LIB) $(LDLIBS) -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(ALL_LDFLAGS) $< $(LIB) $(ALL_LDLIBS) -o $@
 
 bench-progs: $(BENCH_BINS)
 
-$(OUTPUT)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h | $(OUTPUT)/tests/progs
+# Unit tests find the programs they read under the same OUTPUT.
+$(OUTPUT)/tests/%: tests/unit/%.c $(LIB) | $(OUTPUT)/tests/progs
 	$(call msg,TEST,$@)
-	$(Q)$(CC) $(CFLAGS) -Itests/unit $< $(LIB) $(LDLIBS) -lcmocka -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -DTEST_OUTPUT='"$(OUTPUT)"' -Itests/unit \
+		$(ALL_LDFLAGS) $< $(LIB) $(ALL_LDLIBS) -lcmocka -o $@
 
-demo: deps all
-	./scripts/demo.sh
+# Everything `make test` runs.
+test-progs: all $(UNIT_BINS) $(PROG_BINS) $(BENCH_BINS)
+
+# demo and test build in a second make, after deps: the first one read this
+# file (and ran its $(shell)s) before the packages were there.
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)./scripts/demo.sh
 
 # bench-deps: the suite runs every benchmark figure once, bpftrace's too
-test: bench-deps all $(UNIT_BINS) $(PROG_BINS) $(BENCH_BINS)
+test: bench-deps
+	$(Q)$(MAKE) --no-print-directory test-progs
 	$(Q)./tests/run.sh
 
 unit: $(UNIT_BINS) $(PROG_BINS)
@@ -159,15 +217,60 @@ unit: $(UNIT_BINS) $(PROG_BINS)
 integration: all $(PROG_BINS) $(BENCH_BINS)
 	$(Q)./tests/run.sh integration
 
-bench: bench-deps all $(BENCH_BINS)
+bench: bench-deps
+	$(Q)$(MAKE) --no-print-directory all bench-progs
 	$(Q)./bench/run.sh
 
-install: $(BIN)
-	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/$(BIN)
-	install -D -m 0644 include/scope_bpf.h $(DESTDIR)$(PREFIX)/include/scope_bpf.h
+# The agent and the unit tests with ASan and UBSan, in their own OUTPUT.
+check-asan:
+	$(Q)$(MAKE) --no-print-directory OUTPUT=$(ASAN_OUTPUT) \
+		BIN=$(ASAN_OUTPUT)/scope-bpf EXTRA_CFLAGS='$(SANITIZE)' \
+		EXTRA_LDFLAGS='$(SANITIZE)' $(ASAN_OUTPUT)/scope-bpf unit-progs
+	$(Q)OUTPUT=$(ASAN_OUTPUT) ASAN_OPTIONS=detect_stack_use_after_return=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ./tests/run.sh unit
+
+unit-progs: $(UNIT_BINS) $(PROG_BINS)
+
+# Header-only library: its .pc file says where the header is, nothing to link.
+$(PC): FORCE | $(OUTPUT)
+	$(call msg,GEN,$@)
+	$(Q)printf '%s\n' 'prefix=$(PREFIX)' \
+		'includedir=$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))' '' \
+		'Name: scope-bpf' \
+		'Description: scope-bpf region markers (header-only)' \
+		'Version: $(VERSION)' \
+		'Cflags: -I$${includedir}' > $@
+
+install: $(BIN) $(PC)
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)install -D -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/scope-bpf
+	$(Q)install -D -m 0644 include/scope_bpf.h $(DESTDIR)$(INCLUDEDIR)/scope_bpf.h
+	$(Q)install -D -m 0644 $(PC) $(DESTDIR)$(PKGCONFIGDIR)/scope-bpf.pc
+	$(Q)install -D -m 0644 docs/scope-bpf.1 $(DESTDIR)$(MANDIR)/man1/scope-bpf.1
+	$(Q)install -D -m 0644 completions/scope-bpf.bash \
+		$(DESTDIR)$(BASHCOMPDIR)/scope-bpf
+
+uninstall:
+	$(call msg,UNINSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)rm -f $(DESTDIR)$(BINDIR)/scope-bpf \
+		$(DESTDIR)$(INCLUDEDIR)/scope_bpf.h \
+		$(DESTDIR)$(PKGCONFIGDIR)/scope-bpf.pc \
+		$(DESTDIR)$(MANDIR)/man1/scope-bpf.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/scope-bpf
 
 format:
-	clang-format -i $$(git ls-files '*.c' '*.h' | grep -v '^vmlinux/')
+	clang-format -i $(FORMAT_SRCS)
+
+# Every file that differs from .clang-format, with its count of lines.
+format-check:
+	$(Q)command -v clang-format >/dev/null || { echo "no clang-format" >&2; exit 1; }
+	$(Q)clang-format --dry-run $(FORMAT_SRCS) 2>&1 | awk -F: '/: warning:/ { \
+		n[$$1]++; t++ } END { for (f in n) printf "%6d  %s\n", n[f], f | "sort -rn"; \
+		close("sort -rn"); if (t) { print t " lines differ from .clang-format: make format"; exit 1 } }'
+
+FORCE:
 
 clean:
-	rm -rf $(OUTPUT) $(BIN)
+	rm -rf $(OUTPUT) $(ASAN_OUTPUT) $(BIN)
+
+-include $(DEPS)

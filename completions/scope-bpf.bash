@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# bash completion for scope-bpf: commands, each command's options, and their
+# arguments. Self-contained (needs no bash-completion helpers);
+# tests/integration/test_man_options.sh checks it names every option of --help.
+
+_scope_bpf() {
+	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
+	local cmd="" i opts
+	local common="--help --usage --version"
+
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		case ${COMP_WORDS[i]} in
+		run | attach | list | report)
+			cmd=${COMP_WORDS[i]}
+			break
+			;;
+		esac
+	done
+	if [ -z "$cmd" ]; then
+		COMPREPLY=($(compgen -W "run attach list report --help --version" -- "$cur"))
+		return
+	fi
+
+	# run: after "--" or the command's name, complete the command's words
+	if [ "$cmd" = run ]; then
+		for ((i++; i < COMP_CWORD; i++)); do
+			case ${COMP_WORDS[i]} in
+			--) break ;;
+			-o | --output | --ringbuf-size | --max-depth) ((i++)) ;;
+			-*) ;;
+			*) break ;;
+			esac
+		done
+		if [ "$i" -lt "$COMP_CWORD" ]; then
+			if [ "$((i + 1))" -eq "$COMP_CWORD" ] && [ "${COMP_WORDS[i]}" = -- ]; then
+				COMPREPLY=($(compgen -c -- "$cur" | sort -u))
+			else
+				COMPREPLY=($(compgen -f -- "$cur"))
+			fi
+			return
+		fi
+	fi
+
+	case $prev in
+	-o | --output)
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return
+		;;
+	-p | --pid)
+		COMPREPLY=($(compgen -W "$(ls /proc | grep -E '^[0-9]+$')" -- "$cur"))
+		return
+		;;
+	-f | --format)
+		COMPREPLY=($(compgen -W "table csv" -- "$cur"))
+		return
+		;;
+	--ringbuf-size)
+		COMPREPLY=($(compgen -W "1 2 4 8 16 32 64 128 256 512 1024 2048" -- "$cur"))
+		return
+		;;
+	--max-depth | -d | --duration)
+		return
+		;;
+	esac
+
+	case $cmd in
+	run) opts="--output --ringbuf-size --max-depth --verbose --quiet --as-root" ;;
+	attach) opts="--pid --duration --output --ringbuf-size --max-depth --verbose --quiet" ;;
+	list) opts="--format --sites --strict --verbose" ;;
+	report) opts="--format --threads --verbose" ;;
+	esac
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$opts $common" -- "$cur"))
+	elif [ "$cmd" = run ]; then
+		COMPREPLY=($(compgen -c -- "$cur" | sort -u))
+	elif [ "$cmd" = attach ]; then
+		COMPREPLY=()
+	else
+		COMPREPLY=($(compgen -f -- "$cur"))
+	fi
+}
+
+complete -F _scope_bpf scope-bpf

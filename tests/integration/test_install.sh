@@ -1,0 +1,62 @@
+#!/bin/bash
+# make install / make uninstall into a DESTDIR with PREFIX=/usr: every file
+# lands where it should, the .pc file lets a marked program build against the
+# installed header, the manual page renders without a warning, the completion
+# registers; uninstall removes every file.
+source "$(dirname "$0")/lib.sh"
+
+dest=$TMP/dest
+files="/usr/bin/scope-bpf /usr/include/scope_bpf.h /usr/share/pkgconfig/scope-bpf.pc
+/usr/share/man/man1/scope-bpf.1 /usr/share/bash-completion/completions/scope-bpf"
+
+make -s install DESTDIR="$dest" PREFIX=/usr >"$TMP/install.log" 2>&1 || {
+	cat "$TMP/install.log" >&2
+	fail "make install"
+}
+for f in $files; do
+	[ -f "$dest$f" ] || fail "make install did not install $f"
+done
+[ -x "$dest/usr/bin/scope-bpf" ] || fail "the installed binary is not executable"
+expect_eq "installed files" "$(find "$dest" -type f | wc -l)" "$(echo $files | wc -w)"
+"$dest/usr/bin/scope-bpf" --version >/dev/null || fail "the installed binary does not run"
+grep -qx 'prefix=/usr' "$dest/usr/share/pkgconfig/scope-bpf.pc" ||
+	fail "scope-bpf.pc does not say prefix=/usr"
+
+# a marked program built with pkg-config's flags reads the installed header
+export PKG_CONFIG_PATH=$dest/usr/share/pkgconfig
+cflags=$(pkg-config --define-prefix --cflags scope-bpf) || fail "pkg-config scope-bpf"
+expect_eq "pkg-config --cflags" "$(echo $cflags)" "-I$dest/usr/include"
+expect_eq "pkg-config --libs" "$(echo $(pkg-config --define-prefix --libs scope-bpf))" ""
+cat >"$TMP/marked.c" <<'PROG'
+#include <scope_bpf.h>
+int main(void)
+{
+	SCOPE_BPF_BEGIN(work);
+	SCOPE_BPF_END(work);
+	return 0;
+}
+PROG
+# shellcheck disable=SC2086
+(cd "$TMP" && cc $cflags -Wall -Wextra -Werror -H marked.c -o marked 2>"$TMP/headers") ||
+	fail "a marked program does not build with pkg-config's flags"
+grep -q "^\. $dest/usr/include/scope_bpf.h" "$TMP/headers" ||
+	fail "the program did not read the installed header: $(head -1 "$TMP/headers")"
+"$dest/usr/bin/scope-bpf" list "$TMP/marked" | grep -qw work ||
+	fail "scope-bpf list does not see the region of the installed header"
+echo "ok: a program built with pkg-config --cflags scope-bpf has its region"
+
+# the manual page renders without a warning
+warnings=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$dest/usr/share/man/man1/scope-bpf.1" 2>&1 >/dev/null)
+expect_eq "man -l warnings" "$warnings" ""
+man -l "$dest/usr/share/man/man1/scope-bpf.1" 2>/dev/null | grep -q "EXIT STATUS" ||
+	fail "man -l does not render the page"
+
+# the completion registers and completes
+out=$(bash -c 'source "$1" && complete -p scope-bpf &&
+	COMP_WORDS=(scope-bpf re) COMP_CWORD=1 && _scope_bpf && echo "${COMPREPLY[*]}"' \
+	_ "$dest/usr/share/bash-completion/completions/scope-bpf") ||
+	fail "the completion does not load"
+expect_eq "complete -p and 'scope-bpf re<TAB>'" "$(echo $out)" "complete -F _scope_bpf scope-bpf report"
+
+make -s uninstall DESTDIR="$dest" PREFIX=/usr || fail "make uninstall"
+expect_eq "files left after uninstall" "$(find "$dest" -type f | wc -l)" 0
