@@ -221,13 +221,21 @@ bench: bench-deps
 	$(Q)$(MAKE) --no-print-directory all bench-progs
 	$(Q)./bench/run.sh
 
-# The agent and the unit tests with ASan and UBSan, in their own OUTPUT.
+# The agent and the unit tests with ASan and UBSan, in their own OUTPUT; the
+# unit tests, then the integration tests that drive the agent's main paths
+# (run, attach, signals, the output file) with the sanitized agent.
+ASAN_INTEGRATION ?= test_counts test_attach test_signals test_output_file \
+		    test_exit_midregion test_batches
 check-asan:
 	$(Q)$(MAKE) --no-print-directory OUTPUT=$(ASAN_OUTPUT) \
 		BIN=$(ASAN_OUTPUT)/scope-bpf EXTRA_CFLAGS='$(SANITIZE)' \
 		EXTRA_LDFLAGS='$(SANITIZE)' $(ASAN_OUTPUT)/scope-bpf unit-progs
 	$(Q)OUTPUT=$(ASAN_OUTPUT) ASAN_OPTIONS=detect_stack_use_after_return=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ./tests/run.sh unit
+	$(Q)SCOPE=$(ASAN_OUTPUT)/scope-bpf OUTPUT=$(ASAN_OUTPUT) \
+		ASAN_OPTIONS=detect_stack_use_after_return=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		./tests/run.sh integration $(ASAN_INTEGRATION)
 
 unit-progs: $(UNIT_BINS) $(PROG_BINS)
 

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 OUTPUT=${OUTPUT:-.output}
-SCOPE=./scope-bpf
+SCOPE=${SCOPE:-./scope-bpf}
 PROGS=$OUTPUT/tests/progs
 TMP=$(mktemp -d /tmp/scope-bpf-test.XXXXXX)
 trap 'kill -9 $(jobs -p) 2>/dev/null || true; rm -rf "$TMP"' EXIT
