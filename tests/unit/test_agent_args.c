@@ -24,7 +24,7 @@ static const struct arg_case cases[] = {
 	{ SESSION_RUN, { "run", "--ringbuf-size", "3", "--", "ls" }, 0 },
 	{ SESSION_RUN, { "run", "--ringbuf-size", "0", "--", "ls" }, 0 },
 	{ SESSION_RUN, { "run", "--ringbuf-size", "4096", "--", "ls" }, 0 },
-	{ SESSION_RUN, { "run", "--ringbuf-size", "2048", "--", "ls" }, 1 },
+	{ SESSION_RUN, { "run", "--ringbuf-size", "2048", "--", "ls" }, 0 },
 	{ SESSION_RUN, { "run", "--max-depth", "65", "--", "ls" }, 0 },
 	{ SESSION_RUN, { "run", "--pid", "1", "--", "ls" }, 0 },
 	{ SESSION_RUN, { "run", "--duration", "1", "--", "ls" }, 0 },
