@@ -9,9 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/file.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "common/errmsg.h"
@@ -52,6 +54,16 @@ static int refuse_there(const char *path, int err)
 	return err;
 }
 
+/* /proc/self/fd/1 (or /dev/fd/1) is one of the agent's own streams: as
+ * root, a rename there replaces the link to it. */
+static bool in_proc(const char *dir)
+{
+	struct statfs sf;
+
+	return !statfs(dir, &sf) && (sf.f_type == PROC_SUPER_MAGIC ||
+				     sf.f_type == SYSFS_MAGIC);
+}
+
 /* The directory must take a new file: checked before the run, where a
  * typo costs nothing. */
 static int check_dir(const char *path)
@@ -68,7 +80,14 @@ static int check_dir(const char *path)
 	if (!dir)
 		return -ENOMEM;
 	if (access(dir, W_OK | X_OK))
-		err = refuse_there(path, -errno);
+		err = -errno;
+	else if (in_proc(dir))
+		err = -EINVAL;
+	if (err == -EINVAL)
+		pr_err("%s: in /proc or /sys, where a name stands for a stream or a kernel object: refusing to replace it\n",
+		       path);
+	else if (err)
+		refuse_there(path, err);
 	free(dir);
 	return err;
 }
@@ -78,8 +97,17 @@ static int check_dir(const char *path)
  * profile (HDF5 seeks) cannot be written to. */
 static int classify_link(const char *path, enum output_action *act)
 {
+	char target[16] = { 0 };
 	struct stat st;
 
+	/* /dev/stdout: whatever stdout is (even a regular file), the link is
+	 * the machine's, not the user's */
+	if (readlink(path, target, sizeof(target) - 1) > 0 &&
+	    !strncmp(target, "/proc/", 6)) {
+		pr_err("%s leads to /proc, to a stream and not a file: refusing to replace it (HDF5 needs a file it can seek in)\n",
+		       path);
+		return -EEXIST;
+	}
 	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
 		pr_err("%s leads to a %s, not a regular file: refusing to replace it (HDF5 needs a file it can seek in)\n",
 		       path, file_kind(st.st_mode));
