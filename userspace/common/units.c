@@ -48,7 +48,8 @@ int units__parse_duration(const char *s, double *seconds)
 		return -EINVAL;
 	errno = 0;
 	v = strtod(s, &end);
-	if (errno || end == s || strspn(s, "0123456789.eE+-") < (size_t)(end - s))
+	if (errno || end == s ||
+	    strspn(s, "0123456789.eE+-") < (size_t)(end - s))
 		return -EINVAL;
 	u = unit__find(duration_units, n, end);
 	if (!u || !isfinite(v * u->scale))

@@ -50,7 +50,8 @@ static const char *file_kind(mode_t mode)
 
 static int refuse_there(const char *path, int err)
 {
-	pr_err("%s: cannot write the profile there: %s\n", path, strerror(-err));
+	pr_err("%s: cannot write the profile there: %s\n", path,
+	       strerror(-err));
 	return err;
 }
 
@@ -121,9 +122,10 @@ static int classify_file(const char *path, const struct stat *st,
 			 const struct output_file_opts *o,
 			 enum output_action *act)
 {
+	size_t len = strlen(output_path__base(path));
+
 	if (o->is_profile && o->is_profile(path) > 0) {
-		if (strlen(output_path__base(path)) + strlen(OUTPUT_OLD_SUFFIX) >
-		    NAME_MAX) {
+		if (len + strlen(OUTPUT_OLD_SUFFIX) > NAME_MAX) {
 			pr_err("%s: no room to keep the profile there as NAME%s: name too long\n",
 			       path, OUTPUT_OLD_SUFFIX);
 			return -ENAMETOOLONG;
