@@ -24,7 +24,7 @@ static const struct arg_case cases[] = {
 	{ SESSION_RUN, { "run", "--ringbuf-size", "3", "--", "ls" }, 0 },
 	{ SESSION_RUN, { "run", "--ringbuf-size", "0", "--", "ls" }, 0 },
 	{ SESSION_RUN, { "run", "--ringbuf-size", "4096", "--", "ls" }, 0 },
-	{ SESSION_RUN, { "run", "--ringbuf-size", "2048", "--", "ls" }, 1 },
+	{ SESSION_RUN, { "run", "--ringbuf-size", "2048", "--", "ls" }, 0 },
 	{ SESSION_RUN, { "run", "--max-depth", "65", "--", "ls" }, 0 },
 	{ SESSION_RUN, { "run", "--pid", "1", "--", "ls" }, 0 },
 	{ SESSION_RUN, { "run", "--duration", "1", "--", "ls" }, 0 },
@@ -38,6 +38,28 @@ static const struct arg_case cases[] = {
 	{ SESSION_ATTACH, { "attach", "--pid", "42", "--duration", "0" }, 0 },
 	{ SESSION_ATTACH, { "attach", "--pid", "42", "--duration", "soon" }, 0 },
 	{ SESSION_ATTACH, { "attach", "--pid", "42", "extra" }, 0 },
+	{ SESSION_RUN, { "run", "--ringbuf-size", "256", "--", "ls" }, 1 },
+	{ SESSION_RUN, { "run", "--ringbuf-size", "512", "--", "ls" }, 0 },
+	{ SESSION_RUN, { "run", "--ringbuf-size", "64M", "--", "ls" }, 1 },
+	{ SESSION_RUN, { "run", "--ringbuf-size", "512K", "--", "ls" }, 0 },
+	{ SESSION_RUN, { "run", "--ringbuf-size", "1G", "--", "ls" }, 0 },
+	{ SESSION_RUN, { "run", "--force", "-o", "x.c", "--", "ls" }, 1 },
+	{ SESSION_RUN, { "run", "-o", "r-%p-%h-%t-%%.h5", "--", "ls" }, 1 },
+	{ SESSION_RUN, { "run", "-o", "r-%x.h5", "--", "ls" }, 0 },
+	{ SESSION_RUN, { "run", "-o", "r-%", "--", "ls" }, 0 },
+	{ SESSION_ATTACH, { "attach", "-p", "42", "--force" }, 1 },
+	{ SESSION_ATTACH, { "attach", "-p", "42", "-o", "%p.h5" }, 1 },
+	{ SESSION_ATTACH, { "attach", "-p", "42", "-o", "%d.h5" }, 0 },
+	{ SESSION_ATTACH, { "attach", "-p", "42", "-d", "10s" }, 1 },
+	{ SESSION_ATTACH, { "attach", "-p", "42", "-d", "500ms" }, 1 },
+	{ SESSION_ATTACH, { "attach", "-p", "42", "-d", "2m" }, 1 },
+	{ SESSION_ATTACH, { "attach", "-p", "42", "-d", "1h" }, 1 },
+	{ SESSION_ATTACH, { "attach", "-p", "42", "-d", "365d" }, 1 },
+	{ SESSION_ATTACH, { "attach", "-p", "42", "-d", "366d" }, 0 },
+	{ SESSION_ATTACH, { "attach", "-p", "42", "-d", "1e300" }, 0 },
+	{ SESSION_ATTACH, { "attach", "-p", "42", "-d", "inf" }, 0 },
+	{ SESSION_ATTACH, { "attach", "-p", "42", "-d", "0ms" }, 0 },
+	{ SESSION_ATTACH, { "attach", "-p", "42", "-d", "10x" }, 0 },
 };
 
 /* argp wants a mutable argv, and @a keeps pointers into it (a->command):
@@ -105,12 +127,55 @@ static void test_defaults(void **state)
 	assert_int_equal(a.opts.ringbuf_bytes & (a.opts.ringbuf_bytes - 1), 0);
 }
 
+struct duration_case {
+	const char *arg;
+	double seconds;
+};
+
+static const struct duration_case durations[] = {
+	{ "10", 10 }, { "10s", 10 },	   { "1.5s", 1.5 },
+	{ "500ms", 0.5 }, { "2m", 120 }, { "1h", 3600 },
+};
+
+static void test_duration_values(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(durations) / sizeof(durations[0]); i++) {
+		struct arg_case c = { SESSION_ATTACH,
+				      { "attach", "-p", "42", "-d",
+					durations[i].arg }, 1 };
+		struct agent_args a;
+
+		assert_int_equal(parse(&c, &a), 0);
+		if (a.opts.duration != durations[i].seconds)
+			fail_msg("-d %s: %g s, expected %g", durations[i].arg,
+				 a.opts.duration, durations[i].seconds);
+	}
+}
+
+static void test_output_values(void **state)
+{
+	struct arg_case c = { SESSION_RUN,
+			      { "run", "--force", "-o", "r-%p.h5",
+				"--ringbuf-size", "256", "ls" }, 1 };
+	struct agent_args a;
+
+	(void)state;
+	assert_int_equal(parse(&c, &a), 0);
+	assert_true(a.opts.force);
+	/* expanded by the session, once the pid is known */
+	assert_string_equal(a.opts.output, "r-%p.h5");
+	assert_int_equal(a.opts.ringbuf_bytes, 256ul << 20);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_duration_values),
+		cmocka_unit_test(test_output_values),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -423,6 +423,64 @@ static void test_h5dump(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* A profile is told by its signature and root attribute, nothing else. */
+static void test_is_profile(void **state)
+{
+	struct fixture *f = *state;
+	const char *name = PROFILE_SCHEMA_NAME;
+	hid_t file, type, space, attr;
+
+	assert_int_equal(profile_file__is_profile(f->path), -ENOENT);
+	assert_int_equal(profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
+			 0);
+	assert_int_equal(profile_file__is_profile(f->path), 1);
+	write_text(f->path, "int main(void) { return 0; }\n");
+	assert_int_equal(profile_file__is_profile(f->path), 0);
+	write_text(f->path, "");
+	assert_int_equal(profile_file__is_profile(f->path), 0);
+	/* HDF5, but not ours */
+	file = H5Fcreate(f->path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+	assert_true(file >= 0);
+	H5Fclose(file);
+	assert_int_equal(profile_file__is_profile(f->path), 0);
+	/* a fixed-length schema attribute, as other writers make it */
+	file = H5Fcreate(f->path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+	type = H5Tcopy(H5T_C_S1);
+	assert_true(H5Tset_size(type, strlen(name) + 1) >= 0);
+	space = H5Screate(H5S_SCALAR);
+	attr = H5Acreate2(file, "schema", type, space, H5P_DEFAULT, H5P_DEFAULT);
+	assert_true(attr >= 0);
+	assert_true(H5Awrite(attr, type, name) >= 0);
+	H5Aclose(attr);
+	H5Sclose(space);
+	H5Tclose(type);
+	H5Fclose(file);
+	assert_int_equal(profile_file__is_profile(f->path), 1);
+}
+
+/* The writer keeps a profile it replaces as NAME.old, and refuses a file
+ * that is not one. */
+static void test_rotate_and_refuse(void **state)
+{
+	struct fixture *f = *state;
+	char old[PATH_MAX + 8];
+	struct profile got;
+
+	snprintf(old, sizeof(old), "%s.old", f->path);
+	assert_int_equal(profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
+			 0);
+	f->p.nstats = 1;
+	assert_int_equal(profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
+			 0);
+	assert_int_equal(profile_file__read(&got, old), 0);
+	assert_int_equal(got.nstats, 3);
+	profile__free(&got);
+	write_text(f->path, "keep me");
+	assert_int_equal(profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
+			 -EEXIST);
+	assert_int_equal(profile_file__is_profile(f->path), 0);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -442,6 +500,8 @@ int main(void)
 		T(test_truncated),
 		T(test_corrupt),
 		T(test_h5dump),
+		T(test_is_profile),
+		T(test_rotate_and_refuse),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

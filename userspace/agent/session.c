@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "agent/consume.h"
@@ -21,12 +23,15 @@
 #include "discover/sites.h"
 #include "discover/target.h"
 #include "hdf5/profile_file.h"
+#include "output/file.h"
+#include "output/path.h"
 #include "profile/losses.h"
 #include "scope_bpf.h"
 #include "scope_bpf_record.h"
 
 struct session {
 	const struct session_opts *opts;
+	char *output; /* opts->output with its placeholders expanded */
 	pid_t pid;
 	struct launch child;	 /* run only */
 	char *exe;		 /* run: the command's resolved path */
@@ -214,29 +219,69 @@ static void fill_end_meta(struct session *s)
 	s->meta.target_exited = s->target_exited;
 }
 
+static struct output_file_opts output_opts(const struct session *s)
+{
+	struct output_file_opts o = {
+		.force = s->opts->force,
+		.uid = (uid_t)-1,
+		.gid = (gid_t)-1,
+		.is_profile = profile_file__is_profile,
+	};
+
+	if (privs__sudo_user(&o.uid, &o.gid)) {
+		o.uid = (uid_t)-1;
+		o.gid = (gid_t)-1;
+	}
+	return o;
+}
+
 static int write_profile(struct session *s)
 {
 	struct profile p = { .meta = s->meta, .regions = s->regions };
-	uid_t uid;
-	gid_t gid;
+	struct output_file_opts o = output_opts(s);
+	size_t len;
+	void *buf;
 	int err;
 
 	p.stats = (struct region_stats *)stats__at(s->stats, 0);
 	p.nstats = stats__count(s->stats);
 	p.threads = (struct profile_thread *)consumer__threads(s->consumer,
 							       &p.nthreads);
-	if (privs__sudo_user(&uid, &gid)) {
-		uid = (uid_t)-1;
-		gid = (gid_t)-1;
-	}
-	/* profile_file__write says what failed itself */
-	err = profile_file__write(&p, s->opts->output, uid, gid);
+	/* both say what failed themselves */
+	err = profile_file__image(&p, &buf, &len);
+	if (!err)
+		err = output_file__write(s->output, buf, len, &o);
+	free(buf);
 	if (err)
 		return err;
 	pr_info("wrote %s: %llu regions timed in %zu threads, %zu regions\n",
-		s->opts->output, (unsigned long long)s->meta.records,
-		p.nthreads, s->regions.n);
+		s->output, (unsigned long long)s->meta.records, p.nthreads,
+		s->regions.n);
 	return 0;
+}
+
+/* The output's name, once the target's pid is known (%p) and before any
+ * probe: whatever -o refuses is refused before the command runs (it waits
+ * at its gate) or the process is touched. */
+static int prepare_output(struct session *s)
+{
+	struct output_file_opts o = output_opts(s);
+	struct output_vars v = { .pid = s->pid, .start = time(NULL) };
+	struct utsname u;
+	int err;
+
+	v.host = uname(&u) ? "" : u.nodename;
+	err = output_path__expand(s->opts->output, &v, &s->output, NULL);
+	if (err) {
+		pr_err("%s: %s\n", s->opts->output, err == -EINVAL ?
+		       "unknown placeholder (%p, %h, %t and %% are known)" :
+		       strerror(-err));
+		return err;
+	}
+	err = output_file__check(s->output, &o);
+	if (!err)
+		output_file__clean_stale(s->output);
+	return err;
 }
 
 static int start_target(struct session *s)
@@ -286,11 +331,10 @@ static void raise_fd_limit(void)
 
 static int prepare(struct session *s)
 {
-	int err = profile_file__check_output(s->opts->output);
+	int err = start_target(s);
 
-	if (err)
-		return err;
-	err = start_target(s);
+	if (!err)
+		err = prepare_output(s);
 	raise_fd_limit();
 	if (!err)
 		err = setup_probes(s);
@@ -391,6 +435,7 @@ static void cleanup(struct session *s)
 	target_objects__free(&s->objs);
 	profile_meta__free(&s->meta);
 	free(s->exe);
+	free(s->output);
 }
 
 int session__run(const struct session_opts *opts, struct session_result *res)

@@ -23,7 +23,9 @@ enum session_mode {
 
 struct session_opts {
 	enum session_mode mode;
-	const char *output;	/* the profile file to write */
+	const char *output;	/* the profile file to write; may hold the
+				 * placeholders of output/path.h */
+	bool force;		/* replace an existing file that is no profile */
 	pid_t pid;		/* attach: the process */
 	double duration;	/* seconds; 0 = until the target exits */
 	size_t ringbuf_bytes;	/* power of two; 0 = the default */

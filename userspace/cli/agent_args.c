@@ -3,11 +3,13 @@
 #include <argp.h>
 #include <errno.h>
 #include <limits.h>
-#include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/agent_args.h"
 #include "cli/commands.h"
+#include "common/units.h"
+#include "output/path.h"
 #include "scope_bpf_record.h"
 
 /* argp_error() returns under ARGP_NO_EXIT: the parser must still fail. */
@@ -17,12 +19,27 @@ enum {
 	OPT_RINGBUF = 0x100,
 	OPT_MAX_DEPTH,
 	OPT_AS_ROOT,
+	OPT_FORCE,
 };
 
+/* The agent maps the ring twice, all of it resident: 256 MiB is 512 MiB
+ * of memory, and 16 times the default already outlasts any drain delay
+ * seen (docs/performance.md). */
+#define RINGBUF_MAX_MIB 256
+/* Longer is a typo (1e300) that the timer would refuse only later. */
+#define DURATION_MAX_S (365.0 * 86400)
+
 #define COMMON_OPTIONS                                                         \
-	{ "output", 'o', "FILE", 0, "Profile file to write (default scope-bpf.h5)", 0 }, \
+	{ "output", 'o', "FILE", 0,                                            \
+	  "Profile file to write (default scope-bpf.h5); %p is the target's pid, " \
+	  "%h the short host name, %t the start time (20261125T230000Z), %% a %. " \
+	  "A profile already there is kept as FILE.old", 0 },                 \
+	{ "force", OPT_FORCE, NULL, 0,                                         \
+	  "Overwrite FILE even when it exists and is not a scope-bpf profile " \
+	  "(devices, FIFOs and directories are always refused)", 0 },         \
 	{ "ringbuf-size", OPT_RINGBUF, "MIB", 0,                               \
-	  "Ring buffer size in MiB, a power of two (default 16)", 0 },         \
+	  "Ring buffer size in MiB (or with K, M, G), a power of two from 1 to " \
+	  "256 (default 16); the agent keeps twice this resident", 0 },       \
 	{ "max-depth", OPT_MAX_DEPTH, "N", 0,                                  \
 	  "Deepest region nesting recorded per thread (default and maximum 64)", 0 }, \
 	{ "verbose", 'v', NULL, 0, "Say more (libbpf's messages too)", 0 },    \
@@ -37,8 +54,9 @@ static const struct argp_option run_options[] = {
 
 static const struct argp_option attach_options[] = {
 	{ "pid", 'p', "PID", 0, "Process to attach to (required)", 0 },
-	{ "duration", 'd', "SECONDS", 0,
-	  "Stop after this long (default: when the process exits, or on Ctrl-C)", 0 },
+	{ "duration", 'd', "TIME", 0,
+	  "Stop after this long: 10s, 500ms, 2m, 1h, 1.5s; a plain number is "
+	  "seconds; at most 1 year (default: when the process exits, or on Ctrl-C)", 0 },
 	COMMON_OPTIONS,
 	{ 0 },
 };
@@ -50,6 +68,7 @@ static const char run_doc[] =
 	"Examples:\n"
 	"  sudo scope-bpf run -- ./examples/heat 2 500\n"
 	"  sudo scope-bpf run -o solve.h5 -- ./solver -n 4 in.dat\n"
+	"  sudo scope-bpf run -o 'solve-%h-%p.h5' -- ./solver in.dat\n"
 	"  scope-bpf report solve.h5\n";
 
 static const char attach_doc[] =
@@ -58,7 +77,8 @@ static const char attach_doc[] =
 	"\v"
 	"Examples:\n"
 	"  sudo scope-bpf attach --pid 4242\n"
-	"  sudo scope-bpf attach -p 4242 --duration 10 -o run.h5\n";
+	"  sudo scope-bpf attach -p 4242 --duration 10 -o run.h5\n"
+	"  sudo scope-bpf attach -p 4242 -d 2m -o 'run-%h-%p-%t.h5'\n";
 
 static int parse_long(const char *s, long min, long max, long *out)
 {
@@ -73,16 +93,67 @@ static int parse_long(const char *s, long min, long max, long *out)
 	return 0;
 }
 
+/* Placeholders are filled in once the target is known; a typo in one
+ * fails here, before anything runs. */
+static int parse_output(const char *arg, struct session_opts *a,
+			struct argp_state *state)
+{
+	struct output_vars v = { .pid = 1, .host = "h" };
+	size_t bad = 0;
+	char *out;
+	int err = output_path__expand(arg, &v, &out, &bad);
+
+	if (err == -EINVAL)
+		return fail(state, "-o '%s': unknown placeholder '%.2s' (%%p pid, %%h host, %%t time, %%%% a %%)",
+			    arg, arg + bad);
+	if (err)
+		return fail(state, "-o '%s': %s", arg, strerror(-err));
+	free(out);
+	a->output = arg;
+	return 0;
+}
+
+static int parse_duration(const char *arg, struct session_opts *a,
+			  struct argp_state *state)
+{
+	double d;
+
+	if (units__parse_duration(arg, &d) || !(d > 0))
+		return fail(state, "invalid duration '%s' (a time > 0: 10s, 500ms, 2m, 1h; plain numbers are seconds)", arg);
+	if (d > DURATION_MAX_S)
+		return fail(state, "duration '%s' too long (at most 1 year)", arg);
+	a->duration = d;
+	return 0;
+}
+
+/* The kernel takes a power of two of whole pages. */
+static int parse_ringbuf(const char *arg, struct session_opts *a,
+			 struct argp_state *state)
+{
+	uint64_t v;
+
+	if (units__parse_size(arg, 1ull << 20, &v) || v < (1ull << 20) ||
+	    (v & (v - 1)))
+		return fail(state, "invalid ring buffer size '%s' (MiB, a power of two from 1 to %d)",
+			    arg, RINGBUF_MAX_MIB);
+	if (v > (uint64_t)RINGBUF_MAX_MIB << 20)
+		return fail(state, "ring buffer size '%s' too large (at most %d MiB: the agent keeps twice the size resident)",
+			    arg, RINGBUF_MAX_MIB);
+	a->ringbuf_bytes = v;
+	return 0;
+}
+
 static int parse_option(int key, char *arg, struct agent_args *args,
 			struct argp_state *state)
 {
 	struct session_opts *a = &args->opts;
 	long v;
-	char *end;
 
 	switch (key) {
 	case 'o':
-		a->output = arg;
+		return parse_output(arg, a, state);
+	case OPT_FORCE:
+		a->force = true;
 		return 0;
 	case 'p':
 		if (parse_long(arg, 1, INT_MAX, &v))
@@ -90,18 +161,9 @@ static int parse_option(int key, char *arg, struct agent_args *args,
 		a->pid = v;
 		return 0;
 	case 'd':
-		errno = 0;
-		a->duration = strtod(arg, &end);
-		if (errno || end == arg || *end || !(a->duration > 0) ||
-		    !isfinite(a->duration))
-			return fail(state, "invalid duration '%s' (seconds > 0)", arg);
-		return 0;
+		return parse_duration(arg, a, state);
 	case OPT_RINGBUF:
-		/* the kernel takes the size in a u32 */
-		if (parse_long(arg, 1, 2048, &v) || (v & (v - 1)))
-			return fail(state, "invalid ring buffer size '%s' (MiB, a power of two up to 2048)", arg);
-		a->ringbuf_bytes = (size_t)v << 20;
-		return 0;
+		return parse_ringbuf(arg, a, state);
 	case OPT_MAX_DEPTH:
 		if (parse_long(arg, 1, SCOPE_MAX_DEPTH, &v))
 			return fail(state, "invalid depth '%s' (1 to %d)", arg, SCOPE_MAX_DEPTH);

@@ -1,24 +1,23 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* profile_file__write: a profile to a new HDF5 file, renamed over the output. */
+/* profile_file__write: a profile to an HDF5 image in memory, which
+ * output/file.c puts on disk. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/errmsg.h"
 #include "common/log.h"
 #include "hdf5/profile_file.h"
 #include "hdf5/schema.h"
+#include "output/file.h"
 
 #ifndef SCOPE_BPF_TOOL_VERSION
 #define SCOPE_BPF_TOOL_VERSION "unknown"
 #endif
 
-#define TEMP_TRIES 64
+#define IMAGE_INCREMENT (1 << 20)
 #define HIST_CHUNK_ROWS 1024
 
 static const char hist_description[] =
@@ -28,7 +27,6 @@ static const char hist_description[] =
 
 struct writer {
 	hid_t file;
-	char *tmp;     /* the file being written; NULL: none of ours to remove */
 	struct errmsg err; /* the step that failed, for the one error line */
 };
 
@@ -213,150 +211,88 @@ static int write__all(struct writer *w, const struct profile *p)
 	return err;
 }
 
-/* Only collisions depend on the randomness: H5F_ACC_EXCL keeps us from
- * opening anything already there. */
-static void temp__suffix(char *out, size_t len)
+/* The file is built in memory (the core driver, no backing store) and
+ * written out by plain write(2): HDF5 writing to disk itself hides the
+ * errno of a full disk behind -EIO, and an H5Fclose that fails there
+ * leaves the file open for HDF5's exit handler, which crashed (SIGSEGV).
+ * A profile is small next to the agent's ring buffer. */
+static hid_t image__create(struct writer *w)
 {
-	static const char set[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-				  "abcdefghijklmnopqrstuvwxyz0123456789";
-	static unsigned int counter;
-	unsigned char r[16] = { 0 };
+	static unsigned int seq;
+	hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+	char name[64];
 
-	if (getrandom(r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r))
-		r[0] ^= (unsigned char)(getpid() + counter++);
-	for (size_t i = 0; i + 1 < len && i < sizeof(r); i++)
-		out[i] = set[r[i] % (sizeof(set) - 1)];
-	out[len - 1] = '\0';
+	/* the name only tells in-memory files apart */
+	snprintf(name, sizeof(name), "scope-bpf-image-%d-%u", (int)getpid(),
+		 seq++);
+	if (fapl < 0 || H5Pset_fapl_core(fapl, IMAGE_INCREMENT, false) < 0 ||
+	    H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0)
+		w->file = H5I_INVALID_HID;
+	else
+		w->file = H5Fcreate(name, H5F_ACC_EXCL, H5P_DEFAULT, fapl);
+	schema__close(fapl);
+	if (w->file < 0)
+		errmsg__set(&w->err, -ENOMEM, "creating the file in memory");
+	return w->file;
 }
 
-/* A name that does not exist yet, ".NAME.XXXXXX" in the output's directory
- * so that rename(2) stays within one file system. */
-static int temp__name(struct writer *w, const char *path)
+static int image__copy(struct writer *w, void **buf, size_t *len)
 {
-	const char *slash = strrchr(path, '/');
-	const char *base = slash ? slash + 1 : path;
-	int dirlen = slash ? (int)(slash - path + 1) : 0;
-	char suffix[7], *name;
-	struct stat st;
-	int err;
+	ssize_t n = -1;
 
-	if (!*base)
-		return errmsg__set(&w->err, -EISDIR, "not a file name");
-	for (int i = 0; i < TEMP_TRIES; i++) {
-		temp__suffix(suffix, sizeof(suffix));
-		if (asprintf(&name, "%.*s.%s.%s", dirlen, path, base,
-			     suffix) < 0)
-			return errmsg__set(&w->err, -ENOMEM, "naming a file");
-		err = lstat(name, &st) ? -errno : -EEXIST;
-		if (err == -ENOENT) {
-			w->tmp = name;
-			return 0;
-		}
-		free(name);
-		if (err != -EEXIST)
-			return errmsg__set(&w->err, err, "looking beside it");
+	if (H5Fflush(w->file, H5F_SCOPE_GLOBAL) >= 0)
+		n = H5Fget_file_image(w->file, NULL, 0);
+	if (n <= 0)
+		return errmsg__set(&w->err, -EIO, "sizing the file");
+	*buf = malloc(n);
+	if (!*buf)
+		return errmsg__set(&w->err, -ENOMEM, "copying the file");
+	if (H5Fget_file_image(w->file, *buf, n) != n) {
+		free(*buf);
+		*buf = NULL;
+		return errmsg__set(&w->err, -EIO, "copying the file");
 	}
-	return errmsg__set(&w->err, -EEXIST, "no free temporary name");
-}
-
-/* Gives the new file to @uid:@gid through the descriptor HDF5 holds: the
- * file we created, whatever happens to its name. */
-static int temp__chown(struct writer *w, uid_t uid, gid_t gid)
-{
-	int *fd = NULL;
-
-	if (uid == (uid_t)-1)
-		return 0;
-	if (H5Fget_vfd_handle(w->file, H5P_DEFAULT, (void **)&fd) < 0 || !fd)
-		return errmsg__set(&w->err, -EIO, "no descriptor for %s", w->tmp);
-	if (fchown(*fd, uid, gid))
-		return errmsg__set(&w->err, -errno, "giving it to %u:%u",
-				    (unsigned int)uid, (unsigned int)gid);
+	*len = n;
 	return 0;
 }
 
-static int temp__create(struct writer *w, const char *path, uid_t uid,
-			gid_t gid)
+int profile_file__image(const struct profile *p, void **buf, size_t *len)
 {
-	int err = temp__name(w, path);
+	struct writer w = { .file = H5I_INVALID_HID };
+	int err = -ENOMEM;
 
-	if (err)
-		return err;
-	errno = 0;
-	w->file = H5Fcreate(w->tmp, H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT);
-	if (w->file >= 0)
-		return temp__chown(w, uid, gid);
-	err = errno && errno != EEXIST ? -errno : -EIO;
-	/* Someone else's file, or none: not ours to remove. */
-	free(w->tmp);
-	w->tmp = NULL;
-	return errmsg__set(&w->err, err, "cannot create a file beside it");
-}
-
-/* Reopens without following links to sync what we wrote; then the rename
- * replaces whatever @path is, links included. */
-static int temp__commit(struct writer *w, const char *path)
-{
-	int fd = open(w->tmp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	int err = 0;
-
-	if (fd < 0)
-		return errmsg__set(&w->err, -errno, "reopening %s", w->tmp);
-	if (fsync(fd))
-		err = errmsg__set(&w->err, -errno, "syncing %s", w->tmp);
-	close(fd);
-	if (!err && rename(w->tmp, path))
-		err = errmsg__set(&w->err, -errno, "renaming %s", w->tmp);
-	if (!err) {
-		free(w->tmp);
-		w->tmp = NULL;
-	}
-	return err;
-}
-
-int profile_file__check_output(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char *dir = slash ? strndup(path, slash - path + 1) : strdup(".");
-	struct stat st;
-	int err = 0;
-
-	if (!dir)
-		return -ENOMEM;
-	/* "", "dir/" and an existing directory name no file */
-	if (!*path || (slash && !slash[1]))
-		err = -EISDIR;
-	/* lstat: a symlink there is replaced, whatever it points to */
-	else if (!lstat(path, &st) && S_ISDIR(st.st_mode))
-		err = -EISDIR;
-	else if (access(dir, W_OK | X_OK))
-		err = -errno;
-	if (err)
-		pr_err("%s: cannot write the profile there: %s\n", path,
+	schema__quiet();
+	*buf = NULL;
+	if (image__create(&w) >= 0)
+		err = write__all(&w, p);
+	if (!err)
+		err = image__copy(&w, buf, len);
+	/* CLOSE_STRONG: every object still open goes with the file */
+	if (w.file >= 0 && H5Fclose(w.file) < 0 && !err)
+		err = errmsg__set(&w.err, -EIO, "closing the file");
+	if (err) {
+		pr_err("cannot make the profile: %s: %s\n", w.err.msg,
 		       strerror(-err));
-	free(dir);
+		free(*buf);
+		*buf = NULL;
+	}
 	return err;
 }
 
 int profile_file__write(const struct profile *p, const char *path, uid_t uid,
-		   gid_t gid)
+			gid_t gid)
 {
-	struct writer w = { .file = H5I_INVALID_HID };
-	int err;
+	struct output_file_opts o = {
+		.uid = uid,
+		.gid = gid,
+		.is_profile = profile_file__is_profile,
+	};
+	size_t len;
+	void *buf;
+	int err = profile_file__image(p, &buf, &len);
 
-	schema__quiet();
-	err = temp__create(&w, path, uid, gid);
 	if (!err)
-		err = write__all(&w, p);
-	if (w.file >= 0 && H5Fclose(w.file) < 0 && !err)
-		err = errmsg__set(&w.err, -EIO, "closing %s", w.tmp);
-	if (!err)
-		err = temp__commit(&w, path);
-	if (err) {
-		pr_err("%s: %s: %s\n", path, w.err.msg, strerror(-err));
-		if (w.tmp)
-			unlink(w.tmp);
-	}
-	free(w.tmp);
+		err = output_file__write(path, buf, len, &o);
+	free(buf);
 	return err;
 }
