@@ -144,9 +144,10 @@ static void test_duration_values(void **state)
 		struct arg_case c = { SESSION_ATTACH,
 				      { "attach", "-p", "42", "-d",
 					durations[i].arg }, 1 };
+		char *argv[MAXARGS + 1];
 		struct agent_args a;
 
-		assert_int_equal(parse(&c, &a), 0);
+		assert_int_equal(parse(&c, argv, &a), 0);
 		if (a.opts.duration != durations[i].seconds)
 			fail_msg("-d %s: %g s, expected %g", durations[i].arg,
 				 a.opts.duration, durations[i].seconds);
@@ -158,10 +159,11 @@ static void test_output_values(void **state)
 	struct arg_case c = { SESSION_RUN,
 			      { "run", "--force", "-o", "r-%p.h5",
 				"--ringbuf-size", "256", "ls" }, 1 };
+	char *argv[MAXARGS + 1];
 	struct agent_args a;
 
 	(void)state;
-	assert_int_equal(parse(&c, &a), 0);
+	assert_int_equal(parse(&c, argv, &a), 0);
 	assert_true(a.opts.force);
 	/* expanded by the session, once the pid is known */
 	assert_string_equal(a.opts.output, "r-%p.h5");
