@@ -257,3 +257,29 @@ int flush_threads(struct bpf_iter__task *ctx)
 	open_frames += d > max_depth ? max_depth : d;
 	return 0;
 }
+
+/* When each stop signal last reached the target from outside (neither the
+ * agent nor the target itself), by number, in bpf_ktime_get_ns() time. A
+ * terminal's Ctrl-C, timeout(1) and `kill -TERM -PGID` signal the whole
+ * process group, the command included; `kill -TERM AGENT` signals the agent
+ * alone. siginfo cannot tell them apart, so the agent looks here before it
+ * forwards a signal: each one reaches the command once. */
+const volatile __u32 agent_tgid = 0;
+__u64 target_signal_ns[SCOPE_NSIG_TRACKED];
+
+SEC("tp_btf/signal_generate")
+int BPF_PROG(signal_generate, int sig, struct kernel_siginfo *info,
+	     struct task_struct *task, int group, int result)
+{
+	__u32 sender = bpf_get_current_pid_tgid() >> 32;
+	__u32 n = sig;
+
+	if (task->tgid != target_tgid || sender == agent_tgid ||
+	    sender == target_tgid || n >= SCOPE_NSIG_TRACKED)
+		return 0;
+	/* hides n's range from the compiler, which would drop the mask the
+	 * verifier needs */
+	asm volatile("" : "+r"(n));
+	target_signal_ns[n & (SCOPE_NSIG_TRACKED - 1)] = bpf_ktime_get_ns();
+	return 0;
+}

@@ -84,4 +84,8 @@ struct scope_bpf_counters {
 	__u64 no_storage;      /* task storage could not be allocated */
 };
 
+/* Signals 1..31 (the standard ones) whose delivery to the target BPF
+ * timestamps (target_signal_ns in .bss). */
+#define SCOPE_NSIG_TRACKED 32
+
 #endif /* SCOPE_BPF_RECORD_H */

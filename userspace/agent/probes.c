@@ -60,6 +60,7 @@ struct probes *probes__new(const struct probes_opts *opts)
 					     "one perf-event link per site");
 	p->skel->rodata->max_depth = opts->max_depth;
 	p->skel->rodata->target_tgid = opts->pid;
+	p->skel->rodata->agent_tgid = getpid();
 	/* a quarter full: the agent's timer has fallen behind the producers */
 	p->skel->rodata->wakeup_bytes = opts->ringbuf_bytes / 4;
 	err = bpf_map__set_max_entries(p->skel->maps.records,
@@ -255,4 +256,22 @@ long probes__flush_threads(const struct probes *p)
 		close(fd);
 	bpf_link__destroy(link);
 	return err < 0 ? err : (long)p->skel->bss->open_frames;
+}
+
+int probes__attach_signals(struct probes *p)
+{
+	struct bpf_link *link;
+
+	link = bpf_program__attach(p->skel->progs.signal_generate);
+	if (!link)
+		return -errno;
+	return keep_link(p, link);
+}
+
+uint64_t probes__target_signal_ns(const struct probes *p, int sig)
+{
+	if (sig <= 0 || sig >= SCOPE_NSIG_TRACKED)
+		return 0;
+	return __atomic_load_n(&p->skel->bss->target_signal_ns[sig],
+			       __ATOMIC_RELAXED);
 }

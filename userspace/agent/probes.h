@@ -46,6 +46,12 @@ void probes__detach(struct probes *p);
  * their stacks (after probes__detach, so they hold still). -errno when they
  * cannot be read. */
 long probes__flush_threads(const struct probes *p);
+/* Timestamps the stop signals that reach the target from other processes
+ * than the agent and the target. 0 or -errno. */
+int probes__attach_signals(struct probes *p);
+/* When signal @sig last reached the target that way (CLOCK_MONOTONIC ns),
+ * 0 if never. */
+uint64_t probes__target_signal_ns(const struct probes *p, int sig);
 int probes__ringbuf_fd(const struct probes *p);
 void probes__counters(const struct probes *p, struct scope_bpf_counters *out);
 

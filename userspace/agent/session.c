@@ -174,6 +174,29 @@ static int drain(void *ctx)
 	return n < 0 ? n : 0;
 }
 
+static uint64_t target_signal_ns(void *ctx, int sig)
+{
+	struct session *s = ctx;
+
+	return probes__target_signal_ns(s->probes, sig);
+}
+
+/* run: which signals reach the command by themselves, so the waiter
+ * forwards each one once (docs/signals.md); NULL when BPF cannot tell. */
+static uint64_t (*signal_view(struct session *s))(void *, int)
+{
+	int err;
+
+	if (s->opts->mode != SESSION_RUN)
+		return NULL;
+	err = probes__attach_signals(s->probes);
+	if (!err)
+		return target_signal_ns;
+	pr_warn("cannot see the signals the command receives (%s): every signal but a terminal's is passed on to it\n",
+		strerror(-err));
+	return NULL;
+}
+
 static int setup_waiter(struct session *s)
 {
 	struct waiter_opts wo = {
@@ -182,6 +205,7 @@ static int setup_waiter(struct session *s)
 		.owns_target = s->opts->mode == SESSION_RUN,
 		.ready_fd = consumer__epoll_fd(s->consumer),
 		.drain = drain,
+		.signal_ns = signal_view(s),
 		.ctx = s,
 	};
 
