@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "agent/consume.h"
@@ -37,6 +38,7 @@ struct session {
 	struct consumer *consumer;
 	struct waiter *waiter;
 	bool target_exited;
+	int exec_error; /* run: the command cannot be executed */
 	struct profile_meta meta;
 };
 
@@ -263,6 +265,26 @@ static int write_profile(struct session *s)
 	return 0;
 }
 
+/* The command cannot be executed: said the way a shell says it. */
+static int command_unusable(struct session *s, int err)
+{
+	const char *cmd = s->opts->command[0];
+	struct stat st;
+
+	/* execve says EACCES for a directory too; a shell says which */
+	if (err == -EACCES && strchr(cmd, '/') && !stat(cmd, &st) &&
+	    S_ISDIR(st.st_mode))
+		err = -EISDIR;
+	s->exec_error = err;
+	if (err == -ENOENT && !strchr(cmd, '/'))
+		pr_err("%s: command not found\n", cmd);
+	else
+		pr_err("%s: %s\n", cmd, err == -ENOEXEC ?
+		       "not an executable (no ELF header or #! line)" :
+		       strerror(-err));
+	return err;
+}
+
 static int start_target(struct session *s)
 {
 	int err;
@@ -283,11 +305,11 @@ static int start_target(struct session *s)
 		return 0;
 	}
 	s->exe = target__resolve_exe(s->opts->command[0]);
-	if (!s->exe) {
-		err = -errno;
-		pr_err("%s: %s\n", s->opts->command[0], strerror(-err));
-		return err;
-	}
+	if (!s->exe)
+		return command_unusable(s, -errno);
+	err = target__check_exec_format(s->exe);
+	if (err)
+		return command_unusable(s, err);
 	err = launch__start(&s->child, s->exe, s->opts->command,
 			    !s->opts->as_root);
 	if (err)
@@ -395,6 +417,7 @@ static int finish(struct session *s, int err, struct session_result *res)
 	}
 	res->command_status = status < 0 ? -1 : status;
 	res->target_exited = s->target_exited;
+	res->exec_error = s->exec_error;
 	if (!err && s->consumer) {
 		err = collect(s);
 		fill_end_meta(s);

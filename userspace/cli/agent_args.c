@@ -8,6 +8,7 @@
 
 #include "cli/agent_args.h"
 #include "cli/commands.h"
+#include "cli/help.h"
 #include "scope_bpf_record.h"
 
 /* argp_error() returns under ARGP_NO_EXIT: the parser must still fail. */
@@ -163,6 +164,7 @@ int agent_args__parse(enum session_mode mode, int argc, char **argv,
 		.parser = parse_arg,
 		.args_doc = mode == SESSION_RUN ? "[--] COMMAND [ARG...]" : "",
 		.doc = mode == SESSION_RUN ? run_doc : attach_doc,
+		.children = cli__help_children,
 	};
 	struct agent_args a = { .opts = {
 		.mode = mode,
@@ -175,7 +177,7 @@ int agent_args__parse(enum session_mode mode, int argc, char **argv,
 	argp_err_exit_status = EXIT_USAGE;
 	err = argp_parse(&argp, argc, argv, argp_flags | ARGP_IN_ORDER, NULL, &a);
 	if (err)
-		return -EINVAL;
+		return err == ECANCELED ? -ECANCELED : -EINVAL;
 	*out = a;
 	return 0;
 }
