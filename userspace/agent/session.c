@@ -135,6 +135,50 @@ static const char *target_name(const struct session *s)
 	return s->objs.n ? s->objs.v[0].name : "the target";
 }
 
+/* Programs that start the real one: they have no markers of their own. */
+static bool is_wrapper(const char *path)
+{
+	static const char *const names[] = {
+		"sh", "bash", "dash", "zsh", "env", "mpirun", "mpiexec",
+		"srun", "time", "nice", "taskset", "numactl", "perf",
+		"valgrind", "sudo", "stdbuf", "timeout", "xargs",
+	};
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(base, names[i]))
+			return true;
+	return false;
+}
+
+static bool is_script(const char *path)
+{
+	char magic[2] = "";
+	FILE *f = fopen(path, "re");
+
+	if (f) {
+		if (fread(magic, 1, 2, f) != 2)
+			magic[0] = '\0';
+		fclose(f);
+	}
+	return magic[0] == '#' && magic[1] == '!';
+}
+
+/* Nothing to probe. A wrapper or a script is the usual reason under run:
+ * the agent follows the process it starts, not the ones that starts. */
+static int no_markers(struct session *s)
+{
+	const char *name = target_name(s);
+
+	if (s->exe && (is_wrapper(s->exe) || is_script(s->exe)))
+		pr_err("%s: no scope-bpf markers: it is a %s; scope-bpf run profiles the process it starts, not that one's children: run your program directly (scope-bpf run -- ./prog ARGS), or start it and use scope-bpf attach --pid PID\n",
+		       name, is_script(s->exe) ? "script" : "wrapper");
+	else
+		pr_err("%s: no scope-bpf markers (build it with #include <scope_bpf.h> and SCOPE_BPF_BEGIN/END)\n",
+		       name);
+	return -ENOENT;
+}
+
 static int setup_probes(struct session *s)
 {
 	struct probes_opts po = {
@@ -154,11 +198,8 @@ static int setup_probes(struct session *s)
 	err = attach_all(s);
 	if (err)
 		return err;
-	if (!probes__nsites(s->probes)) {
-		pr_err("%s: no scope-bpf markers (build it with #include <scope_bpf.h> and SCOPE_BPF_BEGIN/END)\n",
-		       target_name(s));
-		return -ENOENT;
-	}
+	if (!probes__nsites(s->probes))
+		return no_markers(s);
 	err = probes__attach_exit(s->probes);
 	if (err)
 		pr_warn("regions open at thread exit will not be reported: %s\n",
