@@ -185,6 +185,9 @@ static int setup_probes(struct session *s)
 		.pid = s->pid,
 		.max_depth = s->opts->max_depth,
 		.ringbuf_bytes = s->opts->ringbuf_bytes,
+		/* the command's children inherit the probe sites: count their
+		 * hits rather than let the kernel hide them (docs/signals.md) */
+		.all_processes = s->opts->mode == SESSION_RUN,
 	};
 	int err;
 
@@ -263,6 +266,23 @@ static int setup_waiter(struct session *s)
 	return 0;
 }
 
+/* Probe hits in processes the agent does not follow, said at the end. */
+static void fill_unfollowed(struct session *s,
+			    const struct scope_bpf_counters *bc)
+{
+	size_t n = probes__unfollowed_processes(s->probes);
+
+	s->meta.unfollowed_processes = n + bc->unfollowed_untracked;
+	if (bc->unfollowed_hits)
+		pr_warn("%llu region hits in %llu child process%s were not recorded: scope-bpf follows the command's process only\n",
+			(unsigned long long)bc->unfollowed_hits,
+			(unsigned long long)s->meta.unfollowed_processes,
+			s->meta.unfollowed_processes == 1 ? "" : "es");
+	if (bc->other_hits)
+		pr_warn("%llu region hits in other processes running the same binaries were not recorded\n",
+			(unsigned long long)bc->other_hits);
+}
+
 static void fill_end_meta(struct session *s)
 {
 	struct scope_bpf_counters bc;
@@ -279,6 +299,7 @@ static void fill_end_meta(struct session *s)
 			(unsigned long long)cc.malformed);
 	loss__from_bpf(s->meta.losses, &bc);
 	s->meta.target_exited = s->target_exited;
+	fill_unfollowed(s, &bc);
 }
 
 static int write_profile(struct session *s)
