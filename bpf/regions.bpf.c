@@ -9,6 +9,7 @@
  * cookie at each end, and a 1/SCOPE_BATCH share of a ring-buffer write. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
 #include "scope_bpf_record.h"
 
@@ -109,6 +110,58 @@ static __always_inline void init_stack(struct scope_thread_stack *st)
 	st->out.hdr.tid = (__u32)id;
 }
 
+/* BEGINs from processes the agent does not follow (under run the probes
+ * fire in every process that maps the binary): the command's children,
+ * which inherit the probe sites through fork, by tgid; others in a sum. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SCOPE_MAX_UNFOLLOWED);
+	__type(key, __u32);
+	__type(value, __u64);
+} unfollowed SEC(".maps");
+
+/* Whether the current process descends from the target, a few levels up. */
+static __noinline int descends_from_target(void)
+{
+	struct task_struct *t = (void *)bpf_get_current_task();
+
+	for (int i = 0; i < SCOPE_ANCESTRY_DEPTH; i++) {
+		t = BPF_CORE_READ(t, real_parent);
+		if (!t)
+			return 0;
+		if (BPF_CORE_READ(t, tgid) == target_tgid)
+			return 1;
+	}
+	return 0;
+}
+
+/* Once per thread of another process: what it is to us. */
+static __always_inline void classify(struct scope_thread_stack *st)
+{
+	if (st->out.hdr.pid == target_tgid)
+		st->unfollowed = SCOPE_UNFOLLOWED_NO;
+	else
+		st->unfollowed = descends_from_target() ? SCOPE_UNFOLLOWED_CHILD :
+							   SCOPE_UNFOLLOWED_OTHER;
+}
+
+static __noinline int unfollowed_hit(__u32 tgid, __u32 kind)
+{
+	__u64 one = 1, *n;
+
+	if (kind != SCOPE_UNFOLLOWED_CHILD) {
+		__sync_fetch_and_add(&counters.other_hits, 1);
+		return 0;
+	}
+	__sync_fetch_and_add(&counters.unfollowed_hits, 1);
+	n = bpf_map_lookup_elem(&unfollowed, &tgid);
+	if (n)
+		__sync_fetch_and_add(n, 1);
+	else if (bpf_map_update_elem(&unfollowed, &tgid, &one, BPF_NOEXIST))
+		__sync_fetch_and_add(&counters.unfollowed_untracked, 1);
+	return 0;
+}
+
 SEC("uprobe")
 int region_begin(struct pt_regs *ctx)
 {
@@ -125,8 +178,13 @@ int region_begin(struct pt_regs *ctx)
 		__sync_fetch_and_add(&counters.no_storage, 1);
 		return 0;
 	}
-	if (!st->out.hdr.tid)
+	if (!st->out.hdr.tid) {
 		init_stack(st);
+		classify(st);
+	}
+	/* a load and a compare: the followed threads' only cost of it */
+	if (st->unfollowed)
+		return unfollowed_hit(st->out.hdr.pid, st->unfollowed);
 	d = st->depth;
 	if (d >= max_depth || d >= SCOPE_MAX_DEPTH) {
 		__sync_fetch_and_add(&counters.depth_overflow, 1);
@@ -170,7 +228,11 @@ int region_end(struct pt_regs *ctx)
 	st = bpf_task_storage_get(&stacks, bpf_get_current_task_btf(), 0, 0);
 	d = st ? st->depth : 0;
 	if (!d) {
-		__sync_fetch_and_add(&counters.unmatched_end, 1);
+		/* off the hot path: an unfollowed thread never has a frame */
+		if (!st && (bpf_get_current_pid_tgid() >> 32) != target_tgid)
+			return 0;
+		if (!st || !st->unfollowed)
+			__sync_fetch_and_add(&counters.unmatched_end, 1);
 		return 0;
 	}
 	if (d > max_depth || d > SCOPE_MAX_DEPTH) {
@@ -255,5 +317,31 @@ int flush_threads(struct bpf_iter__task *ctx)
 	flush(st);
 	d = st->depth;
 	open_frames += d > max_depth ? max_depth : d;
+	return 0;
+}
+
+/* When each stop signal last reached the target from outside (neither the
+ * agent nor the target itself), by number, in bpf_ktime_get_ns() time. A
+ * terminal's Ctrl-C, timeout(1) and `kill -TERM -PGID` signal the whole
+ * process group, the command included; `kill -TERM AGENT` signals the agent
+ * alone. siginfo cannot tell them apart, so the agent looks here before it
+ * forwards a signal: each one reaches the command once. */
+const volatile __u32 agent_tgid = 0;
+__u64 target_signal_ns[SCOPE_NSIG_TRACKED];
+
+SEC("tp_btf/signal_generate")
+int BPF_PROG(signal_generate, int sig, struct kernel_siginfo *info,
+	     struct task_struct *task, int group, int result)
+{
+	__u32 sender = bpf_get_current_pid_tgid() >> 32;
+	__u32 n = sig;
+
+	if (task->tgid != target_tgid || sender == agent_tgid ||
+	    sender == target_tgid || n >= SCOPE_NSIG_TRACKED)
+		return 0;
+	/* hides n's range from the compiler, which would drop the mask the
+	 * verifier needs */
+	asm volatile("" : "+r"(n));
+	target_signal_ns[n & (SCOPE_NSIG_TRACKED - 1)] = bpf_ktime_get_ns();
 	return 0;
 }

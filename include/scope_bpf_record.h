@@ -71,6 +71,10 @@ struct scope_thread_stack {
 	 * batch is flushed once when a thread's exit and the agent's final
 	 * flush meet */
 	__u32 pending;
+	/* SCOPE_UNFOLLOWED_*: a thread of another process than the target,
+	 * seen when the probes fire in every process (run) */
+	__u32 unfollowed;
+	__u32 reserved;
 	struct scope_batch out;
 	struct scope_frame frames[SCOPE_MAX_DEPTH];
 };
@@ -82,6 +86,25 @@ struct scope_bpf_counters {
 	__u64 unmatched_end;   /* END with no matching open region */
 	__u64 abandoned;       /* frames skipped by an END of an outer region */
 	__u64 no_storage;      /* task storage could not be allocated */
+	__u64 unfollowed_hits; /* BEGINs in the target's descendants */
+	__u64 other_hits;      /* BEGINs in unrelated processes */
+	__u64 unfollowed_untracked; /* descendants past SCOPE_MAX_UNFOLLOWED */
 };
+
+/* The unfollowed field of a thread stack. */
+enum {
+	SCOPE_UNFOLLOWED_NO = 0,
+	SCOPE_UNFOLLOWED_CHILD = 1, /* the target's descendant (fork) */
+	SCOPE_UNFOLLOWED_OTHER = 2, /* another process with the same binary */
+};
+
+/* Descendant processes whose hits are counted one by one (a BPF hash). */
+#define SCOPE_MAX_UNFOLLOWED 1024
+/* Parents walked up from a hitting process to find the target. */
+#define SCOPE_ANCESTRY_DEPTH 8
+
+/* Signals 1..31 (the standard ones) whose delivery to the target BPF
+ * timestamps (target_signal_ns in .bss). */
+#define SCOPE_NSIG_TRACKED 32
 
 #endif /* SCOPE_BPF_RECORD_H */

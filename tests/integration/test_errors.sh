@@ -31,7 +31,7 @@ expect_error "output in a missing directory" 1 "cannot write the profile there" 
 grep -q "uid=" "$TMP/out" && fail "the command ran although its profile could not be written"
 expect_error "output is a directory" 1 "Is a directory" \
 	$SCOPE run -o "$TMP" -- $PROGS/ident
-expect_error "missing command" 1 "No such file" \
+expect_error "missing command" 127 "No such file" \
 	$SCOPE run -o "$TMP/x.h5" -- ./no-such-program
 expect_error "report of a text file" 1 "error" $SCOPE report /etc/passwd
 expect_error "report of a missing file" 1 "No such file" $SCOPE report "$TMP/none.h5"

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Table-driven tests of the run/attach command lines. */
 #include <argp.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -170,6 +173,52 @@ static void test_output_values(void **state)
 	assert_int_equal(a.opts.ringbuf_bytes, 256ul << 20);
 }
 
+/* -h is help wherever an option may stand; after the command it is the
+ * command's. */
+static const struct arg_case help_cases[] = {
+	{ SESSION_RUN, { "run", "-h" }, 0 },
+	{ SESSION_RUN, { "run", "-o", "x.h5", "-h" }, 0 },
+	{ SESSION_RUN, { "run", "-h", "--", "ls" }, 0 },
+	{ SESSION_ATTACH, { "attach", "-h" }, 0 },
+	{ SESSION_ATTACH, { "attach", "-p", "42", "-h" }, 0 },
+	{ SESSION_RUN, { "run", "--", "ls", "-h" }, 1 },
+	{ SESSION_RUN, { "run", "ls", "-h" }, 1 },
+	{ SESSION_RUN, { "run", "-q", "ls", "-l", "-h" }, 1 },
+};
+
+static void test_help(void **state)
+{
+	int saved = dup(STDOUT_FILENO), null = open("/dev/null", O_WRONLY);
+
+	(void)state;
+	assert_true(saved >= 0 && null >= 0);
+	for (size_t i = 0; i < sizeof(help_cases) / sizeof(help_cases[0]); i++) {
+		const struct arg_case *c = &help_cases[i];
+		char *argv[MAXARGS + 1];
+		struct agent_args a;
+		int err;
+
+		/* the help argp prints is not this test's output */
+		fflush(stdout);
+		dup2(null, STDOUT_FILENO);
+		err = parse(c, argv, &a);
+		fflush(stdout);
+		dup2(saved, STDOUT_FILENO);
+		if (!c->ok) {
+			if (err != -ECANCELED)
+				fail_msg("help case %zu: parse returned %d, not -ECANCELED", i, err);
+			continue;
+		}
+		if (err)
+			fail_msg("help case %zu: parse returned %d", i, err);
+		/* the command's -h is its last argument, untouched */
+		assert_string_equal(a.opts.command[0], "ls");
+		assert_non_null(a.opts.command[1]);
+	}
+	close(null);
+	close(saved);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -178,6 +227,7 @@ int main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_duration_values),
 		cmocka_unit_test(test_output_values),
+		cmocka_unit_test(test_help),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

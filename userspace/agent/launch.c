@@ -37,8 +37,10 @@ static void child(int gate, const char *path, char *const argv[],
 	close(gate);
 	prctl(PR_SET_PDEATHSIG, 0);
 	execv(path, argv);
-	fprintf(stderr, "scope-bpf: error: %s: %s\n", path, strerror(errno));
-	_exit(127);
+	err = errno;
+	fprintf(stderr, "scope-bpf: error: %s: %s\n", path, strerror(err));
+	/* as a shell: 127 not found, 126 found but not executable */
+	_exit(err == ENOENT ? 127 : 126);
 }
 
 int launch__start(struct launch *l, const char *path, char *const argv[],

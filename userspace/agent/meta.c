@@ -53,7 +53,7 @@ int meta__start(struct profile_meta *m, const struct session_opts *opts,
 void meta__report_losses(const struct profile_meta *m)
 {
 	for (int i = 0; i < LOSS__COUNT; i++)
-		if (m->losses[i])
+		if (m->losses[i] && loss__table[i].advice)
 			pr_warn("%llu %s\n", (unsigned long long)m->losses[i],
 				loss__table[i].advice);
 }

@@ -20,6 +20,7 @@
 struct probes {
 	struct regions_bpf *skel;
 	bool multi; /* uprobe_multi links, else a perf-event link per site */
+	pid_t filter_pid; /* the kernel's pid filter: -1 for none */
 	struct bpf_link **links;
 	size_t nlinks, cap;
 	int *multi_fds;
@@ -79,6 +80,8 @@ struct probes *probes__new(const struct probes_opts *opts)
 					     "one perf-event link per site");
 	p->skel->rodata->max_depth = opts->max_depth;
 	p->skel->rodata->target_tgid = opts->pid;
+	p->skel->rodata->agent_tgid = getpid();
+	p->filter_pid = opts->all_processes ? -1 : opts->pid;
 	/* a quarter full: the agent's timer has fallen behind the producers */
 	p->skel->rodata->wakeup_bytes = opts->ringbuf_bytes / 4;
 	err = bpf_map__set_max_entries(p->skel->maps.records,
@@ -153,8 +156,8 @@ static int attach_per_site(struct probes *p, const char *path,
 		int err;
 
 		link = bpf_program__attach_uprobe_opts(site_prog(p, &sites[i]),
-						       p->skel->rodata->target_tgid,
-						       path, sites[i].offset, &uo);
+						       p->filter_pid, path,
+						       sites[i].offset, &uo);
 		if (!link)
 			return -errno;
 		err = keep_link(p, link);
@@ -197,7 +200,7 @@ static int attach_multi(struct probes *p, struct bpf_program *prog,
 	if (cnt)
 		fd = uprobe_multi__attach(bpf_program__fd(prog), path, offsets,
 					  cookies, cnt,
-					  p->skel->rodata->target_tgid);
+					  p->filter_pid < 0 ? 0 : p->filter_pid);
 	if (cnt && fd >= 0)
 		fd = keep_fd(p, fd);
 cleanup:
@@ -274,4 +277,37 @@ long probes__flush_threads(const struct probes *p)
 		close(fd);
 	bpf_link__destroy(link);
 	return err < 0 ? err : (long)p->skel->bss->open_frames;
+}
+
+int probes__attach_signals(struct probes *p)
+{
+	struct bpf_link *link;
+
+	link = bpf_program__attach(p->skel->progs.signal_generate);
+	if (!link)
+		return -errno;
+	return keep_link(p, link);
+}
+
+uint64_t probes__target_signal_ns(const struct probes *p, int sig)
+{
+	if (sig <= 0 || sig >= SCOPE_NSIG_TRACKED)
+		return 0;
+	return __atomic_load_n(&p->skel->bss->target_signal_ns[sig],
+			       __ATOMIC_RELAXED);
+}
+
+size_t probes__unfollowed_processes(const struct probes *p)
+{
+	int fd = bpf_map__fd(p->skel->maps.unfollowed);
+	__u32 key, next;
+	size_t n = 0;
+	int err;
+
+	for (err = bpf_map_get_next_key(fd, NULL, &next); !err;
+	     err = bpf_map_get_next_key(fd, &key, &next)) {
+		key = next;
+		n++;
+	}
+	return n;
 }

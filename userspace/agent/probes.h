@@ -17,6 +17,10 @@ struct probes_opts {
 	pid_t pid;		/* the only process the probes fire for */
 	uint32_t max_depth;	/* <= SCOPE_MAX_DEPTH */
 	size_t ringbuf_bytes;	/* power of two, >= page size */
+	/* probes fire in every process that maps a probed file, and BPF
+	 * counts the hits of the others (a fork of @pid inherits the probe
+	 * sites) instead of the kernel filtering them out */
+	bool all_processes;
 };
 
 /* Opens and loads the BPF object; NULL with errno set on failure. */
@@ -46,6 +50,14 @@ void probes__detach(struct probes *p);
  * their stacks (after probes__detach, so they hold still). -errno when they
  * cannot be read. */
 long probes__flush_threads(const struct probes *p);
+/* Timestamps the stop signals that reach the target from other processes
+ * than the agent and the target. 0 or -errno. */
+int probes__attach_signals(struct probes *p);
+/* When signal @sig last reached the target that way (CLOCK_MONOTONIC ns),
+ * 0 if never. */
+uint64_t probes__target_signal_ns(const struct probes *p, int sig);
+/* Processes other than the target with counted hits: its descendants. */
+size_t probes__unfollowed_processes(const struct probes *p);
 int probes__ringbuf_fd(const struct probes *p);
 void probes__counters(const struct probes *p, struct scope_bpf_counters *out);
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -42,6 +43,7 @@ struct session {
 	struct consumer *consumer;
 	struct waiter *waiter;
 	bool target_exited;
+	int exec_error; /* run: the command cannot be executed */
 	struct profile_meta meta;
 };
 
@@ -138,12 +140,59 @@ static const char *target_name(const struct session *s)
 	return s->objs.n ? s->objs.v[0].name : "the target";
 }
 
+/* Programs that start the real one: they have no markers of their own. */
+static bool is_wrapper(const char *path)
+{
+	static const char *const names[] = {
+		"sh", "bash", "dash", "zsh", "env", "mpirun", "mpiexec",
+		"srun", "time", "nice", "taskset", "numactl", "perf",
+		"valgrind", "sudo", "stdbuf", "timeout", "xargs",
+	};
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(base, names[i]))
+			return true;
+	return false;
+}
+
+static bool is_script(const char *path)
+{
+	char magic[2] = "";
+	FILE *f = fopen(path, "re");
+
+	if (f) {
+		if (fread(magic, 1, 2, f) != 2)
+			magic[0] = '\0';
+		fclose(f);
+	}
+	return magic[0] == '#' && magic[1] == '!';
+}
+
+/* Nothing to probe. A wrapper or a script is the usual reason under run:
+ * the agent follows the process it starts, not the ones that starts. */
+static int no_markers(struct session *s)
+{
+	const char *name = target_name(s);
+
+	if (s->exe && (is_wrapper(s->exe) || is_script(s->exe)))
+		pr_err("%s: no scope-bpf markers: it is a %s; scope-bpf run profiles the process it starts, not that one's children: run your program directly (scope-bpf run -- ./prog ARGS), or start it and use scope-bpf attach --pid PID\n",
+		       name, is_script(s->exe) ? "script" : "wrapper");
+	else
+		pr_err("%s: no scope-bpf markers (build it with #include <scope_bpf.h> and SCOPE_BPF_BEGIN/END)\n",
+		       name);
+	return -ENOENT;
+}
+
 static int setup_probes(struct session *s)
 {
 	struct probes_opts po = {
 		.pid = s->pid,
 		.max_depth = s->opts->max_depth,
 		.ringbuf_bytes = s->opts->ringbuf_bytes,
+		/* the command's children inherit the probe sites: count their
+		 * hits rather than let the kernel hide them (docs/signals.md) */
+		.all_processes = s->opts->mode == SESSION_RUN,
 	};
 	int err;
 
@@ -157,11 +206,8 @@ static int setup_probes(struct session *s)
 	err = attach_all(s);
 	if (err)
 		return err;
-	if (!probes__nsites(s->probes)) {
-		pr_err("%s: no scope-bpf markers (build it with #include <scope_bpf.h> and SCOPE_BPF_BEGIN/END)\n",
-		       target_name(s));
-		return -ENOENT;
-	}
+	if (!probes__nsites(s->probes))
+		return no_markers(s);
 	err = probes__attach_exit(s->probes);
 	if (err)
 		pr_warn("regions open at thread exit will not be reported: %s\n",
@@ -179,6 +225,29 @@ static int drain(void *ctx)
 	return n < 0 ? n : 0;
 }
 
+static uint64_t target_signal_ns(void *ctx, int sig)
+{
+	struct session *s = ctx;
+
+	return probes__target_signal_ns(s->probes, sig);
+}
+
+/* run: which signals reach the command by themselves, so the waiter
+ * forwards each one once (docs/signals.md); NULL when BPF cannot tell. */
+static uint64_t (*signal_view(struct session *s))(void *, int)
+{
+	int err;
+
+	if (s->opts->mode != SESSION_RUN)
+		return NULL;
+	err = probes__attach_signals(s->probes);
+	if (!err)
+		return target_signal_ns;
+	pr_warn("cannot see the signals the command receives (%s): every signal but a terminal's is passed on to it\n",
+		strerror(-err));
+	return NULL;
+}
+
 static int setup_waiter(struct session *s)
 {
 	struct waiter_opts wo = {
@@ -187,6 +256,7 @@ static int setup_waiter(struct session *s)
 		.owns_target = s->opts->mode == SESSION_RUN,
 		.ready_fd = consumer__epoll_fd(s->consumer),
 		.drain = drain,
+		.signal_ns = signal_view(s),
 		.ctx = s,
 	};
 
@@ -199,6 +269,23 @@ static int setup_waiter(struct session *s)
 		return err;
 	}
 	return 0;
+}
+
+/* Probe hits in processes the agent does not follow, said at the end. */
+static void fill_unfollowed(struct session *s,
+			    const struct scope_bpf_counters *bc)
+{
+	size_t n = probes__unfollowed_processes(s->probes);
+
+	s->meta.unfollowed_processes = n + bc->unfollowed_untracked;
+	if (bc->unfollowed_hits)
+		pr_warn("%llu region hits in %llu child process%s were not recorded: scope-bpf follows the command's process only\n",
+			(unsigned long long)bc->unfollowed_hits,
+			(unsigned long long)s->meta.unfollowed_processes,
+			s->meta.unfollowed_processes == 1 ? "" : "es");
+	if (bc->other_hits)
+		pr_warn("%llu region hits in other processes running the same binaries were not recorded\n",
+			(unsigned long long)bc->other_hits);
 }
 
 static void fill_end_meta(struct session *s)
@@ -217,6 +304,7 @@ static void fill_end_meta(struct session *s)
 			(unsigned long long)cc.malformed);
 	loss__from_bpf(s->meta.losses, &bc);
 	s->meta.target_exited = s->target_exited;
+	fill_unfollowed(s, &bc);
 }
 
 static struct output_file_opts output_opts(const struct session *s)
@@ -284,6 +372,26 @@ static int prepare_output(struct session *s)
 	return err;
 }
 
+/* The command cannot be executed: said the way a shell says it. */
+static int command_unusable(struct session *s, int err)
+{
+	const char *cmd = s->opts->command[0];
+	struct stat st;
+
+	/* execve says EACCES for a directory too; a shell says which */
+	if (err == -EACCES && strchr(cmd, '/') && !stat(cmd, &st) &&
+	    S_ISDIR(st.st_mode))
+		err = -EISDIR;
+	s->exec_error = err;
+	if (err == -ENOENT && !strchr(cmd, '/'))
+		pr_err("%s: command not found\n", cmd);
+	else
+		pr_err("%s: %s\n", cmd, err == -ENOEXEC ?
+		       "not an executable (no ELF header or #! line)" :
+		       strerror(-err));
+	return err;
+}
+
 static int start_target(struct session *s)
 {
 	int err;
@@ -304,11 +412,11 @@ static int start_target(struct session *s)
 		return 0;
 	}
 	s->exe = target__resolve_exe(s->opts->command[0]);
-	if (!s->exe) {
-		err = -errno;
-		pr_err("%s: %s\n", s->opts->command[0], strerror(-err));
-		return err;
-	}
+	if (!s->exe)
+		return command_unusable(s, -errno);
+	err = target__check_exec_format(s->exe);
+	if (err)
+		return command_unusable(s, err);
 	err = launch__start(&s->child, s->exe, s->opts->command,
 			    !s->opts->as_root);
 	if (err)
@@ -415,6 +523,7 @@ static int finish(struct session *s, int err, struct session_result *res)
 	}
 	res->command_status = status < 0 ? -1 : status;
 	res->target_exited = s->target_exited;
+	res->exec_error = s->exec_error;
 	if (!err && s->consumer) {
 		err = collect(s);
 		fill_end_meta(s);

@@ -40,6 +40,11 @@ struct session_result {
 	 * -1 when it never ran, and under attach */
 	int command_status;
 	bool target_exited; /* the target ended during the profile */
+	/* run: why the command could not be started, decided before the fork:
+	 * -ENOENT not found; -EACCES, -EISDIR, -ENOEXEC not executable. 0
+	 * when it started (or an exec that failed later: its status says
+	 * 127 or 126 itself) */
+	int exec_error;
 };
 
 /* Runs one session. 0 when the profile was written, else -errno (said on

@@ -5,9 +5,14 @@
 #define SCOPE_WAITER_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 struct waiter;
+
+/* run: how long the command may outlive the first stop signal before the
+ * agent kills it (docs/signals.md). */
+#define WAITER_GRACE_S 10
 
 struct waiter_opts {
 	pid_t pid;	  /* the target */
@@ -15,6 +20,10 @@ struct waiter_opts {
 	bool owns_target; /* run: the first signal is the command's */
 	int ready_fd;	  /* readable when records wait (consumer epoll fd) */
 	int (*drain)(void *ctx); /* 0 or -errno; called after every wakeup */
+	/* run: when signal @sig last reached the target from another process
+	 * than the agent (CLOCK_MONOTONIC ns, 0 = never); NULL when unknown,
+	 * and then the agent forwards every signal but a terminal's */
+	uint64_t (*signal_ns)(void *ctx, int sig);
 	void *ctx;
 };
 

@@ -8,6 +8,7 @@
 
 #include "cli/agent_args.h"
 #include "cli/commands.h"
+#include "cli/help.h"
 #include "common/units.h"
 #include "output/path.h"
 #include "scope_bpf_record.h"
@@ -225,6 +226,7 @@ int agent_args__parse(enum session_mode mode, int argc, char **argv,
 		.parser = parse_arg,
 		.args_doc = mode == SESSION_RUN ? "[--] COMMAND [ARG...]" : "",
 		.doc = mode == SESSION_RUN ? run_doc : attach_doc,
+		.children = cli__help_children,
 	};
 	struct agent_args a = { .opts = {
 		.mode = mode,
@@ -237,7 +239,7 @@ int agent_args__parse(enum session_mode mode, int argc, char **argv,
 	argp_err_exit_status = EXIT_USAGE;
 	err = argp_parse(&argp, argc, argv, argp_flags | ARGP_IN_ORDER, NULL, &a);
 	if (err)
-		return -EINVAL;
+		return err == ECANCELED ? -ECANCELED : -EINVAL;
 	*out = a;
 	return 0;
 }

@@ -15,7 +15,7 @@ struct agent_args {
 /* Parses argv (argv[0] names the command) into @out; opts.command points
  * into @argv. @argp_flags is 0 for the CLI (argp prints and exits on errors
  * and --help); tests pass ARGP_NO_EXIT | ARGP_NO_ERRS to get -EINVAL
- * instead. */
+ * instead, or -ECANCELED after -h printed the help. */
 int agent_args__parse(enum session_mode mode, int argc, char **argv,
 		      unsigned int argp_flags, struct agent_args *out);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* `scope-bpf run` and `scope-bpf attach`: argv to a session's options, and
  * the session's result to an exit status. */
+#include <errno.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -15,6 +16,10 @@
 static int exit_status(enum session_mode mode, int err,
 		       const struct session_result *res)
 {
+	/* env(1), timeout(1), sudo: found but not executable, or not found */
+	if (res->exec_error)
+		return res->exec_error == -ENOENT ? EXIT_NOT_FOUND :
+						    EXIT_CANNOT_EXEC;
 	if (mode == SESSION_ATTACH || res->command_status < 0)
 		return err ? EXIT_FAIL : EXIT_OK;
 	return err && res->command_status == 0 ? EXIT_FAIL :
@@ -29,8 +34,9 @@ static int agent_main(enum session_mode mode, int argc, char **argv)
 	int err;
 
 	argv[0] = mode == SESSION_RUN ? "scope-bpf run" : "scope-bpf attach";
-	if (agent_args__parse(mode, argc, argv, 0, &args))
-		return EXIT_USAGE;
+	err = agent_args__parse(mode, argc, argv, 0, &args);
+	if (err)
+		return err == -ECANCELED ? EXIT_OK : EXIT_USAGE;
 	log__set_verbosity(LOG_LEVEL_INFO, args.verbosity);
 	if (geteuid() != 0)
 		pr_warn("not root: loading BPF programs will likely fail (use sudo)\n");

@@ -12,6 +12,7 @@
 #include "cli/cmd_list.h"
 #include "common/csv.h"
 #include "cli/commands.h"
+#include "cli/help.h"
 #include "cli/format.h"
 #include "common/log.h"
 #include "profile/regions.h"
@@ -86,6 +87,7 @@ int list_opts__parse(struct list_opts *opts, int argc, char **argv,
 		.parser = list__parse_opt,
 		.args_doc = "BINARY...",
 		.doc = list_doc,
+		.children = cli__help_children,
 	};
 
 	*opts = (struct list_opts){ .format = FORMAT_TABLE };

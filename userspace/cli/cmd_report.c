@@ -12,6 +12,7 @@
 
 #include "cli/cmd_report.h"
 #include "cli/commands.h"
+#include "cli/help.h"
 #include "cli/format.h"
 #include "common/log.h"
 #include "hdf5/profile_file.h"
@@ -79,6 +80,7 @@ int report_args__parse(struct report_args *args, int argc, char **argv,
 		.parser = report__parse_opt,
 		.args_doc = "FILE",
 		.doc = report_doc,
+		.children = cli__help_children,
 	};
 
 	*args = (struct report_args){ .format = FORMAT_TABLE };

@@ -8,6 +8,10 @@ enum {
 	EXIT_OK = 0,
 	EXIT_FAIL = 1,	/* the command could not do its job */
 	EXIT_USAGE = 2, /* bad arguments */
+	/* run: the command, as env(1) and timeout(1) say it */
+	EXIT_CANNOT_EXEC = 126, /* found, not executable */
+	EXIT_NOT_FOUND = 127,
+
 };
 
 /* argv[0] is the subcommand name; return an exit status. */

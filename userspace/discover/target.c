@@ -436,6 +436,26 @@ cleanup:
 	return err;
 }
 
+/* execv (not execvp) runs ELF files and #! scripts only: anything else
+ * fails with ENOEXEC after the fork, so tell it first. 0 or -errno. */
+int target__check_exec_format(const char *path)
+{
+	char magic[4];
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == EACCES ? 0 : -errno; /* executable, unreadable */
+	n = read(fd, magic, sizeof(magic));
+	close(fd);
+	if (n >= 4 && !memcmp(magic, "\177ELF", 4))
+		return 0;
+	if (n >= 2 && !memcmp(magic, "#!", 2))
+		return 0;
+	return -ENOEXEC;
+}
+
 /* 0 if @path is a file we may execute, else -errno as execve would give. */
 static int exe__check(const char *path)
 {

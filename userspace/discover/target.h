@@ -37,5 +37,8 @@ char *target__cmdline(pid_t pid);
  * Returns a malloc'd path that contains a '/', or NULL with errno ENOENT,
  * EACCES or ENOMEM. */
 char *target__resolve_exe(const char *cmd);
+/* 0 when execv can run @path: an ELF file or a #! script (or one we may
+ * not read); -ENOEXEC for anything else, -errno when it cannot be opened. */
+int target__check_exec_format(const char *path);
 
 #endif /* SCOPE_TARGET_H */

@@ -38,6 +38,11 @@ const struct loss_desc loss__table[LOSS__COUNT] = {
 		"no_storage", "BEGINs without memory for a thread stack",
 		"regions lost: no kernel memory for a thread's stack",
 		FROM_BPF(no_storage) },
+	[LOSS_UNFOLLOWED] = {
+		"unfollowed_hits", "region hits in child processes (not followed)",
+		/* the agent says it with the number of processes */
+		NULL,
+		FROM_BPF(unfollowed_hits) },
 };
 
 uint64_t loss__total(const uint64_t v[LOSS__COUNT])

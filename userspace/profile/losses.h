@@ -17,6 +17,7 @@ enum loss {
 	LOSS_UNFINISHED,
 	LOSS_OPEN_AT_DETACH,
 	LOSS_NO_STORAGE,
+	LOSS_UNFOLLOWED,
 	LOSS__COUNT,
 };
 
@@ -30,7 +31,8 @@ enum loss_source {
 struct loss_desc {
 	const char *name;   /* the /meta attribute, the CSV key */
 	const char *short_; /* the report's summary line */
-	const char *advice; /* the agent's line at the end of a run */
+	const char *advice; /* the agent's line at the end of a run, or NULL
+			     * when the agent words it itself */
 	enum loss_source source;
 	size_t bpf_offset;  /* in struct scope_bpf_counters (LOSS_FROM_BPF) */
 };

@@ -32,6 +32,8 @@ struct profile_meta {
 	uint64_t records;   /* interval records received */
 	uint64_t losses[LOSS__COUNT]; /* indexed by enum loss (profile/losses.h) */
 	uint64_t ringbuf_bytes;
+	/* run: the command's descendants that hit probes, not followed */
+	uint64_t unfollowed_processes;
 };
 
 /* Bucket i counts durations d with floor(log2(d)) == i (d = 0 goes to 0). */
