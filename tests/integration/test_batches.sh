@@ -18,7 +18,8 @@ kill -USR1 $tp
 while ! grep -q done "$TMP/out"; do sleep 0.01; done
 kill -INT $ap
 wait $ap
-out=$(csv "$TMP/b.h5")
+# one row per region and thread (report --threads)
+out=$($SCOPE report --format csv --threads "$TMP/b.h5")
 echo "$out"
 expect_eq "threads" "$(column "$out" linger calls | wc -l)" 3
 expect_eq "calls per thread" "$(column "$out" linger calls | sort -u)" 1000
