@@ -14,6 +14,8 @@
 #define SCHEMA_META_GROUP "/meta"
 #define SCHEMA_HIST_DATASET "/stats_hist"
 #define SCHEMA_HIST_ATTR "description"
+/* Units: `units` on each dataset, `units_NAME` in /meta (docs/hdf5-schema.md) */
+#define SCHEMA_UNITS_ATTR "units"
 
 /* The profile's field kinds (profile/profile.h) under the schema's names. */
 enum schema_kind {
