@@ -87,6 +87,22 @@ static __always_inline void fill(struct scope_record *r, __u16 type,
 	r->reserved = 0;
 }
 
+/* The current thread's name into the batch header, just before a batch
+ * leaves: one helper call per SCOPE_BATCH regions, and the name a thread
+ * had last (pthread_setname_np after its first regions included). */
+static __always_inline void name_batch(struct scope_thread_stack *st)
+{
+	bpf_get_current_comm(st->out.hdr.comm, sizeof(st->out.hdr.comm));
+}
+
+/* The same from the flush_threads iterator, which runs in the agent. */
+static __always_inline void name_batch_of(struct scope_thread_stack *st,
+					  struct task_struct *task)
+{
+	bpf_probe_read_kernel_str(st->out.hdr.comm, sizeof(st->out.hdr.comm),
+				  task->comm);
+}
+
 /* Appends the record of frame @i, ended at @end_ns, to the thread's batch. */
 static __always_inline void emit(struct scope_thread_stack *st, __u32 i,
 				 __u64 end_ns)
@@ -97,8 +113,10 @@ static __always_inline void emit(struct scope_thread_stack *st, __u32 i,
 		return;
 	fill(&st->out.rec[n], SCOPE_REC_INTERVAL, st, i, end_ns);
 	st->pending = n + 1;
-	if (n + 1 == SCOPE_BATCH)
+	if (n + 1 == SCOPE_BATCH) {
+		name_batch(st);
 		flush(st);
+	}
 }
 
 /* A new stack learns its thread's ids once, for every batch it sends. */
@@ -278,6 +296,7 @@ int BPF_PROG(thread_exit)
 	st = bpf_task_storage_get(&stacks, bpf_get_current_task_btf(), 0, 0);
 	if (!st)
 		return 0;
+	name_batch(st);
 	flush(st);
 	d = st->depth;
 	/* frames past the limit were never pushed: counted as overflows */
@@ -314,6 +333,7 @@ int flush_threads(struct bpf_iter__task *ctx)
 	st = bpf_task_storage_get(&stacks, task, 0, 0);
 	if (!st)
 		return 0;
+	name_batch_of(st, task);
 	flush(st);
 	d = st->depth;
 	open_frames += d > max_depth ? max_depth : d;

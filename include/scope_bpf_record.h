@@ -45,11 +45,20 @@ _Static_assert(sizeof(struct scope_record) == 40, "record layout is ABI");
 /* One ring-buffer sample: a thread's records, as many as the sample's size
  * holds after the header ((size - sizeof(struct scope_batch_header)) /
  * sizeof(struct scope_record), at least one). */
+#define SCOPE_COMM_LEN 16 /* TASK_COMM_LEN */
+
 struct scope_batch_header {
 	__u32 pid; /* tgid */
 	__u32 tid;
 	__u32 reserved[2];
+	/* the thread's name when the batch left (NUL-padded): every batch
+	 * carries it, the exit flush too, so the agent keeps the last name a
+	 * thread had even when the thread is long gone from /proc */
+	char comm[SCOPE_COMM_LEN];
 };
+
+_Static_assert(sizeof(struct scope_batch_header) == 32,
+	       "batch header layout is ABI");
 
 struct scope_batch {
 	struct scope_batch_header hdr;

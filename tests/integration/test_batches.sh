@@ -16,7 +16,8 @@ kill -USR1 $tp
 wait_for_line "$TMP/out" done 60 || fail "lingering never said done"
 kill -INT $ap
 wait $ap
-out=$(csv "$TMP/b.h5")
+# one row per region and thread (report --threads)
+out=$($SCOPE report --format csv --threads "$TMP/b.h5")
 echo "$out"
 expect_eq "threads" "$(column "$out" linger calls | wc -l)" 3
 expect_eq "calls per thread" "$(column "$out" linger calls | sort -u)" 1000

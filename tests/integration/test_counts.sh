@@ -4,7 +4,8 @@
 source "$(dirname "$0")/lib.sh"
 
 $SCOPE run -q -o "$TMP/c.h5" -- $PROGS/counts 3 2000 4 >/dev/null
-out=$(csv "$TMP/c.h5")
+# one row per region and thread (report --threads)
+out=$($SCOPE report --format csv --threads "$TMP/c.h5")
 echo "$out"
 
 expect_eq "outer rows (threads)" "$(column "$out" outer calls | wc -l)" 3

@@ -17,7 +17,8 @@ build o3 gcc -O3 -flto -Wall -Wextra -Werror
 build pedantic gcc -std=c99 -pedantic-errors -O2 -Wall -Wextra -Werror
 for b in cxx clang o0 o3 pedantic; do
 	$SCOPE run -q -o "$TMP/$b.h5" -- "$TMP/$b" 2 300 3 >/dev/null
-	out=$(csv "$TMP/$b.h5")
+	# one row per region and thread (report --threads)
+	out=$($SCOPE report --format csv --threads "$TMP/$b.h5")
 	expect_eq "$b: outer" "$(column "$out" outer calls | sort -u)" 300
 	expect_eq "$b: rec" "$(column "$out" rec calls | sort -u)" 900
 	expect_eq "$b: blockr" "$(column "$out" blockr calls | sort -u)" 300

@@ -481,6 +481,79 @@ static void test_rotate_and_refuse(void **state)
 	assert_int_equal(profile_file__is_profile(f->path), 0);
 }
 
+/* The string attribute @name of @loc. */
+static void assert_str_attr(hid_t loc, const char *name, const char *want)
+{
+	hid_t attr = H5Aopen(loc, name, H5P_DEFAULT);
+	hid_t type = H5Tcopy(H5T_C_S1);
+	char *got = NULL;
+
+	assert_true(attr >= 0);
+	H5Tset_size(type, H5T_VARIABLE);
+	H5Tset_cset(type, H5T_CSET_UTF8);
+	assert_true(H5Aread(attr, type, &got) >= 0);
+	assert_string_equal(got, want);
+	H5free_memory(got);
+	H5Tclose(type);
+	H5Aclose(attr);
+}
+
+/* The `units` entry of field @field of dataset @path, found by name. */
+static void assert_field_units(hid_t file, const char *path,
+			       const char *field, const char *want)
+{
+	hid_t ds = H5Dopen2(file, path, H5P_DEFAULT);
+	hid_t dtype = H5Dget_type(ds);
+	hid_t attr = H5Aopen(ds, "units", H5P_DEFAULT);
+	hid_t space = H5Aget_space(attr), type = H5Tcopy(H5T_C_S1);
+	int idx = H5Tget_member_index(dtype, field);
+	char *units[16] = { 0 };
+
+	assert_true(idx >= 0);
+	assert_int_equal(H5Sget_simple_extent_npoints(space),
+			 H5Tget_nmembers(dtype));
+	H5Tset_size(type, H5T_VARIABLE);
+	H5Tset_cset(type, H5T_CSET_UTF8);
+	assert_true(H5Aread(attr, type, units) >= 0);
+	assert_string_equal(units[idx], want);
+	for (int i = 0; i < H5Tget_nmembers(dtype); i++)
+		H5free_memory(units[i]);
+	H5Tclose(type);
+	H5Sclose(space);
+	H5Aclose(attr);
+	H5Tclose(dtype);
+	H5Dclose(ds);
+}
+
+static void test_units(void **state)
+{
+	struct fixture *f = *state;
+	hid_t file, group, ds;
+
+	assert_int_equal(profile_file__write(&f->p, f->path, (uid_t)-1,
+					     (gid_t)-1), 0);
+	file = H5Fopen(f->path, H5F_ACC_RDONLY, H5P_DEFAULT);
+	assert_true(file >= 0);
+	assert_field_units(file, "/stats", "total_ns", "ns");
+	assert_field_units(file, "/stats", "max_ns", "ns");
+	assert_field_units(file, "/stats", "calls", "count");
+	assert_field_units(file, "/stats", "tid", "");
+	assert_field_units(file, "/regions", "nsites", "count");
+	assert_field_units(file, "/threads", "comm", "");
+	ds = H5Dopen2(file, "/stats_hist", H5P_DEFAULT);
+	assert_str_attr(ds, "units", "count");
+	H5Dclose(ds);
+	group = H5Gopen2(file, "/meta", H5P_DEFAULT);
+	assert_str_attr(group, "units_start_ns", "ns");
+	assert_str_attr(group, "units_end_ns", "ns");
+	assert_str_attr(group, "units_records", "count");
+	assert_str_attr(group, "units_dropped", "count");
+	assert_str_attr(group, "units_ringbuf_bytes", "bytes");
+	assert_int_equal(H5Aexists(group, "units_pid"), 0);
+	H5Gclose(group);
+	H5Fclose(file);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -502,6 +575,7 @@ int main(void)
 		T(test_h5dump),
 		T(test_is_profile),
 		T(test_rotate_and_refuse),
+		T(test_units),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -54,21 +54,28 @@ static void sample(struct profile *p)
 	p->nstats = sizeof(stats) / sizeof(stats[0]);
 }
 
-/* The report of @p as a malloc'd string. */
-static char *render(const struct profile *p, bool csv, bool per_thread)
+/* The report of @p as a malloc'd string, with options @o. */
+static char *render_opts(const struct profile *p, bool csv,
+			 const struct report_opts *o)
 {
-	struct report_opts o = { .threads = per_thread };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
 
 	assert_non_null(out);
 	if (csv)
-		assert_int_equal(report__csv(p, out, &o), 0);
+		assert_int_equal(report__csv(p, out, o), 0);
 	else
-		assert_int_equal(report__table(p, out, &o), 0);
+		assert_int_equal(report__table(p, out, o), 0);
 	fclose(out);
 	return buf;
+}
+
+static char *render(const struct profile *p, bool csv, bool per_thread)
+{
+	struct report_opts o = { .threads = per_thread };
+
+	return render_opts(p, csv, &o);
 }
 
 /* The line of @text that starts with @prefix and a space. */
@@ -98,6 +105,8 @@ static char *words(const char *text, char *buf)
 	return buf;
 }
 
+/* Without --threads: one row per region summed over threads, calls at $3
+ * as in the per-thread layout. */
 static void test_csv(void **state)
 {
 	struct profile p;
@@ -107,13 +116,33 @@ static void test_csv(void **state)
 	sample(&p);
 	out = render(&p, true, false);
 	assert_string_equal(out,
+			    "region,threads,calls,total_ns,self_ns,min_ns,"
+			    "max_ns,mean_ns\n"
+			    "halo,1,5,20000,20000,1000,9000,4000\n"
+			    "solve,2,40,14000,12000,50,1000,350\n"
+			    "io,1,2,7000,6000,3000,4000,3500\n"
+			    "\"weird,\"\"name\"\"\",1,1,1,1,1,1,1\n");
+	free(out);
+}
+
+/* With --threads: one row per region and thread, with the thread's name. */
+static void test_csv_threads(void **state)
+{
+	struct profile p;
+	char *out;
+
+	(void)state;
+	sample(&p);
+	out = render(&p, true, true);
+	assert_string_equal(out,
 			    "region,tid,calls,total_ns,self_ns,min_ns,max_ns,"
-			    "mean_ns,pid\n"
-			    "halo,4242,5,20000,20000,1000,9000,4000,4242\n"
-			    "solve,4243,30,9000,8000,50,900,300,4242\n"
-			    "io,4243,2,7000,6000,3000,4000,3500,4242\n"
-			    "solve,4242,10,5000,4000,100,1000,500,4242\n"
-			    "\"weird,\"\"name\"\"\",4243,1,1,1,1,1,1,4242\n");
+			    "mean_ns,pid,comm\n"
+			    "halo,4242,5,20000,20000,1000,9000,4000,4242,solver\n"
+			    "solve,4243,30,9000,8000,50,900,300,4242,worker\n"
+			    "io,4243,2,7000,6000,3000,4000,3500,4242,worker\n"
+			    "solve,4242,10,5000,4000,100,1000,500,4242,solver\n"
+			    "\"weird,\"\"name\"\"\",4243,1,1,1,1,1,1,4242,"
+			    "worker\n");
 	free(out);
 }
 
@@ -125,8 +154,58 @@ static void test_csv_empty(void **state)
 	(void)state;
 	memset(&p, 0, sizeof(p));
 	out = render(&p, true, false);
+	assert_string_equal(out, "region,threads,calls,total_ns,self_ns,"
+				 "min_ns,max_ns,mean_ns\n");
+	free(out);
+	out = render(&p, true, true);
 	assert_string_equal(out, "region,tid,calls,total_ns,self_ns,min_ns,"
-				 "max_ns,mean_ns,pid\n");
+				 "max_ns,mean_ns,pid,comm\n");
+	free(out);
+}
+
+/* --meta: every /meta field as "# name: value" before the header, one line
+ * each whatever the value holds; nothing else starts with '#'. */
+static void test_csv_meta(void **state)
+{
+	struct report_opts o = { .meta = true };
+	struct profile p;
+	char *out, *header;
+
+	(void)state;
+	sample(&p);
+	p.meta.command = (char *)"./solver\nsecond line";
+	p.meta.losses[LOSS_DROPPED] = 3;
+	p.meta.ringbuf_bytes = 1 << 20;
+	out = render_opts(&p, true, &o);
+	assert_non_null(strstr(out, "# mode: run\n"));
+	assert_non_null(strstr(out, "# command: ./solver second line\n"));
+	assert_non_null(strstr(out, "# pid: 4242\n"));
+	assert_non_null(strstr(out, "# start_ns: 1000000\n# end_ns: 1100000\n"));
+	assert_non_null(strstr(out, "# dropped: 3\n"));
+	assert_non_null(strstr(out, "# no_storage: 0\n"));
+	assert_non_null(strstr(out, "# ringbuf_bytes: 1048576\n"));
+	header = strstr(out, "\nregion,threads,calls,");
+	assert_non_null(header);
+	for (char *l = out; l && l <= header; l = strchr(l, '\n'), l += !!l)
+		assert_int_equal(*l, '#');
+	assert_null(strchr(header + 1, '#'));
+	free(out);
+	out = render(&p, true, false);
+	assert_null(strchr(out, '#')); /* off by default: awk's NR == 1 */
+	free(out);
+}
+
+/* A '#' in a field is quoted, so that comment='#' readers keep it. */
+static void test_csv_hash_quoted(void **state)
+{
+	struct profile p;
+	char *out;
+
+	(void)state;
+	sample(&p);
+	p.regions.n = 1; /* regions 1..3 become region#ID */
+	out = render(&p, true, false);
+	assert_non_null(strstr(out, "\n\"region#1\",1,5,"));
 	free(out);
 }
 
@@ -146,6 +225,14 @@ static void test_table_aggregates(void **state)
 						"350 ns 50 ns 1.00 us 14.0");
 	assert_string_equal(words(halo, line), "halo 5 20.0 us 20.0 us "
 					       "4.00 us 1.00 us 9.00 us 20.0");
+	/* summed over threads: not a share of the wall time, and it says so */
+	assert_string_equal(words(line_of(out, "region"), line),
+			    "region calls total self mean min max "
+			    "%thread-time");
+	assert_null(strstr(out, "%wall"));
+	assert_non_null(strstr(out, "%thread-time: total time summed over 2 "
+				    "threads, in % of the 100 us wall time "
+				    "(may exceed 100%)\n"));
 	assert_non_null(strstr(out, "command   ./solver in.dat\n"));
 	assert_non_null(strstr(out, "duration  100 us\n"));
 	assert_non_null(strstr(out, "node-17"));
@@ -183,7 +270,108 @@ static void test_table_threads(void **state)
 	solve = line_of(worker, "solve");
 	assert_non_null(strstr(solve, " 30 "));
 	assert_null(strstr(worker, "halo"));
+	/* one thread's share of the wall time: %wall, and no summed note */
+	assert_non_null(strstr(out, "   %wall\n"));
+	assert_null(strstr(out, "%thread-time"));
 	free(out);
+}
+
+#define MANY 32768
+
+/* A profile of MANY threads named "t<TID>", two regions each, its stats
+ * rows shuffled and its thread table reversed: every view must still pair
+ * each thread with its own name and rows. (That it does so in O(n log n)
+ * rather than a scan per thread is the bench's to time.) */
+static void many__profile(struct profile *p)
+{
+	struct region_stats *st = calloc(2 * MANY, sizeof(*st));
+	struct profile_thread *th = calloc(MANY, sizeof(*th));
+	uint32_t seed = 1;
+
+	assert_true(st && th);
+	sample(p);
+	for (uint32_t i = 0; i < MANY; i++) {
+		uint32_t tid = 100000 + i;
+
+		th[MANY - 1 - i] = (struct profile_thread){ 7, tid, NULL };
+		assert_true(asprintf(&th[MANY - 1 - i].comm, "t%u", tid) > 0);
+		for (uint32_t r = 0; r < 2; r++)
+			st[2 * i + r] = (struct region_stats){
+				.pid = 7, .tid = tid, .region = r,
+				.calls = tid + r, .total_ns = 10 * tid + r,
+				.min_ns = 1, .max_ns = 2 };
+	}
+	for (size_t i = 2 * MANY - 1; i > 0; i--) {
+		struct region_stats tmp;
+		size_t j;
+
+		seed = seed * 1103515245u + 12345u;
+		j = seed % (i + 1);
+		tmp = st[i];
+		st[i] = st[j];
+		st[j] = tmp;
+	}
+	p->threads = th;
+	p->nthreads = MANY;
+	p->stats = st;
+	p->nstats = 2 * MANY;
+}
+
+static void many__free(struct profile *p)
+{
+	for (size_t i = 0; i < p->nthreads; i++)
+		free(p->threads[i].comm);
+	free(p->threads);
+	free(p->stats);
+}
+
+/* The line at @text in @buf[128]: sscanf would strlen all of @text. */
+static const char *line_copy(const char *text, char *buf)
+{
+	size_t n = strcspn(text, "\n");
+
+	n = n < 127 ? n : 127;
+	memcpy(buf, text, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+static void test_many_threads(void **state)
+{
+	struct profile p;
+	unsigned int tid, pid, calls, blocks = 0, rows = 0;
+	char name[32], region[32], line[128], *out, *l;
+
+	(void)state;
+	many__profile(&p);
+	out = render(&p, false, true);
+	for (l = strstr(out, "\nthread ") ?: out; l; l = strstr(l + 1, "\nthread ")) {
+		assert_int_equal(sscanf(line_copy(l + 1, line),
+					"thread %u (pid %u, %31[^)])", &tid,
+					&pid, name), 3);
+		assert_int_equal(tid, 100000 + blocks); /* by tid */
+		snprintf(region, sizeof(region), "t%u", tid);
+		assert_string_equal(name, region);
+		blocks++;
+	}
+	/* the first block has no blank line before it */
+	assert_non_null(strstr(out, "\nthread 100000 (pid 7, t100000)\n"));
+	assert_int_equal(blocks, MANY);
+	free(out);
+
+	out = render(&p, true, true);
+	for (l = strchr(out, '\n'); l && l[1]; l = strchr(l + 1, '\n')) {
+		assert_int_equal(sscanf(line_copy(l + 1, line),
+					"%31[^,],%u,%u,%*u,%*u,%*u,%*u,%*u,%u,"
+					"%31s", region, &tid, &calls, &pid,
+					name), 5);
+		assert_int_equal(calls, tid + !strcmp(region, "halo"));
+		assert_int_equal(strtoul(name + 1, NULL, 10), tid);
+		rows++;
+	}
+	assert_int_equal(rows, 2 * MANY);
+	free(out);
+	many__free(&p);
 }
 
 static void test_unknown_region(void **state)
@@ -229,7 +417,7 @@ static int parse(struct report_args *a, int argc, const char **argv)
 static void test_args(void **state)
 {
 	const char *ok[] = { "scope-bpf report", "--threads", "-f", "csv",
-			     "-vv", "run.h5" };
+			     "-vv", "--meta", "run.h5" };
 	const char *bad_format[] = { "scope-bpf report", "--format", "xml",
 				     "run.h5" };
 	const char *no_file[] = { "scope-bpf report", "--threads" };
@@ -238,7 +426,8 @@ static void test_args(void **state)
 	struct report_args a;
 
 	(void)state;
-	assert_int_equal(parse(&a, 6, ok), 0);
+	assert_int_equal(parse(&a, 7, ok), 0);
+	assert_true(a.opts.meta);
 	assert_string_equal(a.file, "run.h5");
 	assert_int_equal(a.format, FORMAT_CSV);
 	assert_true(a.opts.threads);
@@ -253,7 +442,11 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_csv_threads),
 		cmocka_unit_test(test_csv_empty),
+		cmocka_unit_test(test_csv_meta),
+		cmocka_unit_test(test_csv_hash_quoted),
+		cmocka_unit_test(test_many_threads),
 		cmocka_unit_test(test_table_aggregates),
 		cmocka_unit_test(test_table_warning),
 		cmocka_unit_test(test_table_threads),

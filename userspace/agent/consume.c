@@ -2,11 +2,10 @@
 /* Consumes interval records from the ring buffer: each one is folded into the
  * statistics right away, so the agent holds no record after its callback. */
 #include <errno.h>
-#include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <bpf/libbpf.h>
 
@@ -20,58 +19,113 @@ struct consumer {
 	struct consumer_counts counts;
 	struct profile_thread *threads;
 	size_t nthreads, cap;
+	uint32_t *index; /* thread + 1 by (pid, tid), 0 = empty slot */
+	size_t nslots;	 /* power of two, kept at most half full */
 	int err; /* first error met inside the callback */
 };
 
-/* The thread's name, read while it (probably) still runs; "" once gone. */
-static char *thread_comm(uint32_t pid, uint32_t tid)
+static uint64_t thread_hash(uint32_t pid, uint32_t tid)
 {
-	char path[64], buf[32] = "";
-	ssize_t n;
-	int fd;
+	uint64_t h = (uint64_t)pid << 32 | tid;
 
-	snprintf(path, sizeof(path), "/proc/%u/task/%u/comm", pid, tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		n = read(fd, buf, sizeof(buf) - 1);
-		buf[n > 0 ? n : 0] = '\0';
-		buf[strcspn(buf, "\n")] = '\0';
-		close(fd);
-	}
-	return strdup(buf);
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h;
 }
 
-static int note_thread(struct consumer *c, uint32_t pid, uint32_t tid)
+/* The slot of thread @tid of @pid in the index: its entry, or the empty
+ * slot it would take. */
+static size_t thread_slot(const struct consumer *c, uint32_t pid,
+			  uint32_t tid)
+{
+	size_t mask = c->nslots - 1, i = thread_hash(pid, tid) & mask;
+
+	for (; c->index[i]; i = (i + 1) & mask) {
+		const struct profile_thread *t = &c->threads[c->index[i] - 1];
+
+		if (t->pid == pid && t->tid == tid)
+			break;
+	}
+	return i;
+}
+
+/* Keeps the index at most half full; 0 or -ENOMEM. */
+static int thread_index_grow(struct consumer *c)
+{
+	size_t old = c->nslots, n = old ? old * 2 : 256;
+	uint32_t *prev = c->index;
+
+	if (c->nthreads + 1 <= old / 2)
+		return 0;
+	c->index = calloc(n, sizeof(*c->index));
+	if (!c->index) {
+		c->index = prev;
+		return -ENOMEM;
+	}
+	c->nslots = n;
+	for (size_t i = 0; i < c->nthreads; i++)
+		c->index[thread_slot(c, c->threads[i].pid,
+				     c->threads[i].tid)] = i + 1;
+	free(prev);
+	return 0;
+}
+
+/* The name a batch carried (at most SCOPE_COMM_LEN bytes, NUL-padded). */
+static char *batch_comm(const struct scope_batch_header *h)
+{
+	return strndup(h->comm, sizeof(h->comm));
+}
+
+static int thread_add(struct consumer *c, const struct scope_batch_header *h)
 {
 	struct profile_thread *t;
+	size_t slot;
 
-	for (size_t i = c->nthreads; i-- > 0;)
-		if (c->threads[i].tid == tid && c->threads[i].pid == pid)
-			return 0;
-	if (ARRAY_RESERVE(c->threads, c->cap, c->nthreads + 1))
+	if (thread_index_grow(c) ||
+	    ARRAY_RESERVE(c->threads, c->cap, c->nthreads + 1))
 		return -ENOMEM;
 	t = &c->threads[c->nthreads];
-	t->pid = pid;
-	t->tid = tid;
-	t->comm = thread_comm(pid, tid);
+	*t = (struct profile_thread){ .pid = h->pid, .tid = h->tid,
+				      .comm = batch_comm(h) };
 	if (!t->comm)
 		return -ENOMEM;
-	c->nthreads++;
+	slot = thread_slot(c, h->pid, h->tid);
+	c->index[slot] = ++c->nthreads;
+	return 0;
+}
+
+/* Every batch names its thread as it was when the batch left: keep the
+ * last name. A thread enters the table with its first completed region,
+ * as its first stats row does. */
+static int note_thread(struct consumer *c, const struct scope_batch_header *h,
+		       bool completed)
+{
+	size_t i = c->nslots ? thread_slot(c, h->pid, h->tid) : 0;
+	struct profile_thread *t;
+	char *comm;
+
+	if (!c->nslots || !c->index[i])
+		return completed ? thread_add(c, h) : 0;
+	t = &c->threads[c->index[i] - 1];
+	if (!strncmp(t->comm, h->comm, sizeof(h->comm)))
+		return 0;
+	comm = batch_comm(h);
+	if (!comm)
+		return -ENOMEM;
+	free(t->comm);
+	t->comm = comm;
 	return 0;
 }
 
 static int on_interval(struct consumer *c, uint32_t pid, uint32_t tid,
 		       const struct scope_record *r)
 {
-	size_t rows = stats__count(c->stats);
 	int err = stats__add(c->stats, pid, tid, r);
 
 	if (err)
 		return err;
 	c->counts.records++;
-	/* a new row may be a new thread: the only time we look at threads */
-	if (stats__count(c->stats) != rows)
-		return note_thread(c, pid, tid);
 	return 0;
 }
 
@@ -96,6 +150,7 @@ static int on_batch(void *ctx, void *data, size_t size)
 	const struct scope_batch_header *h = data;
 	const struct scope_record *r = (const void *)(h + 1);
 	struct consumer *c = ctx;
+	uint64_t before;
 	size_t n;
 	int err = 0;
 
@@ -105,8 +160,11 @@ static int on_batch(void *ctx, void *data, size_t size)
 		return 0;
 	}
 	n = (size - sizeof(*h)) / sizeof(*r);
+	before = c->counts.records;
 	for (size_t i = 0; i < n && !err; i++)
 		err = on_one(c, h, &r[i]);
+	if (!err)
+		err = note_thread(c, h, c->counts.records != before);
 	if (err && !c->err)
 		c->err = err;
 	/* a negative return stops the drain; keep going and report later */
@@ -139,6 +197,7 @@ void consumer__free(struct consumer *c)
 	for (size_t i = 0; i < c->nthreads; i++)
 		free(c->threads[i].comm);
 	free(c->threads);
+	free(c->index);
 	free(c);
 }
 

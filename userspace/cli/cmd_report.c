@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,18 +29,35 @@ static const char report_doc[] =
 	"Summarise the profile FILE written by `scope-bpf run` or `attach`: "
 	"one row per region, summed over threads, by total time.\v"
 	"Columns: calls; total (inclusive) and self (exclusive of nested "
-	"regions) time; mean, min and max per call; total as a percentage of "
-	"the profiled wall time (over 100 when threads overlap). A warning "
-	"says when records were lost. CSV has one row per region and thread, "
-	"in nanoseconds.\n\n"
+	"regions) time; mean, min and max per call; %thread-time: total time "
+	"summed over threads in % of the profiled wall time, which exceeds "
+	"100 when threads overlap (a note line above the table says over how "
+	"many). With --threads, one table per thread under its name, whose "
+	"%wall is that thread's share of the wall time. A warning says when "
+	"records were lost.\n\n"
+	"CSV (times in ns, each unit in its column's name): one row per "
+	"region summed over threads,\n"
+	"  " REPORT_CSV_HEADER "\n"
+	"or with --threads one row per region and thread,\n"
+	"  " REPORT_CSV_THREADS_HEADER "\n"
+	"and with --meta the run's metadata and loss counts first, as "
+	"\"# name: value\" lines (pandas: read_csv(f, comment='#')).\n\n"
 	"Examples:\n"
 	"  scope-bpf report run.h5\n"
 	"  scope-bpf report --threads run.h5\n"
-	"  scope-bpf report -f csv run.h5 > run.csv\n";
+	"  scope-bpf report -f csv run.h5 > run.csv\n"
+	"  scope-bpf report -f csv --threads --meta run.h5 > threads.csv\n";
+
+enum {
+	OPT_META = 0x100,
+};
 
 static const struct argp_option report_options[] = {
-	{ "threads", OPT_THREADS, NULL, 0, "one table per thread", 0 },
+	{ "threads", OPT_THREADS, NULL, 0,
+	  "one table, or CSV row, per thread", 0 },
 	{ "format", OPT_FORMAT, "FORMAT", 0, "table (the default) or csv", 0 },
+	{ "meta", OPT_META, NULL, 0,
+	  "CSV: the run's metadata as '# name: value' lines first", 0 },
 	{ "verbose", OPT_VERBOSE, NULL, 0,
 	  "more messages on stderr (-vv: debug)", 0 },
 	{ 0 },
@@ -54,6 +73,9 @@ static error_t report__parse_opt(int key, char *arg, struct argp_state *state)
 		return 0;
 	case OPT_FORMAT:
 		return cli__parse_format(state, arg, &args->format);
+	case OPT_META:
+		args->opts.meta = true;
+		return 0;
 	case OPT_VERBOSE:
 		args->verbose++;
 		return 0;
@@ -91,14 +113,15 @@ int report_args__parse(struct report_args *args, int argc, char **argv,
 }
 
 static int report__write(const struct report_args *args,
-			 const struct profile *p)
+			 const struct profile *p, FILE *out)
 {
 	if (args->format == FORMAT_CSV)
-		return report__csv(p, stdout, &args->opts);
-	return report__table(p, stdout, &args->opts);
+		return report__csv(p, out, &args->opts);
+	return report__table(p, out, &args->opts);
 }
 
-static int report__run(const struct report_args *args)
+/* Reads the file and renders its report into @out. */
+static int report__run(const struct report_args *args, FILE *out)
 {
 	struct profile p;
 	int err;
@@ -106,7 +129,7 @@ static int report__run(const struct report_args *args)
 	/* profile_file__read says what is wrong with the file, in one line */
 	if (profile_file__read(&p, args->file))
 		return EXIT_FAIL;
-	err = report__write(args, &p);
+	err = report__write(args, &p, out);
 	profile__free(&p);
 	if (err) {
 		pr_err("cannot write the report: %s\n", strerror(-err));
@@ -115,13 +138,68 @@ static int report__run(const struct report_args *args)
 	return EXIT_OK;
 }
 
-/* libhdf5 does not survive every corrupt file: a few damaged object headers
- * crash or hang it. Reading in a child turns that into one line and exit 1
- * rather than a core dump in the user's terminal. */
-#define READ_TIMEOUT_S 60
+/* libhdf5 trusts some metadata it reads: a damaged file can crash it, or
+ * make it allocate (and fill) gigabytes for a file of kilobytes. So the
+ * file is read in a child whose address space is bounded by the file's
+ * size: a profile in memory is at most about 12 times its file (a stats
+ * row is 48 bytes on disk, 568 in memory), plus the library's caches. The
+ * child renders the report into memory and exits; the parent then copies
+ * it out at the reader's pace, with no time limit anywhere. */
+#define READ_MEM_BASE (64ull << 20)
+#define READ_MEM_PER_FILE_BYTE 32
 
-/* Faults and the time limit are the library's; anything else (SIGPIPE from
- * `| head`, a kill) is the child's fate and ours too. */
+/* The address space mapped now (libraries, heap, stack), in bytes. */
+static unsigned long long vm__size(void)
+{
+	unsigned long long pages = 0;
+	FILE *f = fopen("/proc/self/statm", "re");
+
+	if (!f)
+		return 0;
+	if (fscanf(f, "%llu", &pages) != 1)
+		pages = 0;
+	fclose(f);
+	return pages * (unsigned long long)sysconf(_SC_PAGESIZE);
+}
+
+/* Caps the child's memory to what a healthy read of @file_size bytes
+ * needs; an allocation past it fails, and the reader says "corrupt". */
+static void child__limit(unsigned long long file_size)
+{
+	unsigned long long now = vm__size();
+	struct rlimit no_core = { 0, 0 }, mem;
+	rlim_t want = now + READ_MEM_BASE + READ_MEM_PER_FILE_BYTE * file_size;
+
+	setrlimit(RLIMIT_CORE, &no_core);
+	/* root could raise a limit its user set (ulimit -v): never do */
+	if (!now || getrlimit(RLIMIT_AS, &mem) || mem.rlim_cur <= want)
+		return;
+	mem.rlim_cur = mem.rlim_max = want;
+	if (setrlimit(RLIMIT_AS, &mem))
+		pr_debug("no memory limit for the read: %s\n", strerror(errno));
+}
+
+static int child__run(const struct report_args *args, int out_fd,
+		      unsigned long long file_size)
+{
+	FILE *out = fdopen(out_fd, "w");
+	int rc;
+
+	child__limit(file_size);
+	if (!out) {
+		pr_err("cannot buffer the report: %s\n", strerror(errno));
+		return EXIT_FAIL;
+	}
+	rc = report__run(args, out);
+	if (fclose(out) && rc == EXIT_OK) {
+		pr_err("cannot buffer the report: %s\n", strerror(errno));
+		rc = EXIT_FAIL;
+	}
+	return rc;
+}
+
+/* Faults are the library's; anything else (a kill) is the child's fate
+ * and ours too. */
 static int report__child_died(const struct report_args *args, int sig)
 {
 	switch (sig) {
@@ -130,9 +208,8 @@ static int report__child_died(const struct report_args *args, int sig)
 	case SIGABRT:
 	case SIGILL:
 	case SIGFPE:
-	case SIGALRM:
-		pr_err("%s: corrupt file: the HDF5 library %s reading it\n",
-		       args->file, sig == SIGALRM ? "hung" : "crashed");
+		pr_err("%s: corrupt file: the HDF5 library crashed reading it\n",
+		       args->file);
 		return EXIT_FAIL;
 	}
 	signal(sig, SIG_DFL);
@@ -140,22 +217,35 @@ static int report__child_died(const struct report_args *args, int sig)
 	return 128 + sig;
 }
 
-static int report__run_guarded(const struct report_args *args)
+/* The rendered report in @fd to stdout; a closed pipe (`| head`) ends us
+ * with SIGPIPE like any filter. */
+static int report__copy_out(int fd)
 {
-	pid_t pid;
+	char buf[1 << 16];
+	ssize_t n, w;
+
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		return -errno;
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		for (char *p = buf; n > 0; p += w, n -= w) {
+			w = write(STDOUT_FILENO, p, n);
+			if (w < 0 && errno == EINTR)
+				w = 0;
+			else if (w < 0)
+				return -errno;
+		}
+	}
+	return 0;
+}
+
+static int report__wait(const struct report_args *args, pid_t pid)
+{
 	int status;
 
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return report__run(args);
-	if (pid == 0) {
-		struct rlimit no_core = { 0, 0 };
-
-		setrlimit(RLIMIT_CORE, &no_core);
-		alarm(READ_TIMEOUT_S);
-		exit(report__run(args));
-	}
 	while (waitpid(pid, &status, 0) < 0) {
 		if (errno != EINTR)
 			return EXIT_FAIL;
@@ -163,6 +253,38 @@ static int report__run_guarded(const struct report_args *args)
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
 	return report__child_died(args, WTERMSIG(status));
+}
+
+static int report__run_guarded(const struct report_args *args)
+{
+	int fd = memfd_create("scope-bpf-report", MFD_CLOEXEC);
+	struct stat st;
+	pid_t pid;
+	int rc, err;
+
+	if (fd < 0)
+		return report__run(args, stdout);
+	/* a missing file is the reader's to say */
+	if (stat(args->file, &st))
+		st.st_size = 0;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		close(fd);
+		return report__run(args, stdout);
+	}
+	if (pid == 0)
+		_exit(child__run(args, fd, (unsigned long long)st.st_size));
+	rc = report__wait(args, pid);
+	if (rc == EXIT_OK) {
+		err = report__copy_out(fd);
+		if (err) {
+			pr_err("cannot write the report: %s\n", strerror(-err));
+			rc = EXIT_FAIL;
+		}
+	}
+	close(fd);
+	return rc;
 }
 
 int cmd_report(int argc, char **argv)

@@ -6,7 +6,7 @@
 
 void csv__field(FILE *out, const char *s)
 {
-	if (!strpbrk(s, ",\"\r\n")) {
+	if (!strpbrk(s, ",\"\r\n#")) {
 		fputs(s, out);
 		return;
 	}

@@ -6,8 +6,9 @@
 #include <stdio.h>
 
 /* Writes @s as one RFC 4180 field: quoted only when it holds a comma, a
- * quote or a line break (region names are identifiers, but --func patterns
- * and file paths may bring others). */
+ * quote, a line break or a '#' (region names are identifiers, but --func
+ * patterns and file paths may bring others; a quoted '#' is data to
+ * readers that take '#' for a comment, pandas' comment='#'). */
 void csv__field(FILE *out, const char *s);
 
 #endif /* SCOPE_CSV_H */

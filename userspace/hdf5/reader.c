@@ -3,6 +3,7 @@
  * that a foreign, newer, truncated or corrupt file is an error, not a crash. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@ struct reader {
 	hid_t file;
 	hid_t dxpl;    /* dataset strings come from malloc(): profile__free */
 	struct errmsg err; /* the step that failed, for the one error line */
+	unsigned long long size; /* of the file, the bound of every extent */
 	/* Strings allocated by the current H5Dread, so that a read failing
 	 * halfway (corrupt file) can free those it made. */
 	void **strings;
@@ -72,6 +74,8 @@ static int file__check(struct reader *r, const char *path)
 		err = -errno;
 	else if (S_ISDIR(st.st_mode))
 		err = -EISDIR;
+	else
+		r->size = (unsigned long long)st.st_size;
 	close(fd);
 	if (err)
 		return errmsg__set(&r->err, err, "%s", strerror(-err));
@@ -209,9 +213,14 @@ static int read__schema(struct reader *r)
 	uint32_t version = 0;
 	int err = -ENOTSUP;
 
-	if (H5Aexists(r->file, "schema") <= 0 ||
-	    attr__read(r, r->file, "schema", SCHEMA_STR, &name) ||
-	    strcmp(name, PROFILE_SCHEMA_NAME)) {
+	if (H5Aexists(r->file, "schema") > 0 &&
+	    attr__read(r, r->file, "schema", SCHEMA_STR, &name)) {
+		/* there, but unreadable: damage, not a foreign file */
+		err = errmsg__set(&r->err, -EIO, "corrupt file: cannot read "
+				   "its schema attribute");
+		goto cleanup;
+	}
+	if (!name || strcmp(name, PROFILE_SCHEMA_NAME)) {
 		errmsg__set(&r->err, err, "not a scope-bpf profile (no schema "
 				     "attribute \"%s\")", PROFILE_SCHEMA_NAME);
 		goto cleanup;
@@ -234,6 +243,14 @@ cleanup:
 	return err;
 }
 
+/* Counts added to /meta after a file was written (a new loss row, say) are
+ * absent from it: they read as 0, so new tools keep reading old files. A
+ * missing string is still an error: every version wrote them all. */
+static bool meta__absent_count(hid_t group, const struct schema_field *f)
+{
+	return f->kind != SCHEMA_STR && H5Aexists(group, f->name) == 0;
+}
+
 static int read__meta(struct reader *r, struct profile_meta *m)
 {
 	hid_t group = H5Gopen2(r->file, SCHEMA_META_GROUP, H5P_DEFAULT);
@@ -242,9 +259,12 @@ static int read__meta(struct reader *r, struct profile_meta *m)
 
 	if (group < 0)
 		return errmsg__set(&r->err, -EIO, "no group %s", SCHEMA_META_GROUP);
-	for (size_t i = 0; !err && schema__meta_field(i, &f); i++)
+	for (size_t i = 0; !err && schema__meta_field(i, &f); i++) {
+		if (meta__absent_count(group, &f))
+			continue;
 		err = attr__read(r, group, f.name, f.kind,
 				 (char *)m + f.offset);
+	}
 	H5Gclose(group);
 	return err;
 }
@@ -265,6 +285,64 @@ static hid_t dataset__open(struct reader *r, const char *path, int rank,
 				       "dataset %s has the wrong shape", path);
 	schema__close(ds);
 	return H5I_INVALID_HID;
+}
+
+/* The most that deflate (the one filter HDF5 builds in that shrinks data)
+ * can shrink data by: zlib's documented limit is 1032:1. */
+#define DEFLATE_MAX_RATIO 1032
+
+/* Elements of @dims (@rank of them) to @n; false past ULLONG_MAX. */
+static bool dims__count(int rank, const hsize_t *dims, unsigned long long *n)
+{
+	*n = 1;
+	for (int i = 0; i < rank; i++) {
+		if (dims[i] && *n > ULLONG_MAX / dims[i])
+			return false;
+		*n *= dims[i];
+	}
+	return true;
+}
+
+/* Whether a chunked dataset's chunks fit in its extent: a corrupt chunk
+ * size would have HDF5 allocate it whole for each read. */
+static bool chunks__sane(hid_t dcpl, int rank, const hsize_t *dims)
+{
+	hsize_t chunk[2];
+
+	if (H5Pget_layout(dcpl) != H5D_CHUNKED)
+		return true;
+	if (rank > 2 || H5Pget_chunk(dcpl, rank, chunk) != rank)
+		return false;
+	for (int i = 0; i < rank; i++) {
+		if (!chunk[i] || chunk[i] > (dims[i] ?: 1))
+			return false;
+	}
+	return true;
+}
+
+/* A dataset claiming more rows than the file's bytes can hold is corrupt:
+ * checked before anything is allocated for it, so that one flipped bit in
+ * an extent costs an error line, not gigabytes. */
+static int dataset__check_extent(struct reader *r, hid_t ds, const char *path,
+				 int rank, const hsize_t *dims)
+{
+	hid_t type = H5Dget_type(ds), dcpl = H5Dget_create_plist(ds);
+	size_t elem = type >= 0 ? H5Tget_size(type) : 0;
+	int nfilters = dcpl >= 0 ? H5Pget_nfilters(dcpl) : -1;
+	unsigned long long n, bound = r->size;
+	bool ok = elem > 0 && nfilters >= 0 && dims__count(rank, dims, &n);
+
+	if (ok && nfilters > 0)
+		bound = r->size > ULLONG_MAX / DEFLATE_MAX_RATIO ?
+				ULLONG_MAX : r->size * DEFLATE_MAX_RATIO;
+	ok = ok && n <= bound / elem && chunks__sane(dcpl, rank, dims);
+	schema__close(dcpl);
+	schema__close(type);
+	if (ok)
+		return 0;
+	return errmsg__set(&r->err, -EIO, "corrupt file: dataset %s claims "
+			    "more data than the file's %llu bytes hold",
+			    path, r->size);
 }
 
 /* HDF5 1.10 trusts member offsets when it converts rows: a corrupt one
@@ -330,7 +408,8 @@ static int read__table(struct reader *r, const struct schema_table *t,
 	void *buf = NULL;
 	int err = -EIO;
 
-	if (ds < 0 || dataset__check_fields(r, ds, t))
+	if (ds < 0 || dataset__check_extent(r, ds, t->path, 1, dims) ||
+	    dataset__check_fields(r, ds, t))
 		goto cleanup;
 	buf = calloc(dims[0] ?: 1, t->size);
 	if (!buf) {
@@ -366,7 +445,8 @@ static int read__hist(struct reader *r, struct region_stats *s, size_t n)
 	hid_t mem = H5I_INVALID_HID;
 	int err = -EIO;
 
-	if (ds < 0)
+	if (ds < 0 ||
+	    dataset__check_extent(r, ds, SCHEMA_HIST_DATASET, 2, dims))
 		goto cleanup;
 	if (dims[0] != n || dims[1] != PROFILE_HIST_BUCKETS) {
 		errmsg__set(&r->err, err, "%s is %llu x %llu, not %zu x %d",

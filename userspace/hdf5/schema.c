@@ -5,34 +5,35 @@
 
 #include "hdf5/schema.h"
 
-#define FIELD(type, member, kind) { #member, offsetof(type, member), kind }
+#define FIELD(type, member, kind, units)                                       \
+	{ #member, offsetof(type, member), kind, units }
 #define TABLE(path, type, fields)                                              \
 	{ path, sizeof(type), fields, sizeof(fields) / sizeof(fields[0]) }
 
 static const struct schema_field region_fields[] = {
-	FIELD(struct region, id, SCHEMA_U32),
-	FIELD(struct region, name, SCHEMA_STR),
-	FIELD(struct region, file, SCHEMA_STR),
-	FIELD(struct region, line, SCHEMA_U32),
-	FIELD(struct region, nsites, SCHEMA_U32),
-	FIELD(struct region, nbegin, SCHEMA_U32),
+	FIELD(struct region, id, SCHEMA_U32, NULL),
+	FIELD(struct region, name, SCHEMA_STR, NULL),
+	FIELD(struct region, file, SCHEMA_STR, NULL),
+	FIELD(struct region, line, SCHEMA_U32, NULL),
+	FIELD(struct region, nsites, SCHEMA_U32, "count"),
+	FIELD(struct region, nbegin, SCHEMA_U32, "count"),
 };
 
 static const struct schema_field thread_fields[] = {
-	FIELD(struct profile_thread, pid, SCHEMA_U32),
-	FIELD(struct profile_thread, tid, SCHEMA_U32),
-	FIELD(struct profile_thread, comm, SCHEMA_STR),
+	FIELD(struct profile_thread, pid, SCHEMA_U32, NULL),
+	FIELD(struct profile_thread, tid, SCHEMA_U32, NULL),
+	FIELD(struct profile_thread, comm, SCHEMA_STR, NULL),
 };
 
 static const struct schema_field stats_fields[] = {
-	FIELD(struct region_stats, pid, SCHEMA_U32),
-	FIELD(struct region_stats, tid, SCHEMA_U32),
-	FIELD(struct region_stats, region, SCHEMA_U32),
-	FIELD(struct region_stats, calls, SCHEMA_U64),
-	FIELD(struct region_stats, total_ns, SCHEMA_U64),
-	FIELD(struct region_stats, self_ns, SCHEMA_U64),
-	FIELD(struct region_stats, min_ns, SCHEMA_U64),
-	FIELD(struct region_stats, max_ns, SCHEMA_U64),
+	FIELD(struct region_stats, pid, SCHEMA_U32, NULL),
+	FIELD(struct region_stats, tid, SCHEMA_U32, NULL),
+	FIELD(struct region_stats, region, SCHEMA_U32, NULL),
+	FIELD(struct region_stats, calls, SCHEMA_U64, "count"),
+	FIELD(struct region_stats, total_ns, SCHEMA_U64, "ns"),
+	FIELD(struct region_stats, self_ns, SCHEMA_U64, "ns"),
+	FIELD(struct region_stats, min_ns, SCHEMA_U64, "ns"),
+	FIELD(struct region_stats, max_ns, SCHEMA_U64, "ns"),
 };
 
 const struct schema_table schema__regions =
@@ -42,43 +43,15 @@ const struct schema_table schema__threads =
 const struct schema_table schema__stats =
 	TABLE("/stats", struct region_stats, stats_fields);
 
-static const struct schema_field meta_fields[] = {
-	FIELD(struct profile_meta, tool_version, SCHEMA_STR),
-	FIELD(struct profile_meta, mode, SCHEMA_STR),
-	FIELD(struct profile_meta, command, SCHEMA_STR),
-	FIELD(struct profile_meta, pid, SCHEMA_I64),
-	FIELD(struct profile_meta, host, SCHEMA_STR),
-	FIELD(struct profile_meta, kernel, SCHEMA_STR),
-	FIELD(struct profile_meta, start_time, SCHEMA_STR),
-	FIELD(struct profile_meta, clock, SCHEMA_STR),
-	FIELD(struct profile_meta, options, SCHEMA_STR),
-	FIELD(struct profile_meta, start_ns, SCHEMA_U64),
-	FIELD(struct profile_meta, end_ns, SCHEMA_U64),
-	FIELD(struct profile_meta, exit_status, SCHEMA_I64),
-	FIELD(struct profile_meta, target_exited, SCHEMA_I64),
-	FIELD(struct profile_meta, records, SCHEMA_U64),
-	FIELD(struct profile_meta, ringbuf_bytes, SCHEMA_U64),
-	FIELD(struct profile_meta, unfollowed_processes, SCHEMA_U64),
-};
-static const size_t nmeta = sizeof(meta_fields) / sizeof(meta_fields[0]);
-
-/* The fixed fields, then one u64 per row of the loss table, under the loss's
- * own name: a new loss reaches the file without a change here. */
+/* /meta holds struct profile_meta, field for field. */
 bool schema__meta_field(size_t i, struct schema_field *out)
 {
-	if (i < nmeta) {
-		*out = meta_fields[i];
-		return true;
-	}
-	i -= nmeta;
-	if (i >= LOSS__COUNT)
+	struct profile_field f;
+
+	if (!profile_meta__field(i, &f))
 		return false;
-	*out = (struct schema_field){
-		.name = loss__table[i].name,
-		.offset = offsetof(struct profile_meta, losses) +
-			  i * sizeof(uint64_t),
-		.kind = SCHEMA_U64,
-	};
+	*out = (struct schema_field){ f.name, f.offset,
+				      (enum schema_kind)f.kind, f.units };
 	return true;
 }
 

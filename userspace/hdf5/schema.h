@@ -14,18 +14,22 @@
 #define SCHEMA_META_GROUP "/meta"
 #define SCHEMA_HIST_DATASET "/stats_hist"
 #define SCHEMA_HIST_ATTR "description"
+/* Units: `units` on each dataset, `units_NAME` in /meta (docs/hdf5-schema.md) */
+#define SCHEMA_UNITS_ATTR "units"
 
+/* The profile's field kinds (profile/profile.h) under the schema's names. */
 enum schema_kind {
-	SCHEMA_U32,
-	SCHEMA_U64,
-	SCHEMA_I64,
-	SCHEMA_STR, /* char *, a variable-length UTF-8 string in the file */
+	SCHEMA_U32 = PROFILE_U32,
+	SCHEMA_U64 = PROFILE_U64,
+	SCHEMA_I64 = PROFILE_I64,
+	SCHEMA_STR = PROFILE_STR, /* a variable-length UTF-8 string in the file */
 };
 
 struct schema_field {
 	const char *name;
 	size_t offset; /* in the in-memory struct */
 	enum schema_kind kind;
+	const char *units; /* its `units` entry; NULL: none (written "") */
 };
 
 /* A 1-D compound dataset whose rows are in-memory structs. */

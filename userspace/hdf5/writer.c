@@ -25,6 +25,9 @@ static const char hist_description[] =
 	"column b counts the calls whose duration d (ns) has floor(log2(d)) == b; "
 	"d = 0 counts in column 0";
 
+/* every cell of /stats_hist counts calls */
+static const char *const hist_units = "count";
+
 struct writer {
 	hid_t file;
 	struct errmsg err; /* the step that failed, for the one error line */
@@ -82,6 +85,50 @@ static int write__root(struct writer *w)
 	return err;
 }
 
+/* The units of a table: a `units` attribute, an array of strings with one
+ * entry per field in the dataset's field order ("" for ids and names), so
+ * that h5py reads dict(zip(ds.dtype.names, ds.attrs["units"])). */
+static int write__table_units(struct writer *w, hid_t ds,
+			      const struct schema_table *t)
+{
+	const char *units[16];
+	hsize_t n = t->nfields;
+	hid_t type = schema__kind_type(SCHEMA_STR, true);
+	hid_t space = H5Screate_simple(1, &n, NULL);
+	hid_t attr = H5I_INVALID_HID;
+	int err = 0;
+
+	for (size_t i = 0; i < t->nfields && i < 16; i++)
+		units[i] = t->fields[i].units ?: "";
+	if (t->nfields <= 16 && type >= 0 && space >= 0)
+		attr = H5Acreate2(ds, SCHEMA_UNITS_ATTR, type, space,
+				  H5P_DEFAULT, H5P_DEFAULT);
+	if (attr < 0 || H5Awrite(attr, type, units) < 0)
+		err = errmsg__set(&w->err, -EIO, "writing the units of %s",
+				   t->path);
+	schema__close(attr);
+	schema__close(space);
+	schema__close(type);
+	return err;
+}
+
+/* An attribute cannot carry attributes: the unit of /meta attribute NAME
+ * is the string attribute units_NAME beside it (numbers with a unit only). */
+static int write__meta_units(struct writer *w, hid_t group)
+{
+	struct schema_field f;
+	char name[64];
+	int err = 0;
+
+	for (size_t i = 0; !err && schema__meta_field(i, &f); i++) {
+		if (!f.units)
+			continue;
+		snprintf(name, sizeof(name), SCHEMA_UNITS_ATTR "_%s", f.name);
+		err = attr__write(w, group, name, SCHEMA_STR, &f.units);
+	}
+	return err;
+}
+
 static int write__meta(struct writer *w, const struct profile_meta *m)
 {
 	hid_t group = H5Gcreate2(w->file, SCHEMA_META_GROUP, H5P_DEFAULT,
@@ -93,6 +140,8 @@ static int write__meta(struct writer *w, const struct profile_meta *m)
 		return errmsg__set(&w->err, -EIO, "creating %s", SCHEMA_META_GROUP);
 	for (size_t i = 0; !err && schema__meta_field(i, &f); i++)
 		err = write__field(w, group, &f, m);
+	if (!err)
+		err = write__meta_units(w, group);
 	H5Gclose(group);
 	return err;
 }
@@ -134,7 +183,7 @@ static int write__table(struct writer *w, const struct schema_table *t,
 		errmsg__set(&w->err, err, "writing %s", t->path);
 		goto cleanup;
 	}
-	err = 0;
+	err = write__table_units(w, ds, t);
 cleanup:
 	schema__close(ds);
 	schema__close(mtype);
@@ -184,6 +233,9 @@ static int write__hist(struct writer *w, const struct region_stats *s,
 		goto cleanup;
 	}
 	err = attr__write(w, ds, SCHEMA_HIST_ATTR, SCHEMA_STR, &desc);
+	if (!err)
+		err = attr__write(w, ds, SCHEMA_UNITS_ATTR, SCHEMA_STR,
+				  &hist_units);
 cleanup:
 	schema__close(ds);
 	schema__close(mem);

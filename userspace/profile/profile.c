@@ -5,6 +5,51 @@
 
 #include "profile/profile.h"
 
+#define META(member, kind, units)                                              \
+	{ #member, offsetof(struct profile_meta, member), kind, units }
+
+static const struct profile_field meta_fields[] = {
+	META(tool_version, PROFILE_STR, NULL),
+	META(mode, PROFILE_STR, NULL),
+	META(command, PROFILE_STR, NULL),
+	META(pid, PROFILE_I64, NULL),
+	META(host, PROFILE_STR, NULL),
+	META(kernel, PROFILE_STR, NULL),
+	META(start_time, PROFILE_STR, NULL),
+	META(clock, PROFILE_STR, NULL),
+	META(options, PROFILE_STR, NULL),
+	META(start_ns, PROFILE_U64, "ns"),
+	META(end_ns, PROFILE_U64, "ns"),
+	META(exit_status, PROFILE_I64, NULL),
+	META(target_exited, PROFILE_I64, NULL),
+	META(records, PROFILE_U64, "count"),
+	META(ringbuf_bytes, PROFILE_U64, "bytes"),
+	META(unfollowed_processes, PROFILE_U64, "count"),
+};
+static const size_t nmeta = sizeof(meta_fields) / sizeof(meta_fields[0]);
+
+/* The fixed fields, then one count per row of the loss table, under the
+ * loss's own name: a new loss reaches the file and the CSV without a
+ * change here. */
+bool profile_meta__field(size_t i, struct profile_field *out)
+{
+	if (i < nmeta) {
+		*out = meta_fields[i];
+		return true;
+	}
+	i -= nmeta;
+	if (i >= LOSS__COUNT)
+		return false;
+	*out = (struct profile_field){
+		.name = loss__table[i].name,
+		.offset = offsetof(struct profile_meta, losses) +
+			  i * sizeof(uint64_t),
+		.kind = PROFILE_U64,
+		.units = "count",
+	};
+	return true;
+}
+
 void profile_meta__free(struct profile_meta *m)
 {
 	char **strings[] = { &m->tool_version, &m->mode,  &m->command,

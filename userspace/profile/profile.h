@@ -5,6 +5,7 @@
 #ifndef SCOPE_PROFILE_H
 #define SCOPE_PROFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -67,6 +68,27 @@ struct profile {
 	struct region_stats *stats;
 	size_t nstats;
 };
+
+/* How a field of the profile is stored: the C type of its member. */
+enum profile_kind {
+	PROFILE_U32,
+	PROFILE_U64,
+	PROFILE_I64,
+	PROFILE_STR, /* char * */
+};
+
+/* One field of a profile struct, for the code that walks them all (the
+ * HDF5 file, the CSV's metadata block). */
+struct profile_field {
+	const char *name;
+	size_t offset; /* in the struct */
+	enum profile_kind kind;
+	const char *units; /* "ns", "count", "bytes"; NULL: none (ids, names) */
+};
+
+/* Field @i of struct profile_meta (the losses included, under their loss
+ * table names) into @out; false past the last. */
+bool profile_meta__field(size_t i, struct profile_field *out);
 
 /* Frees what profile__free's callers own: every string, row and table. */
 void profile__free(struct profile *p);

@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Report tables and CSV from a struct profile, with no HDF5 in sight. */
+/* Report tables and CSV from a struct profile, with no HDF5 in sight.
+ *
+ * Every view is a sort of the stats rows and one walk over them: by region
+ * for the summed view, by thread then region for the per-thread views, and
+ * thread names come from a sorted index, so a profile of many threads costs
+ * O(n log n), not a scan of every row per thread. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -14,11 +19,16 @@
 /* One line of a table: a region's stats summed over some threads. */
 struct row {
 	uint32_t region;
+	uint32_t threads; /* rows (threads) summed into it */
 	uint64_t calls, total_ns, self_ns, min_ns, max_ns;
 };
 
-struct thread_key {
-	uint32_t pid, tid;
+/* The stats rows in some order, and the thread names by (pid, tid). */
+struct view {
+	const struct region_stats **s;
+	size_t n;
+	const struct profile_thread **names;
+	size_t nnames;
 };
 
 void report__fmt_ns(char *buf, size_t len, uint64_t ns)
@@ -60,20 +70,123 @@ static const char *region__name(const struct profile *p, uint32_t id)
 	return NULL;
 }
 
-static const char *thread__comm(const struct profile *p, uint32_t pid,
-				uint32_t tid)
+/* The region's name, or "region#ID" in @buf[24] when the table lacks it. */
+static const char *region__label(const struct profile *p, uint32_t id,
+				 char *buf)
 {
-	for (size_t i = 0; i < p->nthreads; i++) {
-		if (p->threads[i].pid == pid && p->threads[i].tid == tid)
-			return p->threads[i].comm;
+	const char *name = region__name(p, id);
+
+	if (name)
+		return name;
+	snprintf(buf, 24, "region#%" PRIu32, id);
+	return buf;
+}
+
+static int ids__cmp(uint32_t pid_a, uint32_t tid_a, uint32_t pid_b,
+		    uint32_t tid_b)
+{
+	if (pid_a != pid_b)
+		return pid_a < pid_b ? -1 : 1;
+	return tid_a < tid_b ? -1 : tid_a > tid_b;
+}
+
+static int thread__by_ids(const void *a, const void *b)
+{
+	const struct profile_thread *x = *(const struct profile_thread *const *)a;
+	const struct profile_thread *y = *(const struct profile_thread *const *)b;
+
+	return ids__cmp(x->pid, x->tid, y->pid, y->tid);
+}
+
+/* The name of thread @tid of @pid ("" when the file has none). */
+static const char *view__comm(const struct view *v, uint32_t pid,
+			      uint32_t tid)
+{
+	struct profile_thread key = { .pid = pid, .tid = tid };
+	const struct profile_thread *k = &key, **hit;
+
+	hit = bsearch(&k, v->names, v->nnames, sizeof(*v->names),
+		      thread__by_ids);
+	return hit && (*hit)->comm ? (*hit)->comm : "";
+}
+
+static int stats__by_region(const void *a, const void *b)
+{
+	const struct region_stats *x = *(const struct region_stats *const *)a;
+	const struct region_stats *y = *(const struct region_stats *const *)b;
+
+	return x->region < y->region ? -1 : x->region > y->region;
+}
+
+static int stats__by_thread(const void *a, const void *b)
+{
+	const struct region_stats *x = *(const struct region_stats *const *)a;
+	const struct region_stats *y = *(const struct region_stats *const *)b;
+	int c = ids__cmp(x->pid, x->tid, y->pid, y->tid);
+
+	return c ?: stats__by_region(a, b);
+}
+
+static int stats__by_total(const void *a, const void *b)
+{
+	const struct region_stats *x = *(const struct region_stats *const *)a;
+	const struct region_stats *y = *(const struct region_stats *const *)b;
+
+	if (x->total_ns != y->total_ns)
+		return x->total_ns < y->total_ns ? 1 : -1;
+	if (x->region != y->region)
+		return x->region < y->region ? -1 : 1;
+	return ids__cmp(x->pid, x->tid, y->pid, y->tid);
+}
+
+/* The stats rows of @p sorted by @cmp, and the thread names indexed. */
+static int view__new(struct view *v, const struct profile *p,
+		     int (*cmp)(const void *, const void *))
+{
+	v->n = p->nstats;
+	v->nnames = p->nthreads;
+	v->s = calloc(v->n ?: 1, sizeof(*v->s));
+	v->names = calloc(v->nnames ?: 1, sizeof(*v->names));
+	if (!v->s || !v->names) {
+		free(v->s);
+		free(v->names);
+		return -ENOMEM;
 	}
-	return NULL;
+	for (size_t i = 0; i < v->n; i++)
+		v->s[i] = &p->stats[i];
+	for (size_t i = 0; i < v->nnames; i++)
+		v->names[i] = &p->threads[i];
+	qsort(v->s, v->n, sizeof(*v->s), cmp);
+	qsort(v->names, v->nnames, sizeof(*v->names), thread__by_ids);
+	return 0;
+}
+
+static void view__free(struct view *v)
+{
+	free(v->s);
+	free(v->names);
+}
+
+/* Distinct threads among the stats rows. */
+static size_t view__nthreads(const struct profile *p)
+{
+	struct view v;
+	size_t n = 0;
+
+	if (view__new(&v, p, stats__by_thread))
+		return 0;
+	for (size_t i = 0; i < v.n; i++)
+		n += !i || ids__cmp(v.s[i - 1]->pid, v.s[i - 1]->tid,
+				    v.s[i]->pid, v.s[i]->tid);
+	view__free(&v);
+	return n;
 }
 
 static void row__init(struct row *r, const struct region_stats *s)
 {
 	*r = (struct row){
 		.region = s->region,
+		.threads = 1,
 		.calls = s->calls,
 		.total_ns = s->total_ns,
 		.self_ns = s->self_ns,
@@ -89,6 +202,7 @@ static void row__merge(struct row *r, const struct region_stats *s)
 		r->min_ns = s->min_ns;
 	if (s->max_ns > r->max_ns)
 		r->max_ns = s->max_ns;
+	r->threads++;
 	r->calls += s->calls;
 	r->total_ns += s->total_ns;
 	r->self_ns += s->self_ns;
@@ -103,48 +217,25 @@ static int row__by_total(const void *a, const void *b)
 	return x->region < y->region ? -1 : x->region > y->region;
 }
 
-static int stats__by_region(const void *a, const void *b)
+/* Rows of the @n stats at @s (sorted so that a region's rows are
+ * adjacent), one per region, by total time. */
+static int rows__build(const struct region_stats *const *s, size_t n,
+		       struct row **out, size_t *nrows)
 {
-	const struct region_stats *x = *(const struct region_stats *const *)a;
-	const struct region_stats *y = *(const struct region_stats *const *)b;
+	struct row *rows = calloc(n ?: 1, sizeof(*rows));
+	size_t k = 0;
 
-	return x->region < y->region ? -1 : x->region > y->region;
-}
-
-static bool stats__match(const struct region_stats *s,
-			 const struct thread_key *only)
-{
-	return !only || (s->pid == only->pid && s->tid == only->tid);
-}
-
-/* Rows of the stats of @only (all threads when NULL), by total time. */
-static int rows__build(const struct profile *p, const struct thread_key *only,
-		       struct row **out, size_t *n)
-{
-	const struct region_stats **sel = calloc(p->nstats ?: 1, sizeof(*sel));
-	struct row *rows = calloc(p->nstats ?: 1, sizeof(*rows));
-	size_t m = 0, k = 0;
-
-	if (!sel || !rows) {
-		free(sel);
-		free(rows);
+	if (!rows)
 		return -ENOMEM;
-	}
-	for (size_t i = 0; i < p->nstats; i++) {
-		if (stats__match(&p->stats[i], only))
-			sel[m++] = &p->stats[i];
-	}
-	qsort(sel, m, sizeof(*sel), stats__by_region);
-	for (size_t i = 0; i < m; i++) {
-		if (k && rows[k - 1].region == sel[i]->region)
-			row__merge(&rows[k - 1], sel[i]);
+	for (size_t i = 0; i < n; i++) {
+		if (k && rows[k - 1].region == s[i]->region)
+			row__merge(&rows[k - 1], s[i]);
 		else
-			row__init(&rows[k++], sel[i]);
+			row__init(&rows[k++], s[i]);
 	}
-	free(sel);
 	qsort(rows, k, sizeof(*rows), row__by_total);
 	*out = rows;
-	*n = k;
+	*nrows = k;
 	return 0;
 }
 
@@ -163,32 +254,6 @@ static int name__width(const struct profile *p, const struct row *rows,
 	return w > NAME_WIDTH_MAX ? NAME_WIDTH_MAX : (int)w;
 }
 
-static void table__row(FILE *out, const struct profile *p,
-		       const struct row *r, int width, uint64_t wall_ns)
-{
-	const char *name = region__name(p, r->region);
-	char unknown[24];
-	uint64_t v[5] = { r->total_ns, r->self_ns,
-			  r->calls ? r->total_ns / r->calls : 0, r->min_ns,
-			  r->max_ns };
-	char d[5][16];
-
-	for (int i = 0; i < 5; i++)
-		report__fmt_ns(d[i], sizeof(d[i]), v[i]);
-	if (!name) {
-		snprintf(unknown, sizeof(unknown), "region#%" PRIu32,
-			 r->region);
-		name = unknown;
-	}
-	fprintf(out, "%-*s %10" PRIu64 " %10s %10s %10s %10s %10s", width,
-		name, r->calls, d[0], d[1], d[2], d[3], d[4]);
-	if (wall_ns)
-		fprintf(out, " %7.1f\n", 100.0 * (double)r->total_ns /
-						 (double)wall_ns);
-	else
-		fprintf(out, " %7s\n", "-");
-}
-
 static uint64_t profile__wall_ns(const struct profile *p)
 {
 	if (p->meta.end_ns > p->meta.start_ns)
@@ -196,22 +261,46 @@ static uint64_t profile__wall_ns(const struct profile *p)
 	return 0;
 }
 
-static int table__print(FILE *out, const struct profile *p,
-			const struct thread_key *only)
+static void table__row(FILE *out, const struct profile *p,
+		       const struct row *r, int width, int pct_width)
 {
+	uint64_t wall_ns = profile__wall_ns(p);
+	uint64_t v[5] = { r->total_ns, r->self_ns,
+			  r->calls ? r->total_ns / r->calls : 0, r->min_ns,
+			  r->max_ns };
+	char d[5][16], name[24];
+
+	for (int i = 0; i < 5; i++)
+		report__fmt_ns(d[i], sizeof(d[i]), v[i]);
+	fprintf(out, "%-*s %10" PRIu64 " %10s %10s %10s %10s %10s", width,
+		region__label(p, r->region, name), r->calls, d[0], d[1], d[2],
+		d[3], d[4]);
+	if (wall_ns)
+		fprintf(out, " %*.1f\n", pct_width,
+			100.0 * (double)r->total_ns / (double)wall_ns);
+	else
+		fprintf(out, " %*s\n", pct_width, "-");
+}
+
+/* A table of the @n stats at @s; @pct names the last column. */
+static int table__print(FILE *out, const struct profile *p,
+			const struct region_stats *const *s, size_t n,
+			const char *pct)
+{
+	int pct_width = strlen(pct) > 7 ? (int)strlen(pct) : 7;
 	struct row *rows;
-	size_t n;
-	int width, err = rows__build(p, only, &rows, &n);
+	size_t nrows;
+	int width, err = rows__build(s, n, &rows, &nrows);
 
 	if (err)
 		return err;
-	width = name__width(p, rows, n);
-	fprintf(out, "%-*s %10s %10s %10s %10s %10s %10s %7s\n", width,
+	width = name__width(p, rows, nrows);
+	fprintf(out, "%-*s %10s %10s %10s %10s %10s %10s %*s\n", width,
 		"region", "calls", "total", "self", "mean", "min", "max",
-		"%wall");
-	for (size_t i = 0; i < n; i++)
-		table__row(out, p, &rows[i], width, profile__wall_ns(p));
-	if (!n)
+		pct_width, pct);
+	for (size_t i = 0; i < nrows; i++)
+		table__row(out, p, &rows[i], width, pct_width);
+	if (!nrows)
 		fprintf(out, "(no region completed)\n");
 	free(rows);
 	return 0;
@@ -261,53 +350,65 @@ static void header__print(FILE *out, const struct profile *p)
 	fprintf(out, "\n");
 }
 
-static int thread_key__cmp(const void *a, const void *b)
+/* Time summed over threads is not wall time: threads that overlap add up
+ * past 100 %, and the column says so rather than look like a bug. */
+static void table__note(FILE *out, const struct profile *p)
 {
-	const struct thread_key *x = a, *y = b;
+	char wall[16];
 
-	if (x->pid != y->pid)
-		return x->pid < y->pid ? -1 : 1;
-	return x->tid < y->tid ? -1 : x->tid > y->tid;
+	if (!profile__wall_ns(p))
+		return;
+	report__fmt_ns(wall, sizeof(wall), profile__wall_ns(p));
+	fprintf(out, "%s: total time summed over %zu thread%s, in %% of the "
+		     "%s wall time (may exceed 100%%)\n",
+		REPORT_PCT_THREAD_TIME, view__nthreads(p),
+		view__nthreads(p) == 1 ? "" : "s", wall);
 }
 
-/* The distinct threads of the stats rows, by pid then tid. */
-static int threads__list(const struct profile *p, struct thread_key **out,
-			 size_t *n)
+static int table__summed(FILE *out, const struct profile *p)
 {
-	struct thread_key *keys = calloc(p->nstats ?: 1, sizeof(*keys));
-	size_t k = 0;
+	struct view v;
+	int err = view__new(&v, p, stats__by_region);
 
-	if (!keys)
-		return -ENOMEM;
-	for (size_t i = 0; i < p->nstats; i++)
-		keys[i] = (struct thread_key){ p->stats[i].pid,
-					       p->stats[i].tid };
-	qsort(keys, p->nstats, sizeof(*keys), thread_key__cmp);
-	for (size_t i = 0; i < p->nstats; i++) {
-		if (!k || thread_key__cmp(&keys[k - 1], &keys[i]))
-			keys[k++] = keys[i];
-	}
-	*out = keys;
-	*n = k;
-	return 0;
+	if (err)
+		return err;
+	table__note(out, p);
+	err = table__print(out, p, v.s, v.n, REPORT_PCT_THREAD_TIME);
+	view__free(&v);
+	return err;
+}
+
+/* Rows from @i on that belong to the thread of row @i. */
+static size_t view__thread_run(const struct view *v, size_t i)
+{
+	size_t j = i + 1;
+
+	while (j < v->n && !ids__cmp(v->s[i]->pid, v->s[i]->tid, v->s[j]->pid,
+				     v->s[j]->tid))
+		j++;
+	return j - i;
 }
 
 static int table__threads(FILE *out, const struct profile *p)
 {
-	struct thread_key *keys = NULL;
-	size_t n = 0;
-	int err = threads__list(p, &keys, &n);
+	struct view v;
+	int err = view__new(&v, p, stats__by_thread);
+	size_t run;
 
-	for (size_t i = 0; i < n && !err; i++) {
-		const char *comm = thread__comm(p, keys[i].pid, keys[i].tid);
+	if (err)
+		return err;
+	for (size_t i = 0; i < v.n && !err; i += run) {
+		const struct region_stats *s = v.s[i];
 
+		run = view__thread_run(&v, i);
 		fprintf(out, "%sthread %" PRIu32 " (pid %" PRIu32 ", %s)\n",
-			i ? "\n" : "", keys[i].tid, keys[i].pid, comm ?: "?");
-		err = table__print(out, p, &keys[i]);
+			i ? "\n" : "", s->tid, s->pid,
+			or_unknown(view__comm(&v, s->pid, s->tid)));
+		err = table__print(out, p, &v.s[i], run, REPORT_PCT_WALL);
 	}
-	if (!err && !n)
+	if (!err && !v.n)
 		fprintf(out, "(no region completed)\n");
-	free(keys);
+	view__free(&v);
 	return err;
 }
 
@@ -320,58 +421,117 @@ int report__table(const struct profile *p, FILE *out,
 	if (o && o->threads)
 		err = table__threads(out, p);
 	else
-		err = table__print(out, p, NULL);
+		err = table__summed(out, p);
 	if (!err && (fflush(out) || ferror(out)))
 		err = -EIO;
 	return err;
 }
 
-static int stats__by_total(const void *a, const void *b)
+/* "# key: value": a value on one line whatever its text holds. */
+static void csv__meta_line(FILE *out, const char *key, const char *value)
 {
-	const struct region_stats *x = *(const struct region_stats *const *)a;
-	const struct region_stats *y = *(const struct region_stats *const *)b;
-
-	if (x->total_ns != y->total_ns)
-		return x->total_ns < y->total_ns ? 1 : -1;
-	if (x->region != y->region)
-		return x->region < y->region ? -1 : 1;
-	return x->tid < y->tid ? -1 : x->tid > y->tid;
+	fprintf(out, "# %s: ", key);
+	for (; *value; value++)
+		fputc(*value == '\n' || *value == '\r' ? ' ' : *value, out);
+	fputc('\n', out);
 }
 
-static void csv__row(FILE *out, const struct profile *p,
-		     const struct region_stats *s)
+static void csv__meta(FILE *out, const struct profile_meta *m)
 {
-	const char *name = region__name(p, s->region);
-	char unknown[24];
+	struct profile_field f;
+	char num[32];
 
-	if (!name) {
-		snprintf(unknown, sizeof(unknown), "region#%" PRIu32,
-			 s->region);
-		name = unknown;
+	for (size_t i = 0; profile_meta__field(i, &f); i++) {
+		const void *at = (const char *)m + f.offset;
+		const char *value = num;
+
+		if (f.kind == PROFILE_STR)
+			value = *(char *const *)at ?: "";
+		else if (f.kind == PROFILE_I64)
+			snprintf(num, sizeof(num), "%" PRId64,
+				 *(const int64_t *)at);
+		else if (f.kind == PROFILE_U64)
+			snprintf(num, sizeof(num), "%" PRIu64,
+				 *(const uint64_t *)at);
+		else
+			snprintf(num, sizeof(num), "%" PRIu32,
+				 *(const uint32_t *)at);
+		csv__meta_line(out, f.name, value);
 	}
-	csv__field(out, name);
-	fprintf(out,
-		",%" PRIu32 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
-		",%" PRIu64 ",%" PRIu64 ",%" PRIu32 "\n",
-		s->tid, s->calls, s->total_ns, s->self_ns, s->min_ns,
-		s->max_ns, s->calls ? s->total_ns / s->calls : 0, s->pid);
+}
+
+static uint64_t mean_ns(uint64_t total_ns, uint64_t calls)
+{
+	return calls ? total_ns / calls : 0;
+}
+
+/* One row per region summed over threads: the table's numbers, exact. */
+static int csv__summed(FILE *out, const struct profile *p)
+{
+	struct view v;
+	struct row *rows = NULL;
+	size_t n = 0;
+	char name[24];
+	int err = view__new(&v, p, stats__by_region);
+
+	if (err)
+		return err;
+	err = rows__build(v.s, v.n, &rows, &n);
+	view__free(&v);
+	if (err)
+		return err;
+	fprintf(out, "%s\n", REPORT_CSV_HEADER);
+	for (size_t i = 0; i < n; i++) {
+		const struct row *r = &rows[i];
+
+		csv__field(out, region__label(p, r->region, name));
+		fprintf(out,
+			",%" PRIu32 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
+			",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n",
+			r->threads, r->calls, r->total_ns, r->self_ns,
+			r->min_ns, r->max_ns, mean_ns(r->total_ns, r->calls));
+	}
+	free(rows);
+	return 0;
+}
+
+static int csv__threads(FILE *out, const struct profile *p)
+{
+	struct view v;
+	char name[24];
+	int err = view__new(&v, p, stats__by_total);
+
+	if (err)
+		return err;
+	fprintf(out, "%s\n", REPORT_CSV_THREADS_HEADER);
+	for (size_t i = 0; i < v.n; i++) {
+		const struct region_stats *s = v.s[i];
+
+		csv__field(out, region__label(p, s->region, name));
+		fprintf(out,
+			",%" PRIu32 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
+			",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu32 ",",
+			s->tid, s->calls, s->total_ns, s->self_ns, s->min_ns,
+			s->max_ns, mean_ns(s->total_ns, s->calls), s->pid);
+		csv__field(out, view__comm(&v, s->pid, s->tid));
+		fputc('\n', out);
+	}
+	view__free(&v);
+	return 0;
 }
 
 int report__csv(const struct profile *p, FILE *out,
 		const struct report_opts *o)
 {
-	const struct region_stats **sel = calloc(p->nstats ?: 1, sizeof(*sel));
+	int err;
 
-	(void)o; /* CSV rows are always per thread */
-	if (!sel)
-		return -ENOMEM;
-	for (size_t i = 0; i < p->nstats; i++)
-		sel[i] = &p->stats[i];
-	qsort(sel, p->nstats, sizeof(*sel), stats__by_total);
-	fprintf(out, "region,tid,calls,total_ns,self_ns,min_ns,max_ns,"
-		     "mean_ns,pid\n");
-	for (size_t i = 0; i < p->nstats; i++)
-		csv__row(out, p, sel[i]);
-	free(sel);
-	return fflush(out) || ferror(out) ? -EIO : 0;
+	if (o && o->meta)
+		csv__meta(out, &p->meta);
+	if (o && o->threads)
+		err = csv__threads(out, p);
+	else
+		err = csv__summed(out, p);
+	if (!err && (fflush(out) || ferror(out)))
+		err = -EIO;
+	return err;
 }
