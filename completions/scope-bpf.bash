@@ -64,10 +64,10 @@ _scope_bpf() {
 	esac
 
 	case $cmd in
-	run) opts="--output --ringbuf-size --max-depth --verbose --quiet --as-root" ;;
-	attach) opts="--pid --duration --output --ringbuf-size --max-depth --verbose --quiet" ;;
+	run) opts="--output --force --ringbuf-size --max-depth --verbose --quiet --as-root" ;;
+	attach) opts="--pid --duration --output --force --ringbuf-size --max-depth --verbose --quiet" ;;
 	list) opts="--format --sites --strict --verbose" ;;
-	report) opts="--format --threads --verbose" ;;
+	report) opts="--format --threads --meta --verbose" ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$opts $common" -- "$cur"))
