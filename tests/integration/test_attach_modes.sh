@@ -53,7 +53,7 @@ expect_eq "unset: the links of $auto on $(uname -r)" "$(cat "$TMP/.links")" "$(c
 # both paths count the same, exactly
 for mode in per-site multi; do
 	SCOPE_BPF_ATTACH=$mode $SCOPE run -q -o "$TMP/c-$mode.h5" -- $PROGS/counts 2 500 3 >/dev/null
-	out=$(csv "$TMP/c-$mode.h5")
+	out=$($SCOPE report --format csv --threads "$TMP/c-$mode.h5")
 	expect_eq "$mode: outer calls per thread" "$(column "$out" outer calls | sort -u)" 500
 	expect_eq "$mode: rec calls per thread" "$(column "$out" rec calls | sort -u)" 1500
 done

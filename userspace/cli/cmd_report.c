@@ -63,7 +63,7 @@ static const struct argp_option report_options[] = {
 	{ 0 },
 };
 
-static error_t report__parse_opt(int key, char *arg, struct argp_state *state)
+static error_t report_cmd__parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct report_args *args = state->input;
 
@@ -99,7 +99,7 @@ int report_args__parse(struct report_args *args, int argc, char **argv,
 {
 	static const struct argp argp = {
 		.options = report_options,
-		.parser = report__parse_opt,
+		.parser = report_cmd__parse_opt,
 		.args_doc = "FILE",
 		.doc = report_doc,
 		.children = cli__help_children,
@@ -112,7 +112,7 @@ int report_args__parse(struct report_args *args, int argc, char **argv,
 	return args->file ? 0 : -EINVAL;
 }
 
-static int report__write(const struct report_args *args,
+static int report_cmd__write(const struct report_args *args,
 			 const struct profile *p, FILE *out)
 {
 	if (args->format == FORMAT_CSV)
@@ -121,7 +121,7 @@ static int report__write(const struct report_args *args,
 }
 
 /* Reads the file and renders its report into @out. */
-static int report__run(const struct report_args *args, FILE *out)
+static int report_cmd__run(const struct report_args *args, FILE *out)
 {
 	struct profile p;
 	int err;
@@ -129,7 +129,7 @@ static int report__run(const struct report_args *args, FILE *out)
 	/* profile_file__read says what is wrong with the file, in one line */
 	if (profile_file__read(&p, args->file))
 		return EXIT_FAIL;
-	err = report__write(args, &p, out);
+	err = report_cmd__write(args, &p, out);
 	profile__free(&p);
 	if (err) {
 		pr_err("cannot write the report: %s\n", strerror(-err));
@@ -147,6 +147,12 @@ static int report__run(const struct report_args *args, FILE *out)
  * it out at the reader's pace, with no time limit anywhere. */
 #define READ_MEM_BASE (64ull << 20)
 #define READ_MEM_PER_FILE_BYTE 32
+/* libhdf5 1.10 can loop for ever on a damaged global heap. The bound is
+ * CPU time, which a slow reader of our output never spends (the child
+ * writes to memory), proportional to the file: a healthy read takes
+ * milliseconds per MiB. */
+#define READ_CPU_BASE_S 10
+#define READ_CPU_PER_MIB_S 1
 
 /* The address space mapped now (libraries, heap, stack), in bytes. */
 static unsigned long long vm__size(void)
@@ -162,6 +168,18 @@ static unsigned long long vm__size(void)
 	return pages * (unsigned long long)sysconf(_SC_PAGESIZE);
 }
 
+/* SIGXCPU at the soft limit (said as a read that did not finish), SIGKILL
+ * a second later should the library block it. */
+static void child__limit_cpu(unsigned long long file_size)
+{
+	struct rlimit cpu;
+
+	cpu.rlim_cur = READ_CPU_BASE_S + READ_CPU_PER_MIB_S * (file_size >> 20);
+	cpu.rlim_max = cpu.rlim_cur + 1;
+	if (setrlimit(RLIMIT_CPU, &cpu))
+		pr_debug("no CPU limit for the read: %s\n", strerror(errno));
+}
+
 /* Caps the child's memory to what a healthy read of @file_size bytes
  * needs; an allocation past it fails, and the reader says "corrupt". */
 static void child__limit(unsigned long long file_size)
@@ -171,6 +189,7 @@ static void child__limit(unsigned long long file_size)
 	rlim_t want = now + READ_MEM_BASE + READ_MEM_PER_FILE_BYTE * file_size;
 
 	setrlimit(RLIMIT_CORE, &no_core);
+	child__limit_cpu(file_size);
 	/* root could raise a limit its user set (ulimit -v): never do */
 	if (!now || getrlimit(RLIMIT_AS, &mem) || mem.rlim_cur <= want)
 		return;
@@ -190,7 +209,7 @@ static int child__run(const struct report_args *args, int out_fd,
 		pr_err("cannot buffer the report: %s\n", strerror(errno));
 		return EXIT_FAIL;
 	}
-	rc = report__run(args, out);
+	rc = report_cmd__run(args, out);
 	if (fclose(out) && rc == EXIT_OK) {
 		pr_err("cannot buffer the report: %s\n", strerror(errno));
 		rc = EXIT_FAIL;
@@ -200,7 +219,7 @@ static int child__run(const struct report_args *args, int out_fd,
 
 /* Faults are the library's; anything else (a kill) is the child's fate
  * and ours too. */
-static int report__child_died(const struct report_args *args, int sig)
+static int report_cmd__child_died(const struct report_args *args, int sig)
 {
 	switch (sig) {
 	case SIGSEGV:
@@ -211,6 +230,10 @@ static int report__child_died(const struct report_args *args, int sig)
 		pr_err("%s: corrupt file: the HDF5 library crashed reading it\n",
 		       args->file);
 		return EXIT_FAIL;
+	case SIGXCPU:
+		pr_err("%s: corrupt file: the HDF5 library did not finish reading it (a loop on damaged data)\n",
+		       args->file);
+		return EXIT_FAIL;
 	}
 	signal(sig, SIG_DFL);
 	raise(sig);
@@ -219,7 +242,7 @@ static int report__child_died(const struct report_args *args, int sig)
 
 /* The rendered report in @fd to stdout; a closed pipe (`| head`) ends us
  * with SIGPIPE like any filter. */
-static int report__copy_out(int fd)
+static int report_cmd__copy_out(int fd)
 {
 	char buf[1 << 16];
 	ssize_t n, w;
@@ -242,7 +265,7 @@ static int report__copy_out(int fd)
 	return 0;
 }
 
-static int report__wait(const struct report_args *args, pid_t pid)
+static int report_cmd__wait(const struct report_args *args, pid_t pid)
 {
 	int status;
 
@@ -252,10 +275,10 @@ static int report__wait(const struct report_args *args, pid_t pid)
 	}
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
-	return report__child_died(args, WTERMSIG(status));
+	return report_cmd__child_died(args, WTERMSIG(status));
 }
 
-static int report__run_guarded(const struct report_args *args)
+static int report_cmd__run_guarded(const struct report_args *args)
 {
 	int fd = memfd_create("scope-bpf-report", MFD_CLOEXEC);
 	struct stat st;
@@ -263,21 +286,27 @@ static int report__run_guarded(const struct report_args *args)
 	int rc, err;
 
 	if (fd < 0)
-		return report__run(args, stdout);
-	/* a missing file is the reader's to say */
+		return report_cmd__run(args, stdout);
+	/* a missing file is the reader's to say; a FIFO or a device would
+	 * block the read or never end */
 	if (stat(args->file, &st))
 		st.st_size = 0;
+	else if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		close(fd);
+		pr_err("%s: not a regular file\n", args->file);
+		return EXIT_FAIL;
+	}
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
 		close(fd);
-		return report__run(args, stdout);
+		return report_cmd__run(args, stdout);
 	}
 	if (pid == 0)
 		_exit(child__run(args, fd, (unsigned long long)st.st_size));
-	rc = report__wait(args, pid);
+	rc = report_cmd__wait(args, pid);
 	if (rc == EXIT_OK) {
-		err = report__copy_out(fd);
+		err = report_cmd__copy_out(fd);
 		if (err) {
 			pr_err("cannot write the report: %s\n", strerror(-err));
 			rc = EXIT_FAIL;
@@ -296,5 +325,5 @@ int cmd_report(int argc, char **argv)
 	if (report_args__parse(&args, argc, argv, 0))
 		return EXIT_USAGE;
 	log__set_verbosity(LOG_LEVEL_WARN, args.verbose);
-	return report__run_guarded(&args);
+	return report_cmd__run_guarded(&args);
 }

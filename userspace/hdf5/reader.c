@@ -246,7 +246,7 @@ cleanup:
 /* Counts added to /meta after a file was written (a new loss row, say) are
  * absent from it: they read as 0, so new tools keep reading old files. A
  * missing string is still an error: every version wrote them all. */
-static bool meta__absent_count(hid_t group, const struct schema_field *f)
+static bool reader__absent_count(hid_t group, const struct schema_field *f)
 {
 	return f->kind != SCHEMA_STR && H5Aexists(group, f->name) == 0;
 }
@@ -260,7 +260,7 @@ static int read__meta(struct reader *r, struct profile_meta *m)
 	if (group < 0)
 		return errmsg__set(&r->err, -EIO, "no group %s", SCHEMA_META_GROUP);
 	for (size_t i = 0; !err && schema__meta_field(i, &f); i++) {
-		if (meta__absent_count(group, &f))
+		if (reader__absent_count(group, &f))
 			continue;
 		err = attr__read(r, group, f.name, f.kind,
 				 (char *)m + f.offset);

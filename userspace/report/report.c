@@ -110,7 +110,7 @@ static const char *view__comm(const struct view *v, uint32_t pid,
 	return hit && (*hit)->comm ? (*hit)->comm : "";
 }
 
-static int stats__by_region(const void *a, const void *b)
+static int rows__by_region(const void *a, const void *b)
 {
 	const struct region_stats *x = *(const struct region_stats *const *)a;
 	const struct region_stats *y = *(const struct region_stats *const *)b;
@@ -118,16 +118,16 @@ static int stats__by_region(const void *a, const void *b)
 	return x->region < y->region ? -1 : x->region > y->region;
 }
 
-static int stats__by_thread(const void *a, const void *b)
+static int rows__by_thread(const void *a, const void *b)
 {
 	const struct region_stats *x = *(const struct region_stats *const *)a;
 	const struct region_stats *y = *(const struct region_stats *const *)b;
 	int c = ids__cmp(x->pid, x->tid, y->pid, y->tid);
 
-	return c ?: stats__by_region(a, b);
+	return c ?: rows__by_region(a, b);
 }
 
-static int stats__by_total(const void *a, const void *b)
+static int rows__by_total(const void *a, const void *b)
 {
 	const struct region_stats *x = *(const struct region_stats *const *)a;
 	const struct region_stats *y = *(const struct region_stats *const *)b;
@@ -173,7 +173,7 @@ static size_t view__nthreads(const struct profile *p)
 	struct view v;
 	size_t n = 0;
 
-	if (view__new(&v, p, stats__by_thread))
+	if (view__new(&v, p, rows__by_thread))
 		return 0;
 	for (size_t i = 0; i < v.n; i++)
 		n += !i || ids__cmp(v.s[i - 1]->pid, v.s[i - 1]->tid,
@@ -254,7 +254,7 @@ static int name__width(const struct profile *p, const struct row *rows,
 	return w > NAME_WIDTH_MAX ? NAME_WIDTH_MAX : (int)w;
 }
 
-static uint64_t profile__wall_ns(const struct profile *p)
+static uint64_t wall__ns(const struct profile *p)
 {
 	if (p->meta.end_ns > p->meta.start_ns)
 		return p->meta.end_ns - p->meta.start_ns;
@@ -264,7 +264,7 @@ static uint64_t profile__wall_ns(const struct profile *p)
 static void table__row(FILE *out, const struct profile *p,
 		       const struct row *r, int width, int pct_width)
 {
-	uint64_t wall_ns = profile__wall_ns(p);
+	uint64_t wall_ns = wall__ns(p);
 	uint64_t v[5] = { r->total_ns, r->self_ns,
 			  r->calls ? r->total_ns / r->calls : 0, r->min_ns,
 			  r->max_ns };
@@ -333,7 +333,7 @@ static void header__print(FILE *out, const struct profile *p)
 	const struct profile_meta *m = &p->meta;
 	char duration[16];
 
-	report__fmt_ns(duration, sizeof(duration), profile__wall_ns(p));
+	report__fmt_ns(duration, sizeof(duration), wall__ns(p));
 	fprintf(out, "command   %s\n", or_unknown(m->command));
 	fprintf(out, "pid       %" PRId64 " (%s", m->pid, or_unknown(m->mode));
 	if (m->exit_status >= 0)
@@ -356,9 +356,9 @@ static void table__note(FILE *out, const struct profile *p)
 {
 	char wall[16];
 
-	if (!profile__wall_ns(p))
+	if (!wall__ns(p))
 		return;
-	report__fmt_ns(wall, sizeof(wall), profile__wall_ns(p));
+	report__fmt_ns(wall, sizeof(wall), wall__ns(p));
 	fprintf(out, "%s: total time summed over %zu thread%s, in %% of the "
 		     "%s wall time (may exceed 100%%)\n",
 		REPORT_PCT_THREAD_TIME, view__nthreads(p),
@@ -368,7 +368,7 @@ static void table__note(FILE *out, const struct profile *p)
 static int table__summed(FILE *out, const struct profile *p)
 {
 	struct view v;
-	int err = view__new(&v, p, stats__by_region);
+	int err = view__new(&v, p, rows__by_region);
 
 	if (err)
 		return err;
@@ -392,7 +392,7 @@ static size_t view__thread_run(const struct view *v, size_t i)
 static int table__threads(FILE *out, const struct profile *p)
 {
 	struct view v;
-	int err = view__new(&v, p, stats__by_thread);
+	int err = view__new(&v, p, rows__by_thread);
 	size_t run;
 
 	if (err)
@@ -428,7 +428,7 @@ int report__table(const struct profile *p, FILE *out,
 }
 
 /* "# key: value": a value on one line whatever its text holds. */
-static void csv__meta_line(FILE *out, const char *key, const char *value)
+static void csv_out__meta_line(FILE *out, const char *key, const char *value)
 {
 	fprintf(out, "# %s: ", key);
 	for (; *value; value++)
@@ -436,7 +436,7 @@ static void csv__meta_line(FILE *out, const char *key, const char *value)
 	fputc('\n', out);
 }
 
-static void csv__meta(FILE *out, const struct profile_meta *m)
+static void csv_out__meta(FILE *out, const struct profile_meta *m)
 {
 	struct profile_field f;
 	char num[32];
@@ -456,7 +456,7 @@ static void csv__meta(FILE *out, const struct profile_meta *m)
 		else
 			snprintf(num, sizeof(num), "%" PRIu32,
 				 *(const uint32_t *)at);
-		csv__meta_line(out, f.name, value);
+		csv_out__meta_line(out, f.name, value);
 	}
 }
 
@@ -466,13 +466,13 @@ static uint64_t mean_ns(uint64_t total_ns, uint64_t calls)
 }
 
 /* One row per region summed over threads: the table's numbers, exact. */
-static int csv__summed(FILE *out, const struct profile *p)
+static int csv_out__summed(FILE *out, const struct profile *p)
 {
 	struct view v;
 	struct row *rows = NULL;
 	size_t n = 0;
 	char name[24];
-	int err = view__new(&v, p, stats__by_region);
+	int err = view__new(&v, p, rows__by_region);
 
 	if (err)
 		return err;
@@ -495,11 +495,11 @@ static int csv__summed(FILE *out, const struct profile *p)
 	return 0;
 }
 
-static int csv__threads(FILE *out, const struct profile *p)
+static int csv_out__threads(FILE *out, const struct profile *p)
 {
 	struct view v;
 	char name[24];
-	int err = view__new(&v, p, stats__by_total);
+	int err = view__new(&v, p, rows__by_total);
 
 	if (err)
 		return err;
@@ -526,11 +526,11 @@ int report__csv(const struct profile *p, FILE *out,
 	int err;
 
 	if (o && o->meta)
-		csv__meta(out, &p->meta);
+		csv_out__meta(out, &p->meta);
 	if (o && o->threads)
-		err = csv__threads(out, p);
+		err = csv_out__threads(out, p);
 	else
-		err = csv__summed(out, p);
+		err = csv_out__summed(out, p);
 	if (!err && (fflush(out) || ferror(out)))
 		err = -EIO;
 	return err;
