@@ -193,6 +193,8 @@ static int setup_probes(struct session *s)
 		/* the command's children inherit the probe sites: count their
 		 * hits rather than let the kernel hide them (docs/signals.md) */
 		.all_processes = s->opts->mode == SESSION_RUN,
+		/* the command's own exec, once released, is no news */
+		.launch_execs = s->opts->mode == SESSION_RUN,
 	};
 	int err;
 
@@ -203,6 +205,11 @@ static int setup_probes(struct session *s)
 		       err == -EPERM ? " (run as root)" : "");
 		return err;
 	}
+	/* before the objects are read: an exec from then on is seen */
+	err = probes__attach_exec(s->probes);
+	if (err)
+		pr_warn("an exec by the target will not be noticed: %s\n",
+			strerror(-err));
 	err = attach_all(s);
 	if (err)
 		return err;
@@ -288,6 +295,22 @@ static void fill_unfollowed(struct session *s,
 			(unsigned long long)bc->other_hits);
 }
 
+/* Execs of the target: a new image of another file runs without probes;
+ * one of a probed file gets them again from the kernel (per-inode uprobes). */
+static void fill_execs(struct session *s, const struct scope_bpf_counters *bc)
+{
+	s->meta.unfollowed_execs = bc->unprobed_execs;
+	if (bc->unprobed_execs)
+		pr_warn("pid %d exec'd %s during the profile: its regions after the exec were not recorded (%llu exec%s of unprobed files)\n",
+			s->pid, probes__last_exec(s->probes),
+			(unsigned long long)bc->unprobed_execs,
+			bc->unprobed_execs == 1 ? "" : "s");
+	if (bc->probed_execs)
+		pr_info("pid %d exec'd a probed file again (%llu time%s): its probes stayed and its regions were recorded\n",
+			s->pid, (unsigned long long)bc->probed_execs,
+			bc->probed_execs == 1 ? "" : "s");
+}
+
 static void fill_end_meta(struct session *s)
 {
 	struct scope_bpf_counters bc;
@@ -305,6 +328,7 @@ static void fill_end_meta(struct session *s)
 	loss__from_bpf(s->meta.losses, &bc);
 	s->meta.target_exited = s->target_exited;
 	fill_unfollowed(s, &bc);
+	fill_execs(s, &bc);
 }
 
 static struct output_file_opts output_opts(const struct session *s)

@@ -234,6 +234,23 @@ cleanup:
 	return err;
 }
 
+/* Counters added to /meta after files were written without them: such a
+ * file reads 0 there (it predates the count) rather than being refused. */
+static bool meta__absent_counter(hid_t group, const struct schema_field *f)
+{
+	static const char *const later[] = {
+		"unfollowed_hits", "unfollowed_processes",
+		"unfollowed_execs", "late_libraries",
+	};
+
+	if (f->kind != SCHEMA_U64 || H5Aexists(group, f->name) != 0)
+		return false;
+	for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++)
+		if (!strcmp(f->name, later[i]))
+			return true;
+	return false;
+}
+
 static int read__meta(struct reader *r, struct profile_meta *m)
 {
 	hid_t group = H5Gopen2(r->file, SCHEMA_META_GROUP, H5P_DEFAULT);
@@ -242,9 +259,13 @@ static int read__meta(struct reader *r, struct profile_meta *m)
 
 	if (group < 0)
 		return errmsg__set(&r->err, -EIO, "no group %s", SCHEMA_META_GROUP);
-	for (size_t i = 0; !err && schema__meta_field(i, &f); i++)
-		err = attr__read(r, group, f.name, f.kind,
-				 (char *)m + f.offset);
+	for (size_t i = 0; !err && schema__meta_field(i, &f); i++) {
+		if (meta__absent_counter(group, &f))
+			memset((char *)m + f.offset, 0, sizeof(uint64_t));
+		else
+			err = attr__read(r, group, f.name, f.kind,
+					 (char *)m + f.offset);
+	}
 	H5Gclose(group);
 	return err;
 }

@@ -59,6 +59,8 @@ static const struct schema_field meta_fields[] = {
 	FIELD(struct profile_meta, records, SCHEMA_U64),
 	FIELD(struct profile_meta, ringbuf_bytes, SCHEMA_U64),
 	FIELD(struct profile_meta, unfollowed_processes, SCHEMA_U64),
+	FIELD(struct profile_meta, unfollowed_execs, SCHEMA_U64),
+	FIELD(struct profile_meta, late_libraries, SCHEMA_U64),
 };
 static const size_t nmeta = sizeof(meta_fields) / sizeof(meta_fields[0]);
 
