@@ -89,8 +89,8 @@ struct scope_bpf_counters {
 	__u64 unfollowed_hits; /* BEGINs in the target's descendants */
 	__u64 other_hits;      /* BEGINs in unrelated processes */
 	__u64 unfollowed_untracked; /* descendants past SCOPE_MAX_UNFOLLOWED */
-	__u64 unprobed_execs;  /* execs of the target into a file without probes */
-	__u64 probed_execs;    /* execs of the target into a probed file */
+	__u64 unprobed_execs;  /* the target's execs of unprobed files */
+	__u64 probed_execs;    /* the target's execs of probed files */
 };
 
 /* A file as the kernel names it: the key of the probed files' map. @dev is

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "agent/consume.h"
+#include "agent/late_libs.h"
 #include "agent/launch.h"
 #include "agent/meta.h"
 #include "agent/probes.h"
@@ -42,6 +43,8 @@ struct session {
 	struct stats_table *stats;
 	struct consumer *consumer;
 	struct waiter *waiter;
+	struct late_libs *late; /* objects mapped after attach */
+	uint64_t next_scan_ns;
 	bool target_exited;
 	int exec_error; /* run: the command cannot be executed */
 	struct profile_meta meta;
@@ -82,6 +85,9 @@ static int attach_path(struct session *s, const char *path, const char *name)
 	struct site_list sites = {};
 	int n = sites__read_elf(path, &sites);
 
+	/* read now, probed or not: the rescans look for other objects */
+	if (late_libs__know(s->late, path))
+		pr_debug("%s: cannot stat: may be said as loaded late\n", name);
 	if (n < 0) {
 		/* a library we cannot parse must not stop the profile */
 		pr_warn("%s: skipped: %s\n", name, strerror(-n));
@@ -232,6 +238,32 @@ static int drain(void *ctx)
 	return n < 0 ? n : 0;
 }
 
+/* Every second, the target's mappings: the maps file is small, and a
+ * library dlopen'ed and unloaded again between two looks is missed (under
+ * attach, the last look is at the end). */
+#define LATE_SCAN_NS 1000000000ull
+
+static void scan_late(struct session *s)
+{
+	int n = late_libs__scan(s->late, s->pid);
+
+	if (n < 0 && n != -ESRCH && n != -ENOENT)
+		pr_debug("pid %d: cannot read its mappings: %s\n", s->pid,
+			 strerror(-n));
+}
+
+static int tick(void *ctx)
+{
+	struct session *s = ctx;
+	uint64_t now = meta__now_ns();
+
+	if (now >= s->next_scan_ns) {
+		s->next_scan_ns = now + LATE_SCAN_NS;
+		scan_late(s);
+	}
+	return drain(s);
+}
+
 static uint64_t target_signal_ns(void *ctx, int sig)
 {
 	struct session *s = ctx;
@@ -262,7 +294,7 @@ static int setup_waiter(struct session *s)
 		.duration = s->opts->duration,
 		.owns_target = s->opts->mode == SESSION_RUN,
 		.ready_fd = consumer__epoll_fd(s->consumer),
-		.drain = drain,
+		.drain = tick,
 		.signal_ns = signal_view(s),
 		.ctx = s,
 	};
@@ -329,6 +361,8 @@ static void fill_end_meta(struct session *s)
 	s->meta.target_exited = s->target_exited;
 	fill_unfollowed(s, &bc);
 	fill_execs(s, &bc);
+	s->meta.late_libraries = late_libs__count(s->late);
+	late_libs__warn(s->late);
 }
 
 static struct output_file_opts output_opts(const struct session *s)
@@ -463,8 +497,14 @@ static void raise_fd_limit(void)
 
 static int prepare(struct session *s)
 {
-	int err = start_target(s);
+	int err;
 
+	s->late = late_libs__new();
+	if (!s->late) {
+		pr_err("cannot start: %s\n", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	err = start_target(s);
 	if (!err)
 		err = prepare_output(s);
 	raise_fd_limit();
@@ -489,6 +529,7 @@ static int prepare(struct session *s)
 		return err;
 	}
 	probes__enable(s->probes, true);
+	s->next_scan_ns = meta__now_ns() + LATE_SCAN_NS;
 	/* said once the probes are live: scripts wait for this line */
 	pr_info("attached %zu probes to %zu regions in %s\n",
 		probes__nsites(s->probes), s->regions.n, target_name(s));
@@ -561,6 +602,7 @@ static int finish(struct session *s, int err, struct session_result *res)
 static void cleanup(struct session *s)
 {
 	waiter__free(s->waiter);
+	late_libs__free(s->late);
 	consumer__free(s->consumer);
 	stats__free(s->stats);
 	probes__free(s->probes);
@@ -591,6 +633,9 @@ int session__run(const struct session_opts *opts, struct session_result *res)
 		err = waiter__run(s.waiter);
 		s.target_exited = waiter__target_exited(s.waiter);
 	}
+	/* the last look, while the probes still hold what was loaded */
+	if (!err && !s.target_exited)
+		scan_late(&s);
 	err = finish(&s, err, res);
 	cleanup(&s);
 	return err;
