@@ -274,11 +274,10 @@ int region_end(struct pt_regs *ctx)
 	return 0;
 }
 
-/* A thread that exits sends what it has batched, then one record per region
- * it exits inside (exit(), a crash, a kill), so the agent can tell the user
- * rather than lose them. */
-SEC("tp_btf/sched_process_exit")
-int BPF_PROG(thread_exit)
+/* The current thread leaves its image (exit or exec): it sends what it has
+ * batched, then one record per region it leaves inside (exit(), a crash, a
+ * kill, an exec), so the agent can tell the user rather than lose them. */
+static __always_inline void leave_image(void)
 {
 	__u64 now = bpf_ktime_get_ns();
 	struct scope_thread_stack *st;
@@ -288,14 +287,9 @@ int BPF_PROG(thread_exit)
 	} one;
 	__u32 d;
 
-	/* not gated by `enabled`: a thread that exits while the agent
-	 * detaches still sends its records, and zeroes its stack, so they are
-	 * counted once, here or by flush_threads */
-	if ((bpf_get_current_pid_tgid() >> 32) != target_tgid)
-		return 0;
 	st = bpf_task_storage_get(&stacks, bpf_get_current_task_btf(), 0, 0);
 	if (!st)
-		return 0;
+		return;
 	name_batch(st);
 	flush(st);
 	d = st->depth;
@@ -313,6 +307,58 @@ int BPF_PROG(thread_exit)
 			__sync_fetch_and_add(&counters.dropped, 1);
 	}
 	st->depth = 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(thread_exit)
+{
+	/* not gated by `enabled`: a thread that exits while the agent
+	 * detaches still sends its records, and zeroes its stack, so they are
+	 * counted once, here or by flush_threads */
+	if ((bpf_get_current_pid_tgid() >> 32) == target_tgid)
+		leave_image();
+	return 0;
+}
+
+/* Execs of the target. The probes belong to the files they were put on
+ * (uprobes are per inode): a new image of another file runs unprobed, one
+ * of a probed file gets its probes again as the kernel maps it. Under run
+ * the first @launch_execs are the agent's own start of the command. */
+const volatile __u32 launch_execs = 0;
+__u64 execs_seen;
+char last_exec[SCOPE_EXEC_NAME_LEN];
+
+/* The files with probes, filled by the agent as it attaches. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SCOPE_MAX_PROBED_FILES);
+	__type(key, struct scope_file_id);
+	__type(value, __u8);
+} probed_files SEC(".maps");
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(process_exec, struct task_struct *p, pid_t old_pid,
+	     struct linux_binprm *bprm)
+{
+	struct scope_file_id id = {};
+	struct inode *inode;
+
+	/* one exec at a time per process: the kernel kills the other
+	 * threads first, so plain increments are safe */
+	if (p->tgid != target_tgid || execs_seen++ < launch_execs)
+		return 0;
+	/* not gated by `enabled`: an exec while the agent attaches loses
+	 * the regions as well. The frames open in the old image never end. */
+	leave_image();
+	inode = bprm->file->f_inode;
+	id.ino = inode->i_ino;
+	id.dev = inode->i_sb->s_dev;
+	if (bpf_map_lookup_elem(&probed_files, &id)) {
+		__sync_fetch_and_add(&counters.probed_execs, 1);
+		return 0;
+	}
+	__sync_fetch_and_add(&counters.unprobed_execs, 1);
+	bpf_probe_read_kernel_str(last_exec, sizeof(last_exec), bprm->filename);
 	return 0;
 }
 

@@ -98,7 +98,22 @@ struct scope_bpf_counters {
 	__u64 unfollowed_hits; /* BEGINs in the target's descendants */
 	__u64 other_hits;      /* BEGINs in unrelated processes */
 	__u64 unfollowed_untracked; /* descendants past SCOPE_MAX_UNFOLLOWED */
+	__u64 unprobed_execs;  /* the target's execs of unprobed files */
+	__u64 probed_execs;    /* the target's execs of probed files */
 };
+
+/* A file as the kernel names it: the key of the probed files' map. @dev is
+ * the kernel's encoding (major << 20 | minor), not glibc's st_dev. */
+struct scope_file_id {
+	__u64 ino;
+	__u32 dev;
+	__u32 reserved;
+};
+
+/* Files the exec program can recognise as probed. */
+#define SCOPE_MAX_PROBED_FILES 1024
+/* Bytes of the last exec'd file name kept (last_exec in .bss). */
+#define SCOPE_EXEC_NAME_LEN 256
 
 /* The unfollowed field of a thread stack. */
 enum {

@@ -142,6 +142,8 @@ static void assert_meta(const struct profile_meta *a,
 	assert_true(a->records == b->records);
 	assert_memory_equal(a->losses, b->losses, sizeof(a->losses));
 	assert_true(a->ringbuf_bytes == b->ringbuf_bytes);
+	assert_true(a->unfollowed_execs == b->unfollowed_execs);
+	assert_true(a->late_libraries == b->late_libraries);
 }
 
 static void assert_profile(const struct profile *a, const struct profile *b)
@@ -365,6 +367,36 @@ static void test_newer_schema(void **state)
 	profile__free(&p);
 }
 
+static void delete_meta_attr(const char *path, const char *name)
+{
+	hid_t file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+
+	assert_true(file >= 0);
+	assert_true(H5Adelete_by_name(file, "/meta", name, H5P_DEFAULT) >= 0);
+	H5Fclose(file);
+}
+
+/* A file written before a counter existed reads 0 for it; a field every
+ * file has is still required. */
+static void test_older_counters(void **state)
+{
+	struct fixture *f = *state;
+	struct profile p;
+
+	f->p.meta.unfollowed_execs = 3;
+	f->p.meta.late_libraries = 2;
+	assert_int_equal(profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
+			 0);
+	delete_meta_attr(f->path, "unfollowed_execs");
+	delete_meta_attr(f->path, "late_libraries");
+	assert_int_equal(profile_file__read(&p, f->path), 0);
+	assert_true(p.meta.unfollowed_execs == 0 && p.meta.late_libraries == 0);
+	assert_true(p.meta.records == f->p.meta.records);
+	profile__free(&p);
+	delete_meta_attr(f->path, "records");
+	assert_int_equal(profile_file__read(&p, f->path), -EIO);
+}
+
 static void test_truncated(void **state)
 {
 	struct fixture *f = *state;
@@ -570,6 +602,7 @@ int main(void)
 		T(test_nonexistent),
 		T(test_no_schema),
 		T(test_newer_schema),
+		T(test_older_counters),
 		T(test_truncated),
 		T(test_corrupt),
 		T(test_h5dump),

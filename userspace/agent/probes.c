@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -81,6 +83,7 @@ struct probes *probes__new(const struct probes_opts *opts)
 	p->skel->rodata->max_depth = opts->max_depth;
 	p->skel->rodata->target_tgid = opts->pid;
 	p->skel->rodata->agent_tgid = getpid();
+	p->skel->rodata->launch_execs = opts->launch_execs;
 	p->filter_pid = opts->all_processes ? -1 : opts->pid;
 	/* a quarter full: the agent's timer has fallen behind the producers */
 	p->skel->rodata->wakeup_bytes = opts->ringbuf_bytes / 4;
@@ -209,6 +212,25 @@ cleanup:
 	return fd < 0 ? fd : 0;
 }
 
+/* Tells the exec program that @path has probes: an exec of it gets them
+ * again. The map's dev is the kernel's encoding of the device number. */
+static void remember_file(struct probes *p, const char *path)
+{
+	struct scope_file_id id = {};
+	struct stat st;
+	__u8 one = 1;
+
+	if (stat(path, &st))
+		return;
+	id.ino = st.st_ino;
+	id.dev = major(st.st_dev) << 20 | minor(st.st_dev);
+	/* full: an exec of this file is said as unprobed, never hidden */
+	if (bpf_map_update_elem(bpf_map__fd(p->skel->maps.probed_files), &id,
+				&one, BPF_ANY))
+		pr_debug("%s: not in the map of probed files: %s\n", path,
+			 strerror(errno));
+}
+
 int probes__attach_object(struct probes *p, const char *path,
 			  const struct probe_site *sites, size_t n)
 {
@@ -224,7 +246,28 @@ int probes__attach_object(struct probes *p, const char *path,
 	}
 	if (!err)
 		p->nsites += n;
+	if (!err && n)
+		remember_file(p, path);
 	return err;
+}
+
+int probes__attach_exec(struct probes *p)
+{
+	struct bpf_link *link;
+
+	link = bpf_program__attach(p->skel->progs.process_exec);
+	if (!link)
+		return -errno;
+	return keep_link(p, link);
+}
+
+const char *probes__last_exec(const struct probes *p)
+{
+	const char *s = p->skel->bss->last_exec;
+
+	/* written by BPF, maybe while we read: always end it */
+	p->skel->bss->last_exec[SCOPE_EXEC_NAME_LEN - 1] = '\0';
+	return s;
 }
 
 int probes__attach_exit(struct probes *p)

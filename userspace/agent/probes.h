@@ -21,6 +21,9 @@ struct probes_opts {
 	 * counts the hits of the others (a fork of @pid inherits the probe
 	 * sites) instead of the kernel filtering them out */
 	bool all_processes;
+	/* execs of @pid that are the agent's own start of it (run: 1), not
+	 * counted as execs during the profile */
+	uint32_t launch_execs;
 };
 
 /* Opens and loads the BPF object; NULL with errno set on failure. */
@@ -36,6 +39,12 @@ struct probe_site {
 /* Uprobes on the @n marker sites of the ELF file @path. 0 or -errno. */
 int probes__attach_object(struct probes *p, const char *path,
 			  const struct probe_site *sites, size_t n);
+/* Counts the target's execs, telling those into a probed file (their
+ * probes fire again) from the others. 0 or -errno. */
+int probes__attach_exec(struct probes *p);
+/* The file name of the target's last exec into an unprobed file, "" if
+ * none (at most SCOPE_EXEC_NAME_LEN - 1 bytes). */
+const char *probes__last_exec(const struct probes *p);
 /* Reports regions still open when a thread exits. 0 or -errno. */
 int probes__attach_exit(struct probes *p);
 /* Sites with a probe. */

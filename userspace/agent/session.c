@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "agent/consume.h"
+#include "agent/late_libs.h"
 #include "agent/launch.h"
 #include "agent/meta.h"
 #include "agent/probes.h"
@@ -42,6 +43,8 @@ struct session {
 	struct stats_table *stats;
 	struct consumer *consumer;
 	struct waiter *waiter;
+	struct late_libs *late; /* objects mapped after attach */
+	uint64_t next_scan_ns;
 	bool target_exited;
 	int exec_error; /* run: the command cannot be executed */
 	struct profile_meta meta;
@@ -82,6 +85,9 @@ static int attach_path(struct session *s, const char *path, const char *name)
 	struct site_list sites = {};
 	int n = sites__read_elf(path, &sites);
 
+	/* read now, probed or not: the rescans look for other objects */
+	if (late_libs__know(s->late, path))
+		pr_debug("%s: cannot stat: may be said as loaded late\n", name);
 	if (n < 0) {
 		/* a library we cannot parse must not stop the profile */
 		pr_warn("%s: skipped: %s\n", name, strerror(-n));
@@ -193,6 +199,8 @@ static int setup_probes(struct session *s)
 		/* the command's children inherit the probe sites: count their
 		 * hits rather than let the kernel hide them (docs/signals.md) */
 		.all_processes = s->opts->mode == SESSION_RUN,
+		/* the command's own exec, once released, is no news */
+		.launch_execs = s->opts->mode == SESSION_RUN,
 	};
 	int err;
 
@@ -203,6 +211,11 @@ static int setup_probes(struct session *s)
 		       err == -EPERM ? " (run as root)" : "");
 		return err;
 	}
+	/* before the objects are read: an exec from then on is seen */
+	err = probes__attach_exec(s->probes);
+	if (err)
+		pr_warn("an exec by the target will not be noticed: %s\n",
+			strerror(-err));
 	err = attach_all(s);
 	if (err)
 		return err;
@@ -223,6 +236,32 @@ static int drain(void *ctx)
 	if (n < 0)
 		pr_err("cannot aggregate records: %s\n", strerror(-n));
 	return n < 0 ? n : 0;
+}
+
+/* Every second, the target's mappings: the maps file is small, and a
+ * library dlopen'ed and unloaded again between two looks is missed (under
+ * attach, the last look is at the end). */
+#define LATE_SCAN_NS 1000000000ull
+
+static void scan_late(struct session *s)
+{
+	int n = late_libs__scan(s->late, s->pid);
+
+	if (n < 0 && n != -ESRCH && n != -ENOENT)
+		pr_debug("pid %d: cannot read its mappings: %s\n", s->pid,
+			 strerror(-n));
+}
+
+static int tick(void *ctx)
+{
+	struct session *s = ctx;
+	uint64_t now = meta__now_ns();
+
+	if (now >= s->next_scan_ns) {
+		s->next_scan_ns = now + LATE_SCAN_NS;
+		scan_late(s);
+	}
+	return drain(s);
 }
 
 static uint64_t target_signal_ns(void *ctx, int sig)
@@ -255,7 +294,7 @@ static int setup_waiter(struct session *s)
 		.duration = s->opts->duration,
 		.owns_target = s->opts->mode == SESSION_RUN,
 		.ready_fd = consumer__epoll_fd(s->consumer),
-		.drain = drain,
+		.drain = tick,
 		.signal_ns = signal_view(s),
 		.ctx = s,
 	};
@@ -288,6 +327,22 @@ static void fill_unfollowed(struct session *s,
 			(unsigned long long)bc->other_hits);
 }
 
+/* Execs of the target: a new image of another file runs without probes;
+ * one of a probed file gets them again from the kernel (per-inode uprobes). */
+static void fill_execs(struct session *s, const struct scope_bpf_counters *bc)
+{
+	s->meta.unfollowed_execs = bc->unprobed_execs;
+	if (bc->unprobed_execs)
+		pr_warn("pid %d exec'd %s during the profile: its regions after the exec were not recorded (%llu exec%s of unprobed files)\n",
+			s->pid, probes__last_exec(s->probes),
+			(unsigned long long)bc->unprobed_execs,
+			bc->unprobed_execs == 1 ? "" : "s");
+	if (bc->probed_execs)
+		pr_info("pid %d exec'd a probed file again (%llu time%s): its probes stayed and its regions were recorded\n",
+			s->pid, (unsigned long long)bc->probed_execs,
+			bc->probed_execs == 1 ? "" : "s");
+}
+
 static void fill_end_meta(struct session *s)
 {
 	struct scope_bpf_counters bc;
@@ -305,6 +360,9 @@ static void fill_end_meta(struct session *s)
 	loss__from_bpf(s->meta.losses, &bc);
 	s->meta.target_exited = s->target_exited;
 	fill_unfollowed(s, &bc);
+	fill_execs(s, &bc);
+	s->meta.late_libraries = late_libs__count(s->late);
+	late_libs__warn(s->late);
 }
 
 static struct output_file_opts output_opts(const struct session *s)
@@ -439,8 +497,14 @@ static void raise_fd_limit(void)
 
 static int prepare(struct session *s)
 {
-	int err = start_target(s);
+	int err;
 
+	s->late = late_libs__new();
+	if (!s->late) {
+		pr_err("cannot start: %s\n", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	err = start_target(s);
 	if (!err)
 		err = prepare_output(s);
 	raise_fd_limit();
@@ -465,6 +529,7 @@ static int prepare(struct session *s)
 		return err;
 	}
 	probes__enable(s->probes, true);
+	s->next_scan_ns = meta__now_ns() + LATE_SCAN_NS;
 	/* said once the probes are live: scripts wait for this line */
 	pr_info("attached %zu probes to %zu regions in %s\n",
 		probes__nsites(s->probes), s->regions.n, target_name(s));
@@ -537,6 +602,7 @@ static int finish(struct session *s, int err, struct session_result *res)
 static void cleanup(struct session *s)
 {
 	waiter__free(s->waiter);
+	late_libs__free(s->late);
 	consumer__free(s->consumer);
 	stats__free(s->stats);
 	probes__free(s->probes);
@@ -567,6 +633,9 @@ int session__run(const struct session_opts *opts, struct session_result *res)
 		err = waiter__run(s.waiter);
 		s.target_exited = waiter__target_exited(s.waiter);
 	}
+	/* the last look, while the probes still hold what was loaded */
+	if (!err && !s.target_exited)
+		scan_late(&s);
 	err = finish(&s, err, res);
 	cleanup(&s);
 	return err;

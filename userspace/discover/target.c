@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <gelf.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -405,9 +406,9 @@ static int scan__read_maps(struct scan *s, FILE *maps)
 	return err;
 }
 
-int target__objects(pid_t pid, struct target_objects *out)
+static int objects(pid_t pid, struct target_objects *out, bool quiet)
 {
-	struct scan s = { 0 };
+	struct scan s = { .warned_deleted = quiet };
 	size_t n0 = out->n;
 	FILE *maps = NULL;
 	char path[32];
@@ -434,6 +435,16 @@ cleanup:
 		target_object__free(&out->v[--out->n]);
 	scan__free(&s);
 	return err;
+}
+
+int target__objects(pid_t pid, struct target_objects *out)
+{
+	return objects(pid, out, false);
+}
+
+int target__objects_quiet(pid_t pid, struct target_objects *out)
+{
+	return objects(pid, out, true);
 }
 
 /* execv (not execvp) runs ELF files and #! scripts only: anything else

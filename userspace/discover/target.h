@@ -30,6 +30,9 @@ int target__tgid(pid_t pid);
  * each object once, to @out; skips deleted files (with a warning) and files
  * that are not ELF. 0 or -errno (@out left as it was). */
 int target__objects(pid_t pid, struct target_objects *out);
+/* As target__objects, but silent on deleted files: for the agent's
+ * rescans, which would say it again each time. */
+int target__objects_quiet(pid_t pid, struct target_objects *out);
 void target_objects__free(struct target_objects *objs);
 /* The command line of @pid, arguments joined by spaces; NULL on error. */
 char *target__cmdline(pid_t pid);

@@ -243,12 +243,21 @@ cleanup:
 	return err;
 }
 
-/* Counts added to /meta after a file was written (a new loss row, say) are
- * absent from it: they read as 0, so new tools keep reading old files. A
- * missing string is still an error: every version wrote them all. */
-static bool reader__absent_count(hid_t group, const struct schema_field *f)
+/* Counters added to /meta after files were written without them: such a
+ * file reads 0 there (it predates the count) rather than being refused. */
+static bool reader__absent_counter(hid_t group, const struct schema_field *f)
 {
-	return f->kind != SCHEMA_STR && H5Aexists(group, f->name) == 0;
+	static const char *const later[] = {
+		"unfollowed_hits", "unfollowed_processes",
+		"unfollowed_execs", "late_libraries",
+	};
+
+	if (f->kind != SCHEMA_U64 || H5Aexists(group, f->name) != 0)
+		return false;
+	for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++)
+		if (!strcmp(f->name, later[i]))
+			return true;
+	return false;
 }
 
 static int read__meta(struct reader *r, struct profile_meta *m)
@@ -260,10 +269,11 @@ static int read__meta(struct reader *r, struct profile_meta *m)
 	if (group < 0)
 		return errmsg__set(&r->err, -EIO, "no group %s", SCHEMA_META_GROUP);
 	for (size_t i = 0; !err && schema__meta_field(i, &f); i++) {
-		if (reader__absent_count(group, &f))
-			continue;
-		err = attr__read(r, group, f.name, f.kind,
-				 (char *)m + f.offset);
+		if (reader__absent_counter(group, &f))
+			memset((char *)m + f.offset, 0, sizeof(uint64_t));
+		else
+			err = attr__read(r, group, f.name, f.kind,
+					 (char *)m + f.offset);
 	}
 	H5Gclose(group);
 	return err;

@@ -25,6 +25,8 @@ static const struct profile_field meta_fields[] = {
 	META(records, PROFILE_U64, "count"),
 	META(ringbuf_bytes, PROFILE_U64, "bytes"),
 	META(unfollowed_processes, PROFILE_U64, "count"),
+	META(unfollowed_execs, PROFILE_U64, "count"),
+	META(late_libraries, PROFILE_U64, "count"),
 };
 static const size_t nmeta = sizeof(meta_fields) / sizeof(meta_fields[0]);
 

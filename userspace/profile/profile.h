@@ -35,6 +35,10 @@ struct profile_meta {
 	uint64_t ringbuf_bytes;
 	/* run: the command's descendants that hit probes, not followed */
 	uint64_t unfollowed_processes;
+	/* execs of the target into files without probes */
+	uint64_t unfollowed_execs;
+	/* libraries with markers mapped after attach, not probed */
+	uint64_t late_libraries;
 };
 
 /* Bucket i counts durations d with floor(log2(d)) == i (d = 0 goes to 0). */
