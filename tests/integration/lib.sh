@@ -114,10 +114,17 @@ csv() {
 	$SCOPE report --format csv "$1"
 }
 
+# csv_threads FILE: one row per region and thread (tid, pid, comm)
+csv_threads() {
+	$SCOPE report --format csv --threads "$1"
+}
+
 # column CSVTEXT REGION NAME: values of column NAME for REGION, one per thread
+# (a column the CSV lacks prints "no-column-NAME", so no check passes on it)
 column() {
 	awk -F, -v r="$2" -v c="$3" '
-		NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+		NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i
+			  if (!(c in col)) { print "no-column-" c; exit } ; next }
 		$1 == r { print $col[c] }' <<<"$1"
 }
 

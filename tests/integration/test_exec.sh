@@ -15,6 +15,9 @@ grep -q "exec'd /bin/true during the profile: its regions after the exec were no
 	fail "no warning on the exec: $(cat "$TMP/err")"
 echo "ok: the warning names /bin/true"
 expect_eq "run: /meta unfollowed_execs (h5dump)" "$(h5attr "$TMP/t.h5" /meta unfollowed_execs)" 1
+$SCOPE report "$TMP/t.h5" | grep -q "note: the target exec'd 1 unprobed file" ||
+	fail "report does not note it"
+echo "ok: report notes it"
 
 # run: an exec of itself (probes stay: 5 + 3), then of another marked binary
 $SCOPE run -o "$TMP/s.h5" -- $P/execer 5 $P/execer 3 $P/counts 1 100 1 \

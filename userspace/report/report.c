@@ -323,6 +323,23 @@ static void header__warn(FILE *out, const struct profile_meta *m)
 		fprintf(out, "\n");
 }
 
+/* What the agent saw but did not follow (children, execs, libraries loaded
+ * later): not losses of the profiled process, but regions the user may
+ * expect to see. */
+static void header__unfollowed(FILE *out, const struct profile_meta *m)
+{
+	if (m->unfollowed_processes)
+		fprintf(out, "note: %" PRIu64 " child process%s hit regions that were not recorded\n",
+			m->unfollowed_processes,
+			m->unfollowed_processes == 1 ? "" : "es");
+	if (m->unfollowed_execs)
+		fprintf(out, "note: the target exec'd %" PRIu64 " unprobed file%s: regions after that were not recorded\n",
+			m->unfollowed_execs, m->unfollowed_execs == 1 ? "" : "s");
+	if (m->late_libraries)
+		fprintf(out, "note: %" PRIu64 " librar%s with markers loaded after attach were not profiled\n",
+			m->late_libraries, m->late_libraries == 1 ? "y" : "ies");
+}
+
 static const char *or_unknown(const char *s)
 {
 	return s && *s ? s : "?";
@@ -347,6 +364,7 @@ static void header__print(FILE *out, const struct profile *p)
 		or_unknown(m->kernel));
 	fprintf(out, "start     %s\n", or_unknown(m->start_time));
 	header__warn(out, m);
+	header__unfollowed(out, m);
 	fprintf(out, "\n");
 }
 
