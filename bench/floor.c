@@ -85,16 +85,18 @@ static struct bpf_program *find_prog(struct floor_bpf *skel, const char *name)
 {
 	struct bpf_program *prog;
 
-	bpf_object__for_each_program(prog, skel->obj)
-		if (!strcmp(bpf_program__name(prog), name))
-			return prog;
+	bpf_object__for_each_program(
+		prog, skel->obj) if (!strcmp(bpf_program__name(prog),
+					     name)) return prog;
 	return NULL;
 }
 
 int main(int argc, char **argv)
 {
 	static const struct option lo[] = {
-		{ "perf-links", 0, 0, 'p' }, { "prog", 1, 0, 'P' }, { 0 },
+		{ "perf-links", 0, 0, 'p' },
+		{ "prog", 1, 0, 'P' },
+		{ 0 },
 	};
 	const char *name = "floor_hit";
 	struct bpf_program *prog, *p;
@@ -113,7 +115,8 @@ int main(int argc, char **argv)
 			return 2;
 	}
 	if (argc - optind < 3) {
-		fprintf(stderr, "usage: %s [--perf-links] [--prog NAME] PID BINARY OFFSET...\n",
+		fprintf(stderr,
+			"usage: %s [--perf-links] [--prog NAME] PID BINARY OFFSET...\n",
 			argv[0]);
 		return 2;
 	}
@@ -134,10 +137,12 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	multi = multi && uprobe_multi__supported();
-	bpf_object__for_each_program(p, skel->obj) {
+	bpf_object__for_each_program(p, skel->obj)
+	{
 		bpf_program__set_autoload(p, p == prog);
 		if (multi)
-			bpf_program__set_expected_attach_type(p, UPROBE_MULTI_ATTACH_TYPE);
+			bpf_program__set_expected_attach_type(
+				p, UPROBE_MULTI_ATTACH_TYPE);
 	}
 	err = floor_bpf__load(skel);
 	if (!err)

@@ -90,7 +90,8 @@ static double now(void)
  * build) attach to exactly the same nop. The harness checks that the symbol
  * and the site agree. */
 #define SITE_SYMBOL(sym)                                                       \
-	__asm__ __volatile__(".globl " #sym "\n\t.type " #sym ", @function\n\t.size " #sym ", 1\n" #sym ":")
+	__asm__ __volatile__(".globl " #sym "\n\t.type " #sym                  \
+			     ", @function\n\t.size " #sym ", 1\n" #sym ":")
 
 /* The hot loop users write; once in the program, for the symbols' sake. */
 static __attribute__((noinline)) void marker_regions(uint64_t n)
@@ -131,7 +132,8 @@ static void sleep_until(double t)
 	struct timespec ts = { .tv_sec = (time_t)t };
 
 	ts.tv_nsec = (long)((t - ts.tv_sec) * 1e9);
-	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
+	       EINTR)
 		;
 }
 
@@ -210,10 +212,10 @@ static void usage(const char *prog)
 static void parse(int argc, char **argv)
 {
 	static const struct option lo[] = {
-		{ "form", 1, 0, 'f' },	  { "threads", 1, 0, 't' },
-		{ "count", 1, 0, 'n' },	  { "seconds", 1, 0, 's' },
-		{ "rate", 1, 0, 'r' },	  { "warmup", 1, 0, 'w' },
-		{ "wait", 0, 0, 'W' },	  { 0 },
+		{ "form", 1, 0, 'f' },	{ "threads", 1, 0, 't' },
+		{ "count", 1, 0, 'n' }, { "seconds", 1, 0, 's' },
+		{ "rate", 1, 0, 'r' },	{ "warmup", 1, 0, 'w' },
+		{ "wait", 0, 0, 'W' },	{ 0 },
 	};
 	int c;
 
@@ -229,13 +231,26 @@ static void parse(int argc, char **argv)
 			else
 				usage(argv[0]);
 			break;
-		case 't': opt.threads = atoi(optarg); break;
-		case 'n': opt.count = strtoull(optarg, NULL, 0); break;
-		case 's': opt.seconds = atof(optarg); break;
-		case 'r': opt.rate = atof(optarg); break;
-		case 'w': opt.warmup = strtoull(optarg, NULL, 0); break;
-		case 'W': opt.wait = 1; break;
-		default: usage(argv[0]);
+		case 't':
+			opt.threads = atoi(optarg);
+			break;
+		case 'n':
+			opt.count = strtoull(optarg, NULL, 0);
+			break;
+		case 's':
+			opt.seconds = atof(optarg);
+			break;
+		case 'r':
+			opt.rate = atof(optarg);
+			break;
+		case 'w':
+			opt.warmup = strtoull(optarg, NULL, 0);
+			break;
+		case 'W':
+			opt.wait = 1;
+			break;
+		default:
+			usage(argv[0]);
 		}
 	}
 	if (optind != argc || opt.threads < 1 || opt.threads > 256 ||

@@ -159,8 +159,9 @@ static __always_inline void classify(struct scope_thread_stack *st)
 	if (st->out.hdr.pid == target_tgid)
 		st->unfollowed = SCOPE_UNFOLLOWED_NO;
 	else
-		st->unfollowed = descends_from_target() ? SCOPE_UNFOLLOWED_CHILD :
-							   SCOPE_UNFOLLOWED_OTHER;
+		st->unfollowed = descends_from_target() ?
+					 SCOPE_UNFOLLOWED_CHILD :
+					 SCOPE_UNFOLLOWED_OTHER;
 }
 
 static __noinline int unfollowed_hit(__u32 tgid, __u32 kind)
@@ -220,8 +221,8 @@ int region_begin(struct pt_regs *ctx)
 /* Index of the frame an END for @region closes, or -1. A named END normally
  * closes the top frame; if the top is another region (a longjmp or an early
  * return skipped its END) look further down. */
-static __always_inline int find_frame(const struct scope_thread_stack *st, __u32 top,
-				      __u32 region)
+static __always_inline int find_frame(const struct scope_thread_stack *st,
+				      __u32 top, __u32 region)
 {
 	if (region == SCOPE_REGION_INNERMOST ||
 	    st->frames[top].region == region)

@@ -116,12 +116,14 @@ static void *work(void *arg)
 	struct heat *h = w->h;
 
 	for (int s = 1; s <= h->steps; s++) {
-		SCOPE_BPF_REGION(step) {
+		SCOPE_BPF_REGION(step)
+		{
 			double res;
 
 			halo(w);
 			res = reduce(w, sweep(w));
-			if (w->id == 0 && (s % OUTPUT_EVERY == 0 || s == h->steps))
+			if (w->id == 0 &&
+			    (s % OUTPUT_EVERY == 0 || s == h->steps))
 				output(h, s, res);
 			/* everyone has read cur before thread 0 swaps */
 			pthread_barrier_wait(&h->barrier);
@@ -170,7 +172,9 @@ int main(int argc, char **argv)
 	pthread_barrier_init(&h.barrier, NULL, h.nthreads);
 	rows = (h.n - 2) / h.nthreads;
 	for (int t = 0; t < h.nthreads; t++) {
-		w[t] = (struct worker){ .h = &h, .id = t, .row0 = 1 + t * rows };
+		w[t] = (struct worker){ .h = &h,
+					.id = t,
+					.row0 = 1 + t * rows };
 		w[t].row1 = t == h.nthreads - 1 ? h.n - 1 : w[t].row0 + rows;
 		pthread_create(&tid[t], NULL, work, &w[t]);
 	}
@@ -179,8 +183,8 @@ int main(int argc, char **argv)
 
 	outputs = h.steps / OUTPUT_EVERY + (h.steps % OUTPUT_EVERY != 0);
 	printf("expected regions: init=1 step=%d halo=%d reduce=%d output=%d\n",
-	       h.nthreads * h.steps, h.nthreads * h.steps,
-	       h.nthreads * h.steps, outputs);
+	       h.nthreads * h.steps, h.nthreads * h.steps, h.nthreads * h.steps,
+	       outputs);
 	free(w);
 	free(h.cur);
 	free(h.next);

@@ -47,17 +47,17 @@
  * u64 site address (link-time virtual address), u32 line, u32 kind, then the
  * NUL-terminated region name and source file. */
 #define SCOPE_BPF_NOTE_OWNER "scope_bpf"
-#define SCOPE_BPF_NOTE_SITE 1
+#define SCOPE_BPF_NOTE_SITE  1
 #define SCOPE_BPF_KIND_BEGIN 1
-#define SCOPE_BPF_KIND_END 2
+#define SCOPE_BPF_KIND_END   2
 /* End of whatever region is innermost on the thread: the block and scope
  * forms use it because their end runs in a shared inline function. */
 #define SCOPE_BPF_KIND_END_INNERMOST 3
 
-#define SCOPE_BPF__STR2(x) #x
-#define SCOPE_BPF__STR(x) SCOPE_BPF__STR2(x)
-#define SCOPE_BPF__CAT2(a, b) a##b
-#define SCOPE_BPF__CAT(a, b) SCOPE_BPF__CAT2(a, b)
+#define SCOPE_BPF__STR2(x)	#x
+#define SCOPE_BPF__STR(x)	SCOPE_BPF__STR2(x)
+#define SCOPE_BPF__CAT2(a, b)	a##b
+#define SCOPE_BPF__CAT(a, b)	SCOPE_BPF__CAT2(a, b)
 #define SCOPE_BPF__UNIQ(prefix) SCOPE_BPF__CAT(prefix, __COUNTER__)
 /* BEGIN and END paste their name onto the prefix
  * scope_bpf_region_name_must_be_an_identifier_, enabled or not, so that a
@@ -71,9 +71,11 @@
 #if defined(SCOPE_BPF_DISABLE) || !defined(__x86_64__) || !defined(__GNUC__)
 
 #define SCOPE_BPF_BEGIN(name)                                                  \
-	((void)SCOPE_BPF__CHECKED(scope_bpf_region_name_must_be_an_identifier_##name))
+	((void)SCOPE_BPF__CHECKED(                                             \
+		scope_bpf_region_name_must_be_an_identifier_##name))
 #define SCOPE_BPF_END(name)                                                    \
-	((void)SCOPE_BPF__CHECKED(scope_bpf_region_name_must_be_an_identifier_##name))
+	((void)SCOPE_BPF__CHECKED(                                             \
+		scope_bpf_region_name_must_be_an_identifier_##name))
 /* still a one-pass loop, so `break` and `continue` mean the same with and
  * without markers */
 #define SCOPE_BPF__REGION(name, once)                                          \
@@ -83,7 +85,10 @@
 /* a declaration, like the real one, so it may sit among declarations, and
  * one that no compiler calls unused */
 #define SCOPE_BPF_SCOPE(name)                                                  \
-	enum { SCOPE_BPF__UNIQ(scope_bpf__scope) = sizeof(SCOPE_BPF_BEGIN(name), 0) }
+	enum {                                                                 \
+		SCOPE_BPF__UNIQ(scope_bpf__scope) =                            \
+			sizeof(SCOPE_BPF_BEGIN(name), 0)                       \
+	}
 
 #else
 
@@ -92,34 +97,39 @@
  * "?" flag puts the note in the section group of the function around it, so
  * a marked inline function or template emitted in several C++ translation
  * units keeps one note per kept copy and links. */
-#define SCOPE_BPF__SITE(kind, name, comment)                                   \
-	__asm__ __volatile__(                                                  \
-		comment                                                        \
-		"990:\tnop\n"                                                  \
-		"\t.pushsection .note.scope_bpf,\"?\",@note\n"                  \
-		"\t.balign 4\n"                                                \
-		"\t.4byte 992f-991f, 994f-993f, " SCOPE_BPF__STR(              \
-			SCOPE_BPF_NOTE_SITE) "\n"                              \
-		"991:\t.asciz \"" SCOPE_BPF_NOTE_OWNER "\"\n"                  \
-		"992:\t.balign 4\n"                                            \
-		"993:\t.8byte 990b\n"                                          \
-		"\t.4byte " SCOPE_BPF__STR(__LINE__) ", " SCOPE_BPF__STR(      \
-			kind) "\n"                                             \
-		"\t.asciz \"" name "\"\n"                                      \
-		"\t.asciz \"" __FILE__ "\"\n"                                  \
-		"994:\t.balign 4\n"                                            \
-		"\t.popsection\n" ::                                           \
-			: "memory")
+#define SCOPE_BPF__SITE(kind, name, comment)                                                           \
+	__asm__ __volatile__(                                                                          \
+		comment                                                                                \
+		"990:\tnop\n"                                                                          \
+		"\t.pushsection .note.scope_bpf,\"?\",@note\n"                                         \
+		"\t.balign 4\n"                                                                        \
+		"\t.4byte 992f-991f, 994f-993f, " SCOPE_BPF__STR(                                      \
+			SCOPE_BPF_NOTE_SITE) "\n"                                                      \
+					     "991:\t.asciz \"" SCOPE_BPF_NOTE_OWNER                    \
+					     "\"\n"                                                    \
+					     "992:\t.balign 4\n"                                       \
+					     "993:\t.8byte 990b\n"                                     \
+					     "\t.4byte " SCOPE_BPF__STR(__LINE__) ", " SCOPE_BPF__STR( \
+						     kind) "\n"                                        \
+							   "\t.asciz \"" name                          \
+							   "\"\n"                                      \
+							   "\t.asciz \"" __FILE__                      \
+							   "\"\n"                                      \
+							   "994:\t.balign 4\n"                         \
+							   "\t.popsection\n" ::                        \
+								   : "memory")
 
 /* The checked name lands in an assembler comment, where it costs nothing. */
 #define SCOPE_BPF__NAMED_SITE(kind, str, ident)                                \
 	SCOPE_BPF__SITE(kind, str, "\t# " SCOPE_BPF__CHECKED(ident) "\n")
 #define SCOPE_BPF_BEGIN(name)                                                  \
-	SCOPE_BPF__NAMED_SITE(SCOPE_BPF_KIND_BEGIN, #name,                     \
-			      scope_bpf_region_name_must_be_an_identifier_##name)
+	SCOPE_BPF__NAMED_SITE(                                                 \
+		SCOPE_BPF_KIND_BEGIN, #name,                                   \
+		scope_bpf_region_name_must_be_an_identifier_##name)
 #define SCOPE_BPF_END(name)                                                    \
-	SCOPE_BPF__NAMED_SITE(SCOPE_BPF_KIND_END, #name,                       \
-			      scope_bpf_region_name_must_be_an_identifier_##name)
+	SCOPE_BPF__NAMED_SITE(                                                 \
+		SCOPE_BPF_KIND_END, #name,                                     \
+		scope_bpf_region_name_must_be_an_identifier_##name)
 
 static inline __attribute__((always_inline)) void
 scope_bpf__end_innermost(int *unused)

@@ -91,15 +91,16 @@ struct scope_thread_stack {
 /* Event counters kept by the BPF side in .bss, read by the agent at the end. */
 struct scope_bpf_counters {
 	__u64 dropped;	       /* ring buffer full: record lost */
-	__u64 depth_overflow;  /* BEGIN beyond SCOPE_MAX_DEPTH (region skipped) */
+	__u64 depth_overflow;  /* BEGIN beyond SCOPE_MAX_DEPTH (region skipped)
+				*/
 	__u64 unmatched_end;   /* END with no matching open region */
 	__u64 abandoned;       /* frames skipped by an END of an outer region */
 	__u64 no_storage;      /* task storage could not be allocated */
 	__u64 unfollowed_hits; /* BEGINs in the target's descendants */
 	__u64 other_hits;      /* BEGINs in unrelated processes */
 	__u64 unfollowed_untracked; /* descendants past SCOPE_MAX_UNFOLLOWED */
-	__u64 unprobed_execs;  /* the target's execs of unprobed files */
-	__u64 probed_execs;    /* the target's execs of probed files */
+	__u64 unprobed_execs;	    /* the target's execs of unprobed files */
+	__u64 probed_execs;	    /* the target's execs of probed files */
 };
 
 /* A file as the kernel names it: the key of the probed files' map. @dev is

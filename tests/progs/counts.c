@@ -36,7 +36,8 @@ static void *worker(void *arg)
 		inner();
 		inner();
 		rec(depth);
-		SCOPE_BPF_REGION(blockr) {
+		SCOPE_BPF_REGION(blockr)
+		{
 			sink++;
 		}
 		SCOPE_BPF_END(outer);

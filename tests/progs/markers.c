@@ -37,7 +37,8 @@ static __attribute__((noinline)) int run_beta(int early)
 
 static __attribute__((noinline)) void run_gamma(void)
 {
-	SCOPE_BPF_REGION(gamma) {
+	SCOPE_BPF_REGION(gamma)
+	{
 		sink++;
 	}
 }

@@ -19,7 +19,8 @@ int main(void)
 	int i;
 
 	for (i = 0; i < 10; i++) {
-		SCOPE_BPF_REGION(region_body) {
+		SCOPE_BPF_REGION(region_body)
+		{
 			if (i == 3)
 				break;
 			sink++;

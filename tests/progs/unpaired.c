@@ -63,7 +63,8 @@ static inline void begin_inlined(void)
 static __attribute__((noinline)) void blocks(void)
 {
 	SCOPE_BPF_SCOPE(scoped);
-	SCOPE_BPF_REGION(block) {
+	SCOPE_BPF_REGION(block)
+	{
 		sink++;
 	}
 }

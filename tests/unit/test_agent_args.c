@@ -22,7 +22,9 @@ struct arg_case {
 static const struct arg_case cases[] = {
 	{ SESSION_RUN, { "run", "--", "./heat", "2" }, 1 },
 	{ SESSION_RUN, { "run", "./heat", "-n", "3" }, 1 },
-	{ SESSION_RUN, { "run", "-o", "x.h5", "--ringbuf-size", "8", "--", "ls" }, 1 },
+	{ SESSION_RUN,
+	  { "run", "-o", "x.h5", "--ringbuf-size", "8", "--", "ls" },
+	  1 },
 	{ SESSION_RUN, { "run" }, 0 },
 	{ SESSION_RUN, { "run", "--ringbuf-size", "3", "--", "ls" }, 0 },
 	{ SESSION_RUN, { "run", "--ringbuf-size", "0", "--", "ls" }, 0 },
@@ -33,13 +35,17 @@ static const struct arg_case cases[] = {
 	{ SESSION_RUN, { "run", "--duration", "1", "--", "ls" }, 0 },
 	{ SESSION_RUN, { "run", "--bogus", "--", "ls" }, 0 },
 	{ SESSION_ATTACH, { "attach", "--pid", "42" }, 1 },
-	{ SESSION_ATTACH, { "attach", "-p", "42", "-d", "0.5", "-o", "a.h5" }, 1 },
+	{ SESSION_ATTACH,
+	  { "attach", "-p", "42", "-d", "0.5", "-o", "a.h5" },
+	  1 },
 	{ SESSION_ATTACH, { "attach" }, 0 },
 	{ SESSION_ATTACH, { "attach", "--pid", "abc" }, 0 },
 	{ SESSION_ATTACH, { "attach", "--pid", "-3" }, 0 },
 	{ SESSION_ATTACH, { "attach", "--pid", "42x" }, 0 },
 	{ SESSION_ATTACH, { "attach", "--pid", "42", "--duration", "0" }, 0 },
-	{ SESSION_ATTACH, { "attach", "--pid", "42", "--duration", "soon" }, 0 },
+	{ SESSION_ATTACH,
+	  { "attach", "--pid", "42", "--duration", "soon" },
+	  0 },
 	{ SESSION_ATTACH, { "attach", "--pid", "42", "extra" }, 0 },
 	{ SESSION_RUN, { "run", "--ringbuf-size", "256", "--", "ls" }, 1 },
 	{ SESSION_RUN, { "run", "--ringbuf-size", "512", "--", "ls" }, 0 },
@@ -99,7 +105,8 @@ static void test_values(void **state)
 {
 	struct arg_case c = { SESSION_RUN,
 			      { "run", "-o", "x.h5", "--ringbuf-size", "8",
-				"--max-depth", "10", "./heat", "-o", "y" }, 1 };
+				"--max-depth", "10", "./heat", "-o", "y" },
+			      1 };
 	char *argv[MAXARGS + 1];
 	struct agent_args a;
 
@@ -136,7 +143,7 @@ struct duration_case {
 };
 
 static const struct duration_case durations[] = {
-	{ "10", 10 }, { "10s", 10 },	   { "1.5s", 1.5 },
+	{ "10", 10 },	  { "10s", 10 }, { "1.5s", 1.5 },
 	{ "500ms", 0.5 }, { "2m", 120 }, { "1h", 3600 },
 };
 
@@ -146,7 +153,8 @@ static void test_duration_values(void **state)
 	for (size_t i = 0; i < sizeof(durations) / sizeof(durations[0]); i++) {
 		struct arg_case c = { SESSION_ATTACH,
 				      { "attach", "-p", "42", "-d",
-					durations[i].arg }, 1 };
+					durations[i].arg },
+				      1 };
 		char *argv[MAXARGS + 1];
 		struct agent_args a;
 
@@ -161,7 +169,8 @@ static void test_output_values(void **state)
 {
 	struct arg_case c = { SESSION_RUN,
 			      { "run", "--force", "-o", "r-%p.h5",
-				"--ringbuf-size", "256", "ls" }, 1 };
+				"--ringbuf-size", "256", "ls" },
+			      1 };
 	char *argv[MAXARGS + 1];
 	struct agent_args a;
 
@@ -192,7 +201,8 @@ static void test_help(void **state)
 
 	(void)state;
 	assert_true(saved >= 0 && null >= 0);
-	for (size_t i = 0; i < sizeof(help_cases) / sizeof(help_cases[0]); i++) {
+	for (size_t i = 0; i < sizeof(help_cases) / sizeof(help_cases[0]);
+	     i++) {
 		const struct arg_case *c = &help_cases[i];
 		char *argv[MAXARGS + 1];
 		struct agent_args a;
@@ -206,7 +216,9 @@ static void test_help(void **state)
 		dup2(saved, STDOUT_FILENO);
 		if (!c->ok) {
 			if (err != -ECANCELED)
-				fail_msg("help case %zu: parse returned %d, not -ECANCELED", i, err);
+				fail_msg(
+					"help case %zu: parse returned %d, not -ECANCELED",
+					i, err);
 			continue;
 		}
 		if (err)

@@ -14,8 +14,11 @@ static struct trec rec(uint32_t tid, uint32_t region, uint64_t start,
 {
 	return (struct trec){
 		.tid = tid,
-		.r = { .type = SCOPE_REC_INTERVAL, .region = region,
-		       .start_ns = start, .end_ns = end, .child_ns = child },
+		.r = { .type = SCOPE_REC_INTERVAL,
+		       .region = region,
+		       .start_ns = start,
+		       .end_ns = end,
+		       .child_ns = child },
 	};
 }
 

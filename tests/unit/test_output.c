@@ -42,7 +42,8 @@ static const struct expand_case expands[] = {
 
 static void test_expand(void **state)
 {
-	struct output_vars v = { .pid = 4242, .host = "node7.cluster.example",
+	struct output_vars v = { .pid = 4242,
+				 .host = "node7.cluster.example",
 				 .start = T0 };
 
 	(void)state;
@@ -59,8 +60,8 @@ static void test_expand(void **state)
 			fail_msg("'%s': got '%s', expected '%s'", c->tmpl, out,
 				 c->out);
 		if (err && bad != c->bad_at)
-			fail_msg("'%s': bad at %zu, expected %zu", c->tmpl,
-				 bad, c->bad_at);
+			fail_msg("'%s': bad at %zu, expected %zu", c->tmpl, bad,
+				 c->bad_at);
 		free(out);
 	}
 }
@@ -87,7 +88,8 @@ static void test_temp_name(void **state)
 	const char *base;
 
 	(void)state;
-	assert_int_equal(output_path__temp_name("dir/run.h5", 77, "AbC123", &t), 0);
+	assert_int_equal(output_path__temp_name("dir/run.h5", 77, "AbC123", &t),
+			 0);
 	assert_string_equal(t, "dir/.run.h5.scope-bpf-tmp.77.AbC123");
 	assert_int_equal(output_path__temp_pid(output_path__base(t)), 77);
 	free(t);
@@ -97,7 +99,8 @@ static void test_temp_name(void **state)
 	/* a name of NAME_MAX bytes still gets a temporary name that fits */
 	memset(name, 'n', NAME_MAX);
 	name[NAME_MAX] = '\0';
-	assert_int_equal(output_path__temp_name(name, 4194304, "ZZZZZZ", &t), 0);
+	assert_int_equal(output_path__temp_name(name, 4194304, "ZZZZZZ", &t),
+			 0);
 	base = output_path__base(t);
 	assert_true(strlen(base) <= NAME_MAX);
 	assert_int_equal(output_path__temp_pid(base), 4194304);
@@ -107,16 +110,23 @@ static void test_temp_name(void **state)
 static void test_temp_pid(void **state)
 {
 	(void)state;
-	assert_int_equal(output_path__temp_pid(".a.scope-bpf-tmp.12.abcdef"), 12);
+	assert_int_equal(output_path__temp_pid(".a.scope-bpf-tmp.12.abcdef"),
+			 12);
 	/* NAME holding the tag itself */
-	assert_int_equal(output_path__temp_pid(".a.scope-bpf-tmp.3.x.scope-bpf-tmp.9.abcdef"), 9);
+	assert_int_equal(output_path__temp_pid(
+				 ".a.scope-bpf-tmp.3.x.scope-bpf-tmp.9.abcdef"),
+			 9);
 	assert_int_equal(output_path__temp_pid("a.scope-bpf-tmp.12.abcdef"), 0);
 	assert_int_equal(output_path__temp_pid(".a.scope-bpf-tmp.12.abcde"), 0);
-	assert_int_equal(output_path__temp_pid(".a.scope-bpf-tmp.12.abc-ef"), 0);
+	assert_int_equal(output_path__temp_pid(".a.scope-bpf-tmp.12.abc-ef"),
+			 0);
 	assert_int_equal(output_path__temp_pid(".a.scope-bpf-tmp..abcdef"), 0);
-	assert_int_equal(output_path__temp_pid(".a.scope-bpf-tmp.1x.abcdef"), 0);
+	assert_int_equal(output_path__temp_pid(".a.scope-bpf-tmp.1x.abcdef"),
+			 0);
 	assert_int_equal(output_path__temp_pid(".a.scope-bpf-tmp.0.abcdef"), 0);
-	assert_int_equal(output_path__temp_pid(".a.scope-bpf-tmp.99999999999.abcdef"), 0);
+	assert_int_equal(
+		output_path__temp_pid(".a.scope-bpf-tmp.99999999999.abcdef"),
+		0);
 	assert_int_equal(output_path__temp_pid(".run.h5.AbC123"), 0);
 }
 
@@ -282,7 +292,8 @@ static void test_refused(void **state)
 	assert_int_equal(output_file__check("", &plain), -EISDIR);
 	assert_int_equal(output_file__check("/nonexistent-dir/x.h5", &plain),
 			 -ENOENT);
-	assert_int_equal(output_file__check("/proc/self/fd/1", &plain), -EINVAL);
+	assert_int_equal(output_file__check("/proc/self/fd/1", &plain),
+			 -EINVAL);
 	/* a link to a FIFO or into /proc is refused, one to a file replaced */
 	assert_int_equal(symlink(fifo, link), 0);
 	assert_int_equal(output_file__check(link, &plain), -EEXIST);
@@ -352,7 +363,8 @@ static void test_stale(void **state)
 	assert_int_equal(access(dead, F_OK), -1);
 	assert_int_equal(access(live, F_OK), 0);
 	assert_int_equal(access(other, F_OK), 0);
-	assert_int_equal(output_file__clean_stale("/nonexistent-dir/x"), -ENOENT);
+	assert_int_equal(output_file__clean_stale("/nonexistent-dir/x"),
+			 -ENOENT);
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)

@@ -23,12 +23,24 @@ struct fixture {
 };
 
 static struct region sample_regions[] = {
-	{ .id = 0, .name = (char *)"solve", .file = (char *)"solver.c",
-	  .line = 42, .nsites = 2, .nbegin = 1 },
-	{ .id = 1, .name = (char *)"halo", .file = (char *)"comm.c",
-	  .line = 7, .nsites = 3, .nbegin = 2 },
-	{ .id = 2, .name = (char *)"io", .file = (char *)"io/write.c",
-	  .line = 120, .nsites = 1, .nbegin = 1 },
+	{ .id = 0,
+	  .name = (char *)"solve",
+	  .file = (char *)"solver.c",
+	  .line = 42,
+	  .nsites = 2,
+	  .nbegin = 1 },
+	{ .id = 1,
+	  .name = (char *)"halo",
+	  .file = (char *)"comm.c",
+	  .line = 7,
+	  .nsites = 3,
+	  .nbegin = 2 },
+	{ .id = 2,
+	  .name = (char *)"io",
+	  .file = (char *)"io/write.c",
+	  .line = 120,
+	  .nsites = 1,
+	  .nbegin = 1 },
 };
 
 static struct profile_thread sample_threads[] = {
@@ -76,9 +88,12 @@ static void sample__profile(struct profile *p)
 		.end_ns = 223456789012ull,
 		.exit_status = -1,
 		.records = 1ull << 33,
-		.losses = { [LOSS_DROPPED] = 1, [LOSS_DEPTH_OVERFLOW] = 2,
-			    [LOSS_UNMATCHED_END] = 3, [LOSS_ABANDONED] = 4,
-			    [LOSS_UNFINISHED] = 5, [LOSS_OPEN_AT_DETACH] = 6,
+		.losses = { [LOSS_DROPPED] = 1,
+			    [LOSS_DEPTH_OVERFLOW] = 2,
+			    [LOSS_UNMATCHED_END] = 3,
+			    [LOSS_ABANDONED] = 4,
+			    [LOSS_UNFINISHED] = 5,
+			    [LOSS_OPEN_AT_DETACH] = 6,
 			    [LOSS_NO_STORAGE] = 7 },
 		.ringbuf_bytes = 1 << 24,
 	};
@@ -178,8 +193,8 @@ static void roundtrip(struct fixture *f)
 {
 	struct profile got;
 
-	assert_int_equal(profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
-			 0);
+	assert_int_equal(
+		profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1), 0);
 	assert_int_equal(profile_file__read(&got, f->path), 0);
 	assert_profile(&f->p, &got);
 	profile__free(&got);
@@ -222,8 +237,8 @@ static void test_free_zeroed(void **state)
 	struct fixture *f = *state;
 	struct profile got;
 
-	assert_int_equal(profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
-			 0);
+	assert_int_equal(
+		profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1), 0);
 	assert_int_equal(profile_file__read(&got, f->path), 0);
 	assert_non_null(got.meta.command);
 	assert_non_null(got.regions.v);
@@ -236,7 +251,8 @@ static void test_free_zeroed(void **state)
 
 	/* a failed read leaves nothing to free, whatever was there before */
 	memset(&got, 0xa5, sizeof(got));
-	assert_int_not_equal(profile_file__read(&got, "/nonexistent/run.h5"), 0);
+	assert_int_not_equal(profile_file__read(&got, "/nonexistent/run.h5"),
+			     0);
 	assert_zeroed(&got);
 	profile__free(&got);
 	profile__free(NULL);
@@ -261,8 +277,8 @@ static void test_symlink_replaced(void **state)
 	snprintf(victim, sizeof(victim), "%s/victim", f->dir);
 	write_text(victim, "keep");
 	assert_int_equal(symlink(victim, f->path), 0);
-	assert_int_equal(profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
-			 0);
+	assert_int_equal(
+		profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1), 0);
 	assert_int_equal(lstat(f->path, &st), 0);
 	assert_true(S_ISREG(st.st_mode));
 	fp = fopen(victim, "r");
@@ -304,10 +320,11 @@ static void test_failed_write_cleans_up(void **state)
 	struct fixture *f = *state;
 
 	assert_int_equal(mkdir(f->path, 0755), 0);
-	assert_true(profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1) < 0);
+	assert_true(profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1) <
+		    0);
 	assert_int_equal(count_entries(f->dir), 1);
 	assert_true(profile_file__write(&f->p, "/nonexistent-dir/run.h5",
-				   (uid_t)-1, (gid_t)-1) < 0);
+					(uid_t)-1, (gid_t)-1) < 0);
 }
 
 static void test_not_hdf5(void **state)
@@ -332,8 +349,8 @@ static void test_no_schema(void **state)
 {
 	struct fixture *f = *state;
 	struct profile p;
-	hid_t file = H5Fcreate(f->path, H5F_ACC_TRUNC, H5P_DEFAULT,
-			       H5P_DEFAULT);
+	hid_t file =
+		H5Fcreate(f->path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
 
 	assert_true(file >= 0);
 	H5Fclose(file);
@@ -358,8 +375,8 @@ static void test_newer_schema(void **state)
 	struct fixture *f = *state;
 	struct profile p;
 
-	assert_int_equal(profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
-			 0);
+	assert_int_equal(
+		profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1), 0);
 	set_version(f->path, 99);
 	assert_int_equal(profile_file__read(&p, f->path), -ENOTSUP);
 	set_version(f->path, PROFILE_SCHEMA_VERSION);
@@ -385,8 +402,8 @@ static void test_older_counters(void **state)
 
 	f->p.meta.unfollowed_execs = 3;
 	f->p.meta.late_libraries = 2;
-	assert_int_equal(profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
-			 0);
+	assert_int_equal(
+		profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1), 0);
 	delete_meta_attr(f->path, "unfollowed_execs");
 	delete_meta_attr(f->path, "late_libraries");
 	assert_int_equal(profile_file__read(&p, f->path), 0);
@@ -403,8 +420,8 @@ static void test_truncated(void **state)
 	struct profile p;
 	struct stat st;
 
-	assert_int_equal(profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
-			 0);
+	assert_int_equal(
+		profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1), 0);
 	assert_int_equal(stat(f->path, &st), 0);
 	assert_int_equal(truncate(f->path, st.st_size / 2), 0);
 	assert_true(profile_file__read(&p, f->path) < 0);
@@ -421,8 +438,8 @@ static void test_corrupt(void **state)
 	unsigned char junk[32];
 	int fd;
 
-	assert_int_equal(profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
-			 0);
+	assert_int_equal(
+		profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1), 0);
 	assert_int_equal(stat(f->path, &st), 0);
 	memset(junk, 0xa5, sizeof(junk));
 	fd = open(f->path, O_WRONLY);
@@ -441,16 +458,16 @@ static void test_h5dump(void **state)
 
 	if (system("command -v h5dump > /dev/null 2>&1"))
 		skip();
-	assert_int_equal(profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
-			 0);
+	assert_int_equal(
+		profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1), 0);
 	snprintf(cmd, sizeof(cmd), "h5dump -H '%s' > /dev/null", f->path);
 	assert_int_equal(system(cmd), 0);
-	snprintf(cmd, sizeof(cmd),
-		 "h5dump -d /stats '%s' | grep -q 'total_ns'", f->path);
+	snprintf(cmd, sizeof(cmd), "h5dump -d /stats '%s' | grep -q 'total_ns'",
+		 f->path);
 	assert_int_equal(system(cmd), 0);
 	memset(&f->p, 0, sizeof(f->p));
-	assert_int_equal(profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
-			 0);
+	assert_int_equal(
+		profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1), 0);
 	snprintf(cmd, sizeof(cmd), "h5dump '%s' > /dev/null", f->path);
 	assert_int_equal(system(cmd), 0);
 }
@@ -463,8 +480,8 @@ static void test_is_profile(void **state)
 	hid_t file, type, space, attr;
 
 	assert_int_equal(profile_file__is_profile(f->path), -ENOENT);
-	assert_int_equal(profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
-			 0);
+	assert_int_equal(
+		profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1), 0);
 	assert_int_equal(profile_file__is_profile(f->path), 1);
 	write_text(f->path, "int main(void) { return 0; }\n");
 	assert_int_equal(profile_file__is_profile(f->path), 0);
@@ -480,7 +497,8 @@ static void test_is_profile(void **state)
 	type = H5Tcopy(H5T_C_S1);
 	assert_true(H5Tset_size(type, strlen(name) + 1) >= 0);
 	space = H5Screate(H5S_SCALAR);
-	attr = H5Acreate2(file, "schema", type, space, H5P_DEFAULT, H5P_DEFAULT);
+	attr = H5Acreate2(file, "schema", type, space, H5P_DEFAULT,
+			  H5P_DEFAULT);
 	assert_true(attr >= 0);
 	assert_true(H5Awrite(attr, type, name) >= 0);
 	H5Aclose(attr);
@@ -499,17 +517,18 @@ static void test_rotate_and_refuse(void **state)
 	struct profile got;
 
 	snprintf(old, sizeof(old), "%s.old", f->path);
-	assert_int_equal(profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
-			 0);
+	assert_int_equal(
+		profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1), 0);
 	f->p.nstats = 1;
-	assert_int_equal(profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
-			 0);
+	assert_int_equal(
+		profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1), 0);
 	assert_int_equal(profile_file__read(&got, old), 0);
 	assert_int_equal(got.nstats, 3);
 	profile__free(&got);
 	write_text(f->path, "keep me");
-	assert_int_equal(profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
-			 -EEXIST);
+	assert_int_equal(
+		profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1),
+		-EEXIST);
 	assert_int_equal(profile_file__is_profile(f->path), 0);
 }
 
@@ -531,8 +550,8 @@ static void assert_str_attr(hid_t loc, const char *name, const char *want)
 }
 
 /* The `units` entry of field @field of dataset @path, found by name. */
-static void assert_field_units(hid_t file, const char *path,
-			       const char *field, const char *want)
+static void assert_field_units(hid_t file, const char *path, const char *field,
+			       const char *want)
 {
 	hid_t ds = H5Dopen2(file, path, H5P_DEFAULT);
 	hid_t dtype = H5Dget_type(ds);
@@ -562,8 +581,8 @@ static void test_units(void **state)
 	struct fixture *f = *state;
 	hid_t file, group, ds;
 
-	assert_int_equal(profile_file__write(&f->p, f->path, (uid_t)-1,
-					     (gid_t)-1), 0);
+	assert_int_equal(
+		profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1), 0);
 	file = H5Fopen(f->path, H5F_ACC_RDONLY, H5P_DEFAULT);
 	assert_true(file >= 0);
 	assert_field_units(file, "/stats", "total_ns", "ns");

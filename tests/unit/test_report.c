@@ -24,8 +24,10 @@ static struct profile_thread threads[] = {
 };
 
 #define STATS(t, r, c, tot, self, mn, mx)                                      \
-	{ .pid = 4242, .tid = t, .region = r, .calls = c, .total_ns = tot,     \
-	  .self_ns = self, .min_ns = mn, .max_ns = mx }
+	{                                                                      \
+		.pid = 4242, .tid = t, .region = r, .calls = c,                \
+		.total_ns = tot, .self_ns = self, .min_ns = mn, .max_ns = mx   \
+	}
 
 static struct region_stats stats[] = {
 	STATS(4242, 0, 10, 5000, 4000, 100, 1000),
@@ -115,13 +117,12 @@ static void test_csv(void **state)
 	(void)state;
 	sample(&p);
 	out = render(&p, true, false);
-	assert_string_equal(out,
-			    "region,threads,calls,total_ns,self_ns,min_ns,"
-			    "max_ns,mean_ns\n"
-			    "halo,1,5,20000,20000,1000,9000,4000\n"
-			    "solve,2,40,14000,12000,50,1000,350\n"
-			    "io,1,2,7000,6000,3000,4000,3500\n"
-			    "\"weird,\"\"name\"\"\",1,1,1,1,1,1,1\n");
+	assert_string_equal(out, "region,threads,calls,total_ns,self_ns,min_ns,"
+				 "max_ns,mean_ns\n"
+				 "halo,1,5,20000,20000,1000,9000,4000\n"
+				 "solve,2,40,14000,12000,50,1000,350\n"
+				 "io,1,2,7000,6000,3000,4000,3500\n"
+				 "\"weird,\"\"name\"\"\",1,1,1,1,1,1,1\n");
 	free(out);
 }
 
@@ -134,15 +135,15 @@ static void test_csv_threads(void **state)
 	(void)state;
 	sample(&p);
 	out = render(&p, true, true);
-	assert_string_equal(out,
-			    "region,tid,calls,total_ns,self_ns,min_ns,max_ns,"
-			    "mean_ns,pid,comm\n"
-			    "halo,4242,5,20000,20000,1000,9000,4000,4242,solver\n"
-			    "solve,4243,30,9000,8000,50,900,300,4242,worker\n"
-			    "io,4243,2,7000,6000,3000,4000,3500,4242,worker\n"
-			    "solve,4242,10,5000,4000,100,1000,500,4242,solver\n"
-			    "\"weird,\"\"name\"\"\",4243,1,1,1,1,1,1,4242,"
-			    "worker\n");
+	assert_string_equal(
+		out, "region,tid,calls,total_ns,self_ns,min_ns,max_ns,"
+		     "mean_ns,pid,comm\n"
+		     "halo,4242,5,20000,20000,1000,9000,4000,4242,solver\n"
+		     "solve,4243,30,9000,8000,50,900,300,4242,worker\n"
+		     "io,4243,2,7000,6000,3000,4000,3500,4242,worker\n"
+		     "solve,4242,10,5000,4000,100,1000,500,4242,solver\n"
+		     "\"weird,\"\"name\"\"\",4243,1,1,1,1,1,1,4242,"
+		     "worker\n");
 	free(out);
 }
 
@@ -180,7 +181,8 @@ static void test_csv_meta(void **state)
 	assert_non_null(strstr(out, "# mode: run\n"));
 	assert_non_null(strstr(out, "# command: ./solver second line\n"));
 	assert_non_null(strstr(out, "# pid: 4242\n"));
-	assert_non_null(strstr(out, "# start_ns: 1000000\n# end_ns: 1100000\n"));
+	assert_non_null(
+		strstr(out, "# start_ns: 1000000\n# end_ns: 1100000\n"));
 	assert_non_null(strstr(out, "# dropped: 3\n"));
 	assert_non_null(strstr(out, "# no_storage: 0\n"));
 	assert_non_null(strstr(out, "# ringbuf_bytes: 1048576\n"));
@@ -296,10 +298,14 @@ static void many__profile(struct profile *p)
 		th[MANY - 1 - i] = (struct profile_thread){ 7, tid, NULL };
 		assert_true(asprintf(&th[MANY - 1 - i].comm, "t%u", tid) > 0);
 		for (uint32_t r = 0; r < 2; r++)
-			st[2 * i + r] = (struct region_stats){
-				.pid = 7, .tid = tid, .region = r,
-				.calls = tid + r, .total_ns = 10 * tid + r,
-				.min_ns = 1, .max_ns = 2 };
+			st[2 * i + r] =
+				(struct region_stats){ .pid = 7,
+						       .tid = tid,
+						       .region = r,
+						       .calls = tid + r,
+						       .total_ns = 10 * tid + r,
+						       .min_ns = 1,
+						       .max_ns = 2 };
 	}
 	for (size_t i = 2 * MANY - 1; i > 0; i--) {
 		struct region_stats tmp;
@@ -345,10 +351,12 @@ static void test_many_threads(void **state)
 	(void)state;
 	many__profile(&p);
 	out = render(&p, false, true);
-	for (l = strstr(out, "\nthread ") ?: out; l; l = strstr(l + 1, "\nthread ")) {
+	for (l = strstr(out, "\nthread ") ?: out; l;
+	     l = strstr(l + 1, "\nthread ")) {
 		assert_int_equal(sscanf(line_copy(l + 1, line),
 					"thread %u (pid %u, %31[^)])", &tid,
-					&pid, name), 3);
+					&pid, name),
+				 3);
 		assert_int_equal(tid, 100000 + blocks); /* by tid */
 		snprintf(region, sizeof(region), "t%u", tid);
 		assert_string_equal(name, region);
@@ -363,8 +371,9 @@ static void test_many_threads(void **state)
 	for (l = strchr(out, '\n'); l && l[1]; l = strchr(l + 1, '\n')) {
 		assert_int_equal(sscanf(line_copy(l + 1, line),
 					"%31[^,],%u,%u,%*u,%*u,%*u,%*u,%*u,%u,"
-					"%31s", region, &tid, &calls, &pid,
-					name), 5);
+					"%31s",
+					region, &tid, &calls, &pid, name),
+				 5);
 		assert_int_equal(calls, tid + !strcmp(region, "halo"));
 		assert_int_equal(strtoul(name + 1, NULL, 10), tid);
 		rows++;
@@ -393,10 +402,14 @@ static void test_fmt_ns(void **state)
 		uint64_t ns;
 		const char *want;
 	} cases[] = {
-		{ 0, "0 ns" },		  { 999, "999 ns" },
-		{ 1000, "1.00 us" },	  { 9995, "10.0 us" },
-		{ 999499, "999 us" },	  { 999500, "1.00 ms" },
-		{ 1234567890, "1.23 s" }, { 123456789012ull, "123 s" },
+		{ 0, "0 ns" },
+		{ 999, "999 ns" },
+		{ 1000, "1.00 us" },
+		{ 9995, "10.0 us" },
+		{ 999499, "999 us" },
+		{ 999500, "1.00 ms" },
+		{ 1234567890, "1.23 s" },
+		{ 123456789012ull, "123 s" },
 		{ 4000000000000ull, "4000 s" },
 	};
 	char buf[32];
@@ -416,8 +429,10 @@ static int parse(struct report_args *a, int argc, const char **argv)
 
 static void test_args(void **state)
 {
-	const char *ok[] = { "scope-bpf report", "--threads", "-f", "csv",
-			     "-vv", "--meta", "run.h5" };
+	const char *ok[] = {
+		"scope-bpf report", "--threads", "-f", "csv", "-vv",
+		"--meta",	    "run.h5"
+	};
 	const char *bad_format[] = { "scope-bpf report", "--format", "xml",
 				     "run.h5" };
 	const char *no_file[] = { "scope-bpf report", "--threads" };

@@ -28,7 +28,7 @@
 #include "discover/symbols.h"
 #include "discover/target.h"
 
-#define MARKERS TEST_PROG("markers")
+#define MARKERS	    TEST_PROG("markers")
 #define MARKERS_SRC "tests/progs/markers.c"
 
 static char tmpdir[] = "/tmp/scope-test-sites.XXXXXX";
@@ -111,20 +111,26 @@ static void assert_markers(const struct site_list *l)
 	size_t i, innermost;
 
 	assert_int_equal(count_sites(l, "alpha", SCOPE_BPF_KIND_BEGIN,
-				     src_line("SCOPE_BPF_BEGIN(alpha)", 1)), 1);
+				     src_line("SCOPE_BPF_BEGIN(alpha)", 1)),
+			 1);
 	assert_int_equal(count_sites(l, "alpha", SCOPE_BPF_KIND_END,
-				     src_line("SCOPE_BPF_END(alpha)", 1)), 1);
+				     src_line("SCOPE_BPF_END(alpha)", 1)),
+			 1);
 	assert_int_equal(count_sites(l, "beta", SCOPE_BPF_KIND_BEGIN,
-				     src_line("SCOPE_BPF_BEGIN(beta)", 1)), 1);
+				     src_line("SCOPE_BPF_BEGIN(beta)", 1)),
+			 1);
 	assert_int_equal(count_sites(l, "beta", SCOPE_BPF_KIND_END,
-				     src_line("SCOPE_BPF_END(beta)", 1)), 1);
+				     src_line("SCOPE_BPF_END(beta)", 1)),
+			 1);
 	assert_int_equal(count_sites(l, "beta", SCOPE_BPF_KIND_END,
-				     src_line("SCOPE_BPF_END(beta)", 2)), 1);
+				     src_line("SCOPE_BPF_END(beta)", 2)),
+			 1);
 	assert_int_equal(count_sites(l, "gamma", SCOPE_BPF_KIND_BEGIN,
 				     src_line("SCOPE_BPF_REGION(gamma)", 1)),
 			 1);
 	assert_int_equal(count_sites(l, "delta", SCOPE_BPF_KIND_BEGIN,
-				     src_line("SCOPE_BPF_SCOPE(delta)", 1)), 1);
+				     src_line("SCOPE_BPF_SCOPE(delta)", 1)),
+			 1);
 	/* one per block/scope form; a compiler may duplicate a cleanup
 	 * path, never drop it */
 	innermost = count_sites(l, "", SCOPE_BPF_KIND_END_INNERMOST, 0);
@@ -381,8 +387,7 @@ static void test_sites_not_elf(void **state)
  * owner padded to 4 ("scope_bpf\0" -> 12). */
 enum { NOTE_DESCSZ = 4, NOTE_DESC = 12 + 12 };
 
-static int read_corrupted(const char *name, uint64_t at, uint64_t v,
-			  int width)
+static int read_corrupted(const char *name, uint64_t at, uint64_t v, int width)
 {
 	struct site_list l = { 0 };
 	const char *copy = tmp_path(name);
@@ -473,8 +478,10 @@ static void test_sites_truncated(void **state)
 static void test_symbols_markers(void **state)
 {
 	static const char *const fn[][2] = {
-		{ "alpha", "run_alpha" }, { "beta", "run_beta" },
-		{ "gamma", "run_gamma" }, { "delta", "run_delta" },
+		{ "alpha", "run_alpha" },
+		{ "beta", "run_beta" },
+		{ "gamma", "run_gamma" },
+		{ "delta", "run_delta" },
 	};
 	struct site_list l = { 0 };
 	struct symbols *syms = symbols__new(MARKERS);
@@ -527,7 +534,11 @@ static void test_symbols_stripped(void **state)
 	symbols__free(NULL);
 }
 
-#define SITE(n, k, l) { .vaddr = 0, .line = (l), .kind = (k), .name = (n), .file = "x.c" }
+#define SITE(n, k, l)                                                          \
+	{                                                                      \
+		.vaddr = 0, .line = (l), .kind = (k), .name = (n),             \
+		.file = "x.c"                                                  \
+	}
 
 /* Counts per (function, region) decide, not order; innermost ENDs stand in
  * for the END of block forms; sites of unknown functions are left out. */
@@ -536,16 +547,18 @@ static void test_sites_unpaired(void **state)
 	struct site v[] = {
 		SITE("solve", SCOPE_BPF_KIND_BEGIN, 10), /* f: typo */
 		SITE("slove", SCOPE_BPF_KIND_END, 12),
-		SITE("ok", SCOPE_BPF_KIND_END, 20),	 /* f: END first */
+		SITE("ok", SCOPE_BPF_KIND_END, 20), /* f: END first */
 		SITE("ok", SCOPE_BPF_KIND_BEGIN, 21),
 		SITE("ok", SCOPE_BPF_KIND_BEGIN, 22),
 		SITE("split", SCOPE_BPF_KIND_BEGIN, 30), /* f, ends in g */
 		SITE("split", SCOPE_BPF_KIND_END, 40),	 /* g */
 		SITE("blk", SCOPE_BPF_KIND_BEGIN, 50),	 /* h: a block */
 		SITE("", SCOPE_BPF_KIND_END_INNERMOST, 1),
-		SITE("lost", SCOPE_BPF_KIND_BEGIN, 60),	 /* unknown */
+		SITE("lost", SCOPE_BPF_KIND_BEGIN, 60), /* unknown */
 	};
-	const char *fn[] = { "f", "f", "f", "f", "f", "f", "g", "h", "h", NULL };
+	const char *fn[] = {
+		"f", "f", "f", "f", "f", "f", "g", "h", "h", NULL
+	};
 	struct site_list l = { .v = v, .n = sizeof(v) / sizeof(v[0]) };
 	struct site_unpaired *u;
 	int n;
@@ -855,7 +868,7 @@ static void test_resolve_exe(void **state)
 /* ---- scope-bpf list ------------------------------------------------- */
 
 #define ARGS(...) ((char *[]){ __VA_ARGS__, NULL })
-#define NARGS(a) ((int)(sizeof(a) / sizeof(a[0])) - 1)
+#define NARGS(a)  ((int)(sizeof(a) / sizeof(a[0])) - 1)
 
 static int parse(struct list_opts *o, char **argv, int argc)
 {
@@ -910,13 +923,13 @@ static char *list_output(enum output_format format, int *err)
 }
 
 /* The row of @region in the table, as it must read. */
-static void assert_row(const char *out, const char *region, int begin,
-		       int end, const char *needle)
+static void assert_row(const char *out, const char *region, int begin, int end,
+		       const char *needle)
 {
 	char want[256];
 
-	snprintf(want, sizeof(want), "\n%-6s  %5d  %3d  %s:%u\n", region,
-		 begin, end, MARKERS_SRC, src_line(needle, 1));
+	snprintf(want, sizeof(want), "\n%-6s  %5d  %3d  %s:%u\n", region, begin,
+		 end, MARKERS_SRC, src_line(needle, 1));
 	assert_non_null(strstr(out, want));
 }
 

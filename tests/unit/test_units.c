@@ -14,15 +14,32 @@ struct duration_case {
 };
 
 static const struct duration_case durations[] = {
-	{ "10", 0, 10 },	{ "10s", 0, 10 },	 { "1.5s", 0, 1.5 },
-	{ "500ms", 0, 0.5 },	{ "250us", 0, 250e-6 },	 { "100ns", 0, 100e-9 },
-	{ "2m", 0, 120 },	{ "2min", 0, 120 },	 { "1h", 0, 3600 },
-	{ "1d", 0, 86400 },	{ ".5", 0, 0.5 },	 { "1e3", 0, 1000 },
-	{ "0", 0, 0 },		{ "1e300", 0, 1e300 },
-	{ "", -EINVAL, 0 },	{ "s", -EINVAL, 0 },	 { "10x", -EINVAL, 0 },
-	{ "10 s", -EINVAL, 0 }, { " 10", -EINVAL, 0 },	 { "-1", -EINVAL, 0 },
-	{ "inf", -EINVAL, 0 },	{ "nan", -EINVAL, 0 },	 { "0x10", -EINVAL, 0 },
-	{ "1e999", -EINVAL, 0 }, { "1e306h", -EINVAL, 0 }, { "10S", -EINVAL, 0 },
+	{ "10", 0, 10 },
+	{ "10s", 0, 10 },
+	{ "1.5s", 0, 1.5 },
+	{ "500ms", 0, 0.5 },
+	{ "250us", 0, 250e-6 },
+	{ "100ns", 0, 100e-9 },
+	{ "2m", 0, 120 },
+	{ "2min", 0, 120 },
+	{ "1h", 0, 3600 },
+	{ "1d", 0, 86400 },
+	{ ".5", 0, 0.5 },
+	{ "1e3", 0, 1000 },
+	{ "0", 0, 0 },
+	{ "1e300", 0, 1e300 },
+	{ "", -EINVAL, 0 },
+	{ "s", -EINVAL, 0 },
+	{ "10x", -EINVAL, 0 },
+	{ "10 s", -EINVAL, 0 },
+	{ " 10", -EINVAL, 0 },
+	{ "-1", -EINVAL, 0 },
+	{ "inf", -EINVAL, 0 },
+	{ "nan", -EINVAL, 0 },
+	{ "0x10", -EINVAL, 0 },
+	{ "1e999", -EINVAL, 0 },
+	{ "1e306h", -EINVAL, 0 },
+	{ "10S", -EINVAL, 0 },
 	{ "soon", -EINVAL, 0 },
 };
 
@@ -35,7 +52,8 @@ static void test_durations(void **state)
 		int err = units__parse_duration(c->in, &v);
 
 		if (err != c->err)
-			fail_msg("'%s': got %d, expected %d", c->in, err, c->err);
+			fail_msg("'%s': got %d, expected %d", c->in, err,
+				 c->err);
 		if (!err && fabs(v - c->seconds) > 1e-12 * (c->seconds + 1))
 			fail_msg("'%s': got %g s, expected %g", c->in, v,
 				 c->seconds);
@@ -77,7 +95,8 @@ static void test_sizes(void **state)
 		int err = units__parse_size(c->in, c->unit, &v);
 
 		if (err != c->err)
-			fail_msg("'%s': got %d, expected %d", c->in, err, c->err);
+			fail_msg("'%s': got %d, expected %d", c->in, err,
+				 c->err);
 		if (!err && v != c->bytes)
 			fail_msg("'%s': got %llu, expected %llu", c->in,
 				 (unsigned long long)v,

@@ -21,7 +21,7 @@ struct consumer {
 	size_t nthreads, cap;
 	uint32_t *index; /* thread + 1 by (pid, tid), 0 = empty slot */
 	size_t nslots;	 /* power of two, kept at most half full */
-	int err; /* first error met inside the callback */
+	int err;	 /* first error met inside the callback */
 };
 
 static uint64_t thread_hash(uint32_t pid, uint32_t tid)
@@ -36,8 +36,7 @@ static uint64_t thread_hash(uint32_t pid, uint32_t tid)
 
 /* The slot of thread @tid of @pid in the index: its entry, or the empty
  * slot it would take. */
-static size_t thread_slot(const struct consumer *c, uint32_t pid,
-			  uint32_t tid)
+static size_t thread_slot(const struct consumer *c, uint32_t pid, uint32_t tid)
 {
 	size_t mask = c->nslots - 1, i = thread_hash(pid, tid) & mask;
 
@@ -65,8 +64,8 @@ static int thread_index_grow(struct consumer *c)
 	}
 	c->nslots = n;
 	for (size_t i = 0; i < c->nthreads; i++)
-		c->index[thread_slot(c, c->threads[i].pid,
-				     c->threads[i].tid)] = i + 1;
+		c->index[thread_slot(c, c->threads[i].pid, c->threads[i].tid)] =
+			i + 1;
 	free(prev);
 	return 0;
 }
@@ -86,7 +85,8 @@ static int thread_add(struct consumer *c, const struct scope_batch_header *h)
 	    ARRAY_RESERVE(c->threads, c->cap, c->nthreads + 1))
 		return -ENOMEM;
 	t = &c->threads[c->nthreads];
-	*t = (struct profile_thread){ .pid = h->pid, .tid = h->tid,
+	*t = (struct profile_thread){ .pid = h->pid,
+				      .tid = h->tid,
 				      .comm = batch_comm(h) };
 	if (!t->comm)
 		return -ENOMEM;

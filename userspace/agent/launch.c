@@ -22,12 +22,14 @@ static void child(int gate, const char *path, char *const argv[],
 	/* first: a change of credentials clears the parent-death signal */
 	err = drop_privs ? privs__drop_to_sudo_user() : 0;
 	if (err) {
-		fprintf(stderr, "scope-bpf: error: cannot become the user behind sudo: %s\n",
+		fprintf(stderr,
+			"scope-bpf: error: cannot become the user behind sudo: %s\n",
 			strerror(-err));
 		_exit(127);
 	}
 
-	/* the agent blocks signals it reads from a signalfd: not for the child */
+	/* the agent blocks signals it reads from a signalfd: not for the child
+	 */
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	/* the agent gone before release means nobody will profile us */

@@ -73,13 +73,13 @@ struct probes *probes__new(const struct probes_opts *opts)
 		goto cleanup;
 	}
 	if (p->multi) {
-		bpf_program__set_expected_attach_type(p->skel->progs.region_begin,
-						      UPROBE_MULTI_ATTACH_TYPE);
+		bpf_program__set_expected_attach_type(
+			p->skel->progs.region_begin, UPROBE_MULTI_ATTACH_TYPE);
 		bpf_program__set_expected_attach_type(p->skel->progs.region_end,
 						      UPROBE_MULTI_ATTACH_TYPE);
 	}
 	pr_debug("probes: %s\n", p->multi ? "uprobe_multi links" :
-					     "one perf-event link per site");
+					    "one perf-event link per site");
 	p->skel->rodata->max_depth = opts->max_depth;
 	p->skel->rodata->target_tgid = opts->pid;
 	p->skel->rodata->agent_tgid = getpid();
@@ -139,22 +139,24 @@ static int keep_link(struct probes *p, struct bpf_link *link)
 
 static uint64_t site_cookie(const struct probe_site *s)
 {
-	return s->kind == SCOPE_BPF_KIND_END_INNERMOST ? SCOPE_REGION_INNERMOST :
-							   s->region;
+	return s->kind == SCOPE_BPF_KIND_END_INNERMOST ?
+		       SCOPE_REGION_INNERMOST :
+		       s->region;
 }
 
 static struct bpf_program *site_prog(const struct probes *p,
 				     const struct probe_site *s)
 {
 	return s->kind == SCOPE_BPF_KIND_BEGIN ? p->skel->progs.region_begin :
-						  p->skel->progs.region_end;
+						 p->skel->progs.region_end;
 }
 
 static int attach_per_site(struct probes *p, const char *path,
 			   const struct probe_site *sites, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		LIBBPF_OPTS(bpf_uprobe_opts, uo, .bpf_cookie = site_cookie(&sites[i]));
+		LIBBPF_OPTS(bpf_uprobe_opts, uo,
+			    .bpf_cookie = site_cookie(&sites[i]));
 		struct bpf_link *link;
 		int err;
 
@@ -201,9 +203,9 @@ static int attach_multi(struct probes *p, struct bpf_program *prog,
 		cookies[cnt++] = site_cookie(&sites[i]);
 	}
 	if (cnt)
-		fd = uprobe_multi__attach(bpf_program__fd(prog), path, offsets,
-					  cookies, cnt,
-					  p->filter_pid < 0 ? 0 : p->filter_pid);
+		fd = uprobe_multi__attach(
+			bpf_program__fd(prog), path, offsets, cookies, cnt,
+			p->filter_pid < 0 ? 0 : p->filter_pid);
 	if (cnt && fd >= 0)
 		fd = keep_fd(p, fd);
 cleanup:
@@ -239,7 +241,8 @@ int probes__attach_object(struct probes *p, const char *path,
 	if (!p->multi) {
 		err = attach_per_site(p, path, sites, n);
 	} else {
-		err = attach_multi(p, p->skel->progs.region_begin, path, sites, n);
+		err = attach_multi(p, p->skel->progs.region_begin, path, sites,
+				   n);
 		if (!err)
 			err = attach_multi(p, p->skel->progs.region_end, path,
 					   sites, n);

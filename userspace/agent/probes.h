@@ -14,9 +14,9 @@
 struct probes;
 
 struct probes_opts {
-	pid_t pid;		/* the only process the probes fire for */
-	uint32_t max_depth;	/* <= SCOPE_MAX_DEPTH */
-	size_t ringbuf_bytes;	/* power of two, >= page size */
+	pid_t pid;	      /* the only process the probes fire for */
+	uint32_t max_depth;   /* <= SCOPE_MAX_DEPTH */
+	size_t ringbuf_bytes; /* power of two, >= page size */
 	/* probes fire in every process that maps a probed file, and BPF
 	 * counts the hits of the others (a fork of @pid inherits the probe
 	 * sites) instead of the kernel filtering them out */

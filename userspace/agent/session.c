@@ -35,8 +35,8 @@ struct session {
 	const struct session_opts *opts;
 	char *output; /* opts->output with its placeholders expanded */
 	pid_t pid;
-	struct launch child;	 /* run only */
-	char *exe;		 /* run: the command's resolved path */
+	struct launch child; /* run only */
+	char *exe;	     /* run: the command's resolved path */
 	struct target_objects objs;
 	struct region_table regions;
 	struct probes *probes;
@@ -150,9 +150,9 @@ static const char *target_name(const struct session *s)
 static bool is_wrapper(const char *path)
 {
 	static const char *const names[] = {
-		"sh", "bash", "dash", "zsh", "env", "mpirun", "mpiexec",
-		"srun", "time", "nice", "taskset", "numactl", "perf",
-		"valgrind", "sudo", "stdbuf", "timeout", "xargs",
+		"sh",	   "bash",     "dash", "zsh",	 "env",	    "mpirun",
+		"mpiexec", "srun",     "time", "nice",	 "taskset", "numactl",
+		"perf",	   "valgrind", "sudo", "stdbuf", "timeout", "xargs",
 	};
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 
@@ -197,7 +197,8 @@ static int setup_probes(struct session *s)
 		.max_depth = s->opts->max_depth,
 		.ringbuf_bytes = s->opts->ringbuf_bytes,
 		/* the command's children inherit the probe sites: count their
-		 * hits rather than let the kernel hide them (docs/signals.md) */
+		 * hits rather than let the kernel hide them (docs/signals.md)
+		 */
 		.all_processes = s->opts->mode == SESSION_RUN,
 		/* the command's own exec, once released, is no news */
 		.launch_execs = s->opts->mode == SESSION_RUN,
@@ -303,8 +304,9 @@ static int setup_waiter(struct session *s)
 	if (!s->waiter) {
 		int err = -errno;
 
-		pr_err("pid %d: %s\n", s->pid, err == -ESRCH ?
-		       "exited before the probes were live" : strerror(-err));
+		pr_err("pid %d: %s\n", s->pid,
+		       err == -ESRCH ? "exited before the probes were live" :
+				       strerror(-err));
 		return err;
 	}
 	return 0;
@@ -419,9 +421,10 @@ static int prepare_output(struct session *s)
 	v.host = uname(&u) ? "" : u.nodename;
 	err = output_path__expand(s->opts->output, &v, &s->output, NULL);
 	if (err) {
-		pr_err("%s: %s\n", s->opts->output, err == -EINVAL ?
-		       "unknown placeholder (%p, %h, %t and %% are known)" :
-		       strerror(-err));
+		pr_err("%s: %s\n", s->opts->output,
+		       err == -EINVAL ?
+			       "unknown placeholder (%p, %h, %t and %% are known)" :
+			       strerror(-err));
 		return err;
 	}
 	err = output_file__check(s->output, &o);
@@ -444,9 +447,10 @@ static int command_unusable(struct session *s, int err)
 	if (err == -ENOENT && !strchr(cmd, '/'))
 		pr_err("%s: command not found\n", cmd);
 	else
-		pr_err("%s: %s\n", cmd, err == -ENOEXEC ?
-		       "not an executable (no ELF header or #! line)" :
-		       strerror(-err));
+		pr_err("%s: %s\n", cmd,
+		       err == -ENOEXEC ?
+			       "not an executable (no ELF header or #! line)" :
+			       strerror(-err));
 	return err;
 }
 
@@ -458,7 +462,8 @@ static int start_target(struct session *s)
 		err = target__check(s->pid);
 		if (err) {
 			pr_err("pid %d: %s\n", s->pid,
-			       err == -ESRCH ? "no such process" : strerror(-err));
+			       err == -ESRCH ? "no such process" :
+					       strerror(-err));
 			return err;
 		}
 		err = target__tgid(s->pid);
@@ -514,7 +519,8 @@ static int prepare(struct session *s)
 		return err;
 	s->stats = stats__new();
 	s->consumer = s->stats ? consumer__new(probes__ringbuf_fd(s->probes),
-					       s->stats) : NULL;
+					       s->stats) :
+				 NULL;
 	if (!s->consumer) {
 		err = -errno ?: -ENOMEM;
 		pr_err("cannot read the ring buffer: %s\n", strerror(-err));
@@ -525,7 +531,8 @@ static int prepare(struct session *s)
 		return err;
 	err = meta__start(&s->meta, s->opts, s->pid);
 	if (err) {
-		pr_err("cannot record the run's metadata: %s\n", strerror(-err));
+		pr_err("cannot record the run's metadata: %s\n",
+		       strerror(-err));
 		return err;
 	}
 	probes__enable(s->probes, true);

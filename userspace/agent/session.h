@@ -23,15 +23,15 @@ enum session_mode {
 
 struct session_opts {
 	enum session_mode mode;
-	const char *output;	/* the profile file to write; may hold the
-				 * placeholders of output/path.h */
-	bool force;		/* replace an existing file that is no profile */
-	pid_t pid;		/* attach: the process */
-	double duration;	/* seconds; 0 = until the target exits */
-	size_t ringbuf_bytes;	/* power of two; 0 = the default */
-	uint32_t max_depth;	/* 1..SCOPE_MAX_DEPTH; 0 = the maximum */
-	bool as_root;		/* run: keep root for the command under sudo */
-	char *const *command;	/* run: the command and its arguments */
+	const char *output;   /* the profile file to write; may hold the
+			       * placeholders of output/path.h */
+	bool force;	      /* replace an existing file that is no profile */
+	pid_t pid;	      /* attach: the process */
+	double duration;      /* seconds; 0 = until the target exits */
+	size_t ringbuf_bytes; /* power of two; 0 = the default */
+	uint32_t max_depth;   /* 1..SCOPE_MAX_DEPTH; 0 = the maximum */
+	bool as_root;	      /* run: keep root for the command under sudo */
+	char *const *command; /* run: the command and its arguments */
 	const char *invocation; /* the agent's own command line, for /meta */
 };
 
@@ -49,7 +49,6 @@ struct session_result {
 
 /* Runs one session. 0 when the profile was written, else -errno (said on
  * stderr); @res is filled either way. */
-int session__run(const struct session_opts *opts,
-		 struct session_result *res);
+int session__run(const struct session_opts *opts, struct session_result *res);
 
 #endif /* SCOPE_SESSION_H */

@@ -65,9 +65,8 @@ bool uprobe_multi__supported(void)
 	return yes;
 }
 
-int uprobe_multi__attach(int prog_fd, const char *path,
-			 const uint64_t *offsets, const uint64_t *cookies,
-			 uint32_t cnt, pid_t pid)
+int uprobe_multi__attach(int prog_fd, const char *path, const uint64_t *offsets,
+			 const uint64_t *cookies, uint32_t cnt, pid_t pid)
 {
 	struct link_create_attr attr;
 	long fd;

@@ -16,8 +16,7 @@
 bool uprobe_multi__supported(void);
 /* One link: @prog_fd at each of @cnt file @offsets of @path, with @cookies,
  * firing for process @pid only. The link fd, or -errno. */
-int uprobe_multi__attach(int prog_fd, const char *path,
-			 const uint64_t *offsets, const uint64_t *cookies,
-			 uint32_t cnt, pid_t pid);
+int uprobe_multi__attach(int prog_fd, const char *path, const uint64_t *offsets,
+			 const uint64_t *cookies, uint32_t cnt, pid_t pid);
 
 #endif /* SCOPE_UPROBE_MULTI_H */

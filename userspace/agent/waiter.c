@@ -31,7 +31,7 @@ struct waiter {
 	sigset_t from_user; /* ...of them, sent by a process (not SI_KERNEL) */
 	uint64_t window_ns; /* when the first of them was read */
 	int first_sig;
-	int events;	    /* signal events settled */
+	int events; /* signal events settled */
 	bool target_exited;
 };
 

@@ -30,25 +30,44 @@ enum {
 /* Longer is a typo (1e300) that the timer would refuse only later. */
 #define DURATION_MAX_S (365.0 * 86400)
 
-#define COMMON_OPTIONS                                                         \
-	{ "output", 'o', "FILE", 0,                                            \
-	  "Profile file to write (default scope-bpf.h5); %p is the target's pid, " \
-	  "%h the short host name, %t the start time (20261125T230000Z), %% a %. " \
-	  "A profile already there is kept as FILE.old", 0 },                 \
-	{ "force", OPT_FORCE, NULL, 0,                                         \
-	  "Overwrite FILE even when it exists and is not a scope-bpf profile " \
-	  "(devices, FIFOs and directories are always refused)", 0 },         \
-	{ "ringbuf-size", OPT_RINGBUF, "MIB", 0,                               \
-	  "Ring buffer size in MiB (or with K, M, G), a power of two from 1 to " \
-	  "256 (default 16); the agent keeps twice this resident", 0 },       \
-	{ "max-depth", OPT_MAX_DEPTH, "N", 0,                                  \
-	  "Deepest region nesting recorded per thread (default and maximum 64)", 0 }, \
-	{ "verbose", 'v', NULL, 0, "Say more (libbpf's messages too)", 0 },    \
-	{ "quiet", 'q', NULL, 0, "Only warnings and errors on stderr", 0 }
+#define COMMON_OPTIONS                                                                   \
+	{ "output",                                                                      \
+	  'o',                                                                           \
+	  "FILE",                                                                        \
+	  0,                                                                             \
+	  "Profile file to write (default scope-bpf.h5); %p is the target's pid, "       \
+	  "%h the short host name, %t the start time (20261125T230000Z), %% a %. "       \
+	  "A profile already there is kept as FILE.old",                                 \
+	  0 },                                                                           \
+		{ "force",                                                               \
+		  OPT_FORCE,                                                             \
+		  NULL,                                                                  \
+		  0,                                                                     \
+		  "Overwrite FILE even when it exists and is not a scope-bpf profile "   \
+		  "(devices, FIFOs and directories are always refused)",                 \
+		  0 },                                                                   \
+		{ "ringbuf-size",                                                        \
+		  OPT_RINGBUF,                                                           \
+		  "MIB",                                                                 \
+		  0,                                                                     \
+		  "Ring buffer size in MiB (or with K, M, G), a power of two from 1 to " \
+		  "256 (default 16); the agent keeps twice this resident",               \
+		  0 },                                                                   \
+		{ "max-depth",                                                           \
+		  OPT_MAX_DEPTH,                                                         \
+		  "N",                                                                   \
+		  0,                                                                     \
+		  "Deepest region nesting recorded per thread (default and maximum 64)", \
+		  0 },                                                                   \
+		{ "verbose", 'v', NULL, 0, "Say more (libbpf's messages too)", 0 },      \
+	{                                                                                \
+		"quiet", 'q', NULL, 0, "Only warnings and errors on stderr", 0           \
+	}
 
 static const struct argp_option run_options[] = {
 	{ "as-root", OPT_AS_ROOT, NULL, 0,
-	  "Under sudo, run the command as root too (default: as the user who ran sudo)", 0 },
+	  "Under sudo, run the command as root too (default: as the user who ran sudo)",
+	  0 },
 	COMMON_OPTIONS,
 	{ 0 },
 };
@@ -57,7 +76,8 @@ static const struct argp_option attach_options[] = {
 	{ "pid", 'p', "PID", 0, "Process to attach to (required)", 0 },
 	{ "duration", 'd', "TIME", 0,
 	  "Stop after this long: 10s, 500ms, 2m, 1h, 1.5s; a plain number is "
-	  "seconds; at most 1 year (default: when the process exits, or on Ctrl-C)", 0 },
+	  "seconds; at most 1 year (default: when the process exits, or on Ctrl-C)",
+	  0 },
 	COMMON_OPTIONS,
 	{ 0 },
 };
@@ -105,8 +125,10 @@ static int parse_output(const char *arg, struct session_opts *a,
 	int err = output_path__expand(arg, &v, &out, &bad);
 
 	if (err == -EINVAL)
-		return fail(state, "-o '%s': unknown placeholder '%.2s' (%%p pid, %%h host, %%t time, %%%% a %%)",
-			    arg, arg + bad);
+		return fail(
+			state,
+			"-o '%s': unknown placeholder '%.2s' (%%p pid, %%h host, %%t time, %%%% a %%)",
+			arg, arg + bad);
 	if (err)
 		return fail(state, "-o '%s': %s", arg, strerror(-err));
 	free(out);
@@ -120,9 +142,13 @@ static int parse_duration(const char *arg, struct session_opts *a,
 	double d;
 
 	if (units__parse_duration(arg, &d) || !(d > 0))
-		return fail(state, "invalid duration '%s' (a time > 0: 10s, 500ms, 2m, 1h; plain numbers are seconds)", arg);
+		return fail(
+			state,
+			"invalid duration '%s' (a time > 0: 10s, 500ms, 2m, 1h; plain numbers are seconds)",
+			arg);
 	if (d > DURATION_MAX_S)
-		return fail(state, "duration '%s' too long (at most 1 year)", arg);
+		return fail(state, "duration '%s' too long (at most 1 year)",
+			    arg);
 	a->duration = d;
 	return 0;
 }
@@ -135,11 +161,15 @@ static int parse_ringbuf(const char *arg, struct session_opts *a,
 
 	if (units__parse_size(arg, 1ull << 20, &v) || v < (1ull << 20) ||
 	    (v & (v - 1)))
-		return fail(state, "invalid ring buffer size '%s' (MiB, a power of two from 1 to %d)",
-			    arg, RINGBUF_MAX_MIB);
+		return fail(
+			state,
+			"invalid ring buffer size '%s' (MiB, a power of two from 1 to %d)",
+			arg, RINGBUF_MAX_MIB);
 	if (v > (uint64_t)RINGBUF_MAX_MIB << 20)
-		return fail(state, "ring buffer size '%s' too large (at most %d MiB: the agent keeps twice the size resident)",
-			    arg, RINGBUF_MAX_MIB);
+		return fail(
+			state,
+			"ring buffer size '%s' too large (at most %d MiB: the agent keeps twice the size resident)",
+			arg, RINGBUF_MAX_MIB);
 	a->ringbuf_bytes = v;
 	return 0;
 }
@@ -167,7 +197,8 @@ static int parse_option(int key, char *arg, struct agent_args *args,
 		return parse_ringbuf(arg, a, state);
 	case OPT_MAX_DEPTH:
 		if (parse_long(arg, 1, SCOPE_MAX_DEPTH, &v))
-			return fail(state, "invalid depth '%s' (1 to %d)", arg, SCOPE_MAX_DEPTH);
+			return fail(state, "invalid depth '%s' (1 to %d)", arg,
+				    SCOPE_MAX_DEPTH);
 		a->max_depth = v;
 		return 0;
 	case OPT_AS_ROOT:
@@ -187,7 +218,9 @@ static int parse_option(int key, char *arg, struct agent_args *args,
 static int check_run(struct session_opts *a, struct argp_state *state)
 {
 	if (!a->command)
-		return fail(state, "no command to run (scope-bpf run [OPTION...] -- COMMAND [ARG...])");
+		return fail(
+			state,
+			"no command to run (scope-bpf run [OPTION...] -- COMMAND [ARG...])");
 	return 0;
 }
 
@@ -229,15 +262,17 @@ int agent_args__parse(enum session_mode mode, int argc, char **argv,
 		.children = cli__help_children,
 	};
 	struct agent_args a = { .opts = {
-		.mode = mode,
-		.output = "scope-bpf.h5",
-		.ringbuf_bytes = SESSION_DEFAULT_RINGBUF_BYTES,
-		.max_depth = SCOPE_MAX_DEPTH,
-	} };
+					.mode = mode,
+					.output = "scope-bpf.h5",
+					.ringbuf_bytes =
+						SESSION_DEFAULT_RINGBUF_BYTES,
+					.max_depth = SCOPE_MAX_DEPTH,
+				} };
 	int err;
 
 	argp_err_exit_status = EXIT_USAGE;
-	err = argp_parse(&argp, argc, argv, argp_flags | ARGP_IN_ORDER, NULL, &a);
+	err = argp_parse(&argp, argc, argv, argp_flags | ARGP_IN_ORDER, NULL,
+			 &a);
 	if (err)
 		return err == ECANCELED ? -ECANCELED : -EINVAL;
 	*out = a;

@@ -23,7 +23,7 @@ static int exit_status(enum session_mode mode, int err,
 	if (mode == SESSION_ATTACH || res->command_status < 0)
 		return err ? EXIT_FAIL : EXIT_OK;
 	return err && res->command_status == 0 ? EXIT_FAIL :
-						  res->command_status;
+						 res->command_status;
 }
 
 static int agent_main(enum session_mode mode, int argc, char **argv)

@@ -43,7 +43,8 @@ static const char list_doc[] =
 
 static const struct argp_option list_options[] = {
 	{ "format", 'f', "FORMAT", 0, "table (the default) or csv", 0 },
-	{ "sites", 's', NULL, 0, "one row per probe site, with its address", 0 },
+	{ "sites", 's', NULL, 0, "one row per probe site, with its address",
+	  0 },
 	{ "strict", 'S', NULL, 0,
 	  "exit 1 when a BEGIN or an END has no partner in its function", 0 },
 	{ "verbose", 'v', NULL, 0, "more messages on stderr (-vv: debug)", 0 },
@@ -115,8 +116,8 @@ const char *list__strerror(int err)
 
 /* Named sites become regions; innermost ends belong to none, so they are
  * only counted. */
-static int list__regions(const struct site_list *sites,
-			 struct region_table *t, size_t *innermost)
+static int list__regions(const struct site_list *sites, struct region_table *t,
+			 size_t *innermost)
 {
 	const struct site *s;
 	int id;
@@ -160,7 +161,8 @@ static void list__print_table(FILE *out, const char *path,
 		fprintf(out, "%-*s  %5u  %3u  %s:%u\n", w, r->name, r->nbegin,
 			r->nsites - r->nbegin, r->file, r->line);
 	if (innermost)
-		fprintf(out, "+ %zu END site%s of SCOPE_BPF_REGION/SCOPE_BPF_SCOPE blocks (closing the innermost region)\n",
+		fprintf(out,
+			"+ %zu END site%s of SCOPE_BPF_REGION/SCOPE_BPF_SCOPE blocks (closing the innermost region)\n",
 			innermost, innermost == 1 ? "" : "s");
 }
 
@@ -219,7 +221,9 @@ static void list__print_sites(FILE *out, const char *path,
 	}
 	for (s = sites->v; s < sites->v + sites->n; s++) {
 		if (opts->format == FORMAT_TABLE) {
-			fprintf(out, "%-9s  %-*s  %#-18" PRIx64 "  %#-18" PRIx64 "  %s:%u\n",
+			fprintf(out,
+				"%-9s  %-*s  %#-18" PRIx64 "  %#-18" PRIx64
+				"  %s:%u\n",
 				site__kind_name(s->kind), w, s->name, s->vaddr,
 				s->file_offset, s->file, s->line);
 			continue;
@@ -337,8 +341,9 @@ int cmd_list(int argc, char **argv)
 		return EXIT_USAGE;
 	log__set_verbosity(LOG_LEVEL_WARN, opts.verbose);
 	if (opts.format == FORMAT_CSV)
-		puts(opts.sites ? "binary,kind,region,address,offset,file,line" :
-				  "binary,region,begin_sites,end_sites,file,line");
+		puts(opts.sites ?
+			     "binary,kind,region,address,offset,file,line" :
+			     "binary,region,begin_sites,end_sites,file,line");
 	for (i = 0; i < opts.nfiles; i++) {
 		if (opts.format == FORMAT_TABLE && i > 0)
 			fputc('\n', stdout);

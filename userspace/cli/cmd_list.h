@@ -9,8 +9,8 @@
 
 struct list_opts {
 	enum output_format format;
-	int verbose;   /* -v count */
-	char **files;  /* the BINARY arguments, in argv */
+	int verbose;  /* -v count */
+	char **files; /* the BINARY arguments, in argv */
 	int nfiles;
 	int show_path; /* table: a heading per binary when there are several */
 	int sites;     /* one row per probe site rather than per region */

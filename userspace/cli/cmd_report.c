@@ -53,8 +53,8 @@ enum {
 };
 
 static const struct argp_option report_options[] = {
-	{ "threads", OPT_THREADS, NULL, 0,
-	  "one table, or CSV row, per thread", 0 },
+	{ "threads", OPT_THREADS, NULL, 0, "one table, or CSV row, per thread",
+	  0 },
 	{ "format", OPT_FORMAT, "FORMAT", 0, "table (the default) or csv", 0 },
 	{ "meta", OPT_META, NULL, 0,
 	  "CSV: the run's metadata as '# name: value' lines first", 0 },
@@ -63,7 +63,8 @@ static const struct argp_option report_options[] = {
 	{ 0 },
 };
 
-static error_t report_cmd__parse_opt(int key, char *arg, struct argp_state *state)
+static error_t report_cmd__parse_opt(int key, char *arg,
+				     struct argp_state *state)
 {
 	struct report_args *args = state->input;
 
@@ -113,7 +114,7 @@ int report_args__parse(struct report_args *args, int argc, char **argv,
 }
 
 static int report_cmd__write(const struct report_args *args,
-			 const struct profile *p, FILE *out)
+			     const struct profile *p, FILE *out)
 {
 	if (args->format == FORMAT_CSV)
 		return report__csv(p, out, &args->opts);
@@ -145,13 +146,13 @@ static int report_cmd__run(const struct report_args *args, FILE *out)
  * row is 48 bytes on disk, 568 in memory), plus the library's caches. The
  * child renders the report into memory and exits; the parent then copies
  * it out at the reader's pace, with no time limit anywhere. */
-#define READ_MEM_BASE (64ull << 20)
+#define READ_MEM_BASE	       (64ull << 20)
 #define READ_MEM_PER_FILE_BYTE 32
 /* libhdf5 1.10 can loop for ever on a damaged global heap. The bound is
  * CPU time, which a slow reader of our output never spends (the child
  * writes to memory), proportional to the file: a healthy read takes
  * milliseconds per MiB. */
-#define READ_CPU_BASE_S 10
+#define READ_CPU_BASE_S	   10
 #define READ_CPU_PER_MIB_S 1
 
 /* The address space mapped now (libraries, heap, stack), in bytes. */

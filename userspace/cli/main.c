@@ -24,13 +24,15 @@ static void usage(FILE *f)
 		   "Profile marked code regions with eBPF uprobes.\n\n"
 		   "Commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f, "\nExamples:\n"
-		   "  sudo scope-bpf run -o run.h5 -- ./solver in.dat\n"
-		   "  sudo scope-bpf attach --pid 4242 --duration 10 -o run.h5\n"
-		   "  scope-bpf list ./solver\n"
-		   "  scope-bpf report run.h5 --threads\n\n"
-		   "'scope-bpf COMMAND --help' describes a command's options.\n");
+		fprintf(f, "  %-8s %s\n", commands[i].name,
+			commands[i].summary);
+	fprintf(f,
+		"\nExamples:\n"
+		"  sudo scope-bpf run -o run.h5 -- ./solver in.dat\n"
+		"  sudo scope-bpf attach --pid 4242 --duration 10 -o run.h5\n"
+		"  scope-bpf list ./solver\n"
+		"  scope-bpf report run.h5 --threads\n\n"
+		"'scope-bpf COMMAND --help' describes a command's options.\n");
 }
 
 int main(int argc, char **argv)

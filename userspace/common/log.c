@@ -24,7 +24,8 @@ void log__set_verbosity(enum log_level base, int delta)
 
 void log__vmsg(enum log_level level, const char *fmt, va_list ap)
 {
-	static const char *const tag[] = { "error: ", "warning: ", "", "debug: " };
+	static const char *const tag[] = { "error: ", "warning: ", "",
+					   "debug: " };
 
 	if (level > current)
 		return;
@@ -48,7 +49,8 @@ void log__msg(enum log_level level, const char *fmt, ...)
 static int log__libbpf_print(enum libbpf_print_level level, const char *fmt,
 			     va_list ap)
 {
-	log__vmsg(level == LIBBPF_WARN ? LOG_LEVEL_WARN : LOG_LEVEL_DEBUG, fmt, ap);
+	log__vmsg(level == LIBBPF_WARN ? LOG_LEVEL_WARN : LOG_LEVEL_DEBUG, fmt,
+		  ap);
 	return 0;
 }
 

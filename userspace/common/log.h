@@ -26,9 +26,9 @@ void log__msg(enum log_level level, const char *fmt, ...)
  * everything else as debug. */
 void log__route_libbpf(void);
 
-#define pr_err(...) log__msg(LOG_LEVEL_ERROR, __VA_ARGS__)
-#define pr_warn(...) log__msg(LOG_LEVEL_WARN, __VA_ARGS__)
-#define pr_info(...) log__msg(LOG_LEVEL_INFO, __VA_ARGS__)
+#define pr_err(...)   log__msg(LOG_LEVEL_ERROR, __VA_ARGS__)
+#define pr_warn(...)  log__msg(LOG_LEVEL_WARN, __VA_ARGS__)
+#define pr_info(...)  log__msg(LOG_LEVEL_INFO, __VA_ARGS__)
 #define pr_debug(...) log__msg(LOG_LEVEL_DEBUG, __VA_ARGS__)
 
 #endif /* SCOPE_LOG_H */

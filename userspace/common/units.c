@@ -16,15 +16,14 @@ struct unit {
 
 /* "m" is minutes: nobody profiles for metres, and ms has its own suffix */
 static const struct unit duration_units[] = {
-	{ "", 1 },	  { "s", 1 },	     { "ms", 1e-3 }, { "us", 1e-6 },
-	{ "ns", 1e-9 },	  { "m", 60 },	     { "min", 60 },  { "h", 3600 },
-	{ "d", 86400 },
+	{ "", 1 },	{ "s", 1 },	{ "ms", 1e-3 },
+	{ "us", 1e-6 }, { "ns", 1e-9 }, { "m", 60 },
+	{ "min", 60 },	{ "h", 3600 },	{ "d", 86400 },
 };
 
 static const struct unit size_units[] = {
-	{ "K", 1024.0 },	  { "KiB", 1024.0 },
-	{ "M", 1048576.0 },	  { "MiB", 1048576.0 },
-	{ "G", 1073741824.0 }, { "GiB", 1073741824.0 },
+	{ "K", 1024.0 },      { "KiB", 1024.0 },     { "M", 1048576.0 },
+	{ "MiB", 1048576.0 }, { "G", 1073741824.0 }, { "GiB", 1073741824.0 },
 };
 
 static const struct unit *unit__find(const struct unit *t, size_t n,

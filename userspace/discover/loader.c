@@ -32,11 +32,13 @@ static char *interp_of(const char *exe)
 	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
 	if (elf && !elf_getphdrnum(elf, &n)) {
 		for (size_t i = 0; i < n && !interp; i++) {
-			if (!gelf_getphdr(elf, i, &ph) || ph.p_type != PT_INTERP)
+			if (!gelf_getphdr(elf, i, &ph) ||
+			    ph.p_type != PT_INTERP)
 				continue;
 			interp = elf_rawfile(elf, &len);
 			if (interp && ph.p_offset + ph.p_filesz <= len)
-				interp = strndup(interp + ph.p_offset, ph.p_filesz);
+				interp = strndup(interp + ph.p_offset,
+						 ph.p_filesz);
 			else
 				interp = NULL;
 		}

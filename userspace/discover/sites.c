@@ -22,8 +22,8 @@
 struct elf_file {
 	Elf *elf;
 	const unsigned char *raw; /* the whole file, mapped by libelf */
-	uint64_t size; /* of the file: no site offset may point past it */
-	int msb;       /* desc integers are in the file's byte order */
+	uint64_t size;	/* of the file: no site offset may point past it */
+	int msb;	/* desc integers are in the file's byte order */
 	size_t skipped; /* sites whose address holds no marker nop */
 };
 
@@ -189,8 +189,7 @@ static int elf_file__read_notes(struct elf_file *ef, Elf_Scn *scn,
 	return 0;
 }
 
-static int elf_file__read_sites(struct elf_file *ef,
-				struct site_list *out)
+static int elf_file__read_sites(struct elf_file *ef, struct site_list *out)
 {
 	Elf_Scn *scn = NULL;
 	const char *name;

@@ -40,8 +40,9 @@ struct site_unpaired {
 /* Pairs the named sites of @l per (function, region); @functions[i] is the
  * function holding l->v[i] (NULL: unknown, the site is left out). Only
  * counts matter, not order. A function's innermost ENDs (of its block and
- * scope forms) stand in for the END of any BEGIN there without one. Sets *@out (free it) to the unpaired regions in
- * file:line order and returns how many, or -ENOMEM. */
+ * scope forms) stand in for the END of any BEGIN there without one. Sets *@out
+ * (free it) to the unpaired regions in file:line order and returns how many, or
+ * -ENOMEM. */
 int sites__unpaired(const struct site_list *l, const char *const *functions,
 		    struct site_unpaired **out);
 

@@ -457,7 +457,8 @@ int target__check_exec_format(const char *path)
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return errno == EACCES ? 0 : -errno; /* executable, unreadable */
+		return errno == EACCES ? 0 :
+					 -errno; /* executable, unreadable */
 	n = read(fd, magic, sizeof(magic));
 	close(fd);
 	if (n >= 4 && !memcmp(magic, "\177ELF", 4))

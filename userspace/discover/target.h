@@ -8,8 +8,8 @@
 #include <sys/types.h>
 
 struct target_object {
-	char *path;	 /* openable from here: /proc/PID/map_files/START-END */
-	char *name;	 /* as the target sees it (maps pathname) */
+	char *path; /* openable from here: /proc/PID/map_files/START-END */
+	char *name; /* as the target sees it (maps pathname) */
 	uint64_t load_bias; /* runtime address - link-time address */
 	dev_t dev;
 	ino_t ino;

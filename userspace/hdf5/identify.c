@@ -14,7 +14,7 @@
 
 /* The format signature, which our writer puts at offset 0 (no user
  * block). Checked by hand so that HDF5 only ever opens HDF5 files. */
-static const unsigned char hdf5_signature[8] = { 0x89, 'H', 'D', 'F',
+static const unsigned char hdf5_signature[8] = { 0x89, 'H',  'D',  'F',
 						 '\r', '\n', 0x1a, '\n' };
 
 static int has_signature(const char *path)

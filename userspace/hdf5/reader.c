@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* profile_file__read and profile__free: a profile file back in memory, checked so
- * that a foreign, newer, truncated or corrupt file is an error, not a crash. */
+/* profile_file__read and profile__free: a profile file back in memory, checked
+ * so that a foreign, newer, truncated or corrupt file is an error, not a crash.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -18,7 +19,7 @@
 
 struct reader {
 	hid_t file;
-	hid_t dxpl;    /* dataset strings come from malloc(): profile__free */
+	hid_t dxpl; /* dataset strings come from malloc(): profile__free */
 	struct errmsg err; /* the step that failed, for the one error line */
 	unsigned long long size; /* of the file, the bound of every extent */
 	/* Strings allocated by the current H5Dread, so that a read failing
@@ -89,11 +90,10 @@ static int reader__open(struct reader *r, const char *path)
 	r->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
 	if (r->file < 0)
 		return errmsg__set(&r->err, -EIO,
-				    "corrupt or truncated HDF5 file");
+				   "corrupt or truncated HDF5 file");
 	r->dxpl = H5Pcreate(H5P_DATASET_XFER);
-	if (r->dxpl < 0 ||
-	    H5Pset_vlen_mem_manager(r->dxpl, strings__alloc, r,
-				    strings__release, r) < 0)
+	if (r->dxpl < 0 || H5Pset_vlen_mem_manager(r->dxpl, strings__alloc, r,
+						   strings__release, r) < 0)
 		return errmsg__set(&r->err, -EIO, "cannot set up HDF5 reads");
 	return 0;
 }
@@ -114,9 +114,10 @@ static hid_t attr__open(struct reader *r, hid_t loc, const char *name,
 	schema__close(space);
 	if (ok)
 		return attr;
-	errmsg__set(&r->err, -EIO, attr < 0 ? "no attribute %s" :
-					 "attribute %s has the wrong type",
-		     name);
+	errmsg__set(&r->err, -EIO,
+		    attr < 0 ? "no attribute %s" :
+			       "attribute %s has the wrong type",
+		    name);
 	schema__close(*type);
 	schema__close(attr);
 	return H5I_INVALID_HID;
@@ -216,25 +217,30 @@ static int read__schema(struct reader *r)
 	if (H5Aexists(r->file, "schema") > 0 &&
 	    attr__read(r, r->file, "schema", SCHEMA_STR, &name)) {
 		/* there, but unreadable: damage, not a foreign file */
-		err = errmsg__set(&r->err, -EIO, "corrupt file: cannot read "
-				   "its schema attribute");
+		err = errmsg__set(&r->err, -EIO,
+				  "corrupt file: cannot read "
+				  "its schema attribute");
 		goto cleanup;
 	}
 	if (!name || strcmp(name, PROFILE_SCHEMA_NAME)) {
-		errmsg__set(&r->err, err, "not a scope-bpf profile (no schema "
-				     "attribute \"%s\")", PROFILE_SCHEMA_NAME);
+		errmsg__set(&r->err, err,
+			    "not a scope-bpf profile (no schema "
+			    "attribute \"%s\")",
+			    PROFILE_SCHEMA_NAME);
 		goto cleanup;
 	}
 	if (attr__read(r, r->file, "schema_version", SCHEMA_U32, &version) ||
 	    !version) {
-		errmsg__set(&r->err, err, "not a scope-bpf profile (no valid "
-				     "schema_version)");
+		errmsg__set(&r->err, err,
+			    "not a scope-bpf profile (no valid "
+			    "schema_version)");
 		goto cleanup;
 	}
 	if (version > PROFILE_SCHEMA_VERSION) {
-		errmsg__set(&r->err, err, "schema version %u: written by a newer "
-				     "scope-bpf (this one reads up to %d)",
-			     version, PROFILE_SCHEMA_VERSION);
+		errmsg__set(&r->err, err,
+			    "schema version %u: written by a newer "
+			    "scope-bpf (this one reads up to %d)",
+			    version, PROFILE_SCHEMA_VERSION);
 		goto cleanup;
 	}
 	err = 0;
@@ -248,8 +254,10 @@ cleanup:
 static bool reader__absent_counter(hid_t group, const struct schema_field *f)
 {
 	static const char *const later[] = {
-		"unfollowed_hits", "unfollowed_processes",
-		"unfollowed_execs", "late_libraries",
+		"unfollowed_hits",
+		"unfollowed_processes",
+		"unfollowed_execs",
+		"late_libraries",
 	};
 
 	if (f->kind != SCHEMA_U64 || H5Aexists(group, f->name) != 0)
@@ -267,7 +275,8 @@ static int read__meta(struct reader *r, struct profile_meta *m)
 	int err = 0;
 
 	if (group < 0)
-		return errmsg__set(&r->err, -EIO, "no group %s", SCHEMA_META_GROUP);
+		return errmsg__set(&r->err, -EIO, "no group %s",
+				   SCHEMA_META_GROUP);
 	for (size_t i = 0; !err && schema__meta_field(i, &f); i++) {
 		if (reader__absent_counter(group, &f))
 			memset((char *)m + f.offset, 0, sizeof(uint64_t));
@@ -291,8 +300,9 @@ static hid_t dataset__open(struct reader *r, const char *path, int rank,
 	schema__close(space);
 	if (ok)
 		return ds;
-	errmsg__set(&r->err, -EIO, ds < 0 ? "no dataset %s" :
-				       "dataset %s has the wrong shape", path);
+	errmsg__set(&r->err, -EIO,
+		    ds < 0 ? "no dataset %s" : "dataset %s has the wrong shape",
+		    path);
 	schema__close(ds);
 	return H5I_INVALID_HID;
 }
@@ -344,15 +354,17 @@ static int dataset__check_extent(struct reader *r, hid_t ds, const char *path,
 
 	if (ok && nfilters > 0)
 		bound = r->size > ULLONG_MAX / DEFLATE_MAX_RATIO ?
-				ULLONG_MAX : r->size * DEFLATE_MAX_RATIO;
+				ULLONG_MAX :
+				r->size * DEFLATE_MAX_RATIO;
 	ok = ok && n <= bound / elem && chunks__sane(dcpl, rank, dims);
 	schema__close(dcpl);
 	schema__close(type);
 	if (ok)
 		return 0;
-	return errmsg__set(&r->err, -EIO, "corrupt file: dataset %s claims "
-			    "more data than the file's %llu bytes hold",
-			    path, r->size);
+	return errmsg__set(&r->err, -EIO,
+			   "corrupt file: dataset %s claims "
+			   "more data than the file's %llu bytes hold",
+			   path, r->size);
 }
 
 /* HDF5 1.10 trusts member offsets when it converts rows: a corrupt one
@@ -387,8 +399,9 @@ static int dataset__check_fields(struct reader *r, hid_t ds,
 	schema__close(type);
 	if (ok)
 		return 0;
-	return errmsg__set(&r->err, -EIO, "dataset %s lacks fields of schema %d",
-			    t->path, PROFILE_SCHEMA_VERSION);
+	return errmsg__set(&r->err, -EIO,
+			   "dataset %s lacks fields of schema %d", t->path,
+			   PROFILE_SCHEMA_VERSION);
 }
 
 /* A nil string in the file reads as NULL: make every string one to use. */
@@ -424,14 +437,15 @@ static int read__table(struct reader *r, const struct schema_table *t,
 	buf = calloc(dims[0] ?: 1, t->size);
 	if (!buf) {
 		err = errmsg__set(&r->err, -ENOMEM, "%llu rows in %s",
-				   (unsigned long long)dims[0], t->path);
+				  (unsigned long long)dims[0], t->path);
 		goto cleanup;
 	}
 	mem = schema__table_type(t, false);
-	if (dims[0] && (mem < 0 || H5Dread(ds, mem, H5S_ALL, H5S_ALL, r->dxpl,
-					   buf) < 0)) {
+	if (dims[0] &&
+	    (mem < 0 || H5Dread(ds, mem, H5S_ALL, H5S_ALL, r->dxpl, buf) < 0)) {
 		strings__settle(r, false);
-		errmsg__set(&r->err, err, "cannot read %s (corrupt file?)", t->path);
+		errmsg__set(&r->err, err, "cannot read %s (corrupt file?)",
+			    t->path);
 		goto cleanup;
 	}
 	strings__settle(r, true);
@@ -460,16 +474,16 @@ static int read__hist(struct reader *r, struct region_stats *s, size_t n)
 		goto cleanup;
 	if (dims[0] != n || dims[1] != PROFILE_HIST_BUCKETS) {
 		errmsg__set(&r->err, err, "%s is %llu x %llu, not %zu x %d",
-			     SCHEMA_HIST_DATASET, (unsigned long long)dims[0],
-			     (unsigned long long)dims[1], n,
-			     PROFILE_HIST_BUCKETS);
+			    SCHEMA_HIST_DATASET, (unsigned long long)dims[0],
+			    (unsigned long long)dims[1], n,
+			    PROFILE_HIST_BUCKETS);
 		goto cleanup;
 	}
 	mem = n ? schema__hist_memspace(n) : H5I_INVALID_HID;
 	if (n && (mem < 0 || H5Dread(ds, H5T_NATIVE_UINT64, mem, H5S_ALL,
 				     H5P_DEFAULT, s) < 0)) {
 		errmsg__set(&r->err, err, "cannot read %s (corrupt file?)",
-			     SCHEMA_HIST_DATASET);
+			    SCHEMA_HIST_DATASET);
 		goto cleanup;
 	}
 	err = 0;

@@ -6,9 +6,13 @@
 #include "hdf5/schema.h"
 
 #define FIELD(type, member, kind, units)                                       \
-	{ #member, offsetof(type, member), kind, units }
+	{                                                                      \
+#member, offsetof(type, member), kind, units                   \
+	}
 #define TABLE(path, type, fields)                                              \
-	{ path, sizeof(type), fields, sizeof(fields) / sizeof(fields[0]) }
+	{                                                                      \
+		path, sizeof(type), fields, sizeof(fields) / sizeof(fields[0]) \
+	}
 
 static const struct schema_field region_fields[] = {
 	FIELD(struct region, id, SCHEMA_U32, NULL),
@@ -110,8 +114,8 @@ static size_t kind_size(enum schema_kind kind)
 	return kind == SCHEMA_STR ? sizeof(char *) : sizeof(uint64_t);
 }
 
-static int insert_field(hid_t type, const struct schema_field *f,
-			size_t offset, bool file, size_t *size)
+static int insert_field(hid_t type, const struct schema_field *f, size_t offset,
+			bool file, size_t *size)
 {
 	hid_t member = schema__kind_type(f->kind, file);
 	int err = 0;

@@ -11,10 +11,11 @@
 
 #include "profile/profile.h"
 
-#define SCHEMA_META_GROUP "/meta"
+#define SCHEMA_META_GROUP   "/meta"
 #define SCHEMA_HIST_DATASET "/stats_hist"
-#define SCHEMA_HIST_ATTR "description"
-/* Units: `units` on each dataset, `units_NAME` in /meta (docs/hdf5-schema.md) */
+#define SCHEMA_HIST_ATTR    "description"
+/* Units: `units` on each dataset, `units_NAME` in /meta (docs/hdf5-schema.md)
+ */
 #define SCHEMA_UNITS_ATTR "units"
 
 /* The profile's field kinds (profile/profile.h) under the schema's names. */
@@ -22,7 +23,8 @@ enum schema_kind {
 	SCHEMA_U32 = PROFILE_U32,
 	SCHEMA_U64 = PROFILE_U64,
 	SCHEMA_I64 = PROFILE_I64,
-	SCHEMA_STR = PROFILE_STR, /* a variable-length UTF-8 string in the file */
+	SCHEMA_STR =
+		PROFILE_STR, /* a variable-length UTF-8 string in the file */
 };
 
 struct schema_field {

@@ -105,7 +105,7 @@ static int write__table_units(struct writer *w, hid_t ds,
 				  H5P_DEFAULT, H5P_DEFAULT);
 	if (attr < 0 || H5Awrite(attr, type, units) < 0)
 		err = errmsg__set(&w->err, -EIO, "writing the units of %s",
-				   t->path);
+				  t->path);
 	schema__close(attr);
 	schema__close(space);
 	schema__close(type);
@@ -137,7 +137,8 @@ static int write__meta(struct writer *w, const struct profile_meta *m)
 	int err = 0;
 
 	if (group < 0)
-		return errmsg__set(&w->err, -EIO, "creating %s", SCHEMA_META_GROUP);
+		return errmsg__set(&w->err, -EIO, "creating %s",
+				   SCHEMA_META_GROUP);
 	for (size_t i = 0; !err && schema__meta_field(i, &f); i++)
 		err = write__field(w, group, &f, m);
 	if (!err)
@@ -209,8 +210,7 @@ static hid_t hist__dcpl(size_t n)
 	return dcpl;
 }
 
-static int write__hist(struct writer *w, const struct region_stats *s,
-		       size_t n)
+static int write__hist(struct writer *w, const struct region_stats *s, size_t n)
 {
 	hsize_t dims[2] = { n, PROFILE_HIST_BUCKETS };
 	hid_t dcpl = hist__dcpl(n);
@@ -227,8 +227,8 @@ static int write__hist(struct writer *w, const struct region_stats *s,
 			     dcpl);
 	if (ds < 0)
 		goto cleanup;
-	if (n && H5Dwrite(ds, H5T_NATIVE_UINT64, mem, H5S_ALL, H5P_DEFAULT,
-			  s) < 0) {
+	if (n &&
+	    H5Dwrite(ds, H5T_NATIVE_UINT64, mem, H5S_ALL, H5P_DEFAULT, s) < 0) {
 		errmsg__set(&w->err, err, "writing %s", SCHEMA_HIST_DATASET);
 		goto cleanup;
 	}

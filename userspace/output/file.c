@@ -61,8 +61,8 @@ static bool in_proc(const char *dir)
 {
 	struct statfs sf;
 
-	return !statfs(dir, &sf) && (sf.f_type == PROC_SUPER_MAGIC ||
-				     sf.f_type == SYSFS_MAGIC);
+	return !statfs(dir, &sf) &&
+	       (sf.f_type == PROC_SUPER_MAGIC || sf.f_type == SYSFS_MAGIC);
 }
 
 /* The directory must take a new file: checked before the run, where a
@@ -249,8 +249,10 @@ static int temp__open(struct temp *t, const char *path)
 		temp__random(random);
 		if (output_path__temp_name(path, getpid(), random, &name))
 			return errmsg__set(&t->err, -ENOMEM, "naming a file");
-		t->fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-				   O_CLOEXEC, 0666);
+		t->fd = open(name,
+			     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+				     O_CLOEXEC,
+			     0666);
 		if (t->fd >= 0) {
 			t->name = name;
 			/* tells a cleaner that we are alive (clean_stale) */

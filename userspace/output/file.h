@@ -11,8 +11,8 @@
 #include <sys/types.h>
 
 struct output_file_opts {
-	bool force;	/* replace an existing file that is not a profile */
-	uid_t uid;	/* owner of the new file, (uid_t)-1: the agent */
+	bool force; /* replace an existing file that is not a profile */
+	uid_t uid;  /* owner of the new file, (uid_t)-1: the agent */
 	gid_t gid;
 	/* 1 when the file at the path is a profile (kept as NAME.old), else
 	 * 0; it knows the file format, this module does not */

@@ -10,7 +10,7 @@
 #include <time.h>
 
 /* Marks our temporary files: ".NAME.scope-bpf-tmp.PID.XXXXXX" */
-#define OUTPUT_TEMP_TAG ".scope-bpf-tmp."
+#define OUTPUT_TEMP_TAG	   ".scope-bpf-tmp."
 #define OUTPUT_TEMP_RANDOM 6
 /* An existing profile is kept under NAME OUTPUT_OLD_SUFFIX */
 #define OUTPUT_OLD_SUFFIX ".old"

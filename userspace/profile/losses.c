@@ -10,39 +10,35 @@
 	.bpf_offset = offsetof(struct scope_bpf_counters, field)
 
 const struct loss_desc loss__table[LOSS__COUNT] = {
-	[LOSS_DROPPED] = {
-		"dropped", "records dropped (ring buffer full)",
-		"records dropped (ring buffer full): counts are low; retry with a larger --ringbuf-size",
-		FROM_BPF(dropped) },
-	[LOSS_DEPTH_OVERFLOW] = {
-		"depth_overflow", "regions nested deeper than the depth limit",
-		"regions nested deeper than --max-depth were not recorded",
-		FROM_BPF(depth_overflow) },
-	[LOSS_UNMATCHED_END] = {
-		"unmatched_end", "ENDs without an open region",
-		"region ENDs had no open region (already open at attach, or END without BEGIN)",
-		FROM_BPF(unmatched_end) },
-	[LOSS_ABANDONED] = {
-		"abandoned", "regions abandoned by an outer END",
-		"regions never reached their END (left by longjmp, an early return or an exception)",
-		FROM_BPF(abandoned) },
-	[LOSS_UNFINISHED] = {
-		"unfinished", "regions unfinished at thread exit",
-		"regions were still open when their thread exited",
-		.source = LOSS_FROM_CONSUMER },
-	[LOSS_OPEN_AT_DETACH] = {
-		"open_at_detach", "regions open when the profile stopped",
-		"regions were still open when the profile stopped",
-		.source = LOSS_FROM_DETACH },
-	[LOSS_NO_STORAGE] = {
-		"no_storage", "BEGINs without memory for a thread stack",
-		"regions lost: no kernel memory for a thread's stack",
-		FROM_BPF(no_storage) },
-	[LOSS_UNFOLLOWED] = {
-		"unfollowed_hits", "region hits in child processes (not followed)",
-		/* the agent says it with the number of processes */
-		NULL,
-		FROM_BPF(unfollowed_hits) },
+	[LOSS_DROPPED] = { "dropped", "records dropped (ring buffer full)",
+			   "records dropped (ring buffer full): counts are low; retry with a larger --ringbuf-size",
+			   FROM_BPF(dropped) },
+	[LOSS_DEPTH_OVERFLOW] = { "depth_overflow",
+				  "regions nested deeper than the depth limit",
+				  "regions nested deeper than --max-depth were not recorded",
+				  FROM_BPF(depth_overflow) },
+	[LOSS_UNMATCHED_END] = { "unmatched_end", "ENDs without an open region",
+				 "region ENDs had no open region (already open at attach, or END without BEGIN)",
+				 FROM_BPF(unmatched_end) },
+	[LOSS_ABANDONED] = { "abandoned", "regions abandoned by an outer END",
+			     "regions never reached their END (left by longjmp, an early return or an exception)",
+			     FROM_BPF(abandoned) },
+	[LOSS_UNFINISHED] = { "unfinished", "regions unfinished at thread exit",
+			      "regions were still open when their thread exited",
+			      .source = LOSS_FROM_CONSUMER },
+	[LOSS_OPEN_AT_DETACH] = { "open_at_detach",
+				  "regions open when the profile stopped",
+				  "regions were still open when the profile stopped",
+				  .source = LOSS_FROM_DETACH },
+	[LOSS_NO_STORAGE] = { "no_storage",
+			      "BEGINs without memory for a thread stack",
+			      "regions lost: no kernel memory for a thread's stack",
+			      FROM_BPF(no_storage) },
+	[LOSS_UNFOLLOWED] = { "unfollowed_hits",
+			      "region hits in child processes (not followed)",
+			      /* the agent says it with the number of processes
+			       */
+			      NULL, FROM_BPF(unfollowed_hits) },
 };
 
 uint64_t loss__total(const uint64_t v[LOSS__COUNT])

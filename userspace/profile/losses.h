@@ -34,7 +34,7 @@ struct loss_desc {
 	const char *advice; /* the agent's line at the end of a run, or NULL
 			     * when the agent words it itself */
 	enum loss_source source;
-	size_t bpf_offset;  /* in struct scope_bpf_counters (LOSS_FROM_BPF) */
+	size_t bpf_offset; /* in struct scope_bpf_counters (LOSS_FROM_BPF) */
 };
 
 extern const struct loss_desc loss__table[LOSS__COUNT];

@@ -6,7 +6,9 @@
 #include "profile/profile.h"
 
 #define META(member, kind, units)                                              \
-	{ #member, offsetof(struct profile_meta, member), kind, units }
+	{                                                                      \
+#member, offsetof(struct profile_meta, member), kind, units    \
+	}
 
 static const struct profile_field meta_fields[] = {
 	META(tool_version, PROFILE_STR, NULL),
@@ -54,7 +56,7 @@ bool profile_meta__field(size_t i, struct profile_field *out)
 
 void profile_meta__free(struct profile_meta *m)
 {
-	char **strings[] = { &m->tool_version, &m->mode,  &m->command,
+	char **strings[] = { &m->tool_version, &m->mode,   &m->command,
 			     &m->host,	       &m->kernel, &m->start_time,
 			     &m->clock,	       &m->options };
 

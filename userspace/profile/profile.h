@@ -13,25 +13,26 @@
 #include "profile/losses.h"
 #include "profile/regions.h"
 
-#define PROFILE_SCHEMA_NAME "scope-bpf"
+#define PROFILE_SCHEMA_NAME    "scope-bpf"
 #define PROFILE_SCHEMA_VERSION 1
 
 struct profile_meta {
 	char *tool_version;
-	char *mode;	    /* "run" or "attach" */
-	char *command;	    /* the target's command line */
-	int64_t pid;	    /* target tgid */
+	char *mode;    /* "run" or "attach" */
+	char *command; /* the target's command line */
+	int64_t pid;   /* target tgid */
 	char *host;
-	char *kernel;	    /* uname -r */
-	char *start_time;   /* UTC, ISO 8601 */
-	char *clock;	    /* "CLOCK_MONOTONIC" */
-	char *options;	    /* the agent's command line */
-	uint64_t start_ns;  /* clock value when probes were live */
-	uint64_t end_ns;    /* clock value when the agent stopped */
-	int64_t exit_status; /* target's under run, else -1 (not our child) */
+	char *kernel;	       /* uname -r */
+	char *start_time;      /* UTC, ISO 8601 */
+	char *clock;	       /* "CLOCK_MONOTONIC" */
+	char *options;	       /* the agent's command line */
+	uint64_t start_ns;     /* clock value when probes were live */
+	uint64_t end_ns;       /* clock value when the agent stopped */
+	int64_t exit_status;   /* target's under run, else -1 (not our child) */
 	int64_t target_exited; /* 1: the target ended during the profile */
-	uint64_t records;   /* interval records received */
-	uint64_t losses[LOSS__COUNT]; /* indexed by enum loss (profile/losses.h) */
+	uint64_t records;      /* interval records received */
+	uint64_t losses[LOSS__COUNT]; /* indexed by enum loss (profile/losses.h)
+				       */
 	uint64_t ringbuf_bytes;
 	/* run: the command's descendants that hit probes, not followed */
 	uint64_t unfollowed_processes;

@@ -11,8 +11,8 @@
 /* A region's location is where it begins; an END only stands in for it
  * until the first BEGIN turns up (a region whose BEGIN is in a later
  * object). */
-static int region__add_site(struct region *r, const char *file,
-			    uint32_t line, int is_begin)
+static int region__add_site(struct region *r, const char *file, uint32_t line,
+			    int is_begin)
 {
 	char *copy;
 
@@ -31,7 +31,7 @@ static int region__add_site(struct region *r, const char *file,
 }
 
 static struct region *region_table__append(struct region_table *t,
-					    const char *name)
+					   const char *name)
 {
 	char *copy;
 
@@ -53,7 +53,7 @@ static struct region *region_table__append(struct region_table *t,
 /* A linear search: a program has tens of regions, and this runs once per
  * site at start-up. */
 static struct region *region_table__find(struct region_table *t,
-					  const char *name)
+					 const char *name)
 {
 	size_t i;
 

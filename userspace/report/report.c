@@ -92,15 +92,16 @@ static int ids__cmp(uint32_t pid_a, uint32_t tid_a, uint32_t pid_b,
 
 static int thread__by_ids(const void *a, const void *b)
 {
-	const struct profile_thread *x = *(const struct profile_thread *const *)a;
-	const struct profile_thread *y = *(const struct profile_thread *const *)b;
+	const struct profile_thread *x =
+		*(const struct profile_thread *const *)a;
+	const struct profile_thread *y =
+		*(const struct profile_thread *const *)b;
 
 	return ids__cmp(x->pid, x->tid, y->pid, y->tid);
 }
 
 /* The name of thread @tid of @pid ("" when the file has none). */
-static const char *view__comm(const struct view *v, uint32_t pid,
-			      uint32_t tid)
+static const char *view__comm(const struct view *v, uint32_t pid, uint32_t tid)
 {
 	struct profile_thread key = { .pid = pid, .tid = tid };
 	const struct profile_thread *k = &key, **hit;
@@ -261,8 +262,8 @@ static uint64_t wall__ns(const struct profile *p)
 	return 0;
 }
 
-static void table__row(FILE *out, const struct profile *p,
-		       const struct row *r, int width, int pct_width)
+static void table__row(FILE *out, const struct profile *p, const struct row *r,
+		       int width, int pct_width)
 {
 	uint64_t wall_ns = wall__ns(p);
 	uint64_t v[5] = { r->total_ns, r->self_ns,
@@ -315,8 +316,9 @@ static void header__warn(FILE *out, const struct profile_meta *m)
 	for (int i = 0; i < LOSS__COUNT; i++) {
 		if (!m->losses[i])
 			continue;
-		fprintf(out, "%s%" PRIu64 " %s", any ? ", " : "warning: ",
-			m->losses[i], loss__table[i].short_);
+		fprintf(out, "%s%" PRIu64 " %s",
+			any ? ", " : "warning: ", m->losses[i],
+			loss__table[i].short_);
 		any = true;
 	}
 	if (any)
@@ -329,15 +331,23 @@ static void header__warn(FILE *out, const struct profile_meta *m)
 static void header__unfollowed(FILE *out, const struct profile_meta *m)
 {
 	if (m->unfollowed_processes)
-		fprintf(out, "note: %" PRIu64 " child process%s hit regions that were not recorded\n",
+		fprintf(out,
+			"note: %" PRIu64
+			" child process%s hit regions that were not recorded\n",
 			m->unfollowed_processes,
 			m->unfollowed_processes == 1 ? "" : "es");
 	if (m->unfollowed_execs)
-		fprintf(out, "note: the target exec'd %" PRIu64 " unprobed file%s: regions after that were not recorded\n",
-			m->unfollowed_execs, m->unfollowed_execs == 1 ? "" : "s");
+		fprintf(out,
+			"note: the target exec'd %" PRIu64
+			" unprobed file%s: regions after that were not recorded\n",
+			m->unfollowed_execs,
+			m->unfollowed_execs == 1 ? "" : "s");
 	if (m->late_libraries)
-		fprintf(out, "note: %" PRIu64 " librar%s with markers loaded after attach were not profiled\n",
-			m->late_libraries, m->late_libraries == 1 ? "y" : "ies");
+		fprintf(out,
+			"note: %" PRIu64
+			" librar%s with markers loaded after attach were not profiled\n",
+			m->late_libraries,
+			m->late_libraries == 1 ? "y" : "ies");
 }
 
 static const char *or_unknown(const char *s)
@@ -377,8 +387,9 @@ static void table__note(FILE *out, const struct profile *p)
 	if (!wall__ns(p))
 		return;
 	report__fmt_ns(wall, sizeof(wall), wall__ns(p));
-	fprintf(out, "%s: total time summed over %zu thread%s, in %% of the "
-		     "%s wall time (may exceed 100%%)\n",
+	fprintf(out,
+		"%s: total time summed over %zu thread%s, in %% of the "
+		"%s wall time (may exceed 100%%)\n",
 		REPORT_PCT_THREAD_TIME, view__nthreads(p),
 		view__nthreads(p) == 1 ? "" : "s", wall);
 }
@@ -538,8 +549,7 @@ static int csv_out__threads(FILE *out, const struct profile *p)
 	return 0;
 }
 
-int report__csv(const struct profile *p, FILE *out,
-		const struct report_opts *o)
+int report__csv(const struct profile *p, FILE *out, const struct report_opts *o)
 {
 	int err;
 

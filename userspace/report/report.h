@@ -19,7 +19,7 @@ struct report_opts {
 /* The last column of a table: total time in % of the profiled wall time,
  * summed over threads (may pass 100) or of one thread. */
 #define REPORT_PCT_THREAD_TIME "%thread-time"
-#define REPORT_PCT_WALL "%wall"
+#define REPORT_PCT_WALL	       "%wall"
 
 /* The CSV headers. Both share the first columns' positions (calls is $3 in
  * either), and every number's name says its unit. */
