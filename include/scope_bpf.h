@@ -97,27 +97,27 @@
  * "?" flag puts the note in the section group of the function around it, so
  * a marked inline function or template emitted in several C++ translation
  * units keeps one note per kept copy and links. */
-#define SCOPE_BPF__SITE(kind, name, comment)                                                           \
-	__asm__ __volatile__(                                                                          \
-		comment                                                                                \
-		"990:\tnop\n"                                                                          \
-		"\t.pushsection .note.scope_bpf,\"?\",@note\n"                                         \
-		"\t.balign 4\n"                                                                        \
-		"\t.4byte 992f-991f, 994f-993f, " SCOPE_BPF__STR(                                      \
-			SCOPE_BPF_NOTE_SITE) "\n"                                                      \
-					     "991:\t.asciz \"" SCOPE_BPF_NOTE_OWNER                    \
-					     "\"\n"                                                    \
-					     "992:\t.balign 4\n"                                       \
-					     "993:\t.8byte 990b\n"                                     \
-					     "\t.4byte " SCOPE_BPF__STR(__LINE__) ", " SCOPE_BPF__STR( \
-						     kind) "\n"                                        \
-							   "\t.asciz \"" name                          \
-							   "\"\n"                                      \
-							   "\t.asciz \"" __FILE__                      \
-							   "\"\n"                                      \
-							   "994:\t.balign 4\n"                         \
-							   "\t.popsection\n" ::                        \
-								   : "memory")
+/* The assembler text reads as it is emitted. */
+/* clang-format off */
+#define SCOPE_BPF__SITE(kind, name, comment)                                   \
+	__asm__ __volatile__(                                                  \
+		comment                                                        \
+		"990:\tnop\n"                                                  \
+		"\t.pushsection .note.scope_bpf,\"?\",@note\n"                  \
+		"\t.balign 4\n"                                                \
+		"\t.4byte 992f-991f, 994f-993f, " SCOPE_BPF__STR(              \
+			SCOPE_BPF_NOTE_SITE) "\n"                              \
+		"991:\t.asciz \"" SCOPE_BPF_NOTE_OWNER "\"\n"                  \
+		"992:\t.balign 4\n"                                            \
+		"993:\t.8byte 990b\n"                                          \
+		"\t.4byte " SCOPE_BPF__STR(__LINE__) ", " SCOPE_BPF__STR(      \
+			kind) "\n"                                             \
+		"\t.asciz \"" name "\"\n"                                      \
+		"\t.asciz \"" __FILE__ "\"\n"                                  \
+		"994:\t.balign 4\n"                                            \
+		"\t.popsection\n" ::                                           \
+			: "memory")
+/* clang-format on */
 
 /* The checked name lands in an assembler comment, where it costs nothing. */
 #define SCOPE_BPF__NAMED_SITE(kind, str, ident)                                \

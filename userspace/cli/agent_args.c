@@ -30,39 +30,25 @@ enum {
 /* Longer is a typo (1e300) that the timer would refuse only later. */
 #define DURATION_MAX_S (365.0 * 86400)
 
-#define COMMON_OPTIONS                                                                   \
-	{ "output",                                                                      \
-	  'o',                                                                           \
-	  "FILE",                                                                        \
-	  0,                                                                             \
-	  "Profile file to write (default scope-bpf.h5); %p is the target's pid, "       \
-	  "%h the short host name, %t the start time (20261125T230000Z), %% a %. "       \
-	  "A profile already there is kept as FILE.old",                                 \
-	  0 },                                                                           \
-		{ "force",                                                               \
-		  OPT_FORCE,                                                             \
-		  NULL,                                                                  \
-		  0,                                                                     \
-		  "Overwrite FILE even when it exists and is not a scope-bpf profile "   \
-		  "(devices, FIFOs and directories are always refused)",                 \
-		  0 },                                                                   \
-		{ "ringbuf-size",                                                        \
-		  OPT_RINGBUF,                                                           \
-		  "MIB",                                                                 \
-		  0,                                                                     \
-		  "Ring buffer size in MiB (or with K, M, G), a power of two from 1 to " \
-		  "256 (default 16); the agent keeps twice this resident",               \
-		  0 },                                                                   \
-		{ "max-depth",                                                           \
-		  OPT_MAX_DEPTH,                                                         \
-		  "N",                                                                   \
-		  0,                                                                     \
-		  "Deepest region nesting recorded per thread (default and maximum 64)", \
-		  0 },                                                                   \
-		{ "verbose", 'v', NULL, 0, "Say more (libbpf's messages too)", 0 },      \
-	{                                                                                \
-		"quiet", 'q', NULL, 0, "Only warnings and errors on stderr", 0           \
-	}
+/* One option a row, as --help shows them. */
+/* clang-format off */
+#define COMMON_OPTIONS							       \
+	{ "output", 'o', "FILE", 0,					       \
+	  "Profile file to write (default scope-bpf.h5); %p is the target's "  \
+	  "pid, %h the short host name, %t the start time (20261125T230000Z), "\
+	  "%% a %. A profile already there is kept as FILE.old", 0 },	       \
+	{ "force", OPT_FORCE, NULL, 0,					       \
+	  "Overwrite FILE even when it exists and is not a scope-bpf profile " \
+	  "(devices, FIFOs and directories are always refused)", 0 },	       \
+	{ "ringbuf-size", OPT_RINGBUF, "MIB", 0,			       \
+	  "Ring buffer size in MiB (or with K, M, G), a power of two from 1 "  \
+	  "to 256 (default 16); the agent keeps twice this resident", 0 },     \
+	{ "max-depth", OPT_MAX_DEPTH, "N", 0,				       \
+	  "Deepest region nesting recorded per thread (default and maximum "   \
+	  "64)", 0 },							       \
+	{ "verbose", 'v', NULL, 0, "Say more (libbpf's messages too)", 0 },    \
+	{ "quiet", 'q', NULL, 0, "Only warnings and errors on stderr", 0 }
+/* clang-format on */
 
 static const struct argp_option run_options[] = {
 	{ "as-root", OPT_AS_ROOT, NULL, 0,
