@@ -20,7 +20,7 @@ grep -q "1 library with markers was loaded after attach and not profiled: libmar
 	fail "run: no warning on the late library: $(cat "$TMP/err")"
 echo "ok: run names libmarked.so"
 expect_eq "run: /meta late_libraries (h5dump)" "$(h5attr "$TMP/r.h5" /meta late_libraries)" 1
-$SCOPE report "$TMP/r.h5" | grep -q "note: 1 library with markers loaded after attach" ||
+$SCOPE report "$TMP/r.h5" | grep -q "note: 1 library with markers loaded after attach, not profiled" ||
 	fail "report does not note it"
 echo "ok: report notes it"
 

@@ -15,7 +15,7 @@ grep -q "exec'd /bin/true during the profile: its regions after the exec were no
 	fail "no warning on the exec: $(cat "$TMP/err")"
 echo "ok: the warning names /bin/true"
 expect_eq "run: /meta unfollowed_execs (h5dump)" "$(h5attr "$TMP/t.h5" /meta unfollowed_execs)" 1
-$SCOPE report "$TMP/t.h5" | grep -q "note: the target exec'd 1 unprobed file" ||
+$SCOPE report "$TMP/t.h5" | grep -q "note: 1 exec of unprobed files" ||
 	fail "report does not note it"
 echo "ok: report notes it"
 

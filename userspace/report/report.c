@@ -330,24 +330,30 @@ static void header__warn(FILE *out, const struct profile_meta *m)
  * expect to see. */
 static void header__unfollowed(FILE *out, const struct profile_meta *m)
 {
-	if (m->unfollowed_processes)
-		fprintf(out,
-			"note: %" PRIu64
-			" child process%s hit regions that were not recorded\n",
-			m->unfollowed_processes,
-			m->unfollowed_processes == 1 ? "" : "es");
-	if (m->unfollowed_execs)
-		fprintf(out,
-			"note: the target exec'd %" PRIu64
-			" unprobed file%s: regions after that were not recorded\n",
-			m->unfollowed_execs,
-			m->unfollowed_execs == 1 ? "" : "s");
-	if (m->late_libraries)
-		fprintf(out,
-			"note: %" PRIu64
-			" librar%s with markers loaded after attach were not profiled\n",
-			m->late_libraries,
-			m->late_libraries == 1 ? "y" : "ies");
+	const struct {
+		uint64_t n;
+		const char *fmt; /* %s: the plural ending of the noun */
+		const char *one, *many;
+	} notes[] = {
+		{ m->unfollowed_processes,
+		  "child process%s hit regions that were not recorded", "",
+		  "es" },
+		{ m->unfollowed_execs,
+		  "exec%s of unprobed files: regions after them were not recorded",
+		  "", "s" },
+		{ m->late_libraries,
+		  "librar%s with markers loaded after attach, not profiled",
+		  "y", "ies" },
+	};
+
+	for (size_t i = 0; i < sizeof(notes) / sizeof(notes[0]); i++) {
+		if (!notes[i].n)
+			continue;
+		fprintf(out, "note: %" PRIu64 " ", notes[i].n);
+		fprintf(out, notes[i].fmt,
+			notes[i].n == 1 ? notes[i].one : notes[i].many);
+		fputc('\n', out);
+	}
 }
 
 static const char *or_unknown(const char *s)
