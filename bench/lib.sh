@@ -135,12 +135,21 @@ sym_offset() {
 	exit 1
 }
 
-# sites FORM: the begin and end offsets of the workload's FORM regions
+# sites FORM: the begin and end offsets of the workload's FORM regions;
+# marker is the markers' 1-byte nops (trap sites), marker-nop5 their 5-byte
+# nops (trampoline sites), from `scope-bpf list --sites`
 sites() {
 	case $1 in
 	marker) $SCOPE list --sites --format csv "$W" | awk -F, 'NR > 1 { print $5 }' ;;
+	marker-nop5) $SCOPE list --sites --format csv "$W" | awk -F, 'NR > 1 { print $8 }' ;;
 	*) sym_offset "$W" "bench_$1_begin"; sym_offset "$W" "bench_$1_end" ;;
 	esac
+}
+
+# wform FORM: the workload's --form for a site FORM (both marker sites are
+# in the same marker)
+wform() {
+	echo "${1%-nop5}"
 }
 
 # bpftrace's job, equal to the agent's: per-thread start time at begin,
@@ -159,7 +168,7 @@ bpftrace_script() {
 # TOOL attached; prints its ns per region
 attached() {
 	local tool=$1 form=$2 wp tp="" ready=ready
-	"${WCPU[@]}" "$W" --wait --form "$form" --count $N_ATTACHED \
+	"${WCPU[@]}" "$W" --wait --form "$(wform "$form")" --count $N_ATTACHED \
 		--warmup $WARMUP >"$OUT/w.out" &
 	wp=$!
 	wait_exec $wp "$W"
@@ -194,6 +203,19 @@ attached() {
 	[ "$tool" != scope ] || check_count "$OUT/a.h5" $((N_ATTACHED + WARMUP))
 }
 
+h5str() { # h5str FILE ATTR: a string attribute of /meta
+	h5dump -a "/meta/$2" "$1" | sed -n 's/^ *(0): "\(.*\)"$/\1/p' | head -n 1
+}
+
+# min_of A B: per round, the smaller of the two named arrays' values
+min_of() {
+	local -n xa=$1 xb=$2
+	local i
+	for i in "${!xa[@]}"; do
+		awk -v x="${xa[$i]}" -v y="${xb[$i]}" 'BEGIN { print (x < y ? x : y) }'
+	done
+}
+
 # check_count FILE N: the profile holds exactly N regions (a bench that
 # loses records measures nothing)
 check_count() {
@@ -209,7 +231,7 @@ h5attr() { # h5attr FILE ATTR: an integer attribute of /meta
 figure__detached() {
 	local -a on=() off=()
 	local i
-	log "detached: markers against -DSCOPE_BPF_DISABLE, $N_DETACHED regions x $RUNS"
+	log "detached: markers (nop; lea; nop5; lea) against -DSCOPE_BPF_DISABLE, $N_DETACHED regions x $RUNS"
 	for i in $(seq $RUNS); do
 		# the mean over the run: a slice of nops is too short to time
 		on+=("$("${WCPU[@]}" "$W" --count $N_DETACHED | field ns_mean)")
@@ -224,19 +246,26 @@ figure__detached() {
 # Each round measures the floor every ratio of that round is taken against,
 # between the runs it divides.
 figure__attached() {
-	local -a sc=() fl=() n5=() en=() kt=() sg=() rb=()
+	local -a sc=() fl=() m5=() fast=() n5=() en=() kt=() sg=() rb=() modes=()
 	local i
 	log "attached: scope-bpf against the empty-program floor, $N_ATTACHED regions x $RUNS"
 	for i in $(seq $RUNS); do
 		sc+=("$(attached scope marker)")
+		modes+=("$(h5str "$OUT/a.h5" site_mode)")
 		fl+=("$(attached floor marker)")
+		m5+=("$(attached floor marker-nop5)")
 		n5+=("$(attached floor nop5)")
 		en+=("$(attached floor entry)")
 		kt+=("$(attached cost_ktime marker)")
 		sg+=("$(attached cost_storage marker)")
 		rb+=("$(attached cost_ringbuf marker)")
 	done
-	row "floor: inline 1-byte nop, marker (ns/region)" ns "${fl[@]}"
+	row "floor: marker's 1-byte nop, trap (ns/region)" ns "${fl[@]}"
+	figure floor_trap "$MED" ns/region
+	row "floor: marker's 5-byte nop, trampoline" ns "${m5[@]}"
+	figure floor_marker_nop5 "$MED" ns/region
+	compare "floor marker nop5 / floor marker trap" x / m5 fl
+	figure floor_site_nop5_ratio "$MED" x
 	row "floor: 5-byte nop at function entry" ns "${n5[@]}"
 	row "floor: function entry (push %rbp)" ns "${en[@]}"
 	row "scope-bpf attached (ns/region)" ns "${sc[@]}"
@@ -247,6 +276,12 @@ figure__attached() {
 	compare "  2 unbatched ring-buffer records (reference)" ns - rb fl
 	compare "scope-bpf / floor" x / sc fl
 	figure attached_ratio "$MED" x
+	mapfile -t fast < <(min_of fl m5)
+	compare "scope-bpf (auto) / the fastest floor" x / sc fast
+	figure attached_vs_fastest_floor "$MED" x
+	# the mode auto took most often over the rounds
+	figure auto_site_mode "$(printf '%s\n' "${modes[@]}" | sort | uniq -c | sort -rn | awk 'NR == 1 { print $2 }')" \
+		"($(printf '%s\n' "${modes[@]}" | sort | uniq -c | awk '{ printf "%s%s x%s", (NR > 1 ? ", " : ""), $2, $1 }'))"
 	compare "floor nop5 / floor marker" x / n5 fl
 	figure floor_nop5_ratio "$MED" x
 	compare "floor function entry / floor marker" x / en fl

@@ -10,6 +10,11 @@
 #   --quick: tiny sizes and one round, to check that the harness works
 #   RUNS=N in the environment: rounds per figure (default 7)
 #
+# The attached figure times the empty-program floor at both sites of the
+# marker (its 1-byte nop: a trap; its 5-byte nop: the kernel's trampoline
+# where it optimises it), says which one scope-bpf's --site-mode=auto took,
+# and divides scope-bpf attached by the cheaper floor.
+#
 # Timed single-thread workloads run on CPU 1 and the tools on CPU 0 (when
 # there are two CPUs), so that the agent never shares the workload's CPU.
 set -euo pipefail

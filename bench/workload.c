@@ -7,7 +7,9 @@
  *            [--rate R] [--warmup W] [--wait]
  *
  * FORM is the probe site a region's begin and end sit on:
- *   marker  SCOPE_BPF_BEGIN/END: an inline 1-byte nop each (scope-bpf's form)
+ *   marker  SCOPE_BPF_BEGIN/END: what scope_bpf.h emits (a 1-byte nop, the
+ *           trap site, and a 5-byte nop between two lea, the trampoline
+ *           site; the harness probes one or the other)
  *   nop5    a call to a small function that starts with a 5-byte nop
  *   entry   a call to a small function that starts with `push %rbp`, as an
  *           ordinary function entry does

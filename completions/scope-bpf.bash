@@ -26,7 +26,7 @@ _scope_bpf() {
 		for ((i++; i < COMP_CWORD; i++)); do
 			case ${COMP_WORDS[i]} in
 			--) break ;;
-			-o | --output | --ringbuf-size | --max-depth) ((i++)) ;;
+			-o | --output | --ringbuf-size | --max-depth | --site-mode) ((i++)) ;;
 			-*) ;;
 			*) break ;;
 			esac
@@ -58,14 +58,18 @@ _scope_bpf() {
 		COMPREPLY=($(compgen -W "1 2 4 8 16 32 64 128 256 512 1024 2048" -- "$cur"))
 		return
 		;;
+	--site-mode)
+		COMPREPLY=($(compgen -W "auto trap nop5" -- "$cur"))
+		return
+		;;
 	--max-depth | -d | --duration)
 		return
 		;;
 	esac
 
 	case $cmd in
-	run) opts="--output --force --ringbuf-size --max-depth --verbose --quiet --as-root" ;;
-	attach) opts="--pid --duration --output --force --ringbuf-size --max-depth --verbose --quiet" ;;
+	run) opts="--output --force --ringbuf-size --max-depth --site-mode --verbose --quiet --as-root" ;;
+	attach) opts="--pid --duration --output --force --ringbuf-size --max-depth --site-mode --verbose --quiet" ;;
 	list) opts="--format --sites --strict --verbose" ;;
 	report) opts="--format --threads --meta --verbose" ;;
 	esac

@@ -25,15 +25,22 @@
  *
  * The region argument is a bare identifier: SCOPE_BPF_BEGIN("solve") is a
  * compile error that names scope_bpf_region_name_must_be_an_identifier, with
- * markers disabled too. Each marker is one inline 1-byte `nop` (the probe
- * site) plus an ELF note that records the site's address, the region name,
+ * markers disabled too. Each marker is two probe sites in 19 bytes of code
+ * plus an ELF note that records the first site's address, the region name,
  * the source file and the line, so `scope-bpf list` and the agent find every
- * region from the ELF file alone, stripped or not.
+ * region from the ELF file alone, stripped or not:
  *
- * Why an inline 1-byte nop: it is the cheapest site for a uprobe on x86-64 (the
- * kernel emulates it, no single-step), it is never optimised into a call that
- * would write below the stack pointer (so the red zone of a leaf function is
- * safe), and with no agent attached it costs one nop. See docs/markers.md.
+ *     nop                        1-byte nop: the trap site (int3, emulated)
+ *     lea -0x80(%rsp),%rsp       step over the red zone
+ *     nopl 0x0(%rax,%rax,1)      5-byte nop: the trampoline site
+ *     lea 0x80(%rsp),%rsp        and back (lea changes no flags)
+ *
+ * The kernel (6.18 and later, x86-64) turns a probed 5-byte nop into a call
+ * to a [uprobes] trampoline, cheaper than a trap on some hosts, dearer on
+ * others: the agent picks a site per host (--site-mode). The call pushes a
+ * return address below %rsp; the two lea keep it below the 128-byte red zone
+ * of a leaf function, so the marker is safe inline anywhere. With no agent
+ * attached it costs four instructions that do nothing (docs/markers.md).
  *
  * Compile with -DSCOPE_BPF_DISABLE and every marker expands to nothing that
  * runs or takes space (the name check stays).
@@ -41,11 +48,14 @@
 #ifndef SCOPE_BPF_H
 #define SCOPE_BPF_H
 
-#define SCOPE_BPF_API_VERSION 1
+#define SCOPE_BPF_API_VERSION 2
 
 /* ELF note layout (owner "scope_bpf", type SCOPE_BPF_NOTE_SITE). The desc is:
- * u64 site address (link-time virtual address), u32 line, u32 kind, then the
- * NUL-terminated region name and source file. */
+ * u64 site address (link-time virtual address of the 1-byte nop), u32 line,
+ * u32 kind, then the NUL-terminated region name and source file. It is the
+ * layout of API version 1, whose markers were the 1-byte nop alone, so agents
+ * of either age read binaries of either age; a reader tells the two forms
+ * apart by the bytes that follow the nop (SCOPE_BPF_NOP5_FORM). */
 #define SCOPE_BPF_NOTE_OWNER "scope_bpf"
 #define SCOPE_BPF_NOTE_SITE  1
 #define SCOPE_BPF_KIND_BEGIN 1
@@ -53,6 +63,14 @@
 /* End of whatever region is innermost on the thread: the block and scope
  * forms use it because their end runs in a shared inline function. */
 #define SCOPE_BPF_KIND_END_INNERMOST 3
+
+/* What follows the 1-byte nop of a version 2 marker, byte for byte; its
+ * 5-byte nop starts SCOPE_BPF_NOP5_OFFSET bytes after the 1-byte one. */
+#define SCOPE_BPF_NOP5_FORM                                                    \
+	"\x48\x8d\x64\x24\x80\x0f\x1f\x44\x00\x00"                             \
+	"\x48\x8d\xa4\x24\x80\x00\x00\x00"
+#define SCOPE_BPF_NOP5_FORM_LEN 18
+#define SCOPE_BPF_NOP5_OFFSET	6
 
 #define SCOPE_BPF__STR2(x)	#x
 #define SCOPE_BPF__STR(x)	SCOPE_BPF__STR2(x)
@@ -97,12 +115,18 @@
  * "?" flag puts the note in the section group of the function around it, so
  * a marked inline function or template emitted in several C++ translation
  * units keeps one note per kept copy and links. */
-/* The assembler text reads as it is emitted. */
+/* The assembler text reads as it is emitted. The site's code is spelt in
+ * bytes, not mnemonics, so that no assembler picks another encoding of the
+ * same lea: readers find the 5-byte nop by matching SCOPE_BPF_NOP5_FORM. */
 /* clang-format off */
 #define SCOPE_BPF__SITE(kind, name, comment)                                   \
 	__asm__ __volatile__(                                                  \
 		comment                                                        \
 		"990:\tnop\n"                                                  \
+		"\t.byte 0x48, 0x8d, 0x64, 0x24, 0x80\t# lea -0x80(%%rsp),%%rsp\n" \
+		"\t.byte 0x0f, 0x1f, 0x44, 0x00, 0x00\t# nop5\n"              \
+		"\t.byte 0x48, 0x8d, 0xa4, 0x24, 0x80, 0x00, 0x00, 0x00"        \
+		"\t# lea 0x80(%%rsp),%%rsp\n"                                  \
 		"\t.pushsection .note.scope_bpf,\"?\",@note\n"                  \
 		"\t.balign 4\n"                                                \
 		"\t.4byte 992f-991f, 994f-993f, " SCOPE_BPF__STR(              \

@@ -20,6 +20,9 @@
 # A script with a "# attach-modes: both" line attaches probes: it runs once as
 # it is (the agent picks uprobe_multi where it can) and once more with
 # SCOPE_BPF_ATTACH=per-site, the path of kernels without uprobe_multi.
+# A script with a "# site-modes: all" line runs once more under each probe
+# site the agent can force (SCOPE_BPF_SITE_MODE=trap, then nop5); the plain
+# run is auto's choice.
 set -u
 cd "$(dirname "$0")/.."
 OUTPUT=${OUTPUT:-.output}
@@ -117,18 +120,15 @@ run_unit() { # binary
 	rm -f "$log"
 }
 
-run_integration() { # script, mode ("" or per-site)
+run_integration() { # script, label ("" for none), VAR=VALUE...
 	local t=$1 mode=$2 name limit log start secs
+	shift 2
 	name="integration/$(basename "$t" .sh)${mode:+[$mode]}"
 	limit=$(sed -n 's/^# timeout: *\([0-9][0-9]*\) *$/\1/p' "$t" | head -n 1)
 	limit=${limit:-$INTEGRATION_TIMEOUT}
 	log=$(mktemp)
 	start=$SECONDS
-	if [ -n "$mode" ]; then
-		SCOPE_BPF_ATTACH=$mode run_limited "$limit" "$log" bash "$t"
-	else
-		run_limited "$limit" "$log" bash "$t"
-	fi
+	run_limited "$limit" "$log" env "$@" bash "$t"
 	secs=$((SECONDS - start))
 	int_runs=$((int_runs + 1))
 	if [ $timed_out -eq 1 ]; then
@@ -171,7 +171,11 @@ if [ "$what" = all ] || [ "$what" = integration ]; then
 			int_scripts=$((int_scripts + 1))
 			run_integration "$t" ""
 			grep -q '^# attach-modes: both' "$t" &&
-				run_integration "$t" per-site
+				run_integration "$t" per-site SCOPE_BPF_ATTACH=per-site
+			if grep -q '^# site-modes: all' "$t"; then
+				run_integration "$t" trap SCOPE_BPF_SITE_MODE=trap
+				run_integration "$t" nop5 SCOPE_BPF_SITE_MODE=nop5
+			fi
 		done
 	fi
 fi

@@ -137,3 +137,20 @@ sum_column() {
 h5attr() {
 	h5dump -a "$2/$3" "$1" | awk '/\(0\)/ { print $2; exit }'
 }
+
+# h5str FILE PATH ATTR: a string attribute read by h5dump
+h5str() {
+	h5dump -a "$2/$3" "$1" | sed -n 's/^ *(0): "\(.*\)"$/\1/p' | head -n 1
+}
+
+# expect_site_mode FILE: under a site mode forced by SCOPE_BPF_SITE_MODE
+# (tests/run.sh's "# site-modes: all"), the profile says it used that mode
+expect_site_mode() {
+	local got
+	got=$(h5str "$1" /meta site_mode)
+	case ${SCOPE_BPF_SITE_MODE:-auto} in
+	trap | nop5) expect_eq "/meta/site_mode" "$got" "$SCOPE_BPF_SITE_MODE" ;;
+	*) [[ $got == trap || $got == nop5 ]] ||
+		fail "/meta/site_mode: got '$got', expected trap or nop5" ;;
+	esac
+}

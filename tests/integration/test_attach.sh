@@ -2,6 +2,7 @@
 # attach --pid to a running process, detach after --duration, and the process
 # goes on to finish normally; then attach until the target exits.
 # attach-modes: both
+# site-modes: all
 source "$(dirname "$0")/lib.sh"
 
 $PROGS/ticker 3 >"$TMP/ticker.out" &
@@ -12,6 +13,7 @@ kill -0 $pid || fail "target died while attached"
 wait $pid || fail "target exited with $?"
 ticks=$(awk '{ print $2 }' "$TMP/ticker.out")
 out=$(csv "$TMP/a.h5")
+expect_site_mode "$TMP/a.h5"
 echo "$out"
 calls=$(column "$out" tick calls)
 # about 1 s of ~1.1 ms ticks, and fewer than the whole run

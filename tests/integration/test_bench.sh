@@ -6,6 +6,7 @@ source "$(dirname "$0")/lib.sh"
 out=$(./bench/run.sh --quick)
 echo "$out"
 for f in detached_cost attached_added attached_ratio floor_nop5_ratio \
+	floor_trap floor_marker_nop5 floor_site_nop5_ratio attached_vs_fastest_floor \
 	floor_entry_ratio bpftrace_added added_vs_bpftrace lossless_rate \
 	lossless_drops agent_rss agent_rss_growth attach_time; do
 	grep -Eq "^bench: $f=-?[0-9]+(\.[0-9]+)? [a-zA-Z/]+\$" <<<"$out" ||
@@ -16,3 +17,5 @@ echo "ok: every figure printed a number"
 # would have stopped, so a zero here is a real zero
 expect_eq "drops in the tiny lossless run" \
 	"$(awk -F'[= ]' '/^bench: lossless_drops=/ { print $3 }' <<<"$out")" 0
+grep -Eq '^bench: auto_site_mode=(trap|nop5) ' <<<"$out" ||
+	fail "no site mode for auto"

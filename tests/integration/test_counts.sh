@@ -1,6 +1,7 @@
 #!/bin/bash
 # Exact call counts per thread: several threads, nesting, recursion.
 # attach-modes: both
+# site-modes: all
 source "$(dirname "$0")/lib.sh"
 
 $SCOPE run -q -o "$TMP/c.h5" -- $PROGS/counts 3 2000 4 >/dev/null
@@ -32,3 +33,4 @@ echo "ok: outer self < total on every thread"
 expect_eq "dropped (h5dump)" "$(h5attr "$TMP/c.h5" meta dropped)" 0
 expect_eq "records (h5dump)" "$(h5attr "$TMP/c.h5" meta records)" \
 	$((3 * (2000 + 4000 + 8000 + 2000) + 1))
+expect_site_mode "$TMP/c.h5"

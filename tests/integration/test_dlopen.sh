@@ -3,6 +3,7 @@
 # unprobed: the agent finds it in the target's mappings (every second, and
 # at the end while the target lives), says so and stores the count in /meta.
 # attach-modes: both
+# site-modes: all
 source "$(dirname "$0")/lib.sh"
 P=$(realpath "$PROGS")
 

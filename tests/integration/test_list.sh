@@ -29,7 +29,7 @@ sites=$($SCOPE list --sites --format csv $HEAT)
 echo "$sites"
 expect_eq "a begin site per region" "$(grep -c '^[^,]*,begin,' <<<"$sites")" \
 	"$(tail -n +2 <<<"$out" | grep -vc '^+')"
-grep -q ",begin,halo,.*heat.c,$line\$" <<<"$sites" || fail "halo's begin site not at heat.c:$line"
+grep -q ",begin,halo,.*heat.c,$line,0x[0-9a-f]*\$" <<<"$sites" || fail "halo's begin site not at heat.c:$line"
 while IFS=, read -r _ kind _ _ off _; do
 	byte=$(od -An -tx1 -j $((off)) -N1 $HEAT | tr -d ' ')
 	[ "$byte" = 90 ] || fail "$kind site at $off holds $byte, not a nop"

@@ -2,6 +2,7 @@
 # The marker header across compilers and modes: C++, clang, -O0, -O3 and
 # -fPIC/-shared all profile exactly; -DSCOPE_BPF_DISABLE leaves no trace; a
 # quoted region name is a readable compile error, enabled or disabled.
+# site-modes: all
 source "$(dirname "$0")/lib.sh"
 
 build() { # name compiler flags...
@@ -23,6 +24,7 @@ for b in cxx clang o0 o3 pedantic; do
 	expect_eq "$b: rec" "$(column "$out" rec calls | sort -u)" 900
 	expect_eq "$b: blockr" "$(column "$out" blockr calls | sort -u)" 300
 	expect_eq "$b: unmatched ENDs" "$(h5attr "$TMP/$b.h5" meta unmatched_end)" 0
+	expect_site_mode "$TMP/$b.h5"
 done
 
 # every form, disabled, in C and C++: no warning with -Wall -Wextra

@@ -2,10 +2,12 @@
 # Regions inside a shared library: found before start by `run` (through the
 # loader's list) and in the mappings of a running process by `attach`.
 # attach-modes: both
+# site-modes: all
 source "$(dirname "$0")/lib.sh"
 
 $SCOPE run -q -o "$TMP/r.h5" -- $PROGS/uselib 700 >/dev/null
 out=$(csv "$TMP/r.h5")
+expect_site_mode "$TMP/r.h5"
 echo "$out"
 expect_eq "run: lib_work calls" "$(column "$out" lib_work calls)" 700
 expect_eq "run: app_loop calls" "$(column "$out" app_loop calls)" 700
@@ -16,6 +18,7 @@ pid=$!
 wait_for_mapped $pid $PROGS/libmarked.so
 $SCOPE attach -q --pid $pid --duration 1 -o "$TMP/a.h5"
 out=$(csv "$TMP/a.h5")
+expect_site_mode "$TMP/a.h5"
 echo "$out"
 lib=$(column "$out" lib_work calls)
 app=$(column "$out" app_loop calls)

@@ -77,6 +77,10 @@ static void sample__profile(struct profile *p)
 	p->meta = (struct profile_meta){
 		.tool_version = (char *)"0.1.0",
 		.mode = (char *)"run",
+		.site_mode = (char *)"nop5",
+		.site_cost_trap_ns = 815,
+		.site_cost_nop5_ns = 906,
+		.site_trampoline = 1,
 		.command = (char *)"./solver in.dat --with \"quotes\", commas",
 		.pid = 4242,
 		.host = (char *)"node-17",
@@ -156,6 +160,10 @@ static void assert_meta(const struct profile_meta *a,
 	assert_true(a->ringbuf_bytes == b->ringbuf_bytes);
 	assert_true(a->unfollowed_execs == b->unfollowed_execs);
 	assert_true(a->late_libraries == b->late_libraries);
+	assert_str(a->site_mode, b->site_mode);
+	assert_true(a->site_cost_trap_ns == b->site_cost_trap_ns);
+	assert_true(a->site_cost_nop5_ns == b->site_cost_nop5_ns);
+	assert_true(a->site_trampoline == b->site_trampoline);
 }
 
 static void assert_profile(const struct profile *a, const struct profile *b)
@@ -403,8 +411,15 @@ static void test_older_counters(void **state)
 		profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1), 0);
 	delete_meta_attr(f->path, "unfollowed_execs");
 	delete_meta_attr(f->path, "late_libraries");
+	delete_meta_attr(f->path, "site_mode");
+	delete_meta_attr(f->path, "site_cost_trap_ns");
+	delete_meta_attr(f->path, "site_trampoline");
 	assert_int_equal(profile_file__read(&p, f->path), 0);
 	assert_true(p.meta.unfollowed_execs == 0 && p.meta.late_libraries == 0);
+	assert_string_equal(p.meta.site_mode, "");
+	assert_true(p.meta.site_cost_trap_ns == 0 &&
+		    p.meta.site_trampoline == 0);
+	assert_true(p.meta.site_cost_nop5_ns == 906);
 	assert_true(p.meta.records == f->p.meta.records);
 	profile__free(&p);
 	delete_meta_attr(f->path, "records");

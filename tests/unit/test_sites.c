@@ -90,10 +90,12 @@ static int str_ends_with(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
-/* Every site is a 1-byte nop at its file offset: where a uprobe goes. */
+/* Every site is a 1-byte nop at its file offset: where a uprobe goes; the
+ * markers of this tree's header also have a 5-byte nop, 6 bytes on. */
 static void assert_nops(const char *path, const struct site_list *l)
 {
-	unsigned char byte;
+	static const unsigned char nop5[] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
+	unsigned char byte, five[5];
 	size_t i;
 	int fd = open(path, O_RDONLY);
 
@@ -101,6 +103,10 @@ static void assert_nops(const char *path, const struct site_list *l)
 	for (i = 0; i < l->n; i++) {
 		assert_int_equal(pread(fd, &byte, 1, l->v[i].file_offset), 1);
 		assert_int_equal(byte, 0x90);
+		assert_int_equal(l->v[i].nop5_offset,
+				 l->v[i].file_offset + SCOPE_BPF_NOP5_OFFSET);
+		assert_int_equal(pread(fd, five, 5, l->v[i].nop5_offset), 5);
+		assert_memory_equal(five, nop5, 5);
 	}
 	close(fd);
 }

@@ -18,6 +18,7 @@
 #include "agent/meta.h"
 #include "agent/probes.h"
 #include "agent/session.h"
+#include "agent/site_cost.h"
 #include "agent/waiter.h"
 #include "common/log.h"
 #include "common/privs.h"
@@ -47,14 +48,28 @@ struct session {
 	uint64_t next_scan_ns;
 	bool target_exited;
 	int exec_error; /* run: the command cannot be executed */
+	bool nop5;	/* probe the markers' 5-byte nops where they have one */
 	struct profile_meta meta;
 };
+
+/* The site of @st that the chosen mode probes; counts the markers that have
+ * no nop5 (built with a scope_bpf.h before API version 2) in *@old. */
+static uint64_t site_offset(const struct session *s, const struct site *st,
+			    size_t *old)
+{
+	if (!s->nop5)
+		return st->file_offset;
+	if (!st->nop5_offset)
+		(*old)++;
+	return st->nop5_offset ?: st->file_offset;
+}
 
 /* Interns the regions of one object's sites and attaches a probe to each. */
 static int attach_object(struct session *s, const char *path,
 			 const struct site_list *sites)
 {
 	struct probe_site *ps = calloc(sites->n, sizeof(*ps));
+	size_t old = 0;
 	int err = 0;
 
 	if (!ps)
@@ -62,7 +77,7 @@ static int attach_object(struct session *s, const char *path,
 	for (size_t i = 0; i < sites->n && !err; i++) {
 		const struct site *st = &sites->v[i];
 
-		ps[i].offset = st->file_offset;
+		ps[i].offset = site_offset(s, st, &old);
 		ps[i].kind = st->kind;
 		if (st->kind == SCOPE_BPF_KIND_END_INNERMOST)
 			continue;
@@ -72,6 +87,10 @@ static int attach_object(struct session *s, const char *path,
 		ps[i].region = err;
 		err = err < 0 ? err : 0;
 	}
+	/* still profiled, exactly: a trap costs what it costs */
+	if (old)
+		pr_warn("%s: %zu of %zu marker sites have no 5-byte nop (built with an older scope_bpf.h): they are probed at their 1-byte nop (trap)\n",
+			path, old, sites->n);
 	if (!err)
 		err = probes__attach_object(s->probes, path, ps, sites->n);
 	if (err)
@@ -190,6 +209,56 @@ static int no_markers(struct session *s)
 	return -ENOENT;
 }
 
+/* auto: the cheaper site on this host, timed on the agent's own markers.
+ * A kernel that cannot optimise nop5 uprobes traps on them too: no need to
+ * time what cannot win, but the figures go in the file all the same. */
+static void choose_auto(struct session *s)
+{
+	struct site_cost c;
+	int err = site_cost__measure(&c);
+
+	if (err) {
+		pr_warn("cannot time the probe sites (%s): using the 1-byte nops (--site-mode=trap)\n",
+			strerror(-err));
+		return;
+	}
+	s->meta.site_cost_trap_ns = (uint64_t)(c.trap_ns + 0.5);
+	s->meta.site_cost_nop5_ns = (uint64_t)(c.nop5_ns + 0.5);
+	s->nop5 = c.optimises && c.nop5_ns < c.trap_ns;
+	pr_debug(
+		"site cost: trap %.0f ns, nop5 %.0f ns per region (kernel %s nop5 uprobes, trampoline %s), timed in %.1f ms: %s\n",
+		c.trap_ns, c.nop5_ns,
+		c.optimises ? "optimises" : "does not optimise",
+		c.trampoline_seen ? "seen" : "not seen", c.elapsed_ns / 1e6,
+		s->nop5 ? "nop5" : "trap");
+}
+
+static int choose_sites(struct session *s)
+{
+	switch (s->opts->site_mode) {
+	case SITE_MODE_AUTO:
+		choose_auto(s);
+		break;
+	case SITE_MODE_TRAP:
+		break;
+	case SITE_MODE_NOP5:
+		s->nop5 = true;
+		if (!site_cost__kernel_optimises())
+			pr_warn("--site-mode=nop5: this kernel does not optimise 5-byte nop uprobes (6.18 or later, x86-64): they trap like the 1-byte ones\n");
+		break;
+	}
+	s->meta.site_mode = strdup(s->nop5 ? "nop5" : "trap");
+	return s->meta.site_mode ? 0 : -ENOMEM;
+}
+
+/* Whether the target runs nop5 sites through the trampoline: the kernel
+ * maps its page in the process on the first optimised hit. */
+static void look_for_trampoline(struct session *s)
+{
+	if (s->nop5 && !s->meta.site_trampoline && s->pid > 0)
+		s->meta.site_trampoline = site_cost__trampoline_mapped(s->pid);
+}
+
 static int setup_probes(struct session *s)
 {
 	struct probes_opts po = {
@@ -203,8 +272,10 @@ static int setup_probes(struct session *s)
 		/* the command's own exec, once released, is no news */
 		.launch_execs = s->opts->mode == SESSION_RUN,
 	};
-	int err;
+	int err = choose_sites(s);
 
+	if (err)
+		return err;
 	s->probes = probes__new(&po);
 	if (!s->probes) {
 		err = -errno;
@@ -258,9 +329,14 @@ static int tick(void *ctx)
 	struct session *s = ctx;
 	uint64_t now = meta__now_ns();
 
+	/* at every drain in the first second: a short command is gone by
+	 * the first scan */
+	if (now < s->meta.start_ns + LATE_SCAN_NS)
+		look_for_trampoline(s);
 	if (now >= s->next_scan_ns) {
 		s->next_scan_ns = now + LATE_SCAN_NS;
 		scan_late(s);
+		look_for_trampoline(s);
 	}
 	return drain(s);
 }
@@ -572,6 +648,7 @@ static int collect(struct session *s)
 
 	/* the profile ends now, however long detaching takes */
 	s->meta.end_ns = meta__now_ns();
+	look_for_trampoline(s);
 	probes__enable(s->probes, false);
 	probes__detach(s->probes);
 	open = probes__flush_threads(s->probes);

@@ -21,6 +21,15 @@ enum session_mode {
 	SESSION_ATTACH, /* profile the running process @pid */
 };
 
+/* Which of a marker's two probe sites the agent uses (docs/markers.md). */
+enum session_site_mode {
+	SITE_MODE_AUTO, /* the cheaper on this host, timed at start-up */
+	SITE_MODE_TRAP, /* the 1-byte nops: an int3 the kernel emulates */
+	SITE_MODE_NOP5, /* the 5-byte nops: a call into [uprobes] where the
+			 * kernel optimises them; markers from a scope_bpf.h
+			 * before API version 2 have none and trap */
+};
+
 struct session_opts {
 	enum session_mode mode;
 	const char *output;   /* the profile file to write; may hold the
@@ -31,7 +40,8 @@ struct session_opts {
 	size_t ringbuf_bytes; /* power of two; 0 = the default */
 	uint32_t max_depth;   /* 1..SCOPE_MAX_DEPTH; 0 = the maximum */
 	bool as_root;	      /* run: keep root for the command under sudo */
-	char *const *command; /* run: the command and its arguments */
+	enum session_site_mode site_mode;
+	char *const *command;	/* run: the command and its arguments */
 	const char *invocation; /* the agent's own command line, for /meta */
 };
 

@@ -9,6 +9,7 @@
 #include "cli/agent_args.h"
 #include "cli/commands.h"
 #include "cli/help.h"
+#include "common/log.h"
 #include "common/units.h"
 #include "output/path.h"
 #include "scope_bpf_record.h"
@@ -21,6 +22,7 @@ enum {
 	OPT_MAX_DEPTH,
 	OPT_AS_ROOT,
 	OPT_FORCE,
+	OPT_SITE_MODE,
 };
 
 /* The agent maps the ring twice, all of it resident: 256 MiB is 512 MiB
@@ -46,6 +48,10 @@ enum {
 	{ "max-depth", OPT_MAX_DEPTH, "N", 0,				       \
 	  "Deepest region nesting recorded per thread (default and maximum "   \
 	  "64)", 0 },							       \
+	{ "site-mode", OPT_SITE_MODE, "MODE", 0,			       \
+	  "Probe sites: trap (the markers' 1-byte nops), nop5 (their 5-byte "  \
+	  "nops, which the kernel may turn into calls) or auto (the cheaper "  \
+	  "here, timed at start; the default, or $SCOPE_BPF_SITE_MODE)", 0 }, \
 	{ "verbose", 'v', NULL, 0, "Say more (libbpf's messages too)", 0 },    \
 	{ "quiet", 'q', NULL, 0, "Only warnings and errors on stderr", 0 }
 /* clang-format on */
@@ -160,6 +166,44 @@ static int parse_ringbuf(const char *arg, struct session_opts *a,
 	return 0;
 }
 
+static int site_mode__parse(const char *arg, enum session_site_mode *out)
+{
+	static const char *const names[] = {
+		[SITE_MODE_AUTO] = "auto",
+		[SITE_MODE_TRAP] = "trap",
+		[SITE_MODE_NOP5] = "nop5",
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!strcmp(arg, names[i])) {
+			*out = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static int parse_site_mode(const char *arg, struct session_opts *a,
+			   struct argp_state *state)
+{
+	if (site_mode__parse(arg, &a->site_mode))
+		return fail(state,
+			    "invalid site mode '%s' (auto, trap or nop5)", arg);
+	return 0;
+}
+
+/* The environment's choice is the default: the test suite runs the same
+ * scripts under each mode with it. */
+static int site_mode__from_env(enum session_site_mode *out)
+{
+	const char *env = getenv("SCOPE_BPF_SITE_MODE");
+
+	if (!env || !*env || !site_mode__parse(env, out))
+		return 0;
+	pr_err("invalid SCOPE_BPF_SITE_MODE '%s' (auto, trap or nop5)\n", env);
+	return -EINVAL;
+}
+
 static int parse_option(int key, char *arg, struct agent_args *args,
 			struct argp_state *state)
 {
@@ -190,6 +234,8 @@ static int parse_option(int key, char *arg, struct agent_args *args,
 	case OPT_AS_ROOT:
 		a->as_root = true;
 		return 0;
+	case OPT_SITE_MODE:
+		return parse_site_mode(arg, a, state);
 	case 'v':
 		args->verbosity++;
 		return 0;
@@ -256,6 +302,8 @@ int agent_args__parse(enum session_mode mode, int argc, char **argv,
 				} };
 	int err;
 
+	if (site_mode__from_env(&a.opts.site_mode))
+		return -EINVAL;
 	argp_err_exit_status = EXIT_USAGE;
 	err = argp_parse(&argp, argc, argv, argp_flags | ARGP_IN_ORDER, NULL,
 			 &a);

@@ -29,7 +29,9 @@ static const char list_doc[] =
 	"With --sites, one row per probe site: its kind (begin, end, or "
 	"innermost for the end of a block), its link-time address and its "
 	"offset in the file, which other uprobe tools (bpftrace, perf probe) "
-	"take as well.\n\n"
+	"take as well; the CSV's last column is the file offset of the "
+	"marker's 5-byte nop (the trampoline site), empty for markers built "
+	"with a scope_bpf.h older than API version 2.\n\n"
 	"A region with a BEGIN but no END in the same function, or an END "
 	"but no BEGIN (a typo: BEGIN(solve) ... END(slove)), is a warning on "
 	"stderr; a region may begin in one function and end in another on "
@@ -234,7 +236,10 @@ static void list__print_sites(FILE *out, const char *path,
 		fprintf(out, ",%#" PRIx64 ",%#" PRIx64 ",", s->vaddr,
 			s->file_offset);
 		csv__field(out, s->file);
-		fprintf(out, ",%u\n", s->line);
+		fprintf(out, ",%u,", s->line);
+		if (s->nop5_offset)
+			fprintf(out, "%#" PRIx64, s->nop5_offset);
+		fputc('\n', out);
 	}
 }
 
@@ -342,7 +347,7 @@ int cmd_list(int argc, char **argv)
 	log__set_verbosity(LOG_LEVEL_WARN, opts.verbose);
 	if (opts.format == FORMAT_CSV)
 		puts(opts.sites ?
-			     "binary,kind,region,address,offset,file,line" :
+			     "binary,kind,region,address,offset,file,line,nop5_offset" :
 			     "binary,region,begin_sites,end_sites,file,line");
 	for (i = 0; i < opts.nfiles; i++) {
 		if (opts.format == FORMAT_TABLE && i > 0)

@@ -74,6 +74,20 @@ static int elf_file__check_nop(const struct elf_file *ef, uint64_t off)
 	return ef->raw && off < ef->size && ef->raw[off] == 0x90 ? 0 : -ERANGE;
 }
 
+/* A version 2 marker follows its 1-byte nop with lea, nop5, lea; a version
+ * 1 marker does not, and its site has no trampoline form. */
+static uint64_t elf_file__nop5(const struct elf_file *ef, uint64_t off)
+{
+	static const char form[] = SCOPE_BPF_NOP5_FORM;
+
+	_Static_assert(sizeof(form) - 1 == SCOPE_BPF_NOP5_FORM_LEN,
+		       "SCOPE_BPF_NOP5_FORM_LEN");
+	if (off + 1 + SCOPE_BPF_NOP5_FORM_LEN > ef->size ||
+	    memcmp(ef->raw + off + 1, form, SCOPE_BPF_NOP5_FORM_LEN))
+		return 0;
+	return off + SCOPE_BPF_NOP5_OFFSET;
+}
+
 static int site_list__push(struct site_list *list, const struct site *s)
 {
 	char *name = strdup(s->name);
@@ -144,7 +158,11 @@ static int elf_file__parse_desc(const struct elf_file *ef,
 	if (site__check_kind(s))
 		return -EINVAL;
 	err = elf_file__offset(ef, s->vaddr, &s->file_offset);
-	return err ? err : elf_file__check_nop(ef, s->file_offset);
+	if (!err)
+		err = elf_file__check_nop(ef, s->file_offset);
+	if (!err)
+		s->nop5_offset = elf_file__nop5(ef, s->file_offset);
+	return err;
 }
 
 static int note__is_site(const GElf_Nhdr *nh, const char *owner)

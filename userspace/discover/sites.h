@@ -9,6 +9,9 @@
 struct site {
 	uint64_t vaddr;	      /* link-time virtual address of the nop */
 	uint64_t file_offset; /* where a uprobe goes: offset in the file */
+	/* the marker's 5-byte nop (trampoline site), 0 when the marker has
+	 * none (scope_bpf.h API version 1: the 1-byte nop alone) */
+	uint64_t nop5_offset;
 	uint32_t line;
 	uint32_t kind; /* SCOPE_BPF_KIND_* */
 	char *name;    /* region name; "" for END_INNERMOST */

@@ -249,23 +249,34 @@ cleanup:
 	return err;
 }
 
-/* Counters added to /meta after files were written without them: such a
- * file reads 0 there (it predates the count) rather than being refused. */
-static bool reader__absent_counter(hid_t group, const struct schema_field *f)
+/* Fields added to /meta after files were written without them: such a file
+ * reads 0 or "" there (it predates the field) rather than being refused. */
+static bool reader__absent_field(hid_t group, const struct schema_field *f)
 {
 	static const char *const later[] = {
-		"unfollowed_hits",
-		"unfollowed_processes",
-		"unfollowed_execs",
-		"late_libraries",
+		"unfollowed_hits",   "unfollowed_processes",
+		"unfollowed_execs",  "late_libraries",
+		"site_mode",	     "site_cost_trap_ns",
+		"site_cost_nop5_ns", "site_trampoline",
 	};
 
-	if (f->kind != SCHEMA_U64 || H5Aexists(group, f->name) != 0)
+	if ((f->kind != SCHEMA_U64 && f->kind != SCHEMA_STR) ||
+	    H5Aexists(group, f->name) != 0)
 		return false;
 	for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++)
 		if (!strcmp(f->name, later[i]))
 			return true;
 	return false;
+}
+
+static int meta__zero(struct reader *r, void *field, enum schema_kind kind)
+{
+	if (kind != SCHEMA_STR) {
+		memset(field, 0, sizeof(uint64_t));
+		return 0;
+	}
+	*(char **)field = strdup("");
+	return *(char **)field ? 0 : errmsg__set(&r->err, -ENOMEM, "no memory");
 }
 
 static int read__meta(struct reader *r, struct profile_meta *m)
@@ -278,8 +289,8 @@ static int read__meta(struct reader *r, struct profile_meta *m)
 		return errmsg__set(&r->err, -EIO, "no group %s",
 				   SCHEMA_META_GROUP);
 	for (size_t i = 0; !err && schema__meta_field(i, &f); i++) {
-		if (reader__absent_counter(group, &f))
-			memset((char *)m + f.offset, 0, sizeof(uint64_t));
+		if (reader__absent_field(group, &f))
+			err = meta__zero(r, (char *)m + f.offset, f.kind);
 		else
 			err = attr__read(r, group, f.name, f.kind,
 					 (char *)m + f.offset);

@@ -40,6 +40,16 @@ struct profile_meta {
 	uint64_t unfollowed_execs;
 	/* libraries with markers mapped after attach, not probed */
 	uint64_t late_libraries;
+	/* the probe sites used: "trap" (1-byte nops) or "nop5" (5-byte nops,
+	 * where the markers have them); "" in files from before the choice */
+	char *site_mode;
+	/* ns per region (two hits) of an empty BPF program at each site, as
+	 * timed at start-up under --site-mode=auto; 0: not timed */
+	uint64_t site_cost_trap_ns;
+	uint64_t site_cost_nop5_ns;
+	/* 1: the target mapped the kernel's [uprobes] trampoline (nop5 sites
+	 * optimised into calls), 0: not seen */
+	uint64_t site_trampoline;
 };
 
 /* Bucket i counts durations d with floor(log2(d)) == i (d = 0 goes to 0). */
