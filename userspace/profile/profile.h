@@ -56,6 +56,9 @@ struct region_stats {
 	uint64_t self_ns;  /* total minus time in nested regions */
 	uint64_t min_ns;
 	uint64_t max_ns;
+	/* regions that ended directly inside this one: their probes' cost
+	 * is in total_ns and self_ns (docs/compensation.md) */
+	uint64_t child_calls;
 	uint64_t hist[PROFILE_HIST_BUCKETS];
 };
 
