@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "agent/calibrate.h"
 #include "agent/consume.h"
 #include "agent/late_libs.h"
 #include "agent/launch.h"
@@ -48,6 +49,7 @@ struct session {
 	bool target_exited;
 	int exec_error; /* run: the command cannot be executed */
 	struct profile_meta meta;
+	struct calib calib; /* zeros under --no-calibrate or on failure */
 };
 
 /* Interns the regions of one object's sites and attaches a probe to each. */
@@ -227,6 +229,23 @@ static int setup_probes(struct session *s)
 		pr_warn("regions open at thread exit will not be reported: %s\n",
 			strerror(-err));
 	return 0;
+}
+
+/* After the target's probes are loaded, before they go live: what a probe
+ * pair costs here, for the report to take back out. A failure costs the
+ * compensation, not the profile. */
+static void calibrate(struct session *s)
+{
+	int err;
+
+	if (s->opts->no_calibrate)
+		return;
+	err = calibrate__run(&s->calib);
+	if (err) {
+		pr_warn("cannot measure the probes' cost (%s): times are reported uncompensated\n",
+			strerror(-err));
+		memset(&s->calib, 0, sizeof(s->calib));
+	}
 }
 
 static int drain(void *ctx)
@@ -517,6 +536,7 @@ static int prepare(struct session *s)
 		err = setup_probes(s);
 	if (err)
 		return err;
+	calibrate(s);
 	s->stats = stats__new();
 	s->consumer = s->stats ? consumer__new(probes__ringbuf_fd(s->probes),
 					       s->stats) :
@@ -530,6 +550,8 @@ static int prepare(struct session *s)
 	if (err)
 		return err;
 	err = meta__start(&s->meta, s->opts, s->pid);
+	if (!err)
+		err = calibrate__to_meta(&s->calib, &s->meta);
 	if (err) {
 		pr_err("cannot record the run's metadata: %s\n",
 		       strerror(-err));

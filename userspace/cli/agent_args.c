@@ -21,6 +21,7 @@ enum {
 	OPT_MAX_DEPTH,
 	OPT_AS_ROOT,
 	OPT_FORCE,
+	OPT_NO_CALIBRATE,
 };
 
 /* The agent maps the ring twice, all of it resident: 256 MiB is 512 MiB
@@ -46,6 +47,9 @@ enum {
 	{ "max-depth", OPT_MAX_DEPTH, "N", 0,				       \
 	  "Deepest region nesting recorded per thread (default and maximum "   \
 	  "64)", 0 },							       \
+	{ "no-calibrate", OPT_NO_CALIBRATE, NULL, 0,			       \
+	  "Do not measure the probes' cost at start (about 0.1 s): the "      \
+	  "report then shows measured times only", 0 },			       \
 	{ "verbose", 'v', NULL, 0, "Say more (libbpf's messages too)", 0 },    \
 	{ "quiet", 'q', NULL, 0, "Only warnings and errors on stderr", 0 }
 /* clang-format on */
@@ -189,6 +193,9 @@ static int parse_option(int key, char *arg, struct agent_args *args,
 		return 0;
 	case OPT_AS_ROOT:
 		a->as_root = true;
+		return 0;
+	case OPT_NO_CALIBRATE:
+		a->no_calibrate = true;
 		return 0;
 	case 'v':
 		args->verbosity++;

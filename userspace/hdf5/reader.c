@@ -254,10 +254,10 @@ cleanup:
 static bool reader__absent_counter(hid_t group, const struct schema_field *f)
 {
 	static const char *const later[] = {
-		"unfollowed_hits",
-		"unfollowed_processes",
-		"unfollowed_execs",
-		"late_libraries",
+		"unfollowed_hits",	    "unfollowed_processes",
+		"unfollowed_execs",	    "late_libraries",
+		"calib_inregion_ns",	    "calib_pair_ns",
+		"calib_inregion_spread_ns", "calib_pair_spread_ns",
 	};
 
 	if (f->kind != SCHEMA_U64 || H5Aexists(group, f->name) != 0)
@@ -266,6 +266,21 @@ static bool reader__absent_counter(hid_t group, const struct schema_field *f)
 		if (!strcmp(f->name, later[i]))
 			return true;
 	return false;
+}
+
+/* A string /meta attribute added later: a file from before reads "". */
+static bool reader__absent_string(hid_t group, const struct schema_field *f)
+{
+	return f->kind == SCHEMA_STR && !strcmp(f->name, "calib_method") &&
+	       H5Aexists(group, f->name) == 0;
+}
+
+static int reader__empty_string(struct reader *r, void *at, const char *name)
+{
+	*(char **)at = strdup("");
+	if (!*(char **)at)
+		return errmsg__set(&r->err, -ENOMEM, "attribute %s", name);
+	return 0;
 }
 
 static int read__meta(struct reader *r, struct profile_meta *m)
@@ -280,6 +295,9 @@ static int read__meta(struct reader *r, struct profile_meta *m)
 	for (size_t i = 0; !err && schema__meta_field(i, &f); i++) {
 		if (reader__absent_counter(group, &f))
 			memset((char *)m + f.offset, 0, sizeof(uint64_t));
+		else if (reader__absent_string(group, &f))
+			err = reader__empty_string(r, (char *)m + f.offset,
+						   f.name);
 		else
 			err = attr__read(r, group, f.name, f.kind,
 					 (char *)m + f.offset);

@@ -29,6 +29,11 @@ static const struct profile_field meta_fields[] = {
 	META(unfollowed_processes, PROFILE_U64, "count"),
 	META(unfollowed_execs, PROFILE_U64, "count"),
 	META(late_libraries, PROFILE_U64, "count"),
+	META(calib_inregion_ns, PROFILE_U64, "ns"),
+	META(calib_pair_ns, PROFILE_U64, "ns"),
+	META(calib_inregion_spread_ns, PROFILE_U64, "ns"),
+	META(calib_pair_spread_ns, PROFILE_U64, "ns"),
+	META(calib_method, PROFILE_STR, NULL),
 };
 static const size_t nmeta = sizeof(meta_fields) / sizeof(meta_fields[0]);
 
@@ -56,9 +61,9 @@ bool profile_meta__field(size_t i, struct profile_field *out)
 
 void profile_meta__free(struct profile_meta *m)
 {
-	char **strings[] = { &m->tool_version, &m->mode,   &m->command,
-			     &m->host,	       &m->kernel, &m->start_time,
-			     &m->clock,	       &m->options };
+	char **strings[] = { &m->tool_version, &m->mode,    &m->command,
+			     &m->host,	       &m->kernel,  &m->start_time,
+			     &m->clock,	       &m->options, &m->calib_method };
 
 	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
 		free(*strings[i]);

@@ -40,6 +40,16 @@ struct profile_meta {
 	uint64_t unfollowed_execs;
 	/* libraries with markers mapped after attach, not probed */
 	uint64_t late_libraries;
+	/* What one probe pair costs on this host, measured by the agent at
+	 * start (docs/compensation.md); all 0 under --no-calibrate. The share
+	 * a region's own duration includes (BEGIN after its timestamp, END
+	 * before its), and the whole cost of a child's BEGIN+END as its
+	 * parent sees it; each with its spread (p90 - p10). */
+	uint64_t calib_inregion_ns;
+	uint64_t calib_pair_ns;
+	uint64_t calib_inregion_spread_ns;
+	uint64_t calib_pair_spread_ns;
+	char *calib_method; /* how they were measured; "" when they were not */
 };
 
 /* Bucket i counts durations d with floor(log2(d)) == i (d = 0 goes to 0). */
