@@ -237,6 +237,10 @@ void report__compensate(const struct profile_meta *m, uint64_t calls,
 
 	out->total_ns = sub0(total_ns, calls * in + child_calls * pair);
 	out->self_ns = sub0(self_ns, calls * in + child_calls * outside);
+	/* children compensated below 0 (a cost calibrated higher than this
+	 * run paid) would leave self above total */
+	if (out->self_ns > out->total_ns)
+		out->self_ns = out->total_ns;
 }
 
 static void row__compensate(struct row *r, const struct profile_meta *m)
@@ -245,15 +249,20 @@ static void row__compensate(struct row *r, const struct profile_meta *m)
 			   &r->comp);
 }
 
-/* The row as the table shows it: compensated unless raw, where min and
- * max lose the in-region share only (their children are not known). */
+/* The row as the table shows it: compensated unless raw. Which instance
+ * was the shortest or the longest, and how many children it had, is not
+ * known: min and max lose the in-region share and the pairs of the
+ * average instance's children. */
 static struct row row__shown(const struct row *r, const struct table_ctx *t)
 {
+	const struct profile_meta *m = &t->p->meta;
 	struct row v = *r;
-	uint64_t in = t->p->meta.calib_inregion_ns;
+	uint64_t in = m->calib_inregion_ns;
 
 	if (t->raw)
 		return v;
+	if (r->calls)
+		in += r->child_calls * m->calib_pair_ns / r->calls;
 	v.total_ns = r->comp.total_ns;
 	v.self_ns = r->comp.self_ns;
 	v.min_ns = sub0(r->min_ns, in);
