@@ -28,14 +28,14 @@
 #include "scope_bpf.h"
 #include "scope_bpf_record.h"
 
-#define CALIB_K	      8	   /* children per parent */
-#define CALIB_ROUNDS  40   /* rounds of interleaved runs */
-#define CALIB_EMPTIES 25   /* empty regions per round */
-#define CALIB_PARENTS 5	   /* parents per round */
-#define CALIB_WARMUP  16   /* first records of each region, dropped */
-#define CALIB_TIMED   2000 /* calls per clock_gettime timing, unprobed */
-#define CALIB_TIMED_ON 200 /* the same, probed: each call is a record */
-#define CALIB_RINGBUF (1ul << 20)
+#define CALIB_K	       8    /* children per parent */
+#define CALIB_ROUNDS   40   /* rounds of interleaved runs */
+#define CALIB_EMPTIES  25   /* empty regions per round */
+#define CALIB_PARENTS  5    /* parents per round */
+#define CALIB_WARMUP   16   /* first records of each region, dropped */
+#define CALIB_TIMED    2000 /* calls per clock_gettime timing, unprobed */
+#define CALIB_TIMED_ON 200  /* the same, probed: each call is a record */
+#define CALIB_RINGBUF  (1ul << 20)
 
 enum { CALIB_EMPTY, CALIB_CHILD, CALIB_PARENT, CALIB__NREGIONS };
 
@@ -75,8 +75,7 @@ struct calib_samples {
 	size_t bad_children; /* parents without CALIB_K children */
 };
 
-static void samples__add(struct calib_samples *cs,
-			 const struct scope_record *r)
+static void samples__add(struct calib_samples *cs, const struct scope_record *r)
 {
 	uint64_t d = r->end_ns > r->start_ns ? r->end_ns - r->start_ns : 0;
 
@@ -231,9 +230,10 @@ static int summarise(struct calib_samples *cs, uint64_t children_ns,
 	out->inregion_spread_ns = qe.spread;
 	out->pair_ns = qp.median;
 	out->pair_spread_ns = qp.spread;
-	snprintf(out->method, sizeof(out->method),
-		 "self-calibration: %zu empty regions, %zu parents of %d empty children, median and p10-p90 spread",
-		 cs->nempty, cs->nparent, CALIB_K);
+	snprintf(
+		out->method, sizeof(out->method),
+		"self-calibration: %zu empty regions, %zu parents of %d empty children, median and p10-p90 spread",
+		cs->nempty, cs->nparent, CALIB_K);
 	return 0;
 }
 
@@ -288,11 +288,12 @@ int calibrate__run(struct calib *out)
 	free(ps);
 	out->elapsed_ns = meta__now_ns() - t0;
 	if (!err)
-		pr_debug("calibration: in-region %llu ns, pair %llu ns (%llu ns timed from outside), %.1f ms\n",
-			 (unsigned long long)out->inregion_ns,
-			 (unsigned long long)out->pair_ns,
-			 (unsigned long long)out->outside_pair_ns,
-			 out->elapsed_ns / 1e6);
+		pr_debug(
+			"calibration: in-region %llu ns, pair %llu ns (%llu ns timed from outside), %.1f ms\n",
+			(unsigned long long)out->inregion_ns,
+			(unsigned long long)out->pair_ns,
+			(unsigned long long)out->outside_pair_ns,
+			out->elapsed_ns / 1e6);
 	return err;
 }
 
