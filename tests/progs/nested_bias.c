@@ -14,8 +14,8 @@
 
 #define CHILDREN    10
 #define PARENT_WORK 16000 /* iterations: ~8 us (0.5 ns each here) */
-#define CHILD_WORK  32	 /* iterations: ~20 ns */
-#define CHILD_TIMED 1000 /* unmarked child calls per timing */
+#define CHILD_WORK  32	  /* iterations: ~20 ns */
+#define CHILD_TIMED 1000  /* unmarked child calls per timing */
 
 static volatile unsigned long sink;
 
