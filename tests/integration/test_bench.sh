@@ -7,8 +7,9 @@ out=$(./bench/run.sh --quick)
 echo "$out"
 for f in detached_cost attached_added attached_ratio floor_nop5_ratio \
 	floor_entry_ratio bpftrace_added added_vs_bpftrace lossless_rate \
-	lossless_drops agent_rss agent_rss_growth attach_time; do
-	grep -Eq "^bench: $f=-?[0-9]+(\.[0-9]+)? [a-zA-Z/]+\$" <<<"$out" ||
+	lossless_drops agent_rss agent_rss_growth attach_time \
+	compensation_bias_removed; do
+	grep -Eq "^bench: $f=-?[0-9]+(\.[0-9]+)? [a-zA-Z/%]+\$" <<<"$out" ||
 		fail "no number for figure $f"
 done
 echo "ok: every figure printed a number"
