@@ -176,7 +176,9 @@ static void run_rounds(void)
 }
 
 /* Runs the regions probed, takes every record, and times the calls from
- * outside; the probes are gone when it returns. */
+ * outside. The probes stay attached, disabled: removing a uprobe waits for
+ * the kernel's RCU grace periods (over 100 ms here), so the caller may keep
+ * them until the end of the profile rather than pay that before it. */
 static int measure(struct probes *p, struct calib_samples *cs, uint64_t off,
 		   uint64_t *outside_ns)
 {
@@ -194,8 +196,8 @@ static int measure(struct probes *p, struct calib_samples *cs, uint64_t off,
 	/* its records come after the rounds' ones: samples__add has room for
 	 * the rounds only, and leaves them out */
 	on = time_median(scope_calib_empty, CALIB_TIMED_ON);
+	/* this thread is the only producer, and it is here: nothing moves */
 	probes__enable(p, false);
-	probes__detach(p);
 	open = probes__flush_threads(p);
 	if (err >= 0)
 		err = ring_buffer__consume(rb);
@@ -263,7 +265,7 @@ static int calibrate__attach(struct probes *p, const struct probe_site *ps,
 	return err;
 }
 
-int calibrate__run(struct calib *out)
+int calibrate__run(struct calib *out, struct probes **keep)
 {
 	struct probes_opts po = {
 		.pid = getpid(),
@@ -284,9 +286,12 @@ int calibrate__run(struct calib *out)
 	}
 	if (!err)
 		err = calibrate__attach(p, ps, n, out);
-	probes__free(p);
-	free(ps);
 	out->elapsed_ns = meta__now_ns() - t0;
+	if (keep && !err)
+		*keep = p;
+	else
+		probes__free(p);
+	free(ps);
 	if (!err)
 		pr_debug(
 			"calibration: in-region %llu ns, pair %llu ns (%llu ns timed from outside), %.1f ms\n",

@@ -23,10 +23,15 @@ struct calib {
 	char method[160];
 };
 
+struct probes;
+
 /* Loads a second copy of the BPF program for the agent itself, probes its
  * calibration regions, runs them and takes the numbers. 0 or -errno (said
- * on stderr by the caller: a profile goes on uncalibrated). */
-int calibrate__run(struct calib *out);
+ * on stderr by the caller: a profile goes on uncalibrated). With @keep, the
+ * probes, disabled, go to *@keep on success, for the caller to free when
+ * their removal (a wait for the kernel, ~100 ms) costs nobody; without it,
+ * elapsed_ns excludes that removal too. */
+int calibrate__run(struct calib *out, struct probes **keep);
 /* The numbers into the /meta fields; -ENOMEM. */
 int calibrate__to_meta(const struct calib *c, struct profile_meta *m);
 

@@ -50,6 +50,7 @@ struct session {
 	int exec_error; /* run: the command cannot be executed */
 	struct profile_meta meta;
 	struct calib calib; /* zeros under --no-calibrate or on failure */
+	struct probes *calib_probes; /* on the agent itself, disabled */
 };
 
 /* Interns the regions of one object's sites and attaches a probe to each. */
@@ -240,7 +241,7 @@ static void calibrate(struct session *s)
 
 	if (s->opts->no_calibrate)
 		return;
-	err = calibrate__run(&s->calib);
+	err = calibrate__run(&s->calib, &s->calib_probes);
 	if (err) {
 		pr_warn("cannot measure the probes' cost (%s): times are reported uncompensated\n",
 			strerror(-err));
@@ -635,6 +636,7 @@ static void cleanup(struct session *s)
 	consumer__free(s->consumer);
 	stats__free(s->stats);
 	probes__free(s->probes);
+	probes__free(s->calib_probes);
 	region_table__free(&s->regions);
 	target_objects__free(&s->objs);
 	profile_meta__free(&s->meta);

@@ -84,7 +84,7 @@ int cmd_calibrate(int argc, char **argv)
 	log__set_verbosity(LOG_LEVEL_INFO, verbose);
 	if (geteuid() != 0)
 		pr_warn("not root: loading BPF programs will likely fail (use sudo)\n");
-	err = calibrate__run(&c);
+	err = calibrate__run(&c, NULL);
 	if (err) {
 		pr_err("cannot measure the probes' cost: %s%s\n",
 		       strerror(-err), err == -EPERM ? " (run as root)" : "");
