@@ -175,7 +175,7 @@ $(OUTPUT)/bench/workload-off: bench/workload.c | $(OUTPUT)/bench
 
 # compensation: the test program whose truths it prints itself
 $(OUTPUT)/bench/nested_bias: tests/progs/nested_bias.c | $(OUTPUT)/bench
-	$(call msg,CC,$@)
+	$(call msg,BENCH,$@)
 	$(Q)$(CC) $(PROG_CFLAGS) $(DEPFLAGS) $< -o $@
 
 $(OUTPUT)/bench/regions1000.c: bench/gen-regions.sh | $(OUTPUT)/bench
