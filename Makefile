@@ -68,7 +68,7 @@ PROG_SRCS := $(wildcard tests/progs/*.c)
 PROG_BINS := $(patsubst tests/progs/%.c,$(OUTPUT)/tests/progs/%,$(PROG_SRCS)) \
 	     $(OUTPUT)/tests/progs/libmarked.so
 EXAMPLES  := $(patsubst examples/%.c,$(OUTPUT)/examples/%,$(wildcard examples/*.c))
-BENCH_BINS := $(addprefix $(OUTPUT)/bench/,workload workload-off bench-floor maxrss regions1000)
+BENCH_BINS := $(addprefix $(OUTPUT)/bench/,workload workload-off bench-floor maxrss regions1000 nested_bias)
 
 DEPS := $(addsuffix .d,$(MAIN_OBJ) $(LIB_OBJS) $(BPF_OBJS) $(UNIT_BINS) \
 	  $(PROG_BINS) $(EXAMPLES) $(BENCH_BINS))
@@ -172,6 +172,11 @@ $(OUTPUT)/bench/workload: bench/workload.c | $(OUTPUT)/bench
 $(OUTPUT)/bench/workload-off: bench/workload.c | $(OUTPUT)/bench
 	$(call msg,BENCH,$@)
 	$(Q)$(CC) $(PROG_CFLAGS) $(DEPFLAGS) -DSCOPE_BPF_DISABLE -pthread $< -o $@
+
+# compensation: the test program whose truths it prints itself
+$(OUTPUT)/bench/nested_bias: tests/progs/nested_bias.c | $(OUTPUT)/bench
+	$(call msg,BENCH,$@)
+	$(Q)$(CC) $(PROG_CFLAGS) $(DEPFLAGS) $< -o $@
 
 $(OUTPUT)/bench/regions1000.c: bench/gen-regions.sh | $(OUTPUT)/bench
 	$(call msg,GEN,$@)

@@ -6,7 +6,8 @@
 # then one "bench: name=value unit" line per figure.
 #
 # Usage: bench/run.sh [--quick] [FIGURE...]
-#   FIGURE: detached attached bpftrace lossless memory attach (default: all)
+#   FIGURE: detached attached bpftrace lossless memory attach compensation
+#   (default: all)
 #   --quick: tiny sizes and one round, to check that the harness works
 #   RUNS=N in the environment: rounds per figure (default 7)
 #
@@ -27,6 +28,7 @@ N_ATTACHED=1000000	# regions per attached run (~1 s)
 LOSSLESS_S=10		# seconds of both cores producing regions
 MEMORY_S=60		# seconds of each memory run
 MEMORY_RATE=50000	# regions/s per thread in the small memory run (x10 in the other)
+N_NESTED=2000		# parents (of 10 children) per compensation run
 if [ "${1:-}" = --quick ]; then
 	shift
 	RUNS=1
@@ -34,14 +36,15 @@ if [ "${1:-}" = --quick ]; then
 	N_ATTACHED=20000
 	LOSSLESS_S=0.5
 	MEMORY_S=0.5
+	N_NESTED=200
 fi
-FIGURES=${*:-detached attached bpftrace lossless memory attach}
+FIGURES=${*:-detached attached bpftrace lossless memory attach compensation}
 
 bench__setup
 
 for fig in $FIGURES; do
 	case $fig in
-	detached | attached | bpftrace | lossless | memory | attach)
+	detached | attached | bpftrace | lossless | memory | attach | compensation)
 		"figure__$fig" ;;
 	*)
 		echo "bench: unknown figure '$fig'" >&2

@@ -84,7 +84,7 @@ static __always_inline void fill(struct scope_record *r, __u16 type,
 	r->parent = parent_region(st, i);
 	r->type = type;
 	r->depth = i;
-	r->reserved = 0;
+	r->child_calls = f->child_calls;
 }
 
 /* The current thread's name into the batch header, just before a batch
@@ -213,6 +213,7 @@ int region_begin(struct pt_regs *ctx)
 	f = &st->frames[d];
 	f->start_ns = now;
 	f->child_ns = 0;
+	f->child_calls = 0;
 	f->region = bpf_get_attach_cookie(ctx);
 	st->depth = d + 1;
 	return 0;
@@ -268,9 +269,13 @@ int region_end(struct pt_regs *ctx)
 		__sync_fetch_and_add(&counters.abandoned, d - 1 - i);
 
 	emit(st, i, now);
-	if (i > 0)
-		st->frames[(i - 1) & (SCOPE_MAX_DEPTH - 1)].child_ns +=
-			now - st->frames[i].start_ns;
+	if (i > 0) {
+		struct scope_frame *up =
+			&st->frames[(i - 1) & (SCOPE_MAX_DEPTH - 1)];
+
+		up->child_ns += now - st->frames[i].start_ns;
+		up->child_calls++;
+	}
 	st->depth = i;
 	return 0;
 }

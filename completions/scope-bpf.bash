@@ -10,14 +10,14 @@ _scope_bpf() {
 
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
-		run | attach | list | report)
+		run | attach | list | report | calibrate)
 			cmd=${COMP_WORDS[i]}
 			break
 			;;
 		esac
 	done
 	if [ -z "$cmd" ]; then
-		COMPREPLY=($(compgen -W "run attach list report --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "run attach list report calibrate --help --version" -- "$cur"))
 		return
 	fi
 
@@ -68,16 +68,17 @@ _scope_bpf() {
 	esac
 
 	case $cmd in
-	run) opts="--output --force --ringbuf-size --max-depth --site-mode --verbose --quiet --as-root" ;;
-	attach) opts="--pid --duration --output --force --ringbuf-size --max-depth --site-mode --verbose --quiet" ;;
+	run) opts="--output --force --ringbuf-size --max-depth --site-mode --no-calibrate --verbose --quiet --as-root" ;;
+	attach) opts="--pid --duration --output --force --ringbuf-size --max-depth --site-mode --no-calibrate --verbose --quiet" ;;
 	list) opts="--format --sites --strict --verbose" ;;
-	report) opts="--format --threads --meta --verbose" ;;
+	report) opts="--format --threads --meta --raw --verbose" ;;
+	calibrate) opts="--verbose" ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$opts $common" -- "$cur"))
 	elif [ "$cmd" = run ]; then
 		COMPREPLY=($(compgen -c -- "$cur" | sort -u))
-	elif [ "$cmd" = attach ]; then
+	elif [ "$cmd" = attach ] || [ "$cmd" = calibrate ]; then
 		COMPREPLY=()
 	else
 		COMPREPLY=($(compgen -f -- "$cur"))

@@ -32,7 +32,10 @@ struct scope_record {
 	__u32 parent;	/* enclosing region id or SCOPE_REGION_NONE */
 	__u16 type;	/* enum scope_record_type */
 	__u16 depth;	/* 0 = outermost */
-	__u32 reserved;
+	/* directly nested regions that ended inside this one: each paid a
+	 * BEGIN and an END probe that the parent's duration includes, which
+	 * the report takes back out (docs/compensation.md) */
+	__u32 child_calls;
 };
 
 _Static_assert(sizeof(struct scope_record) == 40, "record layout is ABI");
@@ -70,7 +73,7 @@ struct scope_frame {
 	__u64 start_ns;
 	__u64 child_ns;
 	__u32 region;
-	__u32 reserved;
+	__u32 child_calls; /* children ended so far */
 };
 
 struct scope_thread_stack {

@@ -9,9 +9,9 @@ sum=$($SCOPE report --format csv "$TMP/c.h5")
 per=$($SCOPE report --format csv --threads "$TMP/c.h5")
 echo "$sum"
 expect_eq "summed header" "$(head -1 <<<"$sum")" \
-	"region,threads,calls,total_ns,self_ns,min_ns,max_ns,mean_ns"
+	"region,threads,calls,total_ns,self_ns,min_ns,max_ns,mean_ns,child_calls,total_comp_ns,self_comp_ns,mean_comp_ns"
 expect_eq "per-thread header" "$(head -1 <<<"$per")" \
-	"region,tid,calls,total_ns,self_ns,min_ns,max_ns,mean_ns,pid,comm"
+	"region,tid,calls,total_ns,self_ns,min_ns,max_ns,mean_ns,pid,comm,child_calls,total_comp_ns,self_comp_ns,mean_comp_ns"
 expect_eq "outer: one summed row" "$(column "$sum" outer calls)" 20
 expect_eq "outer: over two threads" "$(column "$sum" outer threads)" 2
 expect_eq "outer total_ns: sum of the thread rows" \
@@ -40,7 +40,7 @@ expect_eq "# lines" $n $(($(h5dump -A -g /meta "$TMP/c.h5" |
 
 # units in the file, read by h5dump rather than by scope-bpf
 units=$(h5dump -a /stats/units "$TMP/c.h5" | sed -n 's/^ *(0): //p')
-expect_eq "/stats units" "$units" '"", "", "", "count", "ns", "ns", "ns", "ns"'
+expect_eq "/stats units" "$units" '"", "", "", "count", "ns", "ns", "ns", "ns", "count"'
 expect_eq "/stats_hist units" \
 	"$(h5dump -a /stats_hist/units "$TMP/c.h5" | sed -n 's/^ *(0): //p')" '"count"'
 for a in start_ns:ns end_ns:ns records:count dropped:count ringbuf_bytes:bytes; do

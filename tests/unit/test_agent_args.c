@@ -105,7 +105,8 @@ static void test_values(void **state)
 {
 	struct arg_case c = { SESSION_RUN,
 			      { "run", "-o", "x.h5", "--ringbuf-size", "8",
-				"--max-depth", "10", "./heat", "-o", "y" },
+				"--max-depth", "10", "--no-calibrate", "./heat",
+				"-o", "y" },
 			      1 };
 	char *argv[MAXARGS + 1];
 	struct agent_args a;
@@ -115,6 +116,7 @@ static void test_values(void **state)
 	assert_string_equal(a.opts.output, "x.h5");
 	assert_int_equal(a.opts.ringbuf_bytes, 8 << 20);
 	assert_int_equal(a.opts.max_depth, 10);
+	assert_true(a.opts.no_calibrate);
 	/* everything from the command on is the command's, -o included */
 	assert_string_equal(a.opts.command[0], "./heat");
 	assert_string_equal(a.opts.command[1], "-o");
@@ -134,6 +136,7 @@ static void test_defaults(void **state)
 	assert_string_equal(a.opts.output, "scope-bpf.h5");
 	assert_true(a.opts.duration == 0);
 	assert_int_equal(a.opts.max_depth, SCOPE_MAX_DEPTH);
+	assert_false(a.opts.no_calibrate); /* calibrated by default */
 	assert_int_equal(a.opts.ringbuf_bytes & (a.opts.ringbuf_bytes - 1), 0);
 }
 

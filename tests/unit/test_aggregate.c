@@ -2,6 +2,7 @@
 /* Unit tests of the per-thread aggregation: counts, self time, histogram. */
 #include "testutil.h"
 
+#include "aggregate/quantiles.h"
 #include "aggregate/stats.h"
 
 struct trec {
@@ -25,6 +26,49 @@ static struct trec rec(uint32_t tid, uint32_t region, uint64_t start,
 static int add(struct stats_table *t, const struct trec *r)
 {
 	return stats__add(t, 100, r->tid, &r->r);
+}
+
+/* The calibration's statistics: nearest-rank quantiles, each one a sample,
+ * so one outlier moves the spread and never the median. */
+static void test_quantiles(void **state)
+{
+	uint64_t v[10] = { 900, 100, 800, 200, 700, 300, 600, 400, 500, 1000 };
+	uint64_t outlier[5] = { 10, 10, 11, 10, 100000 };
+	uint64_t one[1] = { 42 };
+	struct quantiles q;
+
+	(void)state;
+	quantiles__of(v, 10, &q);
+	assert_int_equal(q.p10, 100);
+	assert_int_equal(q.median, 500);
+	assert_int_equal(q.p90, 900);
+	assert_int_equal(q.spread, 800);
+	assert_int_equal(v[0], 100); /* sorted in place */
+	quantiles__of(outlier, 5, &q);
+	assert_int_equal(q.median, 10);
+	assert_int_equal(q.p90, 100000);
+	quantiles__of(one, 1, &q);
+	assert_true(q.p10 == 42 && q.median == 42 && q.p90 == 42 && !q.spread);
+	quantiles__of(one, 0, &q);
+	assert_true(!q.median && !q.spread);
+}
+
+/* A region's children are summed over its instances. */
+static void test_child_calls(void **state)
+{
+	struct stats_table *t = stats__new();
+	struct trec a = rec(1, 7, 0, 100, 40), b = rec(1, 7, 200, 300, 0);
+
+	(void)state;
+	assert_non_null(t);
+	a.r.child_calls = 4;
+	b.r.child_calls = 1;
+	assert_int_equal(add(t, &a), 0);
+	assert_int_equal(add(t, &b), 0);
+	assert_int_equal(stats__count(t), 1);
+	assert_int_equal(stats__at(t, 0)->child_calls, 5);
+	assert_int_equal(stats__at(t, 0)->calls, 2);
+	stats__free(t);
 }
 
 static void test_bucket(void **state)
@@ -112,6 +156,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bucket),
+		cmocka_unit_test(test_quantiles),
+		cmocka_unit_test(test_child_calls),
 		cmocka_unit_test(test_one_region),
 		cmocka_unit_test(test_many_keys),
 		cmocka_unit_test(test_child_longer_than_parent),

@@ -64,6 +64,7 @@ static void sample__stats(void)
 		s->self_ns = 900000ull * (i + 1);
 		s->min_ns = 1000 + i;
 		s->max_ns = (1ull << 40) + i;
+		s->child_calls = 3 * i;
 		for (unsigned int b = 0; b < PROFILE_HIST_BUCKETS; b++)
 			s->hist[b] = (b * 7 + i) % 5 ? 0 : b + 100 * i;
 		s->hist[63] = UINT64_MAX - i;
@@ -407,19 +408,27 @@ static void test_older_counters(void **state)
 
 	f->p.meta.unfollowed_execs = 3;
 	f->p.meta.late_libraries = 2;
+	f->p.meta.calib_pair_ns = 1200;
+	f->p.meta.calib_method = (char *)"self-calibration";
 	assert_int_equal(
 		profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1), 0);
+	f->p.meta.calib_method = NULL;
 	delete_meta_attr(f->path, "unfollowed_execs");
 	delete_meta_attr(f->path, "late_libraries");
 	delete_meta_attr(f->path, "site_mode");
 	delete_meta_attr(f->path, "site_cost_trap_ns");
 	delete_meta_attr(f->path, "site_trampoline");
+	delete_meta_attr(f->path, "calib_pair_ns");
+	delete_meta_attr(f->path, "calib_method");
 	assert_int_equal(profile_file__read(&p, f->path), 0);
 	assert_true(p.meta.unfollowed_execs == 0 && p.meta.late_libraries == 0);
 	assert_string_equal(p.meta.site_mode, "");
 	assert_true(p.meta.site_cost_trap_ns == 0 &&
 		    p.meta.site_trampoline == 0);
 	assert_true(p.meta.site_cost_nop5_ns == 906);
+	/* no calibration: 0 ns and an empty method */
+	assert_true(p.meta.calib_pair_ns == 0);
+	assert_string_equal(p.meta.calib_method, "");
 	assert_true(p.meta.records == f->p.meta.records);
 	profile__free(&p);
 	delete_meta_attr(f->path, "records");
@@ -600,6 +609,7 @@ static void test_units(void **state)
 	assert_field_units(file, "/stats", "total_ns", "ns");
 	assert_field_units(file, "/stats", "max_ns", "ns");
 	assert_field_units(file, "/stats", "calls", "count");
+	assert_field_units(file, "/stats", "child_calls", "count");
 	assert_field_units(file, "/stats", "tid", "");
 	assert_field_units(file, "/regions", "nsites", "count");
 	assert_field_units(file, "/threads", "comm", "");

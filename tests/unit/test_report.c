@@ -117,12 +117,18 @@ static void test_csv(void **state)
 	(void)state;
 	sample(&p);
 	out = render(&p, true, false);
-	assert_string_equal(out, "region,threads,calls,total_ns,self_ns,min_ns,"
-				 "max_ns,mean_ns\n"
-				 "halo,1,5,20000,20000,1000,9000,4000\n"
-				 "solve,2,40,14000,12000,50,1000,350\n"
-				 "io,1,2,7000,6000,3000,4000,3500\n"
-				 "\"weird,\"\"name\"\"\",1,1,1,1,1,1,1\n");
+	/* uncalibrated: the compensated columns repeat the measured ones */
+	assert_string_equal(out,
+			    "region,threads,calls,total_ns,self_ns,min_ns,"
+			    "max_ns,mean_ns,child_calls,total_comp_ns,"
+			    "self_comp_ns,mean_comp_ns\n"
+			    "halo,1,5,20000,20000,1000,9000,4000,"
+			    "0,20000,20000,4000\n"
+			    "solve,2,40,14000,12000,50,1000,350,"
+			    "0,14000,12000,350\n"
+			    "io,1,2,7000,6000,3000,4000,3500,"
+			    "0,7000,6000,3500\n"
+			    "\"weird,\"\"name\"\"\",1,1,1,1,1,1,1,0,1,1,1\n");
 	free(out);
 }
 
@@ -137,13 +143,18 @@ static void test_csv_threads(void **state)
 	out = render(&p, true, true);
 	assert_string_equal(
 		out, "region,tid,calls,total_ns,self_ns,min_ns,max_ns,"
-		     "mean_ns,pid,comm\n"
-		     "halo,4242,5,20000,20000,1000,9000,4000,4242,solver\n"
-		     "solve,4243,30,9000,8000,50,900,300,4242,worker\n"
-		     "io,4243,2,7000,6000,3000,4000,3500,4242,worker\n"
-		     "solve,4242,10,5000,4000,100,1000,500,4242,solver\n"
+		     "mean_ns,pid,comm,child_calls,total_comp_ns,"
+		     "self_comp_ns,mean_comp_ns\n"
+		     "halo,4242,5,20000,20000,1000,9000,4000,4242,solver,"
+		     "0,20000,20000,4000\n"
+		     "solve,4243,30,9000,8000,50,900,300,4242,worker,"
+		     "0,9000,8000,300\n"
+		     "io,4243,2,7000,6000,3000,4000,3500,4242,worker,"
+		     "0,7000,6000,3500\n"
+		     "solve,4242,10,5000,4000,100,1000,500,4242,solver,"
+		     "0,5000,4000,500\n"
 		     "\"weird,\"\"name\"\"\",4243,1,1,1,1,1,1,4242,"
-		     "worker\n");
+		     "worker,0,1,1,1\n");
 	free(out);
 }
 
@@ -155,12 +166,14 @@ static void test_csv_empty(void **state)
 	(void)state;
 	memset(&p, 0, sizeof(p));
 	out = render(&p, true, false);
-	assert_string_equal(out, "region,threads,calls,total_ns,self_ns,"
-				 "min_ns,max_ns,mean_ns\n");
+	assert_string_equal(out, REPORT_CSV_HEADER "\n");
+	assert_non_null(strstr(out, "region,threads,calls,total_ns,self_ns,"
+				    "min_ns,max_ns,mean_ns,"));
 	free(out);
 	out = render(&p, true, true);
-	assert_string_equal(out, "region,tid,calls,total_ns,self_ns,min_ns,"
-				 "max_ns,mean_ns,pid,comm\n");
+	assert_string_equal(out, REPORT_CSV_THREADS_HEADER "\n");
+	assert_non_null(strstr(out, "region,tid,calls,total_ns,self_ns,min_ns,"
+				    "max_ns,mean_ns,pid,comm,"));
 	free(out);
 }
 
@@ -399,6 +412,96 @@ static void test_unknown_region(void **state)
 	free(out);
 }
 
+/* The formula of docs/compensation.md: a parent of 2 calls with 10
+ * children, in-region 100 ns, pair 300 ns. Its total loses 2 x 100 +
+ * 10 x 300; its self keeps the children's in-region share out already
+ * (their totals carry it): it loses 2 x 100 + 10 x (300 - 100). */
+static void test_compensate(void **state)
+{
+	struct profile_meta m = { .calib_inregion_ns = 100,
+				  .calib_pair_ns = 300 };
+	struct report_comp c;
+
+	(void)state;
+	report__compensate(&m, 2, 10, 10000, 6000, &c);
+	assert_int_equal(c.total_ns, 10000 - 200 - 3000);
+	assert_int_equal(c.self_ns, 6000 - 200 - 2000);
+	/* a leaf: only its own in-region share */
+	report__compensate(&m, 4, 0, 1000, 1000, &c);
+	assert_int_equal(c.total_ns, 600);
+	assert_int_equal(c.self_ns, 600);
+	/* never below 0: noise makes a tiny region read less than its cost */
+	report__compensate(&m, 4, 0, 300, 300, &c);
+	assert_int_equal(c.total_ns, 0);
+	assert_int_equal(c.self_ns, 0);
+	/* uncalibrated: as measured */
+	memset(&m, 0, sizeof(m));
+	report__compensate(&m, 2, 10, 10000, 6000, &c);
+	assert_int_equal(c.total_ns, 10000);
+	assert_int_equal(c.self_ns, 6000);
+}
+
+/* A true 20 ns child measured with its probes, and its parent: the
+ * compensated figures come back to the truth. */
+static void test_compensate_roundtrip(void **state)
+{
+	const uint64_t in = 500, pair = 1200, calls = 100, kids = 10;
+	const uint64_t child_true = 20, parent_self_true = 8000;
+	struct profile_meta m = { .calib_inregion_ns = in,
+				  .calib_pair_ns = pair };
+	uint64_t child_total = calls * kids * (child_true + in);
+	uint64_t parent_total = calls * (parent_self_true + in) +
+				calls * kids * (child_true + pair);
+	struct report_comp c;
+
+	(void)state;
+	report__compensate(&m, calls * kids, 0, child_total, child_total, &c);
+	assert_int_equal(c.total_ns, calls * kids * child_true);
+	report__compensate(&m, calls, calls * kids, parent_total,
+			   parent_total - child_total, &c);
+	assert_int_equal(c.total_ns,
+			 calls * (parent_self_true + kids * child_true));
+	assert_int_equal(c.self_ns, calls * parent_self_true);
+}
+
+/* Calibrated: a header line of what the probes added, compensated times by
+ * default, measured ones under --raw, and '*' on regions under 3 pairs. */
+static void test_table_compensated(void **state)
+{
+	struct report_opts raw = { .raw = true };
+	struct profile p;
+	char *out, line[128];
+
+	(void)state;
+	sample(&p);
+	p.meta.calib_inregion_ns = 10;
+	p.meta.calib_pair_ns = 100;
+	out = render(&p, false, false);
+	/* 48 regions x 100 ns of the 100 us wall time */
+	assert_non_null(strstr(out, "added 4.80 us to 48 regions (4.8% of "));
+	assert_non_null(strstr(out, "times     compensated"));
+	/* solve: 40 calls, 14 us - 400 ns; a mean of 340 ns, over 3 pairs */
+	assert_string_equal(
+		words(line_of(out, "solve"), line),
+		"solve 40 13.6 us 11.6 us 340 ns 40 ns 990 ns 13.6");
+	/* the 1 ns region: a mean of 0 after compensation, marked */
+	assert_non_null(strstr(out, "\nweird,\"name\"* "));
+	assert_non_null(strstr(out, "*: dominated by probe cost"));
+	free(out);
+	out = render_opts(&p, false, &raw);
+	assert_string_equal(
+		words(line_of(out, "solve"), line),
+		"solve 40 14.0 us 12.0 us 350 ns 50 ns 1.00 us 14.0");
+	assert_non_null(strstr(out, "times     as measured"));
+	free(out);
+	/* uncalibrated: said, and nothing marked */
+	sample(&p);
+	out = render(&p, false, false);
+	assert_non_null(strstr(out, "note: no probe-cost calibration"));
+	assert_null(strstr(out, "dominated"));
+	free(out);
+}
+
 static void test_fmt_ns(void **state)
 {
 	static const struct {
@@ -433,8 +536,8 @@ static int parse(struct report_args *a, int argc, const char **argv)
 static void test_args(void **state)
 {
 	const char *ok[] = {
-		"scope-bpf report", "--threads", "-f", "csv", "-vv",
-		"--meta",	    "run.h5"
+		"scope-bpf report", "--threads", "-f",	  "csv", "-vv",
+		"--meta",	    "--raw",	 "run.h5"
 	};
 	const char *bad_format[] = { "scope-bpf report", "--format", "xml",
 				     "run.h5" };
@@ -444,8 +547,9 @@ static void test_args(void **state)
 	struct report_args a;
 
 	(void)state;
-	assert_int_equal(parse(&a, 7, ok), 0);
+	assert_int_equal(parse(&a, 8, ok), 0);
 	assert_true(a.opts.meta);
+	assert_true(a.opts.raw);
 	assert_string_equal(a.file, "run.h5");
 	assert_int_equal(a.format, FORMAT_CSV);
 	assert_true(a.opts.threads);
@@ -469,6 +573,9 @@ int main(void)
 		cmocka_unit_test(test_table_warning),
 		cmocka_unit_test(test_table_threads),
 		cmocka_unit_test(test_unknown_region),
+		cmocka_unit_test(test_compensate),
+		cmocka_unit_test(test_compensate_roundtrip),
+		cmocka_unit_test(test_table_compensated),
 		cmocka_unit_test(test_fmt_ns),
 		cmocka_unit_test(test_args),
 	};

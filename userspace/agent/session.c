@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "agent/calibrate.h"
 #include "agent/consume.h"
 #include "agent/late_libs.h"
 #include "agent/launch.h"
@@ -50,6 +51,8 @@ struct session {
 	int exec_error; /* run: the command cannot be executed */
 	bool nop5;	/* probe the markers' 5-byte nops where they have one */
 	struct profile_meta meta;
+	struct calib calib; /* zeros under --no-calibrate or on failure */
+	struct probes *calib_probes; /* on the agent itself, disabled */
 };
 
 /* The site of @st that the chosen mode probes; counts the markers that have
@@ -298,6 +301,23 @@ static int setup_probes(struct session *s)
 		pr_warn("regions open at thread exit will not be reported: %s\n",
 			strerror(-err));
 	return 0;
+}
+
+/* After the target's probes are loaded, before they go live: what a probe
+ * pair costs here, for the report to take back out. A failure costs the
+ * compensation, not the profile. */
+static void calibrate(struct session *s)
+{
+	int err;
+
+	if (s->opts->no_calibrate)
+		return;
+	err = calibrate__run(&s->calib, &s->calib_probes);
+	if (err) {
+		pr_warn("cannot measure the probes' cost (%s): times are reported uncompensated\n",
+			strerror(-err));
+		memset(&s->calib, 0, sizeof(s->calib));
+	}
 }
 
 static int drain(void *ctx)
@@ -593,6 +613,7 @@ static int prepare(struct session *s)
 		err = setup_probes(s);
 	if (err)
 		return err;
+	calibrate(s);
 	s->stats = stats__new();
 	s->consumer = s->stats ? consumer__new(probes__ringbuf_fd(s->probes),
 					       s->stats) :
@@ -606,6 +627,8 @@ static int prepare(struct session *s)
 	if (err)
 		return err;
 	err = meta__start(&s->meta, s->opts, s->pid);
+	if (!err)
+		err = calibrate__to_meta(&s->calib, &s->meta);
 	if (err) {
 		pr_err("cannot record the run's metadata: %s\n",
 		       strerror(-err));
@@ -690,6 +713,7 @@ static void cleanup(struct session *s)
 	consumer__free(s->consumer);
 	stats__free(s->stats);
 	probes__free(s->probes);
+	probes__free(s->calib_probes);
 	region_table__free(&s->regions);
 	target_objects__free(&s->objs);
 	profile_meta__free(&s->meta);

@@ -134,6 +134,7 @@ int stats__add(struct stats_table *t, uint32_t pid, uint32_t tid,
 	if (!row)
 		return -ENOMEM;
 	row->calls++;
+	row->child_calls += r->child_calls;
 	row->total_ns += dur;
 	/* child_ns can only exceed dur through clock skew between CPUs */
 	row->self_ns += r->child_ns < dur ? dur - r->child_ns : 0;

@@ -23,6 +23,7 @@ enum {
 	OPT_AS_ROOT,
 	OPT_FORCE,
 	OPT_SITE_MODE,
+	OPT_NO_CALIBRATE,
 };
 
 /* The agent maps the ring twice, all of it resident: 256 MiB is 512 MiB
@@ -52,6 +53,9 @@ enum {
 	  "Probe sites: trap (the markers' 1-byte nops), nop5 (their 5-byte "  \
 	  "nops, which the kernel may turn into calls) or auto (the cheaper "  \
 	  "here, timed at start; the default, or $SCOPE_BPF_SITE_MODE)", 0 }, \
+	{ "no-calibrate", OPT_NO_CALIBRATE, NULL, 0,			       \
+	  "Do not measure the probes' cost at start (about 0.1 s): the "      \
+	  "report then shows measured times only", 0 },			       \
 	{ "verbose", 'v', NULL, 0, "Say more (libbpf's messages too)", 0 },    \
 	{ "quiet", 'q', NULL, 0, "Only warnings and errors on stderr", 0 }
 /* clang-format on */
@@ -236,6 +240,9 @@ static int parse_option(int key, char *arg, struct agent_args *args,
 		return 0;
 	case OPT_SITE_MODE:
 		return parse_site_mode(arg, a, state);
+	case OPT_NO_CALIBRATE:
+		a->no_calibrate = true;
+		return 0;
 	case 'v':
 		args->verbosity++;
 		return 0;

@@ -35,8 +35,13 @@ static const char report_doc[] =
 	"many). With --threads, one table per thread under its name, whose "
 	"%wall is that thread's share of the wall time. A warning says when "
 	"records were lost.\n\n"
-	"CSV (times in ns, each unit in its column's name): one row per "
-	"region summed over threads,\n"
+	"Times are compensated: the probes' cost, calibrated by the agent at "
+	"start and stored in the file, is taken out (--raw: as measured); a "
+	"region marked * has a mean below 3 probe pairs, dominated by probe "
+	"cost (docs/compensation.md).\n\n"
+	"CSV (times in ns, each unit in its column's name; total_ns to "
+	"mean_ns as measured, *_comp_ns compensated, whatever --raw): one row "
+	"per region summed over threads,\n"
 	"  " REPORT_CSV_HEADER "\n"
 	"or with --threads one row per region and thread,\n"
 	"  " REPORT_CSV_THREADS_HEADER "\n"
@@ -50,6 +55,7 @@ static const char report_doc[] =
 
 enum {
 	OPT_META = 0x100,
+	OPT_RAW,
 };
 
 static const struct argp_option report_options[] = {
@@ -58,6 +64,10 @@ static const struct argp_option report_options[] = {
 	{ "format", OPT_FORMAT, "FORMAT", 0, "table (the default) or csv", 0 },
 	{ "meta", OPT_META, NULL, 0,
 	  "CSV: the run's metadata as '# name: value' lines first", 0 },
+	{ "raw", OPT_RAW, NULL, 0,
+	  "times as measured, the probes' cost included (default: "
+	  "compensated with the calibration in the file)",
+	  0 },
 	{ "verbose", OPT_VERBOSE, NULL, 0,
 	  "more messages on stderr (-vv: debug)", 0 },
 	{ 0 },
@@ -76,6 +86,9 @@ static error_t report_cmd__parse_opt(int key, char *arg,
 		return cli__parse_format(state, arg, &args->format);
 	case OPT_META:
 		args->opts.meta = true;
+		return 0;
+	case OPT_RAW:
+		args->opts.raw = true;
 		return 0;
 	case OPT_VERBOSE:
 		args->verbose++;

@@ -16,6 +16,8 @@ static const struct command {
 	{ "attach", cmd_attach, "profile a running process (root)" },
 	{ "list", cmd_list, "list the regions marked in a binary" },
 	{ "report", cmd_report, "summarise a profile file" },
+	{ "calibrate", cmd_calibrate,
+	  "measure what the probes cost on this host (root)" },
 };
 
 static void usage(FILE *f)
@@ -24,7 +26,7 @@ static void usage(FILE *f)
 		   "Profile marked code regions with eBPF uprobes.\n\n"
 		   "Commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name,
+		fprintf(f, "  %-9s %s\n", commands[i].name,
 			commands[i].summary);
 	fprintf(f,
 		"\nExamples:\n"

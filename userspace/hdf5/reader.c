@@ -258,6 +258,9 @@ static bool reader__absent_field(hid_t group, const struct schema_field *f)
 		"unfollowed_execs",  "late_libraries",
 		"site_mode",	     "site_cost_trap_ns",
 		"site_cost_nop5_ns", "site_trampoline",
+		"calib_inregion_ns", "calib_pair_ns",
+		"calib_inregion_spread_ns", "calib_pair_spread_ns",
+		"calib_method",
 	};
 
 	if ((f->kind != SCHEMA_U64 && f->kind != SCHEMA_STR) ||
@@ -269,7 +272,7 @@ static bool reader__absent_field(hid_t group, const struct schema_field *f)
 	return false;
 }
 
-static int meta__zero(struct reader *r, void *field, enum schema_kind kind)
+static int reader__zero(struct reader *r, void *field, enum schema_kind kind)
 {
 	if (kind != SCHEMA_STR) {
 		memset(field, 0, sizeof(uint64_t));
@@ -290,7 +293,7 @@ static int read__meta(struct reader *r, struct profile_meta *m)
 				   SCHEMA_META_GROUP);
 	for (size_t i = 0; !err && schema__meta_field(i, &f); i++) {
 		if (reader__absent_field(group, &f))
-			err = meta__zero(r, (char *)m + f.offset, f.kind);
+			err = reader__zero(r, (char *)m + f.offset, f.kind);
 		else
 			err = attr__read(r, group, f.name, f.kind,
 					 (char *)m + f.offset);
@@ -397,6 +400,14 @@ static bool compound__sane(hid_t type)
 	return ok;
 }
 
+/* Fields added to a table later: a file from before has none, and HDF5
+ * leaves them as read__table's calloc made them, 0. */
+static bool field__later(const struct schema_table *t,
+			 const struct schema_field *f)
+{
+	return t == &schema__stats && !strcmp(f->name, "child_calls");
+}
+
 /* HDF5 leaves a field the file lacks untouched: catch it here instead. */
 static int dataset__check_fields(struct reader *r, hid_t ds,
 				 const struct schema_table *t)
@@ -406,7 +417,8 @@ static int dataset__check_fields(struct reader *r, hid_t ds,
 		  compound__sane(type);
 
 	for (size_t i = 0; i < t->nfields && ok; i++)
-		ok = H5Tget_member_index(type, t->fields[i].name) >= 0;
+		ok = field__later(t, &t->fields[i]) ||
+		     H5Tget_member_index(type, t->fields[i].name) >= 0;
 	schema__close(type);
 	if (ok)
 		return 0;

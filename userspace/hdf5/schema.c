@@ -38,6 +38,7 @@ static const struct schema_field stats_fields[] = {
 	FIELD(struct region_stats, self_ns, SCHEMA_U64, "ns"),
 	FIELD(struct region_stats, min_ns, SCHEMA_U64, "ns"),
 	FIELD(struct region_stats, max_ns, SCHEMA_U64, "ns"),
+	FIELD(struct region_stats, child_calls, SCHEMA_U64, "count"),
 };
 
 const struct schema_table schema__regions =

@@ -33,6 +33,11 @@ static const struct profile_field meta_fields[] = {
 	META(site_cost_trap_ns, PROFILE_U64, "ns"),
 	META(site_cost_nop5_ns, PROFILE_U64, "ns"),
 	META(site_trampoline, PROFILE_U64, NULL),
+	META(calib_inregion_ns, PROFILE_U64, "ns"),
+	META(calib_pair_ns, PROFILE_U64, "ns"),
+	META(calib_inregion_spread_ns, PROFILE_U64, "ns"),
+	META(calib_pair_spread_ns, PROFILE_U64, "ns"),
+	META(calib_method, PROFILE_STR, NULL),
 };
 static const size_t nmeta = sizeof(meta_fields) / sizeof(meta_fields[0]);
 
@@ -62,7 +67,8 @@ void profile_meta__free(struct profile_meta *m)
 {
 	char **strings[] = { &m->tool_version, &m->mode,    &m->command,
 			     &m->host,	       &m->kernel,  &m->start_time,
-			     &m->clock,	       &m->options, &m->site_mode };
+			     &m->clock,	       &m->options, &m->site_mode,
+			     &m->calib_method };
 
 	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
 		free(*strings[i]);

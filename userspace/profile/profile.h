@@ -50,6 +50,16 @@ struct profile_meta {
 	/* 1: the target mapped the kernel's [uprobes] trampoline (nop5 sites
 	 * optimised into calls), 0: not seen */
 	uint64_t site_trampoline;
+	/* What one probe pair costs on this host, measured by the agent at
+	 * start (docs/compensation.md); all 0 under --no-calibrate. The share
+	 * a region's own duration includes (BEGIN after its timestamp, END
+	 * before its), and the whole cost of a child's BEGIN+END as its
+	 * parent sees it; each with its spread (p90 - p10). */
+	uint64_t calib_inregion_ns;
+	uint64_t calib_pair_ns;
+	uint64_t calib_inregion_spread_ns;
+	uint64_t calib_pair_spread_ns;
+	char *calib_method; /* how they were measured; "" when they were not */
 };
 
 /* Bucket i counts durations d with floor(log2(d)) == i (d = 0 goes to 0). */
@@ -66,6 +76,9 @@ struct region_stats {
 	uint64_t self_ns;  /* total minus time in nested regions */
 	uint64_t min_ns;
 	uint64_t max_ns;
+	/* regions that ended directly inside this one: their probes' cost
+	 * is in total_ns and self_ns (docs/compensation.md) */
+	uint64_t child_calls;
 	uint64_t hist[PROFILE_HIST_BUCKETS];
 };
 

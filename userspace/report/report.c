@@ -20,7 +20,15 @@
 struct row {
 	uint32_t region;
 	uint32_t threads; /* rows (threads) summed into it */
-	uint64_t calls, total_ns, self_ns, min_ns, max_ns;
+	uint64_t calls, total_ns, self_ns, min_ns, max_ns, child_calls;
+	struct report_comp comp; /* the probes' cost taken out */
+};
+
+/* How a table shows its times. */
+struct table_ctx {
+	const struct profile *p;
+	bool raw;	/* measured, not compensated */
+	bool dominated; /* a row so marked was printed: say what it means */
 };
 
 /* The stats rows in some order, and the thread names by (pid, tid). */
@@ -193,6 +201,7 @@ static void row__init(struct row *r, const struct region_stats *s)
 		.self_ns = s->self_ns,
 		.min_ns = s->min_ns,
 		.max_ns = s->max_ns,
+		.child_calls = s->child_calls,
 	};
 }
 
@@ -207,6 +216,66 @@ static void row__merge(struct row *r, const struct region_stats *s)
 	r->calls += s->calls;
 	r->total_ns += s->total_ns;
 	r->self_ns += s->self_ns;
+	r->child_calls += s->child_calls;
+}
+
+static uint64_t sub0(uint64_t a, uint64_t b)
+{
+	return a > b ? a - b : 0;
+}
+
+/* Each instance's own duration includes the in-region share of its BEGIN
+ * and END (c_in); each direct child adds the whole pair (c_pair) to the
+ * parent's total. The children's measured totals, which self excludes,
+ * carry their own c_in already: self keeps c_pair - c_in per child. */
+void report__compensate(const struct profile_meta *m, uint64_t calls,
+			uint64_t child_calls, uint64_t total_ns,
+			uint64_t self_ns, struct report_comp *out)
+{
+	uint64_t in = m->calib_inregion_ns, pair = m->calib_pair_ns;
+	uint64_t outside = sub0(pair, in);
+
+	out->total_ns = sub0(total_ns, calls * in + child_calls * pair);
+	out->self_ns = sub0(self_ns, calls * in + child_calls * outside);
+	/* children compensated below 0 (a cost calibrated higher than this
+	 * run paid) would leave self above total */
+	if (out->self_ns > out->total_ns)
+		out->self_ns = out->total_ns;
+}
+
+static void row__compensate(struct row *r, const struct profile_meta *m)
+{
+	report__compensate(m, r->calls, r->child_calls, r->total_ns, r->self_ns,
+			   &r->comp);
+}
+
+/* The row as the table shows it: compensated unless raw. Which instance
+ * was the shortest or the longest, and how many children it had, is not
+ * known: min and max lose the in-region share and the pairs of the
+ * average instance's children. */
+static struct row row__shown(const struct row *r, const struct table_ctx *t)
+{
+	const struct profile_meta *m = &t->p->meta;
+	struct row v = *r;
+	uint64_t in = m->calib_inregion_ns;
+
+	if (t->raw)
+		return v;
+	if (r->calls)
+		in += r->child_calls * m->calib_pair_ns / r->calls;
+	v.total_ns = r->comp.total_ns;
+	v.self_ns = r->comp.self_ns;
+	v.min_ns = sub0(r->min_ns, in);
+	v.max_ns = sub0(r->max_ns, in);
+	return v;
+}
+
+/* Whether the probes cost more than a few times what they measure. */
+static bool row__dominated(const struct row *r, const struct profile_meta *m)
+{
+	return m->calib_pair_ns && r->calls &&
+	       r->comp.total_ns / r->calls <
+		       REPORT_DOMINATED_PAIRS * m->calib_pair_ns;
 }
 
 static int row__by_total(const void *a, const void *b)
@@ -218,9 +287,20 @@ static int row__by_total(const void *a, const void *b)
 	return x->region < y->region ? -1 : x->region > y->region;
 }
 
+static int row__by_comp_total(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+
+	if (x->comp.total_ns != y->comp.total_ns)
+		return x->comp.total_ns < y->comp.total_ns ? 1 : -1;
+	return row__by_total(a, b);
+}
+
 /* Rows of the @n stats at @s (sorted so that a region's rows are
- * adjacent), one per region, by total time. */
-static int rows__build(const struct region_stats *const *s, size_t n,
+ * adjacent), one per region, by total time: measured, or with @comp,
+ * compensated. */
+static int rows__build(const struct profile *p,
+		       const struct region_stats *const *s, size_t n, bool comp,
 		       struct row **out, size_t *nrows)
 {
 	struct row *rows = calloc(n ?: 1, sizeof(*rows));
@@ -234,7 +314,10 @@ static int rows__build(const struct region_stats *const *s, size_t n,
 		else
 			row__init(&rows[k++], s[i]);
 	}
-	qsort(rows, k, sizeof(*rows), row__by_total);
+	for (size_t i = 0; i < k; i++)
+		row__compensate(&rows[i], &p->meta);
+	qsort(rows, k, sizeof(*rows),
+	      comp ? row__by_comp_total : row__by_total);
 	*out = rows;
 	*nrows = k;
 	return 0;
@@ -247,7 +330,8 @@ static int name__width(const struct profile *p, const struct row *rows,
 
 	for (size_t i = 0; i < n; i++) {
 		const char *name = region__name(p, rows[i].region);
-		size_t len = name ? strlen(name) : 12;
+		/* a '*' may follow it */
+		size_t len = (name ? strlen(name) : 12) + 1;
 
 		if (len > w)
 			w = len;
@@ -262,20 +346,25 @@ static uint64_t wall__ns(const struct profile *p)
 	return 0;
 }
 
-static void table__row(FILE *out, const struct profile *p, const struct row *r,
+static void table__row(FILE *out, struct table_ctx *t, const struct row *raw,
 		       int width, int pct_width)
 {
+	const struct profile *p = t->p;
+	struct row shown = row__shown(raw, t), *r = &shown;
+	bool dominated = row__dominated(raw, &p->meta);
 	uint64_t wall_ns = wall__ns(p);
 	uint64_t v[5] = { r->total_ns, r->self_ns,
 			  r->calls ? r->total_ns / r->calls : 0, r->min_ns,
 			  r->max_ns };
-	char d[5][16], name[24];
+	char d[5][16], name[24], label[NAME_WIDTH_MAX + 2];
 
 	for (int i = 0; i < 5; i++)
 		report__fmt_ns(d[i], sizeof(d[i]), v[i]);
+	snprintf(label, sizeof(label), "%s%s",
+		 region__label(p, r->region, name), dominated ? "*" : "");
+	t->dominated |= dominated;
 	fprintf(out, "%-*s %10" PRIu64 " %10s %10s %10s %10s %10s", width,
-		region__label(p, r->region, name), r->calls, d[0], d[1], d[2],
-		d[3], d[4]);
+		label, r->calls, d[0], d[1], d[2], d[3], d[4]);
 	if (wall_ns)
 		fprintf(out, " %*.1f\n", pct_width,
 			100.0 * (double)r->total_ns / (double)wall_ns);
@@ -284,14 +373,15 @@ static void table__row(FILE *out, const struct profile *p, const struct row *r,
 }
 
 /* A table of the @n stats at @s; @pct names the last column. */
-static int table__print(FILE *out, const struct profile *p,
+static int table__print(FILE *out, struct table_ctx *t,
 			const struct region_stats *const *s, size_t n,
 			const char *pct)
 {
+	const struct profile *p = t->p;
 	int pct_width = strlen(pct) > 7 ? (int)strlen(pct) : 7;
 	struct row *rows;
 	size_t nrows;
-	int width, err = rows__build(s, n, &rows, &nrows);
+	int width, err = rows__build(p, s, n, !t->raw, &rows, &nrows);
 
 	if (err)
 		return err;
@@ -300,7 +390,7 @@ static int table__print(FILE *out, const struct profile *p,
 		"region", "calls", "total", "self", "mean", "min", "max",
 		pct_width, pct);
 	for (size_t i = 0; i < nrows; i++)
-		table__row(out, p, &rows[i], width, pct_width);
+		table__row(out, t, &rows[i], width, pct_width);
 	if (!nrows)
 		fprintf(out, "(no region completed)\n");
 	free(rows);
@@ -356,12 +446,47 @@ static void header__unfollowed(FILE *out, const struct profile_meta *m)
 	}
 }
 
+/* What the probes cost, and what they added to this profile: every
+ * region instance paid one BEGIN and one END. */
+static void header__probes(FILE *out, const struct profile *p, bool raw)
+{
+	const struct profile_meta *m = &p->meta;
+	uint64_t calls = 0, added, wall = wall__ns(p);
+	char in[16], pair[16], sum[16];
+
+	if (!m->calib_pair_ns) {
+		fprintf(out,
+			"note: no probe-cost calibration in this profile "
+			"(--no-calibrate, or an older agent): times include "
+			"the probes' cost\n");
+		return;
+	}
+	for (size_t i = 0; i < p->nstats; i++)
+		calls += p->stats[i].calls;
+	added = calls * m->calib_pair_ns;
+	report__fmt_ns(in, sizeof(in), m->calib_inregion_ns);
+	report__fmt_ns(pair, sizeof(pair), m->calib_pair_ns);
+	report__fmt_ns(sum, sizeof(sum), added);
+	fprintf(out,
+		"probes    %s inside each region, %s per region to its "
+		"caller (calibrated)\n",
+		in, pair);
+	fprintf(out, "          added %s to %" PRIu64 " regions", sum, calls);
+	if (wall)
+		fprintf(out, " (%.1f%% of the wall time, summed over threads)",
+			100.0 * (double)added / (double)wall);
+	fprintf(out, "\ntimes     %s\n",
+		raw ? "as measured, probes' cost included (--raw)" :
+		      "compensated: the probes' cost taken out (--raw: as "
+		      "measured)");
+}
+
 static const char *or_unknown(const char *s)
 {
 	return s && *s ? s : "?";
 }
 
-static void header__print(FILE *out, const struct profile *p)
+static void header__print(FILE *out, const struct profile *p, bool raw)
 {
 	const struct profile_meta *m = &p->meta;
 	char duration[16];
@@ -379,6 +504,7 @@ static void header__print(FILE *out, const struct profile *p)
 	fprintf(out, "host      %s (kernel %s)\n", or_unknown(m->host),
 		or_unknown(m->kernel));
 	fprintf(out, "start     %s\n", or_unknown(m->start_time));
+	header__probes(out, p, raw);
 	header__warn(out, m);
 	header__unfollowed(out, m);
 	fprintf(out, "\n");
@@ -400,15 +526,16 @@ static void table__note(FILE *out, const struct profile *p)
 		view__nthreads(p) == 1 ? "" : "s", wall);
 }
 
-static int table__summed(FILE *out, const struct profile *p)
+static int table__summed(FILE *out, struct table_ctx *t)
 {
+	const struct profile *p = t->p;
 	struct view v;
 	int err = view__new(&v, p, rows__by_region);
 
 	if (err)
 		return err;
 	table__note(out, p);
-	err = table__print(out, p, v.s, v.n, REPORT_PCT_THREAD_TIME);
+	err = table__print(out, t, v.s, v.n, REPORT_PCT_THREAD_TIME);
 	view__free(&v);
 	return err;
 }
@@ -424,8 +551,9 @@ static size_t view__thread_run(const struct view *v, size_t i)
 	return j - i;
 }
 
-static int table__threads(FILE *out, const struct profile *p)
+static int table__threads(FILE *out, struct table_ctx *t)
 {
+	const struct profile *p = t->p;
 	struct view v;
 	int err = view__new(&v, p, rows__by_thread);
 	size_t run;
@@ -439,7 +567,7 @@ static int table__threads(FILE *out, const struct profile *p)
 		fprintf(out, "%sthread %" PRIu32 " (pid %" PRIu32 ", %s)\n",
 			i ? "\n" : "", s->tid, s->pid,
 			or_unknown(view__comm(&v, s->pid, s->tid)));
-		err = table__print(out, p, &v.s[i], run, REPORT_PCT_WALL);
+		err = table__print(out, t, &v.s[i], run, REPORT_PCT_WALL);
 	}
 	if (!err && !v.n)
 		fprintf(out, "(no region completed)\n");
@@ -447,16 +575,34 @@ static int table__threads(FILE *out, const struct profile *p)
 	return err;
 }
 
+/* Below the tables: what a '*' means. */
+static void table__legend(FILE *out, const struct table_ctx *t)
+{
+	char pair[16];
+
+	if (!t->dominated)
+		return;
+	report__fmt_ns(pair, sizeof(pair), t->p->meta.calib_pair_ns);
+	fprintf(out,
+		"\n*: dominated by probe cost: a mean below %d probe pairs "
+		"(%d x %s); compensated, it is an estimate, not a "
+		"measurement\n",
+		REPORT_DOMINATED_PAIRS, REPORT_DOMINATED_PAIRS, pair);
+}
+
 int report__table(const struct profile *p, FILE *out,
 		  const struct report_opts *o)
 {
+	struct table_ctx t = { .p = p, .raw = o && o->raw };
 	int err;
 
-	header__print(out, p);
+	header__print(out, p, t.raw);
 	if (o && o->threads)
-		err = table__threads(out, p);
+		err = table__threads(out, &t);
 	else
-		err = table__summed(out, p);
+		err = table__summed(out, &t);
+	if (!err)
+		table__legend(out, &t);
 	if (!err && (fflush(out) || ferror(out)))
 		err = -EIO;
 	return err;
@@ -500,6 +646,15 @@ static uint64_t mean_ns(uint64_t total_ns, uint64_t calls)
 	return calls ? total_ns / calls : 0;
 }
 
+/* The columns after the measured ones, and the end of the line. */
+static void csv_out__comp(FILE *out, uint64_t calls, uint64_t child_calls,
+			  const struct report_comp *c)
+{
+	fprintf(out, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n",
+		child_calls, c->total_ns, c->self_ns,
+		mean_ns(c->total_ns, calls));
+}
+
 /* One row per region summed over threads: the table's numbers, exact. */
 static int csv_out__summed(FILE *out, const struct profile *p)
 {
@@ -511,7 +666,7 @@ static int csv_out__summed(FILE *out, const struct profile *p)
 
 	if (err)
 		return err;
-	err = rows__build(v.s, v.n, &rows, &n);
+	err = rows__build(p, v.s, v.n, false, &rows, &n);
 	view__free(&v);
 	if (err)
 		return err;
@@ -522,9 +677,10 @@ static int csv_out__summed(FILE *out, const struct profile *p)
 		csv__field(out, region__label(p, r->region, name));
 		fprintf(out,
 			",%" PRIu32 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
-			",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n",
+			",%" PRIu64 ",%" PRIu64 ",%" PRIu64,
 			r->threads, r->calls, r->total_ns, r->self_ns,
 			r->min_ns, r->max_ns, mean_ns(r->total_ns, r->calls));
+		csv_out__comp(out, r->calls, r->child_calls, &r->comp);
 	}
 	free(rows);
 	return 0;
@@ -532,6 +688,7 @@ static int csv_out__summed(FILE *out, const struct profile *p)
 
 static int csv_out__threads(FILE *out, const struct profile *p)
 {
+	struct report_comp c;
 	struct view v;
 	char name[24];
 	int err = view__new(&v, p, rows__by_total);
@@ -549,7 +706,9 @@ static int csv_out__threads(FILE *out, const struct profile *p)
 			s->tid, s->calls, s->total_ns, s->self_ns, s->min_ns,
 			s->max_ns, mean_ns(s->total_ns, s->calls), s->pid);
 		csv__field(out, view__comm(&v, s->pid, s->tid));
-		fputc('\n', out);
+		report__compensate(&p->meta, s->calls, s->child_calls,
+				   s->total_ns, s->self_ns, &c);
+		csv_out__comp(out, s->calls, s->child_calls, &c);
 	}
 	view__free(&v);
 	return 0;

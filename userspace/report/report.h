@@ -14,7 +14,23 @@
 struct report_opts {
 	bool threads; /* one table, or CSV row, per thread and region */
 	bool meta;    /* CSV: "# key: value" lines of /meta before the header */
+	bool raw;     /* table: measured times, the probes' cost left in */
 };
+
+/* A region's times with the probes' calibrated cost taken out
+ * (docs/compensation.md): each of its @calls pays the in-region share,
+ * each of its @child_calls the whole pair, less, in self, the child's own
+ * in-region share, which its total carries out of self already. */
+struct report_comp {
+	uint64_t total_ns, self_ns;
+};
+
+void report__compensate(const struct profile_meta *m, uint64_t calls,
+			uint64_t child_calls, uint64_t total_ns,
+			uint64_t self_ns, struct report_comp *out);
+/* A region whose compensated mean is below this many probe pairs is said
+ * to be dominated by the probes' cost. */
+#define REPORT_DOMINATED_PAIRS 3
 
 /* The last column of a table: total time in % of the profiled wall time,
  * summed over threads (may pass 100) or of one thread. */
@@ -22,11 +38,14 @@ struct report_opts {
 #define REPORT_PCT_WALL	       "%wall"
 
 /* The CSV headers. Both share the first columns' positions (calls is $3 in
- * either), and every number's name says its unit. */
+ * either), and every number's name says its unit. total_ns to mean_ns are
+ * as measured; the *_comp_ns columns have the probes' cost taken out. */
 #define REPORT_CSV_HEADER                                                      \
-	"region,threads,calls,total_ns,self_ns,min_ns,max_ns,mean_ns"
+	"region,threads,calls,total_ns,self_ns,min_ns,max_ns,mean_ns,"         \
+	"child_calls,total_comp_ns,self_comp_ns,mean_comp_ns"
 #define REPORT_CSV_THREADS_HEADER                                              \
-	"region,tid,calls,total_ns,self_ns,min_ns,max_ns,mean_ns,pid,comm"
+	"region,tid,calls,total_ns,self_ns,min_ns,max_ns,mean_ns,pid,comm,"    \
+	"child_calls,total_comp_ns,self_comp_ns,mean_comp_ns"
 
 /* A header (command, pid, duration, host, loss warning), then one row per
  * region summed over threads, by total time; with o->threads, one table

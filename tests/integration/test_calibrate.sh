@@ -1,0 +1,45 @@
+#!/bin/bash
+# Calibration (issue 9, point 3): `scope-bpf calibrate` prints this host's
+# probe costs; every profile stores them in /meta (calib_*, with units),
+# measured within a time budget; child_calls counts each region's direct
+# children (tests/progs/counts: outer has 4 per call, rec DEPTH-1).
+source "$(dirname "$0")/lib.sh"
+
+out=$($SCOPE calibrate)
+echo "$out"
+for row in host in-region pair outside time method; do
+	grep -q "^$row " <<<"$out" || fail "calibrate prints no $row row"
+done
+inregion=$(awk '$1 == "in-region" { print $2 }' <<<"$out")
+pair=$(awk '$1 == "pair" { print $2 }' <<<"$out")
+ms=$(awk '$1 == "time" { print int($2) }' <<<"$out")
+# a probe is a trap into the kernel and a BPF run: more than nothing, far
+# less than the 769 ns x 20 of the slowest VM seen
+expect_between "in-region share (ns)" "$inregion" 1 20000
+expect_between "pair cost (ns)" "$pair" 1 40000
+# the pair holds both probes whole; the in-region share, part of each
+[ "$pair" -gt "$inregion" ] || fail "pair $pair ns is not above the in-region share $inregion ns"
+# most of it is loading the BPF object; the measuring itself ~80 ms here
+expect_between "calibration time (ms)" "$ms" 1 2000
+grep -q "^method      self-calibration: " <<<"$out" || fail "no method"
+
+$SCOPE run -q -o "$TMP/c.h5" -- $PROGS/counts 2 100 3 >/dev/null
+for a in calib_inregion_ns calib_pair_ns calib_inregion_spread_ns calib_pair_spread_ns; do
+	v=$(h5attr "$TMP/c.h5" /meta "$a")
+	echo "/meta/$a = $v"
+	[ -n "$v" ] || fail "no /meta/$a"
+	expect_eq "units of $a" "$(h5attr "$TMP/c.h5" /meta "units_$a" | tr -d '"')" ns
+done
+[ "$(h5attr "$TMP/c.h5" /meta calib_pair_ns)" -gt 0 ] || fail "calib_pair_ns is 0"
+h5dump -a /meta/calib_method "$TMP/c.h5" | grep -q '"self-calibration: ' ||
+	fail "no /meta/calib_method"
+
+# child_calls: per worker, outer has inner x2, rec and blockr as children
+# each call; rec(3) has rec(2), which has rec(1)
+c=$(csv "$TMP/c.h5")
+echo "$c"
+expect_eq "outer child_calls" "$(column "$c" outer child_calls)" $((2 * 100 * 4))
+expect_eq "rec child_calls" "$(column "$c" rec child_calls)" $((2 * 100 * 2))
+expect_eq "inner child_calls" "$(column "$c" inner child_calls)" 0
+expect_eq "blockr child_calls" "$(column "$c" blockr child_calls)" 0
+h5dump -d /stats "$TMP/c.h5" | grep -q '"child_calls"' || fail "no child_calls in /stats"
