@@ -254,12 +254,18 @@ cleanup:
 static bool reader__absent_field(hid_t group, const struct schema_field *f)
 {
 	static const char *const later[] = {
-		"unfollowed_hits",   "unfollowed_processes",
-		"unfollowed_execs",  "late_libraries",
-		"site_mode",	     "site_cost_trap_ns",
-		"site_cost_nop5_ns", "site_trampoline",
-		"calib_inregion_ns", "calib_pair_ns",
-		"calib_inregion_spread_ns", "calib_pair_spread_ns",
+		"unfollowed_hits",
+		"unfollowed_processes",
+		"unfollowed_execs",
+		"late_libraries",
+		"site_mode",
+		"site_cost_trap_ns",
+		"site_cost_nop5_ns",
+		"site_trampoline",
+		"calib_inregion_ns",
+		"calib_pair_ns",
+		"calib_inregion_spread_ns",
+		"calib_pair_spread_ns",
 		"calib_method",
 	};
 
