@@ -153,4 +153,7 @@ expect_site_mode() {
 	*) [[ $got == trap || $got == nop5 ]] ||
 		fail "/meta/site_mode: got '$got', expected trap or nop5" ;;
 	esac
+	# and the report says it
+	$SCOPE report "$1" | grep -q "^sites     $got" ||
+		fail "report names no site mode $got"
 }

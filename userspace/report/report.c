@@ -486,6 +486,26 @@ static const char *or_unknown(const char *s)
 	return s && *s ? s : "?";
 }
 
+/* Which probe site the agent used, and what it timed when it chose. */
+static void header__sites(FILE *out, const struct profile_meta *m)
+{
+	char trap[16], nop5[16];
+
+	if (!m->site_mode || !*m->site_mode)
+		return;
+	fprintf(out, "sites     %s", m->site_mode);
+	if (m->site_cost_trap_ns && m->site_cost_nop5_ns) {
+		report__fmt_ns(trap, sizeof(trap), m->site_cost_trap_ns);
+		report__fmt_ns(nop5, sizeof(nop5), m->site_cost_nop5_ns);
+		fprintf(out, " (auto: an empty program cost %s a region at the "
+			     "1-byte nop, %s at the nop5)",
+			trap, nop5);
+	}
+	fprintf(out, "%s\n",
+		m->site_trampoline ? ", run through the uprobe trampoline" :
+				     "");
+}
+
 static void header__print(FILE *out, const struct profile *p, bool raw)
 {
 	const struct profile_meta *m = &p->meta;
@@ -504,6 +524,7 @@ static void header__print(FILE *out, const struct profile *p, bool raw)
 	fprintf(out, "host      %s (kernel %s)\n", or_unknown(m->host),
 		or_unknown(m->kernel));
 	fprintf(out, "start     %s\n", or_unknown(m->start_time));
+	header__sites(out, m);
 	header__probes(out, p, raw);
 	header__warn(out, m);
 	header__unfollowed(out, m);
