@@ -7,12 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "agent/calibrate.h"
+#include "agent/command.h"
 #include "agent/consume.h"
 #include "agent/late_libs.h"
 #include "agent/launch.h"
@@ -168,47 +168,10 @@ static const char *target_name(const struct session *s)
 	return s->objs.n ? s->objs.v[0].name : "the target";
 }
 
-/* Programs that start the real one: they have no markers of their own. */
-static bool is_wrapper(const char *path)
-{
-	static const char *const names[] = {
-		"sh",	   "bash",     "dash", "zsh",	 "env",	    "mpirun",
-		"mpiexec", "srun",     "time", "nice",	 "taskset", "numactl",
-		"perf",	   "valgrind", "sudo", "stdbuf", "timeout", "xargs",
-	};
-	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcmp(base, names[i]))
-			return true;
-	return false;
-}
-
-static bool is_script(const char *path)
-{
-	char magic[2] = "";
-	FILE *f = fopen(path, "re");
-
-	if (f) {
-		if (fread(magic, 1, 2, f) != 2)
-			magic[0] = '\0';
-		fclose(f);
-	}
-	return magic[0] == '#' && magic[1] == '!';
-}
-
-/* Nothing to probe. A wrapper or a script is the usual reason under run:
- * the agent follows the process it starts, not the ones that starts. */
+/* Nothing to probe: command.c says why in the user's terms. */
 static int no_markers(struct session *s)
 {
-	const char *name = target_name(s);
-
-	if (s->exe && (is_wrapper(s->exe) || is_script(s->exe)))
-		pr_err("%s: no scope-bpf markers: it is a %s; scope-bpf run profiles the process it starts, not that one's children: run your program directly (scope-bpf run -- ./prog ARGS), or start it and use scope-bpf attach --pid PID\n",
-		       name, is_script(s->exe) ? "script" : "wrapper");
-	else
-		pr_err("%s: no scope-bpf markers (build it with #include <scope_bpf.h> and SCOPE_BPF_BEGIN/END)\n",
-		       name);
+	command__say_no_markers(target_name(s), s->exe);
 	return -ENOENT;
 }
 
@@ -532,22 +495,8 @@ static int prepare_output(struct session *s)
 /* The command cannot be executed: said the way a shell says it. */
 static int command_unusable(struct session *s, int err)
 {
-	const char *cmd = s->opts->command[0];
-	struct stat st;
-
-	/* execve says EACCES for a directory too; a shell says which */
-	if (err == -EACCES && strchr(cmd, '/') && !stat(cmd, &st) &&
-	    S_ISDIR(st.st_mode))
-		err = -EISDIR;
-	s->exec_error = err;
-	if (err == -ENOENT && !strchr(cmd, '/'))
-		pr_err("%s: command not found\n", cmd);
-	else
-		pr_err("%s: %s\n", cmd,
-		       err == -ENOEXEC ?
-			       "not an executable (no ELF header or #! line)" :
-			       strerror(-err));
-	return err;
+	s->exec_error = command__say_unusable(s->opts->command[0], err);
+	return s->exec_error;
 }
 
 static int start_target(struct session *s)
