@@ -12,6 +12,7 @@
 #include "agent/consume.h"
 #include "common/array.h"
 #include "common/log.h"
+#include "common/rowindex.h"
 
 struct consumer {
 	struct ring_buffer *rb;
@@ -19,55 +20,46 @@ struct consumer {
 	struct consumer_counts counts;
 	struct profile_thread *threads;
 	size_t nthreads, cap;
-	uint32_t *index; /* thread + 1 by (pid, tid), 0 = empty slot */
-	size_t nslots;	 /* power of two, kept at most half full */
-	int err;	 /* first error met inside the callback */
+	struct rowindex index; /* threads by (pid, tid) */
+	int err;	       /* first error met inside the callback */
+};
+
+struct thread_key {
+	uint32_t pid, tid;
 };
 
 static uint64_t thread_hash(uint32_t pid, uint32_t tid)
 {
-	uint64_t h = (uint64_t)pid << 32 | tid;
-
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return h;
+	return rowindex__mix((uint64_t)pid << 32 | tid);
 }
 
-/* The slot of thread @tid of @pid in the index: its entry, or the empty
- * slot it would take. */
-static size_t thread_slot(const struct consumer *c, uint32_t pid, uint32_t tid)
+static uint64_t thread_row_hash(const void *rows, size_t i)
 {
-	size_t mask = c->nslots - 1, i = thread_hash(pid, tid) & mask;
+	const struct profile_thread *t =
+		(const struct profile_thread *)rows + i;
 
-	for (; c->index[i]; i = (i + 1) & mask) {
-		const struct profile_thread *t = &c->threads[c->index[i] - 1];
-
-		if (t->pid == pid && t->tid == tid)
-			break;
-	}
-	return i;
+	return thread_hash(t->pid, t->tid);
 }
 
-/* Keeps the index at most half full; 0 or -ENOMEM. */
-static int thread_index_grow(struct consumer *c)
+static bool thread_is(const void *rows, size_t i, const void *key)
 {
-	size_t old = c->nslots, n = old ? old * 2 : 256;
-	uint32_t *prev = c->index;
+	const struct profile_thread *t =
+		(const struct profile_thread *)rows + i;
+	const struct thread_key *k = key;
 
-	if (c->nthreads + 1 <= old / 2)
-		return 0;
-	c->index = calloc(n, sizeof(*c->index));
-	if (!c->index) {
-		c->index = prev;
-		return -ENOMEM;
-	}
-	c->nslots = n;
-	for (size_t i = 0; i < c->nthreads; i++)
-		c->index[thread_slot(c, c->threads[i].pid, c->threads[i].tid)] =
-			i + 1;
-	free(prev);
-	return 0;
+	return t->pid == k->pid && t->tid == k->tid;
+}
+
+static const struct rowindex_ops thread_ops = { thread_row_hash, thread_is };
+
+/* The slot of the batch's thread: its row's, or the empty one it takes. */
+static size_t thread_slot(const struct consumer *c,
+			  const struct scope_batch_header *h)
+{
+	struct thread_key k = { h->pid, h->tid };
+
+	return rowindex__slot(&c->index, thread_hash(h->pid, h->tid), &k,
+			      &thread_ops, c->threads);
 }
 
 /* The name a batch carried (at most SCOPE_COMM_LEN bytes, NUL-padded). */
@@ -81,7 +73,8 @@ static int thread_add(struct consumer *c, const struct scope_batch_header *h)
 	struct profile_thread *t;
 	size_t slot;
 
-	if (thread_index_grow(c) ||
+	if (rowindex__fit(&c->index, c->nthreads + 1, &thread_ops, c->threads,
+			  c->nthreads) ||
 	    ARRAY_RESERVE(c->threads, c->cap, c->nthreads + 1))
 		return -ENOMEM;
 	t = &c->threads[c->nthreads];
@@ -90,8 +83,8 @@ static int thread_add(struct consumer *c, const struct scope_batch_header *h)
 				      .comm = batch_comm(h) };
 	if (!t->comm)
 		return -ENOMEM;
-	slot = thread_slot(c, h->pid, h->tid);
-	c->index[slot] = ++c->nthreads;
+	slot = thread_slot(c, h);
+	c->index.slots[slot] = ++c->nthreads;
 	return 0;
 }
 
@@ -101,13 +94,15 @@ static int thread_add(struct consumer *c, const struct scope_batch_header *h)
 static int note_thread(struct consumer *c, const struct scope_batch_header *h,
 		       bool completed)
 {
-	size_t i = c->nslots ? thread_slot(c, h->pid, h->tid) : 0;
+	long row = c->index.nslots ?
+			   rowindex__row(&c->index, thread_slot(c, h)) :
+			   -1;
 	struct profile_thread *t;
 	char *comm;
 
-	if (!c->nslots || !c->index[i])
+	if (row < 0)
 		return completed ? thread_add(c, h) : 0;
-	t = &c->threads[c->index[i] - 1];
+	t = &c->threads[row];
 	if (!strncmp(t->comm, h->comm, sizeof(h->comm)))
 		return 0;
 	comm = batch_comm(h);
@@ -197,7 +192,7 @@ void consumer__free(struct consumer *c)
 	for (size_t i = 0; i < c->nthreads; i++)
 		free(c->threads[i].comm);
 	free(c->threads);
-	free(c->index);
+	rowindex__free(&c->index);
 	free(c);
 }
 

@@ -3,17 +3,22 @@
  * index over an insertion-ordered array, so memory grows with regions x threads
  * and never with run length. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "aggregate/stats.h"
 #include "common/array.h"
+#include "common/rowindex.h"
 
 struct stats_table {
 	struct region_stats *rows;
 	size_t nrows, cap;
-	uint32_t *index; /* row + 1, 0 = empty slot */
-	size_t nslots;	 /* power of two, kept at most half full */
+	struct rowindex index; /* by (pid, tid, region) */
+};
+
+struct stats_key {
+	uint32_t pid, tid, region;
 };
 
 unsigned int stats__bucket(uint64_t ns)
@@ -21,30 +26,33 @@ unsigned int stats__bucket(uint64_t ns)
 	return ns ? 63 - __builtin_clzll(ns) : 0;
 }
 
-static uint64_t key_hash(uint32_t pid, uint32_t tid, uint32_t region)
+static uint64_t key_hash(const struct stats_key *k)
 {
-	uint64_t h = ((uint64_t)tid << 32 | region) ^ ((uint64_t)pid << 17);
-
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return h;
+	return rowindex__mix(((uint64_t)k->tid << 32 | k->region) ^
+			     ((uint64_t)k->pid << 17));
 }
+
+static uint64_t row_hash(const void *rows, size_t i)
+{
+	const struct region_stats *r = (const struct region_stats *)rows + i;
+	struct stats_key k = { r->pid, r->tid, r->region };
+
+	return key_hash(&k);
+}
+
+static bool row_is(const void *rows, size_t i, const void *key)
+{
+	const struct region_stats *r = (const struct region_stats *)rows + i;
+	const struct stats_key *k = key;
+
+	return r->tid == k->tid && r->region == k->region && r->pid == k->pid;
+}
+
+static const struct rowindex_ops row_ops = { row_hash, row_is };
 
 struct stats_table *stats__new(void)
 {
-	struct stats_table *t = calloc(1, sizeof(*t));
-
-	if (!t)
-		return NULL;
-	t->nslots = 256;
-	t->index = calloc(t->nslots, sizeof(*t->index));
-	if (!t->index) {
-		free(t);
-		errno = ENOMEM;
-		return NULL;
-	}
-	return t;
+	return calloc(1, sizeof(struct stats_table));
 }
 
 void stats__free(struct stats_table *t)
@@ -52,51 +60,12 @@ void stats__free(struct stats_table *t)
 	if (!t)
 		return;
 	free(t->rows);
-	free(t->index);
+	rowindex__free(&t->index);
 	free(t);
 }
 
-static size_t slot_of(const struct stats_table *t, uint32_t pid, uint32_t tid,
-		      uint32_t region)
-{
-	size_t mask = t->nslots - 1;
-	size_t s = key_hash(pid, tid, region) & mask;
-
-	for (;; s = (s + 1) & mask) {
-		const struct region_stats *row;
-
-		if (!t->index[s])
-			return s;
-		row = &t->rows[t->index[s] - 1];
-		if (row->tid == tid && row->region == region && row->pid == pid)
-			return s;
-	}
-}
-
-static int grow_index(struct stats_table *t)
-{
-	size_t n = t->nslots * 2;
-	uint32_t *old = t->index;
-	size_t i;
-
-	t->index = calloc(n, sizeof(*t->index));
-	if (!t->index) {
-		t->index = old;
-		return -ENOMEM;
-	}
-	t->nslots = n;
-	for (i = 0; i < t->nrows; i++) {
-		const struct region_stats *r = &t->rows[i];
-
-		t->index[slot_of(t, r->pid, r->tid, r->region)] = i + 1;
-	}
-	free(old);
-	return 0;
-}
-
 static struct region_stats *insert_row(struct stats_table *t, size_t slot,
-				       uint32_t pid, uint32_t tid,
-				       uint32_t region)
+				       const struct stats_key *k)
 {
 	struct region_stats *row;
 
@@ -104,25 +73,26 @@ static struct region_stats *insert_row(struct stats_table *t, size_t slot,
 		return NULL;
 	row = &t->rows[t->nrows];
 	memset(row, 0, sizeof(*row));
-	row->pid = pid;
-	row->tid = tid;
-	row->region = region;
+	row->pid = k->pid;
+	row->tid = k->tid;
+	row->region = k->region;
 	row->min_ns = UINT64_MAX;
-	t->index[slot] = ++t->nrows;
+	t->index.slots[slot] = ++t->nrows;
 	return row;
 }
 
 static struct region_stats *lookup(struct stats_table *t, uint32_t pid,
 				   uint32_t tid, uint32_t region)
 {
+	struct stats_key k = { pid, tid, region };
 	size_t s;
+	long row;
 
-	if ((t->nrows + 1) * 2 > t->nslots && grow_index(t))
+	if (rowindex__fit(&t->index, t->nrows + 1, &row_ops, t->rows, t->nrows))
 		return NULL;
-	s = slot_of(t, pid, tid, region);
-	if (t->index[s])
-		return &t->rows[t->index[s] - 1];
-	return insert_row(t, s, pid, tid, region);
+	s = rowindex__slot(&t->index, key_hash(&k), &k, &row_ops, t->rows);
+	row = rowindex__row(&t->index, s);
+	return row >= 0 ? &t->rows[row] : insert_row(t, s, &k);
 }
 
 int stats__add(struct stats_table *t, uint32_t pid, uint32_t tid,
