@@ -408,15 +408,7 @@ figure__attach() {
 	figure attach_time "$MED" s
 }
 
-# bias_removed TRUTH RAW COMP: the share of RAW's distance to TRUTH that
-# COMP removes, in %
-bias_removed() {
-	awk -v t="$1" -v r="$2" -v c="$3" 'BEGIN {
-		rb = r - t; cb = c - t
-		if (rb < 0) rb = -rb
-		if (cb < 0) cb = -cb
-		printf "%.1f\n", rb ? 100 * (1 - cb / rb) : 0 }'
-}
+# bias_removed: bench/bias.sh, which bench/run.sh sources
 
 # One run of the nested program (issue 9, point 7): a ~8 us parent of ten
 # ~20 ns children, with its unmarked copies timed in the same run. Prints

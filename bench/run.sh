@@ -20,6 +20,7 @@
 # there are two CPUs), so that the agent never shares the workload's CPU.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/bias.sh
 source bench/lib.sh
 
 RUNS=${RUNS:-7}

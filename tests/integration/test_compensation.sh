@@ -7,14 +7,8 @@
 # --raw, the '*' and the header line.
 source "$(dirname "$0")/lib.sh"
 
-# bias_removed TRUTH RAW COMP: the share of RAW's bias that COMP removes, %
-bias_removed() {
-	awk -v t="$1" -v r="$2" -v c="$3" 'BEGIN {
-		rb = r - t; cb = c - t
-		if (rb < 0) rb = -rb
-		if (cb < 0) cb = -cb
-		printf "%.0f\n", rb ? 100 * (1 - cb / rb) : 0 }'
-}
+# bias_removed, as the bench computes it (whole percents here)
+source bench/bias.sh
 
 # one run: the child's and the parent's share of bias removed, in CHILD
 # and PARENT
@@ -37,8 +31,8 @@ measure() {
 	raw_self=$(($(column "$out" parent self_ns) / calls))
 	comp_self=$(($(column "$out" parent self_comp_ns) / calls))
 	CHILD=$(bias_removed "$truth_child" "$(column "$out" child mean_ns)" \
-		"$(column "$out" child mean_comp_ns)")
-	PARENT=$(bias_removed "$truth_self" "$raw_self" "$comp_self")
+		"$(column "$out" child mean_comp_ns)" 0)
+	PARENT=$(bias_removed "$truth_self" "$raw_self" "$comp_self" 0)
 	echo "child mean: truth $truth_child ns, raw $(column "$out" child mean_ns), compensated $(column "$out" child mean_comp_ns): ${CHILD}% of the bias removed"
 	echo "parent self: truth $truth_self ns, raw $raw_self, compensated $comp_self: ${PARENT}% of the bias removed"
 }
