@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <bpf/libbpf.h>
 
+#include "agent/meta.h"
 #include "agent/site_cost.h"
 #include "agent/uprobe_multi.h"
 #include "common/log.h"
@@ -75,21 +75,13 @@ static __attribute__((noinline)) void site_cost__nop5_regions(int n)
 	}
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
 /* ns per region of @n regions of @fn */
 static double site_cost__time(void (*fn)(int), int n)
 {
-	uint64_t t = now_ns();
+	uint64_t t = meta__now_ns();
 
 	fn(n);
-	return (double)(now_ns() - t) / n;
+	return (double)(meta__now_ns() - t) / n;
 }
 
 struct own_sites {
@@ -158,7 +150,8 @@ static void site_cost__rounds(struct site_cost *out, uint64_t t0)
 	/* the kernel rewrites a probed nop5 on its first hit */
 	site_cost__nop5_regions(WARMUP);
 	out->trap_ns = out->nop5_ns = 0;
-	for (int r = 0; r < MAX_ROUNDS && now_ns() - t0 < BUDGET_NS; r++) {
+	for (int r = 0; r < MAX_ROUNDS && meta__now_ns() - t0 < BUDGET_NS;
+	     r++) {
 		t = site_cost__time(site_cost__trap_regions, REGIONS_PER_ROUND);
 		n5 = site_cost__time(site_cost__nop5_regions,
 				     REGIONS_PER_ROUND);
@@ -173,7 +166,7 @@ int site_cost__measure(struct site_cost *out)
 {
 	struct bpf_link *links[4] = {};
 	struct site_cost_bpf *skel = NULL;
-	uint64_t t0 = now_ns();
+	uint64_t t0 = meta__now_ns();
 	char exe[PATH_MAX];
 	bool multi = uprobe_multi__supported();
 	int multi_fd = multi ? 0 : -1;
@@ -213,6 +206,6 @@ cleanup:
 	for (int i = 0; i < 4; i++)
 		bpf_link__destroy(links[i]);
 	site_cost_bpf__destroy(skel);
-	out->elapsed_ns = now_ns() - t0;
+	out->elapsed_ns = meta__now_ns() - t0;
 	return err;
 }
