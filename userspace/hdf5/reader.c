@@ -249,33 +249,11 @@ cleanup:
 	return err;
 }
 
-/* Fields added to /meta after files were written without them: such a file
- * reads 0 or "" there (it predates the field) rather than being refused. */
+/* A field the meta table marks as added later, absent from an older file:
+ * it reads 0 or "" there rather than the file being refused. */
 static bool reader__absent_field(hid_t group, const struct schema_field *f)
 {
-	static const char *const later[] = {
-		"unfollowed_hits",
-		"unfollowed_processes",
-		"unfollowed_execs",
-		"late_libraries",
-		"site_mode",
-		"site_cost_trap_ns",
-		"site_cost_nop5_ns",
-		"site_trampoline",
-		"calib_inregion_ns",
-		"calib_pair_ns",
-		"calib_inregion_spread_ns",
-		"calib_pair_spread_ns",
-		"calib_method",
-	};
-
-	if ((f->kind != SCHEMA_U64 && f->kind != SCHEMA_STR) ||
-	    H5Aexists(group, f->name) != 0)
-		return false;
-	for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++)
-		if (!strcmp(f->name, later[i]))
-			return true;
-	return false;
+	return f->later && H5Aexists(group, f->name) == 0;
 }
 
 static int reader__zero(struct reader *r, void *field, enum schema_kind kind)

@@ -5,9 +5,10 @@
 
 #include "hdf5/schema.h"
 
-#define FIELD(type, member, kind, units)                                       \
+#define FIELD(type, member, k, u)                                              \
 	{                                                                      \
-#member, offsetof(type, member), kind, units                   \
+		.name = #member, .offset = offsetof(type, member), .kind = k,  \
+		.units = u                                                     \
 	}
 #define TABLE(path, type, fields)                                              \
 	{                                                                      \
@@ -56,7 +57,8 @@ bool schema__meta_field(size_t i, struct schema_field *out)
 	if (!profile_meta__field(i, &f))
 		return false;
 	*out = (struct schema_field){ f.name, f.offset,
-				      (enum schema_kind)f.kind, f.units };
+				      (enum schema_kind)f.kind, f.units,
+				      f.later };
 	return true;
 }
 

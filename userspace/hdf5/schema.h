@@ -32,6 +32,7 @@ struct schema_field {
 	size_t offset; /* in the in-memory struct */
 	enum schema_kind kind;
 	const char *units; /* its `units` entry; NULL: none (written "") */
+	bool later;	   /* older files lack it: read as 0 or "" */
 };
 
 /* A 1-D compound dataset whose rows are in-memory structs. */

@@ -38,7 +38,7 @@ const struct loss_desc loss__table[LOSS__COUNT] = {
 			      "region hits in child processes (not followed)",
 			      /* the agent says it with the number of processes
 			       */
-			      NULL, FROM_BPF(unfollowed_hits) },
+			      NULL, FROM_BPF(unfollowed_hits), .later = true },
 };
 
 uint64_t loss__total(const uint64_t v[LOSS__COUNT])

@@ -6,6 +6,7 @@
 #ifndef SCOPE_LOSSES_H
 #define SCOPE_LOSSES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,6 +36,7 @@ struct loss_desc {
 			     * when the agent words it itself */
 	enum loss_source source;
 	size_t bpf_offset; /* in struct scope_bpf_counters (LOSS_FROM_BPF) */
+	bool later;	   /* added after files were written without it */
 };
 
 extern const struct loss_desc loss__table[LOSS__COUNT];

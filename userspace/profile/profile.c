@@ -5,9 +5,15 @@
 
 #include "profile/profile.h"
 
+#define META_AT(member) #member, offsetof(struct profile_meta, member)
 #define META(member, kind, units)                                              \
 	{                                                                      \
-#member, offsetof(struct profile_meta, member), kind, units    \
+		META_AT(member), kind, units, false                            \
+	}
+/* a field that files of earlier versions lack */
+#define META_LATER(member, kind, units)                                        \
+	{                                                                      \
+		META_AT(member), kind, units, true                             \
 	}
 
 static const struct profile_field meta_fields[] = {
@@ -26,18 +32,18 @@ static const struct profile_field meta_fields[] = {
 	META(target_exited, PROFILE_I64, NULL),
 	META(records, PROFILE_U64, "count"),
 	META(ringbuf_bytes, PROFILE_U64, "bytes"),
-	META(unfollowed_processes, PROFILE_U64, "count"),
-	META(unfollowed_execs, PROFILE_U64, "count"),
-	META(late_libraries, PROFILE_U64, "count"),
-	META(site_mode, PROFILE_STR, NULL),
-	META(site_cost_trap_ns, PROFILE_U64, "ns"),
-	META(site_cost_nop5_ns, PROFILE_U64, "ns"),
-	META(site_trampoline, PROFILE_U64, NULL),
-	META(calib_inregion_ns, PROFILE_U64, "ns"),
-	META(calib_pair_ns, PROFILE_U64, "ns"),
-	META(calib_inregion_spread_ns, PROFILE_U64, "ns"),
-	META(calib_pair_spread_ns, PROFILE_U64, "ns"),
-	META(calib_method, PROFILE_STR, NULL),
+	META_LATER(unfollowed_processes, PROFILE_U64, "count"),
+	META_LATER(unfollowed_execs, PROFILE_U64, "count"),
+	META_LATER(late_libraries, PROFILE_U64, "count"),
+	META_LATER(site_mode, PROFILE_STR, NULL),
+	META_LATER(site_cost_trap_ns, PROFILE_U64, "ns"),
+	META_LATER(site_cost_nop5_ns, PROFILE_U64, "ns"),
+	META_LATER(site_trampoline, PROFILE_U64, NULL),
+	META_LATER(calib_inregion_ns, PROFILE_U64, "ns"),
+	META_LATER(calib_pair_ns, PROFILE_U64, "ns"),
+	META_LATER(calib_inregion_spread_ns, PROFILE_U64, "ns"),
+	META_LATER(calib_pair_spread_ns, PROFILE_U64, "ns"),
+	META_LATER(calib_method, PROFILE_STR, NULL),
 };
 static const size_t nmeta = sizeof(meta_fields) / sizeof(meta_fields[0]);
 
@@ -59,20 +65,23 @@ bool profile_meta__field(size_t i, struct profile_field *out)
 			  i * sizeof(uint64_t),
 		.kind = PROFILE_U64,
 		.units = "count",
+		.later = loss__table[i].later,
 	};
 	return true;
 }
 
 void profile_meta__free(struct profile_meta *m)
 {
-	char **strings[] = { &m->tool_version, &m->mode,    &m->command,
-			     &m->host,	       &m->kernel,  &m->start_time,
-			     &m->clock,	       &m->options, &m->site_mode,
-			     &m->calib_method };
+	struct profile_field f;
 
-	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
-		free(*strings[i]);
-		*strings[i] = NULL;
+	/* every string of the meta table, so a new one needs no line here */
+	for (size_t i = 0; profile_meta__field(i, &f); i++) {
+		char **str = (char **)((char *)m + f.offset);
+
+		if (f.kind != PROFILE_STR)
+			continue;
+		free(*str);
+		*str = NULL;
 	}
 }
 

@@ -112,6 +112,9 @@ struct profile_field {
 	size_t offset; /* in the struct */
 	enum profile_kind kind;
 	const char *units; /* "ns", "count", "bytes"; NULL: none (ids, names) */
+	/* added after files were written without it: such a file reads 0 or
+	 * "" there rather than being refused */
+	bool later;
 };
 
 /* Field @i of struct profile_meta (the losses included, under their loss
