@@ -68,7 +68,8 @@ PROG_SRCS := $(wildcard tests/progs/*.c)
 PROG_BINS := $(patsubst tests/progs/%.c,$(OUTPUT)/tests/progs/%,$(PROG_SRCS)) \
 	     $(OUTPUT)/tests/progs/libmarked.so
 EXAMPLES  := $(patsubst examples/%.c,$(OUTPUT)/examples/%,$(wildcard examples/*.c))
-BENCH_BINS := $(addprefix $(OUTPUT)/bench/,workload workload-off bench-floor maxrss regions1000 nested_bias)
+BENCH_BINS := $(addprefix $(OUTPUT)/bench/,workload workload-off bench-floor maxrss regions1000 nested_bias \
+					     spin_threads)
 
 DEPS := $(addsuffix .d,$(MAIN_OBJ) $(LIB_OBJS) $(BPF_OBJS) $(UNIT_BINS) \
 	  $(PROG_BINS) $(EXAMPLES) $(BENCH_BINS))
@@ -173,6 +174,11 @@ $(OUTPUT)/bench/workload-off: bench/workload.c | $(OUTPUT)/bench
 	$(call msg,BENCH,$@)
 	$(Q)$(CC) $(PROG_CFLAGS) $(DEPFLAGS) -DSCOPE_BPF_DISABLE -pthread $< -o $@
 
+# scaling: threads producing empty regions as fast as they can
+$(OUTPUT)/bench/spin_threads: bench/spin_threads.c | $(OUTPUT)/bench
+	$(call msg,BENCH,$@)
+	$(Q)$(CC) $(PROG_CFLAGS) $(DEPFLAGS) -pthread $< -o $@
+
 # compensation: the test program whose truths it prints itself
 $(OUTPUT)/bench/nested_bias: tests/progs/nested_bias.c | $(OUTPUT)/bench
 	$(call msg,BENCH,$@)
@@ -224,7 +230,7 @@ integration: all $(PROG_BINS) $(BENCH_BINS)
 
 bench: bench-deps
 	$(Q)$(MAKE) --no-print-directory all bench-progs
-	$(Q)./bench/run.sh
+	$(Q)./bench/run.sh $(BENCH_ONLY)
 
 # The agent and the unit tests with ASan and UBSan, in their own OUTPUT; the
 # unit tests, then the integration tests that drive the agent's main paths

@@ -10,6 +10,7 @@ FLOOR=$B/bench-floor
 MAXRSS=$B/maxrss
 MANY=$PWD/$B/regions1000
 NESTED=$PWD/$B/nested_bias
+SPIN=$PWD/$B/spin_threads
 WARMUP=1000
 ROWS=()	 # table rows: figure, median, min, max, unit
 LINES=() # bench: lines
@@ -18,7 +19,7 @@ log() { echo "bench: $*" >&2; }
 
 bench__setup() {
 	local b
-	for b in $W $W_OFF $FLOOR $MAXRSS $MANY $NESTED $SCOPE; do
+	for b in $W $W_OFF $FLOOR $MAXRSS $MANY $NESTED $SPIN $SCOPE; do
 		[ -x "$b" ] || { log "$b is missing: run make bench-progs"; exit 1; }
 	done
 	OUT=$(mktemp -d /tmp/scope-bench.XXXXXX)
@@ -443,4 +444,80 @@ figure__compensation() {
 	row "compensation: parent self bias removed" % "${pa[@]}"
 	row "compensation: bias removed (the smaller)" % "${lo[@]}"
 	figure compensation_bias_removed "$MED" %
+}
+
+# The thread counts of the scaling table: SCALING_THREADS, or 1 2 4 ... below
+# the online CPUs, one less than them (a core left to the agent) and all of them
+scaling_threads() {
+	local n t=1
+	if [ -n "${SCALING_THREADS:-}" ]; then
+		echo "$SCALING_THREADS"
+		return 0
+	fi
+	n=$(nproc)
+	{
+		while ((t < n)); do
+			echo $t
+			t=$((t * 2))
+		done
+		((n > 2)) && echo $((n - 1))
+		echo "$n"
+	} | sort -nu | tr '\n' ' ' | sed 's/ $//'
+}
+
+# The aggregation modes the table runs in (SCOPE_BPF_AGGREGATE):
+# SCALING_MODES, or kernel and ring where the agent reads the variable, else
+# ring alone (the only path an agent without it has)
+scaling_modes() {
+	if [ -n "${SCALING_MODES:-}" ]; then
+		echo "$SCALING_MODES"
+	elif grep -qa SCOPE_BPF_AGGREGATE "$SCOPE"; then
+		echo kernel ring
+	else
+		echo ring
+	fi
+}
+
+# scaling_once MODE THREADS: THREADS threads as fast as they can for
+# SCALING_S seconds under `scope-bpf run` with SCOPE_BPF_AGGREGATE=MODE;
+# prints "rate drops exact agent_cpu%"
+scaling_once() {
+	local mode=$1 n=$2 s got exact drops cpu
+	SCOPE_BPF_AGGREGATE=$mode $SCOPE run -q -o "$OUT/s.h5" -- \
+		"$SPIN" -p -s "$SCALING_S" "$n" >"$OUT/s.out" 2>"$OUT/s.err" ||
+		{ log "scope-bpf run failed:"; cat "$OUT/s.err" >&2; exit 1; }
+	s=$(grep '^threads=' "$OUT/s.out" | field seconds)
+	# each thread's count, the program's and the profile's, by tid
+	$SCOPE report --format csv --threads "$OUT/s.h5" |
+		awk -F, 'NR > 1 && $1 == "spin" { n[$2] += $3 } END { for (t in n) print t, n[t] }' |
+		sort >"$OUT/s.got"
+	sed -n 's/^thread tid=\([0-9]*\) regions=\([0-9]*\)$/\1 \2/p' "$OUT/s.out" |
+		sort >"$OUT/s.ran"
+	exact=no
+	cmp -s "$OUT/s.got" "$OUT/s.ran" && exact=yes
+	got=$(awk '{ s += $2 } END { print s + 0 }' "$OUT/s.got")
+	drops=$(h5attr "$OUT/s.h5" dropped)
+	cpu=$(grep '^threads=' "$OUT/s.out" | field agent_cpu_ns)
+	awk -v g="$got" -v s="$s" -v d="$drops" -v e="$exact" -v c="$cpu" 'BEGIN {
+		printf "%.0f %s %s %.1f\n", g / s, d, e, c < 0 ? -1 : c / (s * 1e9) * 100 }'
+}
+
+# The thread-scaling table (issue 9, point 6): regions/s recorded, drops,
+# exactness and the agent's CPU, per aggregation mode and thread count; one
+# run each. The agent shares the cores with the threads: nothing is pinned.
+figure__scaling() {
+	local mode n rate drops exact cpu max=0 total=0
+	log "scaling: threads ($(scaling_threads)) as fast as they can for $SCALING_S s, modes $(scaling_modes)"
+	for mode in $(scaling_modes); do
+		for n in $(scaling_threads); do
+			read -r rate drops exact cpu < <(scaling_once "$mode" "$n")
+			row "scaling: $mode, $n threads, regions/s" 1/s "$rate"
+			row "scaling: $mode, $n threads, agent CPU (%)" % "$cpu"
+			LINES+=("bench: scaling threads=$n mode=$mode rate=$rate/s drops=$drops exact=$exact agent_cpu=$cpu%")
+			((rate > max)) && max=$rate
+			total=$((total + drops))
+		done
+	done
+	figure scaling_max_rate "$max" regions/s
+	figure scaling_drops_total "$total" records
 }

@@ -7,9 +7,15 @@
 #
 # Usage: bench/run.sh [--quick] [FIGURE...]
 #   FIGURE: detached attached bpftrace lossless memory attach compensation
-#   (default: all)
+#   scaling (default: all; `BENCH_ONLY="scaling" make bench` passes its
+#   words here)
 #   --quick: tiny sizes and one round, to check that the harness works
 #   RUNS=N in the environment: rounds per figure (default 7)
+#   SCALING_THREADS="1 2 ...": the scaling table's thread counts (default 1 2
+#   4 ... below the online CPUs, one less than them, and all of them)
+#   SCALING_MODES="kernel ring": its SCOPE_BPF_AGGREGATE modes (default both
+#   where the agent reads the variable, else ring)
+#   SCALING_S=S: seconds per scaling run (default 3)
 #
 # The attached figure times the empty-program floor at both sites of the
 # marker (its 1-byte nop: a trap; its 5-byte nop: the kernel's trampoline
@@ -30,6 +36,7 @@ LOSSLESS_S=10		# seconds of both cores producing regions
 MEMORY_S=60		# seconds of each memory run
 MEMORY_RATE=50000	# regions/s per thread in the small memory run (x10 in the other)
 N_NESTED=2000		# parents (of 10 children) per compensation run
+SCALING_S=${SCALING_S:-3}	# seconds per scaling run (one per row)
 if [ "${1:-}" = --quick ]; then
 	shift
 	RUNS=1
@@ -38,14 +45,15 @@ if [ "${1:-}" = --quick ]; then
 	LOSSLESS_S=0.5
 	MEMORY_S=0.5
 	N_NESTED=200
+	SCALING_S=0.3
 fi
-FIGURES=${*:-detached attached bpftrace lossless memory attach compensation}
+FIGURES=${*:-detached attached bpftrace lossless memory attach compensation scaling}
 
 bench__setup
 
 for fig in $FIGURES; do
 	case $fig in
-	detached | attached | bpftrace | lossless | memory | attach | compensation)
+	detached | attached | bpftrace | lossless | memory | attach | compensation | scaling)
 		"figure__$fig" ;;
 	*)
 		echo "bench: unknown figure '$fig'" >&2
