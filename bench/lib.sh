@@ -511,8 +511,8 @@ figure__scaling() {
 	for mode in $(scaling_modes); do
 		for n in $(scaling_threads); do
 			read -r rate drops exact cpu < <(scaling_once "$mode" "$n")
-			row "scaling: $mode, $n threads, regions/s" 1/s "$rate"
-			row "scaling: $mode, $n threads, agent CPU (%)" % "$cpu"
+			row "scaling: $mode, threads=$n, regions/s" 1/s "$rate"
+			row "scaling: $mode, threads=$n, agent CPU (%)" % "$cpu"
 			LINES+=("bench: scaling threads=$n mode=$mode rate=$rate/s drops=$drops exact=$exact agent_cpu=$cpu%")
 			((rate > max)) && max=$rate
 			total=$((total + drops))

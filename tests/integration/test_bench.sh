@@ -9,7 +9,7 @@ for f in detached_cost attached_added attached_ratio floor_nop5_ratio \
 	floor_trap floor_marker_nop5 floor_site_nop5_ratio attached_vs_fastest_floor \
 	floor_entry_ratio bpftrace_added added_vs_bpftrace lossless_rate \
 	lossless_drops agent_rss agent_rss_growth attach_time \
-	compensation_bias_removed; do
+	compensation_bias_removed scaling_max_rate scaling_drops_total; do
 	grep -Eq "^bench: $f=-?[0-9]+(\.[0-9]+)? [a-zA-Z/%]+\$" <<<"$out" ||
 		fail "no number for figure $f"
 done
@@ -18,5 +18,14 @@ echo "ok: every figure printed a number"
 # would have stopped, so a zero here is a real zero
 expect_eq "drops in the tiny lossless run" \
 	"$(awk -F'[= ]' '/^bench: lossless_drops=/ { print $3 }' <<<"$out")" 0
+# the scaling table: a row per mode and thread count; one thread loses
+# nothing in any mode, and its counts match the program's, thread by thread
+rows=$(grep -E '^bench: scaling threads=[0-9]+ mode=[a-z]+ rate=[0-9]+/s drops=[0-9]+ exact=(yes|no) agent_cpu=-?[0-9.]+%$' <<<"$out") ||
+	fail "no scaling rows"
+one=$(grep ' threads=1 ' <<<"$rows") || fail "no scaling row for 1 thread"
+while read -r line; do
+	grep -q ' drops=0 exact=yes ' <<<"$line" || fail "1 thread, not lossless: $line"
+done <<<"$one"
+echo "ok: scaling rows, 1 thread exact with no drops ($(wc -l <<<"$one") modes)"
 grep -Eq '^bench: auto_site_mode=(trap|nop5) ' <<<"$out" ||
 	fail "no site mode for auto"
