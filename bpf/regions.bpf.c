@@ -21,6 +21,9 @@ const volatile __u32 target_tgid = 0;
 /* Bytes waiting in the ring buffer past which a flush wakes the agent; below
  * it the agent drains on its own timer and producers never pay a wakeup. */
 const volatile __u64 wakeup_bytes = 4 << 20;
+/* Regions fold into the aggs table (1) or go to the ring one by one (0:
+ * what a trace needs, and the agent-side aggregation to compare with). */
+const volatile __u32 aggregate = 1;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
@@ -35,6 +38,22 @@ struct {
 } records SEC(".maps");
 
 struct scope_bpf_counters counters = {};
+
+/* Per (thread, region) statistics; entries of exited threads are taken out
+ * by the agent. Allocated on first use: memory follows threads x regions. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, SCOPE_AGG_ENTRIES); /* resized by the agent */
+	__type(key, struct scope_agg_key);
+	__type(value, struct scope_agg);
+} aggs SEC(".maps");
+
+/* A new entry's value (a map value: too big for the BPF stack). */
+static struct scope_agg agg_zero;
+
+/* Thread numbers handed out so far. */
+__u32 threads_seen;
 
 /* Written by the agent through the mmap'ed .bss: probes produce nothing
  * until every site is attached, and nothing once the agent starts to
@@ -126,6 +145,7 @@ static __always_inline void init_stack(struct scope_thread_stack *st)
 
 	st->out.hdr.pid = id >> 32;
 	st->out.hdr.tid = (__u32)id;
+	st->out.hdr.serial = __sync_fetch_and_add(&threads_seen, 1) + 1;
 }
 
 /* BEGINs from processes the agent does not follow (under run the probes
@@ -219,6 +239,87 @@ int region_begin(struct pt_regs *ctx)
 	return 0;
 }
 
+/* floor(log2(v)), 0 for 0: the histogram bucket of a duration. */
+static __always_inline __u32 log2_u64(__u64 v)
+{
+	__u32 r = 0;
+
+	if (v >> 32) {
+		v >>= 32;
+		r += 32;
+	}
+	if (v >> 16) {
+		v >>= 16;
+		r += 16;
+	}
+	if (v >> 8) {
+		v >>= 8;
+		r += 8;
+	}
+	if (v >> 4) {
+		v >>= 4;
+		r += 4;
+	}
+	if (v >> 2) {
+		v >>= 2;
+		r += 2;
+	}
+	return r + (v >> 1);
+}
+
+/* The thread's entry for @region, created on its first end; NULL when the
+ * table is full. */
+static __always_inline struct scope_agg *
+agg_entry(struct scope_thread_stack *st, __u32 region)
+{
+	struct scope_agg_key k = {
+		.pid = st->out.hdr.pid,
+		.tid = st->out.hdr.tid,
+		.serial = st->out.hdr.serial,
+		.region = region,
+	};
+	struct scope_agg *a = bpf_map_lookup_elem(&aggs, &k);
+
+	if (a)
+		return a;
+	if (bpf_map_update_elem(&aggs, &k, &agg_zero, BPF_NOEXIST))
+		return NULL;
+	st->out.hdr.flags |= SCOPE_BATCH_F_AGGREGATED;
+	return bpf_map_lookup_elem(&aggs, &k);
+}
+
+/* Folds frame @i, ended at @end_ns, into the thread's statistics; nonzero
+ * when it must go through the ring instead. A global function: the
+ * verifier checks it once, not once for each frame find_frame can return
+ * (which exceeds its budget). */
+__noinline int fold(struct scope_thread_stack *st, __u32 i, __u64 end_ns)
+{
+	const struct scope_frame *f;
+	struct scope_agg *a;
+	__u64 dur;
+
+	if (!st)
+		return -1;
+	f = &st->frames[i & (SCOPE_MAX_DEPTH - 1)];
+	dur = end_ns > f->start_ns ? end_ns - f->start_ns : 0;
+	a = agg_entry(st, f->region);
+	if (!a) {
+		__sync_fetch_and_add(&counters.agg_full, 1);
+		return -1;
+	}
+	if (!a->calls || dur < a->min_ns)
+		a->min_ns = dur;
+	if (dur > a->max_ns)
+		a->max_ns = dur;
+	a->calls++;
+	a->child_calls += f->child_calls;
+	a->total_ns += dur;
+	/* child_ns exceeds dur only through clock skew between CPUs */
+	a->self_ns += f->child_ns < dur ? dur - f->child_ns : 0;
+	a->hist[log2_u64(dur) & (SCOPE_HIST_BUCKETS - 1)]++;
+	return 0;
+}
+
 /* Index of the frame an END for @region closes, or -1. A named END normally
  * closes the top frame; if the top is another region (a longjmp or an early
  * return skipped its END) look further down. */
@@ -268,7 +369,8 @@ int region_end(struct pt_regs *ctx)
 	if (i != d - 1)
 		__sync_fetch_and_add(&counters.abandoned, d - 1 - i);
 
-	emit(st, i, now);
+	if (!aggregate || fold(st, i, now))
+		emit(st, i, now);
 	if (i > 0) {
 		struct scope_frame *up =
 			&st->frames[(i - 1) & (SCOPE_MAX_DEPTH - 1)];
@@ -280,10 +382,25 @@ int region_end(struct pt_regs *ctx)
 	return 0;
 }
 
+/* A sample of the thread's header alone, when the thread has aggregates:
+ * its name, and with SCOPE_BATCH_F_EXIT that they are final. A lost one
+ * loses no region (the agent takes every entry at the end), only the name
+ * and the early release of the entries. */
+static __always_inline void send_header(const struct scope_thread_stack *st,
+					__u32 flags)
+{
+	struct scope_batch_header h = st->out.hdr;
+
+	if (!(h.flags & SCOPE_BATCH_F_AGGREGATED))
+		return;
+	h.flags |= flags;
+	bpf_ringbuf_output(&records, &h, sizeof(h), BPF_RB_NO_WAKEUP);
+}
+
 /* The current thread leaves its image (exit or exec): it sends what it has
  * batched, then one record per region it leaves inside (exit(), a crash, a
  * kill, an exec), so the agent can tell the user rather than lose them. */
-static __always_inline void leave_image(void)
+static __always_inline void leave_image(__u32 flags)
 {
 	__u64 now = bpf_ktime_get_ns();
 	struct scope_thread_stack *st;
@@ -298,6 +415,7 @@ static __always_inline void leave_image(void)
 		return;
 	name_batch(st);
 	flush(st);
+	send_header(st, flags);
 	d = st->depth;
 	/* frames past the limit were never pushed: counted as overflows */
 	if (d > max_depth)
@@ -322,7 +440,7 @@ int BPF_PROG(thread_exit)
 	 * detaches still sends its records, and zeroes its stack, so they are
 	 * counted once, here or by flush_threads */
 	if ((bpf_get_current_pid_tgid() >> 32) == target_tgid)
-		leave_image();
+		leave_image(SCOPE_BATCH_F_EXIT);
 	return 0;
 }
 
@@ -355,7 +473,7 @@ int BPF_PROG(process_exec, struct task_struct *p, pid_t old_pid,
 		return 0;
 	/* not gated by `enabled`: an exec while the agent attaches loses
 	 * the regions as well. The frames open in the old image never end. */
-	leave_image();
+	leave_image(0);
 	inode = bprm->file->f_inode;
 	id.ino = inode->i_ino;
 	id.dev = inode->i_sb->s_dev;
@@ -387,6 +505,7 @@ int flush_threads(struct bpf_iter__task *ctx)
 		return 0;
 	name_batch_of(st, task);
 	flush(st);
+	send_header(st, 0);
 	d = st->depth;
 	open_frames += d > max_depth ? max_depth : d;
 	return 0;

@@ -53,7 +53,10 @@ _Static_assert(sizeof(struct scope_record) == 40, "record layout is ABI");
 struct scope_batch_header {
 	__u32 pid; /* tgid */
 	__u32 tid;
-	__u32 reserved[2];
+	/* the thread's number in this profile (its stack's), so that a tid
+	 * the kernel hands out again is another thread's aggregates */
+	__u32 serial;
+	__u32 flags; /* SCOPE_BATCH_F_* */
 	/* the thread's name when the batch left (NUL-padded): every batch
 	 * carries it, the exit flush too, so the agent keeps the last name a
 	 * thread had even when the thread is long gone from /proc */
@@ -62,6 +65,15 @@ struct scope_batch_header {
 
 _Static_assert(sizeof(struct scope_batch_header) == 32,
 	       "batch header layout is ABI");
+
+/* Flags of a batch header. A sample may be a header alone when one of them
+ * says why. */
+enum {
+	/* the thread has aggregates in the kernel's table (scope_agg) */
+	SCOPE_BATCH_F_AGGREGATED = 1,
+	/* the thread exited: its aggregates are final */
+	SCOPE_BATCH_F_EXIT = 2,
+};
 
 struct scope_batch {
 	struct scope_batch_header hdr;
@@ -87,6 +99,7 @@ struct scope_thread_stack {
 	 * seen when the probes fire in every process (run) */
 	__u32 unfollowed;
 	__u32 reserved;
+	/* out.hdr also holds the thread's ids, serial and flags */
 	struct scope_batch out;
 	struct scope_frame frames[SCOPE_MAX_DEPTH];
 };
@@ -104,7 +117,37 @@ struct scope_bpf_counters {
 	__u64 unfollowed_untracked; /* descendants past SCOPE_MAX_UNFOLLOWED */
 	__u64 unprobed_execs;	    /* the target's execs of unprobed files */
 	__u64 probed_execs;	    /* the target's execs of probed files */
+	/* regions sent through the ring because the kernel's aggregate
+	 * table was full (not lost: the agent aggregates them) */
+	__u64 agg_full;
 };
+
+/* In-kernel aggregation: each thread folds the regions it ends into its own
+ * entries of a BPF hash, so a region costs a lookup and a few adds instead
+ * of a record, and the agent reads the table at thread exit and at the end.
+ * One writer per entry (its thread): no atomics. */
+#define SCOPE_HIST_BUCKETS 64 /* bucket i: floor(log2(ns)) == i, 0 -> 0 */
+
+struct scope_agg_key {
+	__u32 pid;
+	__u32 tid;
+	__u32 serial; /* the batch header's */
+	__u32 region;
+};
+
+struct scope_agg {
+	__u64 calls;
+	__u64 child_calls; /* regions ended directly inside these */
+	__u64 total_ns;
+	__u64 self_ns;
+	__u64 min_ns; /* valid when calls > 0 */
+	__u64 max_ns;
+	__u64 hist[SCOPE_HIST_BUCKETS];
+};
+
+/* Entries (threads x regions) the table holds at most; the agent may
+ * change it. Past it, regions go through the ring (agg_full). */
+#define SCOPE_AGG_ENTRIES (1u << 18)
 
 /* A file as the kernel names it: the key of the probed files' map. @dev is
  * the kernel's encoding (major << 20 | minor), not glibc's st_dev. */

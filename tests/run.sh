@@ -23,6 +23,9 @@
 # A script with a "# site-modes: all" line runs once more under each probe
 # site the agent can force (SCOPE_BPF_SITE_MODE=trap, then nop5); the plain
 # run is auto's choice.
+# A script with a "# aggregate-modes: both" line runs once more with
+# SCOPE_BPF_AGGREGATE=ring: every region a record through the ring buffer,
+# aggregated by the agent (the plain run aggregates in the kernel).
 set -u
 cd "$(dirname "$0")/.."
 OUTPUT=${OUTPUT:-.output}
@@ -176,6 +179,8 @@ if [ "$what" = all ] || [ "$what" = integration ]; then
 				run_integration "$t" trap SCOPE_BPF_SITE_MODE=trap
 				run_integration "$t" nop5 SCOPE_BPF_SITE_MODE=nop5
 			fi
+			grep -q '^# aggregate-modes: both' "$t" &&
+				run_integration "$t" ring SCOPE_BPF_AGGREGATE=ring
 		done
 	fi
 fi

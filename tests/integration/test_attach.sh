@@ -3,6 +3,7 @@
 # goes on to finish normally; then attach until the target exits.
 # attach-modes: both
 # site-modes: all
+# aggregate-modes: both
 source "$(dirname "$0")/lib.sh"
 
 $PROGS/ticker 3 >"$TMP/ticker.out" &

@@ -3,6 +3,7 @@
 # those of threads still alive when the profile stops are sent at detach, so
 # counts stay exact for any count that is not a multiple of 64.
 # attach-modes: both
+# aggregate-modes: both
 source "$(dirname "$0")/lib.sh"
 
 # 3 threads x 1000 regions (15 full batches and 40 left over each)

@@ -1,6 +1,7 @@
 #!/bin/bash
 # run: a command's forked child inherits the probe sites; its hits are not
 # recorded (children are not followed) but counted, said and stored in /meta.
+# aggregate-modes: both
 source "$(dirname "$0")/lib.sh"
 
 $SCOPE run -o "$TMP/f.h5" -- $PROGS/forker 200 37 >"$TMP/out" 2>"$TMP/err" ||

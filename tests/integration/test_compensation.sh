@@ -5,6 +5,7 @@
 # time must remove a generous share of the probes' bias (the bench asks for
 # more: this machine is shared and noisy). Also: child_calls per parent,
 # --raw, the '*' and the header line.
+# aggregate-modes: both
 source "$(dirname "$0")/lib.sh"
 
 # bias_removed, as the bench computes it (whole percents here)

@@ -2,6 +2,7 @@
 # Exact call counts per thread: several threads, nesting, recursion.
 # attach-modes: both
 # site-modes: all
+# aggregate-modes: both
 source "$(dirname "$0")/lib.sh"
 
 $SCOPE run -q -o "$TMP/c.h5" -- $PROGS/counts 3 2000 4 >/dev/null

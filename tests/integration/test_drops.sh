@@ -3,6 +3,10 @@
 # every region is either in the statistics or in the drop count.
 source "$(dirname "$0")/lib.sh"
 
+# only the ring can fill: in-kernel aggregation sends a thread's name
+# through it, never its regions
+export SCOPE_BPF_AGGREGATE=ring
+
 # stop the agent (not the target) as soon as the target runs, while the
 # target fills a 1 MiB buffer; on a loaded machine the target may be slow:
 # stop longer next time

@@ -4,6 +4,7 @@
 # stored in /meta; an exec of the probed file itself keeps its probes (the
 # kernel puts them in the new image as it maps the file) and is recorded.
 # attach-modes: both
+# aggregate-modes: both
 source "$(dirname "$0")/lib.sh"
 P=$(realpath "$PROGS")
 

@@ -2,6 +2,7 @@
 # A target that exits or crashes inside a region: the open region is counted
 # as unfinished, the completed ones are kept, the exit status passes through.
 # attach-modes: both
+# aggregate-modes: both
 source "$(dirname "$0")/lib.sh"
 
 for how in exit abort; do

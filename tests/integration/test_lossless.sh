@@ -1,5 +1,6 @@
 #!/bin/bash
 # At least 10 million regions over 2 threads, every one counted, no drops.
+# aggregate-modes: both
 source "$(dirname "$0")/lib.sh"
 
 # per thread: outer 1M + inner 2M + rec 2M + blockr 1M = 6M; 12M in all

@@ -3,6 +3,7 @@
 # loader's list) and in the mappings of a running process by `attach`.
 # attach-modes: both
 # site-modes: all
+# aggregate-modes: both
 source "$(dirname "$0")/lib.sh"
 
 $SCOPE run -q -o "$TMP/r.h5" -- $PROGS/uselib 700 >/dev/null

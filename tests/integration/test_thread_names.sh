@@ -2,6 +2,7 @@
 # Thread names survive their threads: workers rename themselves, exit, and
 # are long gone when the profile ends; every thread view shows the last name
 # each had (issue 8, point 14).
+# aggregate-modes: both
 source "$(dirname "$0")/lib.sh"
 
 $SCOPE run -q -o "$TMP/n.h5" -- $PROGS/named 4

@@ -271,6 +271,8 @@ int calibrate__run(struct calib *out, struct probes **keep)
 		.pid = getpid(),
 		.max_depth = SCOPE_MAX_DEPTH,
 		.ringbuf_bytes = CALIB_RINGBUF,
+		/* it reads regions one by one */
+		.records = true,
 	};
 	uint64_t t0 = meta__now_ns();
 	struct probe_site *ps = NULL;

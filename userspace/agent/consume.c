@@ -21,7 +21,10 @@ struct consumer {
 	struct profile_thread *threads;
 	size_t nthreads, cap;
 	struct rowindex index; /* threads by (pid, tid) */
-	int err;	       /* first error met inside the callback */
+	/* threads that exited with aggregates in the kernel, not yet taken */
+	struct consumer_thread_id *exited;
+	size_t nexited, exited_cap;
+	int err; /* first error met inside the callback */
 };
 
 struct thread_key {
@@ -139,6 +142,32 @@ static int on_one(struct consumer *c, const struct scope_batch_header *h,
 	}
 }
 
+/* A thread with aggregates exited: they are final, and the agent can take
+ * them out of the kernel's table. */
+static int note_exit(struct consumer *c, const struct scope_batch_header *h)
+{
+	if (ARRAY_RESERVE(c->exited, c->exited_cap, c->nexited + 1))
+		return -ENOMEM;
+	c->exited[c->nexited++] =
+		(struct consumer_thread_id){ h->pid, h->tid, h->serial };
+	return 0;
+}
+
+/* A header alone: a thread with aggregates in the kernel names itself. */
+static int on_header(struct consumer *c, const struct scope_batch_header *h)
+{
+	int err;
+
+	if (!(h->flags & SCOPE_BATCH_F_AGGREGATED)) {
+		c->counts.malformed++;
+		return 0;
+	}
+	err = note_thread(c, h, true);
+	if (!err && (h->flags & SCOPE_BATCH_F_EXIT))
+		err = note_exit(c, h);
+	return err;
+}
+
 /* One sample: a thread's header and the records its size holds. */
 static int on_batch(void *ctx, void *data, size_t size)
 {
@@ -149,6 +178,12 @@ static int on_batch(void *ctx, void *data, size_t size)
 	size_t n;
 	int err = 0;
 
+	if (size == sizeof(*h)) {
+		err = on_header(c, h);
+		if (err && !c->err)
+			c->err = err;
+		return 0;
+	}
 	if (size < sizeof(*h) + sizeof(*r) ||
 	    (size - sizeof(*h)) % sizeof(*r)) {
 		c->counts.malformed++;
@@ -192,6 +227,7 @@ void consumer__free(struct consumer *c)
 	for (size_t i = 0; i < c->nthreads; i++)
 		free(c->threads[i].comm);
 	free(c->threads);
+	free(c->exited);
 	rowindex__free(&c->index);
 	free(c);
 }
@@ -213,6 +249,28 @@ int consumer__drain(struct consumer *c)
 void consumer__counts(const struct consumer *c, struct consumer_counts *out)
 {
 	*out = c->counts;
+}
+
+const struct consumer_thread_id *consumer__exited(const struct consumer *c,
+						  size_t *n)
+{
+	*n = c->nexited;
+	return c->exited;
+}
+
+void consumer__forget_exited(struct consumer *c)
+{
+	c->nexited = 0;
+}
+
+int consumer__add_thread(struct consumer *c, uint32_t pid, uint32_t tid)
+{
+	struct scope_batch_header h = { .pid = pid, .tid = tid };
+
+	if (c->index.nslots &&
+	    rowindex__row(&c->index, thread_slot(c, &h)) >= 0)
+		return 0;
+	return thread_add(c, &h);
 }
 
 const struct profile_thread *consumer__threads(const struct consumer *c,

@@ -11,6 +11,11 @@
 
 struct consumer;
 
+/* A thread of the profile: its ids and its number (scope_batch_header). */
+struct consumer_thread_id {
+	uint32_t pid, tid, serial;
+};
+
 struct consumer_counts {
 	uint64_t records;    /* interval records folded in */
 	uint64_t unfinished; /* regions open when their thread exited */
@@ -26,6 +31,14 @@ int consumer__epoll_fd(const struct consumer *c);
 /* Consumes every record available now; records consumed or -errno. */
 int consumer__drain(struct consumer *c);
 void consumer__counts(const struct consumer *c, struct consumer_counts *out);
+/* The threads that exited with aggregates in the kernel since the last
+ * consumer__forget_exited; the array stays owned by @c. */
+const struct consumer_thread_id *consumer__exited(const struct consumer *c,
+						  size_t *n);
+void consumer__forget_exited(struct consumer *c);
+/* Adds thread @tid of @pid, unnamed, if no sample named it (its header was
+ * lost). 0 or -ENOMEM. */
+int consumer__add_thread(struct consumer *c, uint32_t pid, uint32_t tid);
 /* The threads seen, with their names; the array stays owned by @c. */
 const struct profile_thread *consumer__threads(const struct consumer *c,
 					       size_t *n);

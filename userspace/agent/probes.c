@@ -22,6 +22,7 @@
 struct probes {
 	struct regions_bpf *skel;
 	bool multi; /* uprobe_multi links, else a perf-event link per site */
+	bool in_kernel;	  /* regions aggregated in the aggs map */
 	pid_t filter_pid; /* the kernel's pid filter: -1 for none */
 	struct bpf_link **links;
 	size_t nlinks, cap;
@@ -56,8 +57,46 @@ static int attach_mode(bool *multi)
 	return -EINVAL;
 }
 
+/* SCOPE_BPF_AGGREGATE says where regions are aggregated: "kernel" (unset:
+ * each thread's BPF hash entries, docs/performance.md) or "ring" (a record
+ * per region through the ring buffer to the agent, as trace mode needs). */
+static int aggregate_mode(bool *in_kernel)
+{
+	const char *mode = getenv("SCOPE_BPF_AGGREGATE");
+
+	*in_kernel = !mode || !*mode || !strcmp(mode, "kernel");
+	if (*in_kernel || !strcmp(mode, "ring"))
+		return 0;
+	pr_err("SCOPE_BPF_AGGREGATE=%s: expected kernel or ring\n", mode);
+	return -EINVAL;
+}
+
+/* SCOPE_BPF_AGG_ENTRIES caps the kernel's aggregate table (threads alive
+ * x regions they ended); past it regions go through the ring. For tests
+ * and for programs with very many threads. */
+static int agg_entries(uint32_t *n)
+{
+	const char *s = getenv("SCOPE_BPF_AGG_ENTRIES");
+	unsigned long v;
+	char *end;
+
+	*n = SCOPE_AGG_ENTRIES;
+	if (!s || !*s)
+		return 0;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || !v || v > (1ul << 24)) {
+		pr_err("SCOPE_BPF_AGG_ENTRIES=%s: expected 1 to %lu entries\n",
+		       s, 1ul << 24);
+		return -EINVAL;
+	}
+	*n = v;
+	return 0;
+}
+
 struct probes *probes__new(const struct probes_opts *opts)
 {
+	uint32_t entries;
 	struct probes *p = calloc(1, sizeof(*p));
 	int err;
 
@@ -65,8 +104,13 @@ struct probes *probes__new(const struct probes_opts *opts)
 		return NULL;
 	log__route_libbpf();
 	err = attach_mode(&p->multi);
+	if (!err)
+		err = aggregate_mode(&p->in_kernel);
+	if (!err)
+		err = agg_entries(&entries);
 	if (err)
 		goto cleanup;
+	p->in_kernel = p->in_kernel && !opts->records;
 	p->skel = regions_bpf__open();
 	if (!p->skel) {
 		err = -errno;
@@ -84,11 +128,14 @@ struct probes *probes__new(const struct probes_opts *opts)
 	p->skel->rodata->target_tgid = opts->pid;
 	p->skel->rodata->agent_tgid = getpid();
 	p->skel->rodata->launch_execs = opts->launch_execs;
+	p->skel->rodata->aggregate = p->in_kernel;
 	p->filter_pid = opts->all_processes ? -1 : opts->pid;
 	/* a quarter full: the agent's timer has fallen behind the producers */
 	p->skel->rodata->wakeup_bytes = opts->ringbuf_bytes / 4;
 	err = bpf_map__set_max_entries(p->skel->maps.records,
 				       opts->ringbuf_bytes);
+	if (!err)
+		err = bpf_map__set_max_entries(p->skel->maps.aggs, entries);
 	if (err)
 		goto cleanup;
 	err = regions_bpf__load(p->skel);
@@ -286,6 +333,16 @@ int probes__attach_exit(struct probes *p)
 size_t probes__nsites(const struct probes *p)
 {
 	return p->nsites;
+}
+
+bool probes__aggregates(const struct probes *p)
+{
+	return p->in_kernel;
+}
+
+int probes__aggs_fd(const struct probes *p)
+{
+	return bpf_map__fd(p->skel->maps.aggs);
 }
 
 int probes__ringbuf_fd(const struct probes *p)

@@ -24,6 +24,9 @@ struct probes_opts {
 	/* execs of @pid that are the agent's own start of it (run: 1), not
 	 * counted as execs during the profile */
 	uint32_t launch_execs;
+	/* every region through the ring as a record, whatever
+	 * SCOPE_BPF_AGGREGATE says: for readers of single regions */
+	bool records;
 };
 
 /* Opens and loads the BPF object; NULL with errno set on failure. */
@@ -68,6 +71,11 @@ uint64_t probes__target_signal_ns(const struct probes *p, int sig);
 /* Processes other than the target with counted hits: its descendants. */
 size_t probes__unfollowed_processes(const struct probes *p);
 int probes__ringbuf_fd(const struct probes *p);
+/* Whether regions are aggregated in the kernel, in the table at
+ * probes__aggs_fd (scope_agg_key -> scope_agg), rather than sent as
+ * records through the ring. */
+bool probes__aggregates(const struct probes *p);
+int probes__aggs_fd(const struct probes *p);
 void probes__counters(const struct probes *p, struct scope_bpf_counters *out);
 
 #endif /* SCOPE_PROBES_H */

@@ -14,6 +14,7 @@
 #include "agent/calibrate.h"
 #include "agent/command.h"
 #include "agent/consume.h"
+#include "agent/harvest.h"
 #include "agent/late_libs.h"
 #include "agent/launch.h"
 #include "agent/meta.h"
@@ -44,6 +45,7 @@ struct session {
 	struct probes *probes;
 	struct stats_table *stats;
 	struct consumer *consumer;
+	uint64_t harvested; /* regions taken from the kernel's aggregates */
 	struct waiter *waiter;
 	struct late_libs *late; /* objects mapped after attach */
 	uint64_t next_scan_ns;
@@ -283,14 +285,49 @@ static void calibrate(struct session *s)
 	}
 }
 
+/* Takes the aggregates of the threads that exited since the last look out
+ * of the kernel's table. */
+static int harvest_exited(struct session *s)
+{
+	const struct consumer_thread_id *ids;
+	size_t n;
+	int err;
+
+	ids = consumer__exited(s->consumer, &n);
+	err = harvest__exited(probes__aggs_fd(s->probes), ids, n, s->stats,
+			      &s->harvested);
+	consumer__forget_exited(s->consumer);
+	return err;
+}
+
 static int drain(void *ctx)
 {
 	struct session *s = ctx;
 	int n = consumer__drain(s->consumer);
 
+	if (n >= 0 && probes__aggregates(s->probes))
+		n = harvest_exited(s);
 	if (n < 0)
 		pr_err("cannot aggregate records: %s\n", strerror(-n));
 	return n < 0 ? n : 0;
+}
+
+/* Every entry left in the kernel's table, once nothing writes it; each
+ * thread named by no sample (its header was lost) gets a nameless row. */
+static int harvest_rest(struct session *s)
+{
+	int err = harvest__all(probes__aggs_fd(s->probes), s->stats,
+			       &s->harvested);
+
+	for (size_t i = 0; !err && i < stats__count(s->stats); i++) {
+		const struct region_stats *r = stats__at(s->stats, i);
+
+		err = consumer__add_thread(s->consumer, r->pid, r->tid);
+	}
+	if (err)
+		pr_err("cannot read the kernel's aggregates: %s\n",
+		       strerror(-err));
+	return err;
 }
 
 /* Every second, the target's mappings: the maps file is small, and a
@@ -411,7 +448,12 @@ static void fill_end_meta(struct session *s)
 
 	probes__counters(s->probes, &bc);
 	consumer__counts(s->consumer, &cc);
-	s->meta.records = cc.records;
+	s->meta.records = cc.records + s->harvested;
+	s->meta.aggregated = s->harvested;
+	s->meta.agg_full = bc.agg_full;
+	if (bc.agg_full)
+		pr_info("%llu regions went through the ring buffer: the kernel's aggregate table was full (SCOPE_BPF_AGG_ENTRIES)\n",
+			(unsigned long long)bc.agg_full);
 	s->meta.losses[LOSS_UNFINISHED] = cc.unfinished;
 	/* the BPF object and the agent are built together: a record of a
 	 * kind this agent does not know is a bug, not user data */
@@ -617,6 +659,7 @@ static int reap_command(struct session *s)
 static int collect(struct session *s)
 {
 	long open;
+	int err;
 
 	/* the profile ends now, however long detaching takes */
 	s->meta.end_ns = meta__now_ns();
@@ -628,7 +671,10 @@ static int collect(struct session *s)
 		pr_warn("cannot count the regions still open: %s\n",
 			strerror(-open));
 	s->meta.losses[LOSS_OPEN_AT_DETACH] = open > 0 ? open : 0;
-	return drain(s);
+	err = drain(s);
+	if (!err && probes__aggregates(s->probes))
+		err = harvest_rest(s);
+	return err;
 }
 
 /* The command's status goes to @res; the profile's fate is the result. */

@@ -11,6 +11,9 @@
 #include "common/array.h"
 #include "common/rowindex.h"
 
+_Static_assert(PROFILE_HIST_BUCKETS == SCOPE_HIST_BUCKETS,
+	       "the kernel's histogram is the profile's");
+
 struct stats_table {
 	struct region_stats *rows;
 	size_t nrows, cap;
@@ -113,6 +116,29 @@ int stats__add(struct stats_table *t, uint32_t pid, uint32_t tid,
 	if (dur > row->max_ns)
 		row->max_ns = dur;
 	row->hist[stats__bucket(dur)]++;
+	return 0;
+}
+
+int stats__merge(struct stats_table *t, uint32_t pid, uint32_t tid,
+		 uint32_t region, const struct scope_agg *a)
+{
+	struct region_stats *row;
+
+	if (!a->calls)
+		return 0;
+	row = lookup(t, pid, tid, region);
+	if (!row)
+		return -ENOMEM;
+	row->calls += a->calls;
+	row->child_calls += a->child_calls;
+	row->total_ns += a->total_ns;
+	row->self_ns += a->self_ns;
+	if (a->min_ns < row->min_ns)
+		row->min_ns = a->min_ns;
+	if (a->max_ns > row->max_ns)
+		row->max_ns = a->max_ns;
+	for (size_t i = 0; i < PROFILE_HIST_BUCKETS; i++)
+		row->hist[i] += a->hist[i];
 	return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <gelf.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,7 +22,11 @@
 
 struct elf_file {
 	Elf *elf;
-	const unsigned char *raw; /* the whole file, mapped by libelf */
+	/* the whole file, mapped shared: the kernel puts uprobe breakpoints
+	 * into every private mapping of a probed file that may execute,
+	 * libelf's own included, so a private map would show this or another
+	 * agent's probes (int3, a call) instead of the marker nops */
+	const unsigned char *raw;
 	uint64_t size;	/* of the file: no site offset may point past it */
 	int msb;	/* desc integers are in the file's byte order */
 	size_t skipped; /* sites whose address holds no marker nop */
@@ -288,7 +293,10 @@ int sites__read_elf(const char *path, struct site_list *out)
 		err = -ENOEXEC;
 		goto cleanup;
 	}
-	ef.raw = (const unsigned char *)elf_rawfile(ef.elf, NULL);
+	ef.raw = ef.size ? mmap(NULL, ef.size, PROT_READ, MAP_SHARED, fd, 0) :
+			   MAP_FAILED;
+	if (ef.raw == MAP_FAILED)
+		ef.raw = NULL;
 	ident = elf_getident(ef.elf, NULL);
 	ef.msb = ident && ident[EI_DATA] == ELFDATA2MSB;
 	err = elf_file__check(&ef);
@@ -304,6 +312,8 @@ cleanup:
 		site_list__truncate(out, n0);
 	}
 	elf_end(ef.elf);
+	if (ef.raw)
+		munmap((void *)ef.raw, ef.size);
 	close(fd);
 	return err ? err : (int)(out->n - n0);
 }

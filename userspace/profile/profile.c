@@ -44,6 +44,8 @@ static const struct profile_field meta_fields[] = {
 	META_LATER(calib_inregion_spread_ns, PROFILE_U64, "ns"),
 	META_LATER(calib_pair_spread_ns, PROFILE_U64, "ns"),
 	META_LATER(calib_method, PROFILE_STR, NULL),
+	META_LATER(aggregated, PROFILE_U64, "count"),
+	META_LATER(agg_full, PROFILE_U64, "count"),
 };
 static const size_t nmeta = sizeof(meta_fields) / sizeof(meta_fields[0]);
 

@@ -60,6 +60,12 @@ struct profile_meta {
 	uint64_t calib_inregion_spread_ns;
 	uint64_t calib_pair_spread_ns;
 	char *calib_method; /* how they were measured; "" when they were not */
+	/* regions of @records aggregated in the kernel (docs/performance.md);
+	 * the rest came through the ring one by one */
+	uint64_t aggregated;
+	/* of those through the ring, the ones the kernel's table had no room
+	 * for */
+	uint64_t agg_full;
 };
 
 /* Bucket i counts durations d with floor(log2(d)) == i (d = 0 goes to 0). */
