@@ -47,27 +47,33 @@ static int add_event(struct group *g, char *line)
 								      -ENOMEM;
 }
 
-/* "Name [unit] formula": the formula follows the unit; without a unit it
- * is the last word. */
+/* "Name [unit] formula": the formula is the longest run of words at the
+ * end that parses, after the unit if there is one. Not the last word only:
+ * a few shipped formulas have spaces, a few names have words after the
+ * unit ("[MFLOP/s] (scalar assumed)"). */
 static int split_metric(char *line, char **name, char **unit, char **formula)
 {
-	char *open = strchr(line, '['), *close = strrchr(line, ']'), *sp;
+	char *open = strchr(line, '['), *close = strrchr(line, ']');
+	char *p = line;
 
+	*unit = "";
 	if (open && close && close > open) {
 		*open = *close = '\0';
-		*name = trim(line);
 		*unit = trim(open + 1);
-		*formula = trim(close + 1);
-	} else {
-		sp = strrchr(line, ' ');
-		if (!sp)
-			return -EINVAL;
-		*sp = '\0';
-		*name = trim(line);
-		*unit = "";
-		*formula = trim(sp + 1);
+		p = close + 1;
 	}
-	return **name && **formula ? 0 : -EINVAL;
+	for (; *p; p++) {
+		if ((p == line || p[-1] == ' ' || p[-1] == '\t' || !p[-1]) &&
+		    *p != ' ' && *p != '\t' && !metric__eval(p, NULL, 0, NULL, NULL))
+			break;
+	}
+	if (!*p)
+		return -EINVAL;
+	*formula = trim(p);
+	if (p > line && p[-1])
+		p[-1] = '\0';
+	*name = trim(line);
+	return 0;
 }
 
 static int add_metric(struct group *g, char *line)
