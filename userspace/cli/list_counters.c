@@ -46,8 +46,8 @@ static void print_event(FILE *out, struct evsel *e, int ncpus,
 		fputc('\n', out);
 		return;
 	}
-	fprintf(out, "%-24s %-9s %-4s%s%s\n", evsel__name(e), kind_name(e),
-		*why ? "no" : "yes", *note ? " " : "", note);
+	fprintf(out, "%-24s %-9s %s%*s%s\n", evsel__name(e), kind_name(e),
+		*why ? "no" : "yes", *note ? (*why ? 3 : 2) : 0, "", note);
 }
 
 int list__counters(FILE *out, enum output_format fmt)
@@ -119,8 +119,8 @@ static void print_group(FILE *out, const char *arch, const char *name,
 		fputc('\n', out);
 		return;
 	}
-	fprintf(out, "%-16s %-4s%s%s\n", name, why[0] ? "no" : "yes",
-		why[0] ? " " : "", why);
+	fprintf(out, "%-16s %s%s%s\n", name, why[0] ? "no" : "yes",
+		why[0] ? "   " : "", why);
 }
 
 int list__groups(FILE *out, enum output_format fmt)
