@@ -36,7 +36,8 @@ static const struct name_case names[] = {
 	{ "faults", 0, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS },
 	{ "cs", 0, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES },
 	{ "migrations", 0, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_MIGRATIONS },
-	{ "major-faults", 0, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS_MAJ },
+	{ "major-faults", 0, PERF_TYPE_SOFTWARE,
+	  PERF_COUNT_SW_PAGE_FAULTS_MAJ },
 	{ "L1-dcache-load-misses", 0, PERF_TYPE_HW_CACHE, 0x10000 },
 	{ "LLC-loads", 0, PERF_TYPE_HW_CACHE, 0x2 },
 	{ "dTLB-store-misses", 0, PERF_TYPE_HW_CACHE, 0x10103 },
@@ -118,13 +119,15 @@ static void test_names(void **state)
 			fail_msg("'%s': got %d, expected %d", c->name, err,
 				 c->err);
 		if (!err && (a.type != c->type || a.config != c->config))
-			fail_msg("'%s': type %u config %#llx, expected %u %#llx",
-				 c->name, a.type, (unsigned long long)a.config,
-				 c->type, (unsigned long long)c->config);
+			fail_msg(
+				"'%s': type %u config %#llx, expected %u %#llx",
+				c->name, a.type, (unsigned long long)a.config,
+				c->type, (unsigned long long)c->config);
 		if (!err)
-			assert_int_equal(a.read_format,
-					 PERF_FORMAT_TOTAL_TIME_ENABLED |
-						 PERF_FORMAT_TOTAL_TIME_RUNNING);
+			assert_int_equal(
+				a.read_format,
+				PERF_FORMAT_TOTAL_TIME_ENABLED |
+					PERF_FORMAT_TOTAL_TIME_RUNNING);
 	}
 }
 
@@ -159,8 +162,7 @@ static void test_evlist_lists(void **state)
 			    "cpu/event=0xc2,umask=0x1/");
 	assert_int_equal(evlist__add(l, "cycles"), -EEXIST);
 	assert_int_equal(evlist__add_list(l, "cs,,faults"), -EINVAL);
-	assert_int_equal(evlist__add_list(l, "migrations,r1,r2,r3,r4"),
-			 -E2BIG);
+	assert_int_equal(evlist__add_list(l, "migrations,r1,r2,r3,r4"), -E2BIG);
 	assert_int_equal(evlist__nr(l), 8);
 	assert_int_equal(evlist__add(l, "nonsense"), -E2BIG);
 	evlist__free(l);
@@ -209,9 +211,12 @@ struct formula_case {
 };
 
 static const struct metric_var vars[] = {
-	{ "PMC0", 6 },	   { "PMC1", 3 },
-	{ "FIXC1", 2e9 },  { "time", 2 },
-	{ "inverseClock", 1 / 2.5e9 }, { "PMC3:EDGEDETECT", 4 },
+	{ "PMC0", 6 },
+	{ "PMC1", 3 },
+	{ "FIXC1", 2e9 },
+	{ "time", 2 },
+	{ "inverseClock", 1 / 2.5e9 },
+	{ "PMC3:EDGEDETECT", 4 },
 	{ "CBOX0C1:STATE=0x1", 5 },
 };
 
@@ -244,8 +249,8 @@ static void test_formulas(void **state)
 	for (size_t i = 0; i < sizeof(formulas) / sizeof(formulas[0]); i++) {
 		const struct formula_case *c = &formulas[i];
 		double v = -1;
-		int err = metric__eval(c->f, vars,
-				       sizeof(vars) / sizeof(vars[0]), &v, NULL);
+		int err = metric__eval(
+			c->f, vars, sizeof(vars) / sizeof(vars[0]), &v, NULL);
 
 		if (err != c->err)
 			fail_msg("'%s': got %d, expected %d", c->f, err,
@@ -289,8 +294,7 @@ static int known_var(const char *name, size_t len, void *ctx)
 	return 0;
 }
 
-static size_t check_arch(const char *arch, size_t *nformulas,
-			 size_t *unknown)
+static size_t check_arch(const char *arch, size_t *nformulas, size_t *unknown)
 {
 	struct var_check vc = { 0 };
 	char **groups, file[256];
@@ -340,8 +344,9 @@ static void test_every_shipped_formula(void **state)
 		narch++;
 	}
 	closedir(dp);
-	print_message("%zu formulas of %zu archs parse; %zu name a counter their group lacks\n",
-		      nformulas, narch, unknown);
+	print_message(
+		"%zu formulas of %zu archs parse; %zu name a counter their group lacks\n",
+		nformulas, narch, unknown);
 	assert_true(nformulas > 1000);
 	assert_int_equal(bad, 0);
 }
@@ -387,11 +392,16 @@ static void compare_with_likwid(const char *arch, const char *name)
 }
 
 static const char *const samples[][2] = {
-	{ "haswell", "FLOPS_AVX" }, { "skylakeX", "FLOPS_DP" },
-	{ "zen3", "FLOPS_DP" },	    { "zen2", "CACHE" },
-	{ "broadwellEP", "MEM" },   { "ICL", "L2CACHE" },
-	{ "sandybridge", "BRANCH" }, { "arm8_n1", "BRANCH" },
-	{ "CLX", "TMA" },	    { "zen", "L2" },
+	{ "haswell", "FLOPS_AVX" },
+	{ "skylakeX", "FLOPS_DP" },
+	{ "zen3", "FLOPS_DP" },
+	{ "zen2", "CACHE" },
+	{ "broadwellEP", "MEM" },
+	{ "ICL", "L2CACHE" },
+	{ "sandybridge", "BRANCH" },
+	{ "arm8_n1", "BRANCH" },
+	{ "CLX", "TMA" },
+	{ "zen", "L2" },
 };
 
 static void test_same_as_likwid_reader(void **state)
@@ -452,8 +462,8 @@ static void compare_with_likwid_calc(const char *arch, const char *name)
 		if (fscanf(f, "%lf", &theirs) != 1)
 			fail_msg("%s/%s: likwid gave no value for %s", arch,
 				 name, g->metrics[m].name);
-		assert_int_equal(
-			group__metric(g, m, counts, time, ic, &mine), 0);
+		assert_int_equal(group__metric(g, m, counts, time, ic, &mine),
+				 0);
 		if (fabs(mine - theirs) > 1e-9 * fabs(theirs))
 			fail_msg("%s/%s %s: %.17g, likwid %.17g", arch, name,
 				 g->metrics[m].name, mine, theirs);
@@ -489,8 +499,7 @@ static void test_translation(void **state)
 	assert_null(groups__perf_event("FP_ARITH_INST_RETIRED_SCALAR_DOUBLE"));
 	if (!have_groups())
 		skip();
-	assert_int_equal(group__read(GROUPS_DIR, "skylake", "FLOPS_DP", &g),
-			 0);
+	assert_int_equal(group__read(GROUPS_DIR, "skylake", "FLOPS_DP", &g), 0);
 	assert_int_equal(group__perf_events(g, perf, &missing), -ENOENT);
 	assert_non_null(strstr(missing->event, "FP_ARITH_INST_RETIRED"));
 	group__free(g);

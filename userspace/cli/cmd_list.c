@@ -87,7 +87,8 @@ static error_t list__parse_opt(int key, char *arg, struct argp_state *state)
 		return 0;
 	case ARGP_KEY_ARGS:
 		if (opts->counters || opts->groups) {
-			argp_error(state, "--counters and --groups take no BINARY");
+			argp_error(state,
+				   "--counters and --groups take no BINARY");
 			return EINVAL;
 		}
 		opts->files = state->argv + state->next;

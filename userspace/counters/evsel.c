@@ -69,18 +69,30 @@ static const struct name_cfg generic[] = {
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *const evsel__generic_names[] = {
-	"task-clock",	     "cpu-clock",
-	"page-faults",	     "minor-faults",
-	"major-faults",	     "context-switches",
-	"cpu-migrations",    "alignment-faults",
-	"emulation-faults",  "cycles",
-	"instructions",	     "cache-references",
-	"cache-misses",	     "branches",
-	"branch-misses",     "bus-cycles",
-	"ref-cycles",	     "stalled-cycles-frontend",
-	"stalled-cycles-backend", "L1-dcache-loads",
-	"L1-dcache-load-misses", "LLC-loads",
-	"LLC-load-misses",   "dTLB-load-misses",
+	"task-clock",
+	"cpu-clock",
+	"page-faults",
+	"minor-faults",
+	"major-faults",
+	"context-switches",
+	"cpu-migrations",
+	"alignment-faults",
+	"emulation-faults",
+	"cycles",
+	"instructions",
+	"cache-references",
+	"cache-misses",
+	"branches",
+	"branch-misses",
+	"bus-cycles",
+	"ref-cycles",
+	"stalled-cycles-frontend",
+	"stalled-cycles-backend",
+	"L1-dcache-loads",
+	"L1-dcache-load-misses",
+	"LLC-loads",
+	"LLC-load-misses",
+	"dTLB-load-misses",
 	NULL,
 };
 
@@ -160,8 +172,8 @@ static int parse_raw(const char *name, struct perf_event_attr *attr)
 	char *end;
 	unsigned long long v;
 
-	if (name[0] != 'r' || !name[1] || strspn(name + 1, "0123456789abcdefABCDEF") !=
-						  strlen(name + 1))
+	if (name[0] != 'r' || !name[1] ||
+	    strspn(name + 1, "0123456789abcdefABCDEF") != strlen(name + 1))
 		return -EINVAL;
 	errno = 0;
 	v = strtoull(name + 1, &end, 16);
@@ -276,7 +288,8 @@ static int parse_terms(const char *pmu, char *terms, const char *sysfs,
 	char *save = NULL, *t;
 	int err;
 
-	for (t = strtok_r(terms, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+	for (t = strtok_r(terms, ",", &save); t;
+	     t = strtok_r(NULL, ",", &save)) {
 		err = parse_term(pmu, t, sysfs, attr, depth);
 		if (err)
 			return err;
@@ -320,8 +333,8 @@ int evsel__parse(const char *name, const char *sysfs,
 	*note = "";
 	memset(attr, 0, sizeof(*attr));
 	attr->size = sizeof(*attr);
-	attr->read_format = PERF_FORMAT_TOTAL_TIME_ENABLED |
-			    PERF_FORMAT_TOTAL_TIME_RUNNING;
+	attr->read_format =
+		PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
 	if (!name || !*name || strlen(name) >= EVSEL_NAME_MAX)
 		return -EINVAL;
 	if (strchr(name, '/'))

@@ -13,7 +13,7 @@
 
 /* Events per session; the BPF side sizes its per-frame arrays with it. */
 #define SCOPE_MAX_COUNTERS 8
-#define EVSEL_NAME_MAX 128
+#define EVSEL_NAME_MAX	   128
 
 /* Where the kernel lists its PMUs; tests pass a tree of their own. */
 #define EVSEL_SYSFS_PMUS "/sys/bus/event_source/devices"
@@ -84,7 +84,7 @@ int evlist__add_list(struct evlist *l, const char *list);
  * events do not fit (said, with how many do), or another -errno. */
 int evlist__open(struct evlist *l);
 
-size_t evlist__nr(const struct evlist *l);	    /* events kept */
+size_t evlist__nr(const struct evlist *l);	   /* events kept */
 size_t evlist__nr_dropped(const struct evlist *l); /* unavailable ones */
 struct evsel *evlist__evsel(const struct evlist *l, size_t i);
 int evlist__ncpus(const struct evlist *l);

@@ -64,7 +64,8 @@ static int split_metric(char *line, char **name, char **unit, char **formula)
 	}
 	for (; *p; p++) {
 		if ((p == line || p[-1] == ' ' || p[-1] == '\t' || !p[-1]) &&
-		    *p != ' ' && *p != '\t' && !metric__eval(p, NULL, 0, NULL, NULL))
+		    *p != ' ' && *p != '\t' &&
+		    !metric__eval(p, NULL, 0, NULL, NULL))
 			break;
 	}
 	if (!*p)
@@ -291,17 +292,19 @@ static int likwid_arch(char *arch, size_t len, char *why, size_t whylen)
 
 	if (topology_init()) {
 		restore_fd2(saved);
-		snprintf(why, whylen, "liblikwid could not read the CPU topology");
+		snprintf(why, whylen,
+			 "liblikwid could not read the CPU topology");
 		return -EOPNOTSUPP;
 	}
 	info = get_cpuInfo();
 	if (info && info->short_name && *info->short_name) {
 		snprintf(arch, len, "%s", info->short_name);
 	} else {
-		snprintf(why, whylen,
-			 "LIKWID does not know this CPU (%s family %u model %u), so it has no groups for it",
-			 info && info->osname ? info->osname : "?",
-			 info ? info->family : 0, info ? info->model : 0);
+		snprintf(
+			why, whylen,
+			"LIKWID does not know this CPU (%s family %u model %u), so it has no groups for it",
+			info && info->osname ? info->osname : "?",
+			info ? info->family : 0, info ? info->model : 0);
 		err = -EOPNOTSUPP;
 	}
 	topology_finalize();
@@ -328,12 +331,12 @@ struct translation {
 /* The events every core PMU has under a generic perf name; the rest need
  * a vendor's event table (libpfm4), not linked (docs/counters.md). */
 static const struct translation translations[] = {
-	{ "INSTR_RETIRED_ANY", "instructions" },	  /* Intel FIXC0 */
-	{ "CPU_CLK_UNHALTED_CORE", "cycles" },		  /* Intel FIXC1 */
-	{ "CPU_CLK_UNHALTED_REF", "ref-cycles" },	  /* Intel FIXC2 */
-	{ "RETIRED_INSTRUCTIONS", "instructions" },	  /* AMD */
-	{ "CPU_CLOCKS_UNHALTED", "cycles" },		  /* AMD */
-	{ "BR_INST_RETIRED_ALL_BRANCHES", "branches" },	  /* Intel */
+	{ "INSTR_RETIRED_ANY", "instructions" },	/* Intel FIXC0 */
+	{ "CPU_CLK_UNHALTED_CORE", "cycles" },		/* Intel FIXC1 */
+	{ "CPU_CLK_UNHALTED_REF", "ref-cycles" },	/* Intel FIXC2 */
+	{ "RETIRED_INSTRUCTIONS", "instructions" },	/* AMD */
+	{ "CPU_CLOCKS_UNHALTED", "cycles" },		/* AMD */
+	{ "BR_INST_RETIRED_ALL_BRANCHES", "branches" }, /* Intel */
 	{ "BR_MISP_RETIRED_ALL_BRANCHES", "branch-misses" },
 	{ "RETIRED_BRANCH_INSTR", "branches" },		  /* AMD */
 	{ "RETIRED_MISP_BRANCH_INSTR", "branch-misses" }, /* AMD */
@@ -371,8 +374,8 @@ int group__metric(const struct group *g, size_t m, const double *counts,
 	if (m >= g->nmetrics || g->nevents + 2 > 64)
 		return -EINVAL;
 	for (size_t i = 0; i < g->nevents; i++)
-		vars[n++] = (struct metric_var){ g->events[i].counter,
-						 counts[i] };
+		vars[n++] =
+			(struct metric_var){ g->events[i].counter, counts[i] };
 	vars[n++] = (struct metric_var){ "time", time };
 	vars[n++] = (struct metric_var){ "inverseClock", inverse_clock };
 	return metric__eval(g->metrics[m].formula, vars, n, out, NULL);
