@@ -60,7 +60,12 @@ SCOPE_BPF_LIKWID_ARCH=skylake run_counters 2 \
 	"group FLOPS_DP unavailable: its event FP_ARITH_INST_RETIRED" --group FLOPS_DP
 SCOPE_BPF_LIKWID_ARCH=skylake run_counters 2 \
 	"group NO_SUCH unavailable: LIKWID has no such group for skylake" --group NO_SUCH
-echo "ok: --group: an untranslatable event and an unknown group say so"
+if [ $hw = no ]; then
+	SCOPE_BPF_LIKWID_ARCH=skylake run_counters 2 \
+		"group BRANCH unavailable: its event INSTR_RETIRED_ANY (FIXC0, instructions) cannot be counted here" \
+		--group BRANCH --counters cs
+fi
+echo "ok: --group: an untranslatable event, an event not counted here and an unknown group say so"
 
 # list --counters: every event tried here
 list=$($SCOPE list --counters)

@@ -74,6 +74,25 @@ static void say_opened(const struct evlist *l)
 		evlist__nr(l) == 1 ? "" : "s", evlist__ncpus(l));
 }
 
+/* Its metrics need every event of the group: one missing is an error. */
+static int check_group(const struct evlist *l, const struct group *g)
+{
+	const struct group_event *missing;
+	const char *perf[64];
+
+	if (group__perf_events(g, perf, &missing))
+		return -EINVAL;
+	for (size_t i = 0; i < g->nevents; i++) {
+		if (!evlist__has(l, perf[i])) {
+			pr_err("group %s unavailable: its event %s (%s, %s) cannot be counted here, and its metrics need it\n",
+			       g->name, g->events[i].event,
+			       g->events[i].counter, perf[i]);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static int fill(const struct session_opts *opts, struct session_counters *c)
 {
 	int err = 0;
@@ -89,6 +108,8 @@ static int fill(const struct session_opts *opts, struct session_counters *c)
 	err = evlist__open(c->evlist);
 	if (err == -ENOENT || err == -E2BIG)
 		return -EINVAL;
+	if (!err && c->group)
+		err = check_group(c->evlist, c->group);
 	if (!err)
 		say_opened(c->evlist);
 	return err;
