@@ -26,7 +26,7 @@ _scope_bpf() {
 		for ((i++; i < COMP_CWORD; i++)); do
 			case ${COMP_WORDS[i]} in
 			--) break ;;
-			-o | --output | --ringbuf-size | --max-depth | --site-mode) ((i++)) ;;
+			-o | --output | --ringbuf-size | --max-depth | --site-mode | --counters | --group) ((i++)) ;;
 			-*) ;;
 			*) break ;;
 			esac
@@ -62,15 +62,23 @@ _scope_bpf() {
 		COMPREPLY=($(compgen -W "auto trap nop5" -- "$cur"))
 		return
 		;;
+	--counters)
+		COMPREPLY=($(compgen -W "task-clock page-faults context-switches cpu-migrations minor-faults major-faults cycles instructions cache-misses branch-misses" -- "${cur##*,}"))
+		return
+		;;
+	--group)
+		COMPREPLY=($(compgen -W "$(scope-bpf list --groups --format csv 2>/dev/null | tail -n +2 | cut -d, -f2)" -- "$cur"))
+		return
+		;;
 	--max-depth | -d | --duration)
 		return
 		;;
 	esac
 
 	case $cmd in
-	run) opts="--output --force --ringbuf-size --max-depth --site-mode --no-calibrate --verbose --quiet --as-root" ;;
-	attach) opts="--pid --duration --output --force --ringbuf-size --max-depth --site-mode --no-calibrate --verbose --quiet" ;;
-	list) opts="--format --sites --strict --verbose" ;;
+	run) opts="--output --force --ringbuf-size --max-depth --site-mode --no-calibrate --counters --group --verbose --quiet --as-root" ;;
+	attach) opts="--pid --duration --output --force --ringbuf-size --max-depth --site-mode --no-calibrate --counters --group --verbose --quiet" ;;
+	list) opts="--format --sites --strict --counters --groups --verbose" ;;
 	report) opts="--format --threads --meta --raw --verbose" ;;
 	calibrate) opts="--verbose" ;;
 	esac

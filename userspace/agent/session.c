@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "agent/calibrate.h"
+#include "agent/counters.h"
 #include "agent/command.h"
 #include "agent/consume.h"
 #include "agent/harvest.h"
@@ -55,6 +56,9 @@ struct session {
 	struct profile_meta meta;
 	struct calib calib; /* zeros under --no-calibrate or on failure */
 	struct probes *calib_probes; /* on the agent itself, disabled */
+	/* the BPF integration's hook: counters.evlist is open before the
+	 * run; its fds go to the perf-event array (evlist__perf_array_fds) */
+	struct session_counters counters;
 };
 
 /* The site of @st that the chosen mode probes; counts the markers that have
@@ -714,6 +718,7 @@ static void cleanup(struct session *s)
 	profile_meta__free(&s->meta);
 	free(s->exe);
 	free(s->output);
+	session_counters__close(&s->counters);
 }
 
 int session__run(const struct session_opts *opts, struct session_result *res)
@@ -731,7 +736,10 @@ int session__run(const struct session_opts *opts, struct session_result *res)
 	if (!o.max_depth)
 		o.max_depth = SCOPE_MAX_DEPTH;
 
-	err = prepare(&s);
+	err = session_counters__open(&o, &s.counters);
+	res->bad_counters = err == -EINVAL;
+	if (!err)
+		err = prepare(&s);
 	if (!err) {
 		err = waiter__run(s.waiter);
 		s.target_exited = waiter__target_exited(s.waiter);

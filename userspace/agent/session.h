@@ -44,6 +44,8 @@ struct session_opts {
 	bool no_calibrate;	/* skip measuring the probes' cost at start */
 	char *const *command;	/* run: the command and its arguments */
 	const char *invocation; /* the agent's own command line, for /meta */
+	const char *counters;	/* --counters: perf event names, commas */
+	const char *group;	/* --group: a LIKWID performance group */
 };
 
 struct session_result {
@@ -56,6 +58,9 @@ struct session_result {
 	 * when it started (or an exec that failed later: its status says
 	 * 127 or 126 itself) */
 	int exec_error;
+	/* --counters or --group asked for what this host cannot count (said
+	 * before the run): a usage error */
+	bool bad_counters;
 };
 
 /* Runs one session. 0 when the profile was written, else -errno (said on

@@ -24,6 +24,8 @@ enum {
 	OPT_FORCE,
 	OPT_SITE_MODE,
 	OPT_NO_CALIBRATE,
+	OPT_COUNTERS,
+	OPT_GROUP,
 };
 
 /* The agent maps the ring twice, all of it resident: 256 MiB is 512 MiB
@@ -56,6 +58,14 @@ enum {
 	{ "no-calibrate", OPT_NO_CALIBRATE, NULL, 0,			       \
 	  "Do not measure the probes' cost at start (about 0.1 s): the "      \
 	  "report then shows measured times only", 0 },			       \
+	{ "counters", OPT_COUNTERS, "LIST", 0,				       \
+	  "Perf events to count per region, comma-separated: task-clock, "     \
+	  "page-faults, context-switches, cycles, ... (scope-bpf list "	       \
+	  "--counters), rNNNN, PMU/event=0x..,umask=0x../; at most 8. "	       \
+	  "Events this host cannot count are said and left out", 0 },	       \
+	{ "group", OPT_GROUP, "NAME", 0,				       \
+	  "A LIKWID performance group (FLOPS_DP, BRANCH, ...: scope-bpf list " \
+	  "--groups) whose events are counted and metrics derived", 0 },      \
 	{ "verbose", 'v', NULL, 0, "Say more (libbpf's messages too)", 0 },    \
 	{ "quiet", 'q', NULL, 0, "Only warnings and errors on stderr", 0 }
 /* clang-format on */
@@ -242,6 +252,16 @@ static int parse_option(int key, char *arg, struct agent_args *args,
 		return parse_site_mode(arg, a, state);
 	case OPT_NO_CALIBRATE:
 		a->no_calibrate = true;
+		return 0;
+	case OPT_COUNTERS:
+		if (!*arg)
+			return fail(state, "--counters: an empty list");
+		a->counters = arg;
+		return 0;
+	case OPT_GROUP:
+		if (!*arg || strchr(arg, '/'))
+			return fail(state, "invalid group name '%s'", arg);
+		a->group = arg;
 		return 0;
 	case 'v':
 		args->verbosity++;

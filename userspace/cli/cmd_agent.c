@@ -16,6 +16,8 @@
 static int exit_status(enum session_mode mode, int err,
 		       const struct session_result *res)
 {
+	if (res->bad_counters)
+		return EXIT_USAGE;
 	/* env(1), timeout(1), sudo: found but not executable, or not found */
 	if (res->exec_error)
 		return res->exec_error == -ENOENT ? EXIT_NOT_FOUND :

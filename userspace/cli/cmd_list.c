@@ -13,6 +13,7 @@
 #include "common/csv.h"
 #include "cli/commands.h"
 #include "cli/help.h"
+#include "cli/list_counters.h"
 #include "cli/format.h"
 #include "common/log.h"
 #include "profile/regions.h"
@@ -41,7 +42,11 @@ static const char list_doc[] =
 	"Examples:\n"
 	"  scope-bpf list ./solver\n"
 	"  scope-bpf list --format csv ./solver ./libkernels.so\n"
-	"  scope-bpf list --sites ./solver\n";
+	"  scope-bpf list --sites ./solver\n"
+	"  scope-bpf list --counters\n"
+	"  scope-bpf list --groups\n";
+
+enum { OPT_LIST_COUNTERS = 0x100, OPT_LIST_GROUPS };
 
 static const struct argp_option list_options[] = {
 	{ "format", 'f', "FORMAT", 0, "table (the default) or csv", 0 },
@@ -49,6 +54,11 @@ static const struct argp_option list_options[] = {
 	  0 },
 	{ "strict", 'S', NULL, 0,
 	  "exit 1 when a BEGIN or an END has no partner in its function", 0 },
+	{ "counters", OPT_LIST_COUNTERS, NULL, 0,
+	  "list perf's event names for --counters, each tried here (as root)",
+	  0 },
+	{ "groups", OPT_LIST_GROUPS, NULL, 0,
+	  "list this host's LIKWID groups for --group, or say why none", 0 },
 	{ "verbose", 'v', NULL, 0, "more messages on stderr (-vv: debug)", 0 },
 	{ 0 },
 };
@@ -69,12 +79,25 @@ static error_t list__parse_opt(int key, char *arg, struct argp_state *state)
 	case 'v':
 		opts->verbose++;
 		return 0;
+	case OPT_LIST_COUNTERS:
+		opts->counters = 1;
+		return 0;
+	case OPT_LIST_GROUPS:
+		opts->groups = 1;
+		return 0;
 	case ARGP_KEY_ARGS:
+		if (opts->counters || opts->groups) {
+			argp_error(state,
+				   "--counters and --groups take no BINARY");
+			return EINVAL;
+		}
 		opts->files = state->argv + state->next;
 		opts->nfiles = state->argc - state->next;
 		opts->show_path = opts->nfiles > 1;
 		return 0;
 	case ARGP_KEY_NO_ARGS:
+		if (opts->counters || opts->groups)
+			return 0;
 		argp_error(state, "no BINARY given");
 		return EINVAL;
 	default:
@@ -334,6 +357,27 @@ cleanup:
 	return err;
 }
 
+/* --counters and --groups: what this host can count, not a binary. */
+static int list__host(const struct list_opts *opts)
+{
+	int err = 0;
+
+	if (opts->counters)
+		err = list__counters(stdout, opts->format);
+	if (!err && opts->groups) {
+		if (opts->counters && opts->format == FORMAT_TABLE)
+			fputc('\n', stdout);
+		err = list__groups(stdout, opts->format);
+	}
+	if (err)
+		pr_err("listing: %s\n", strerror(-err));
+	if (fflush(stdout)) {
+		pr_err("writing the list: %s\n", strerror(errno));
+		err = -errno;
+	}
+	return err ? EXIT_FAIL : EXIT_OK;
+}
+
 int cmd_list(int argc, char **argv)
 {
 	static char name[] = "scope-bpf list";
@@ -345,6 +389,8 @@ int cmd_list(int argc, char **argv)
 	if (list_opts__parse(&opts, argc, argv, 0))
 		return EXIT_USAGE;
 	log__set_verbosity(LOG_LEVEL_WARN, opts.verbose);
+	if (opts.counters || opts.groups)
+		return list__host(&opts);
 	if (opts.format == FORMAT_CSV)
 		puts(opts.sites ?
 			     "binary,kind,region,address,offset,file,line,nop5_offset" :

@@ -15,6 +15,8 @@ struct list_opts {
 	int show_path; /* table: a heading per binary when there are several */
 	int sites;     /* one row per probe site rather than per region */
 	int strict;    /* unpaired BEGIN/END in a function: an error */
+	int counters;  /* --counters: the perf events, not a binary's regions */
+	int groups;    /* --groups: this host's LIKWID groups */
 };
 
 /* Parses `list` arguments (argv[0] is the program name for messages) with
