@@ -11,6 +11,10 @@
  * depth overflows and skipped, their ENDs matched by count. */
 #define SCOPE_MAX_DEPTH 64
 
+/* Perf events the probes read at each region's begin and end (--counters,
+ * --group). */
+#define SCOPE_MAX_COUNTERS 8
+
 /* BPF cookie of an end site that closes the innermost open region. */
 #define SCOPE_REGION_INNERMOST 0xffffffffu
 /* parent of a region opened at depth 0. */
@@ -143,6 +147,9 @@ struct scope_agg {
 	__u64 min_ns; /* valid when calls > 0 */
 	__u64 max_ns;
 	__u64 hist[SCOPE_HIST_BUCKETS];
+	/* counter deltas (columns: the agent's events), inclusive and not */
+	__u64 counter_incl[SCOPE_MAX_COUNTERS];
+	__u64 counter_self[SCOPE_MAX_COUNTERS];
 };
 
 /* Entries (threads x regions) the table holds at most; the agent may

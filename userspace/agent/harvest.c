@@ -25,8 +25,8 @@ static bool exited(const struct scope_agg_key *k,
 /* The keys of the map, all of them or only those of the @n threads @ids;
  * -errno. Collected before any is deleted: deleting the key a walk stands
  * on restarts the walk. */
-static int collect_keys(int fd, const struct consumer_thread_id *ids,
-			size_t n, struct scope_agg_key **keys, size_t *nkeys)
+static int collect_keys(int fd, const struct consumer_thread_id *ids, size_t n,
+			struct scope_agg_key **keys, size_t *nkeys)
 {
 	struct scope_agg_key k, next, *prev = NULL;
 	size_t cap = 0;

@@ -13,6 +13,8 @@
 
 _Static_assert(PROFILE_HIST_BUCKETS == SCOPE_HIST_BUCKETS,
 	       "the kernel's histogram is the profile's");
+_Static_assert(PROFILE_MAX_COUNTERS == SCOPE_MAX_COUNTERS,
+	       "the kernel's counter columns are the profile's");
 
 struct stats_table {
 	struct region_stats *rows;
@@ -139,6 +141,10 @@ int stats__merge(struct stats_table *t, uint32_t pid, uint32_t tid,
 		row->max_ns = a->max_ns;
 	for (size_t i = 0; i < PROFILE_HIST_BUCKETS; i++)
 		row->hist[i] += a->hist[i];
+	for (size_t i = 0; i < PROFILE_MAX_COUNTERS; i++) {
+		row->counter_incl[i] += a->counter_incl[i];
+		row->counter_self[i] += a->counter_self[i];
+	}
 	return 0;
 }
 

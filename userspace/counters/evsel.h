@@ -11,9 +11,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Events per session; the BPF side sizes its per-frame arrays with it. */
-#define SCOPE_MAX_COUNTERS 8
-#define EVSEL_NAME_MAX	   128
+/* SCOPE_MAX_COUNTERS: events per session, shared with the BPF side */
+#include "scope_bpf_record.h"
+
+#define EVSEL_NAME_MAX 128
 
 /* Where the kernel lists its PMUs; tests pass a tree of their own. */
 #define EVSEL_SYSFS_PMUS "/sys/bus/event_source/devices"

@@ -46,6 +46,10 @@ static const struct profile_field meta_fields[] = {
 	META_LATER(calib_method, PROFILE_STR, NULL),
 	META_LATER(aggregated, PROFILE_U64, "count"),
 	META_LATER(agg_full, PROFILE_U64, "count"),
+	META_LATER(counter_method, PROFILE_STR, NULL),
+	META_LATER(likwid_group, PROFILE_STR, NULL),
+	META_LATER(likwid_group_text, PROFILE_STR, NULL),
+	META_LATER(cpu_clock_hz, PROFILE_U64, "Hz"),
 };
 static const size_t nmeta = sizeof(meta_fields) / sizeof(meta_fields[0]);
 
@@ -87,6 +91,15 @@ void profile_meta__free(struct profile_meta *m)
 	}
 }
 
+void profile_counter__free(struct profile_counter *c)
+{
+	free(c->name);
+	free(c->counter);
+	free(c->units);
+	free(c->note);
+	memset(c, 0, sizeof(*c));
+}
+
 void profile__free(struct profile *p)
 {
 	if (!p)
@@ -97,5 +110,8 @@ void profile__free(struct profile *p)
 		free(p->threads[i].comm);
 	free(p->threads);
 	free(p->stats);
+	for (size_t i = 0; i < p->ncounters; i++)
+		profile_counter__free(&p->counters[i]);
+	free(p->counters);
 	memset(p, 0, sizeof(*p));
 }

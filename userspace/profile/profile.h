@@ -66,10 +66,41 @@ struct profile_meta {
 	/* of those through the ring, the ones the kernel's table had no room
 	 * for */
 	uint64_t agg_full;
+	/* How the counters' per-region deltas were taken, "" without
+	 * counters (docs/counters.md) */
+	char *counter_method;
+	/* --group: the LIKWID group's name and its file's text, whose
+	 * metrics report evaluates; "" without */
+	char *likwid_group;
+	char *likwid_group_text;
+	/* the CPU's nominal clock (Hz) for LIKWID's inverseClock; 0 unknown */
+	uint64_t cpu_clock_hz;
 };
 
 /* Bucket i counts durations d with floor(log2(d)) == i (d = 0 goes to 0). */
 #define PROFILE_HIST_BUCKETS 64
+
+/* Counters a profile holds at most (--counters, --group). */
+#define PROFILE_MAX_COUNTERS 8
+
+/* One counter of the profile: a perf event as the agent opened it. Its
+ * per-region values are column @index of region_stats.counter_incl and
+ * counter_self. */
+struct profile_counter {
+	uint32_t index;
+	uint32_t type;	 /* perf_event_attr.type */
+	uint64_t config; /* perf_event_attr.config, config1, config2 */
+	uint64_t config1;
+	uint64_t config2;
+	/* over the whole run, summed over CPUs: running < enabled means the
+	 * PMU multiplexed the event (the agent refuses that beforehand) */
+	uint64_t enabled_ns;
+	uint64_t running_ns;
+	char *name;    /* as asked: "task-clock", "r01c2", "cpu/event=0x3c/" */
+	char *counter; /* --group: the LIKWID counter (PMC0, FIXC1), else "" */
+	char *units;   /* "count", or "ns" for the clocks */
+	char *note;    /* what was counted instead of the name, or "" */
+};
 
 /* Statistics of one region in one thread of one process. */
 struct region_stats {
@@ -86,6 +117,10 @@ struct region_stats {
 	 * is in total_ns and self_ns (docs/compensation.md) */
 	uint64_t child_calls;
 	uint64_t hist[PROFILE_HIST_BUCKETS];
+	/* counter deltas summed over calls, inclusive and without the
+	 * nested regions' (profile.counters gives the columns in use) */
+	uint64_t counter_incl[PROFILE_MAX_COUNTERS];
+	uint64_t counter_self[PROFILE_MAX_COUNTERS];
 };
 
 struct profile_thread {
@@ -101,6 +136,8 @@ struct profile {
 	size_t nthreads;
 	struct region_stats *stats;
 	size_t nstats;
+	struct profile_counter *counters;
+	size_t ncounters;
 };
 
 /* How a field of the profile is stored: the C type of its member. */
@@ -127,6 +164,7 @@ struct profile_field {
  * table names) into @out; false past the last. */
 bool profile_meta__field(size_t i, struct profile_field *out);
 
+void profile_counter__free(struct profile_counter *c);
 /* Frees what profile__free's callers own: every string, row and table. */
 void profile__free(struct profile *p);
 void profile_meta__free(struct profile_meta *m);
