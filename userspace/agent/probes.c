@@ -254,6 +254,28 @@ int probes__attach_object(struct probes *p, const char *path,
 	return err;
 }
 
+int probes__attach_self(struct probes *p, const struct probe_site *sites,
+			size_t n)
+{
+	pid_t filter = p->filter_pid;
+	int err;
+
+	/* the agent's pid, whatever the target's filter: these sites must
+	 * never fire in a target that runs the same binary */
+	p->filter_pid = getpid();
+	if (!p->multi) {
+		err = attach_per_site(p, "/proc/self/exe", sites, n);
+	} else {
+		err = attach_multi(p, p->skel->progs.region_begin,
+				   "/proc/self/exe", sites, n);
+		if (!err)
+			err = attach_multi(p, p->skel->progs.region_end,
+					   "/proc/self/exe", sites, n);
+	}
+	p->filter_pid = filter;
+	return err;
+}
+
 int probes__attach_exec(struct probes *p)
 {
 	struct bpf_link *link;
