@@ -26,13 +26,13 @@ grep -Eq '^time        [0-9]+\.[0-9] ms \(and [0-9]+\.[0-9] ms to load the BPF p
 	fail "no pass time and load time"
 grep -q "^method      self-calibration: " <<<"$out" || fail "no method"
 # one pass chose the site (auto) and calibrated that one: the method says
-# which, with both sites' pair costs
-grep -Eq '^method      self-calibration: (trap|nop5) sites \(auto, pair at trap [0-9]+ ns, nop5 [0-9]+ ns' <<<"$out" ||
+# which, with what a region in a loop cost at each site
+grep -Eq '^method      self-calibration: (trap|nop5) sites \(auto, a region in a loop at trap [0-9]+ ns, nop5 [0-9]+ ns' <<<"$out" ||
 	fail "the method does not record the site auto chose"
 
 # the agent says the pass's time at debug level, and records the choice
 $SCOPE run -vv -o "$TMP/v.h5" -- $PROGS/counts 1 10 2 >/dev/null 2>"$TMP/v.err"
-grep -Eq "calibration: trap [0-9]+ ns, nop5 [0-9]+ ns per pair .*: (trap|nop5); .*, pass [0-9]+\.[0-9] ms$" "$TMP/v.err" ||
+grep -Eq "calibration: trap [0-9]+ ns, nop5 [0-9]+ ns a region in a loop .*: (trap|nop5); .*, pass [0-9]+\.[0-9] ms$" "$TMP/v.err" ||
 	fail "-vv does not say the pass's choice and time: $(grep calibration "$TMP/v.err")"
 mode=$(h5attr "$TMP/v.h5" /meta site_mode | tr -d '"')
 h5dump -a /meta/calib_method "$TMP/v.h5" | grep -q "\"self-calibration: $mode sites (auto, " ||

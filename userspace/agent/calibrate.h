@@ -11,11 +11,11 @@
 
 #include "profile/profile.h"
 
-/* auto takes the 1-byte nops only when their pair costs more than this
- * much less than the 5-byte nops' (and always where the kernel does not
+/* auto takes the 5-byte nops only when a region in a loop costs this much
+ * less there than at the 1-byte nops (and never where the kernel does not
  * optimise nop5 uprobes): within it the two are a tie, and a tie goes to
- * nop5, whose cost here stayed within a few % from process to process
- * where the trap's took one of two levels ~25% apart (docs/markers.md) */
+ * the 1-byte nops, which every kernel runs the same way, with no
+ * trampoline page in the target */
 #define CALIB_TIE_PCT 5
 
 struct calib_opts {
@@ -41,7 +41,8 @@ struct calib {
 	bool chose;	      /* both sites timed, the cheaper taken */
 	bool optimises;	      /* the kernel can optimise nop5 uprobes */
 	bool trampoline_seen; /* [uprobes] mapped here after nop5 hits */
-	/* with @chose: the pair cost at each site, 0 when not timed */
+	/* with @chose: ns per region in a loop at each site (median over
+	 * the rounds), what auto ranks them by; 0 when not timed */
 	uint64_t trap_ns, nop5_ns;
 	char method[256];
 };
