@@ -55,6 +55,7 @@
 #define CALIB_BUDGET_NS 100000000ull
 
 enum { CALIB_TRAP, CALIB_NOP5, CALIB__NSITES };
+/* CALIB_LOOPED: the loop's region, whose records are only counted */
 enum { CALIB_EMPTY, CALIB_CHILD, CALIB_PARENT, CALIB_LOOPED, CALIB__NKINDS };
 /* a region's id: its site's regions, then the other site's */
 #define CALIB__NREGIONS (CALIB__NSITES * CALIB__NKINDS)
