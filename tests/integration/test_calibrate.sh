@@ -27,7 +27,7 @@ grep -Eq '^time        [0-9]+\.[0-9] ms \(and [0-9]+\.[0-9] ms to load the BPF p
 grep -q "^method      self-calibration: " <<<"$out" || fail "no method"
 # one pass chose the site (auto) and calibrated that one: the method says
 # which, with what a region in a loop cost at each site
-grep -Eq '^method      self-calibration: (trap|nop5) sites \(auto, a region in a loop at trap [0-9]+ ns, nop5 [0-9]+ ns' <<<"$out" ||
+grep -Eq '^method      self-calibration: (trap|nop5) sites \(auto, (a region in a loop at trap [0-9]+ ns, nop5 [0-9]+ ns|the kernel does not optimise nop5)' <<<"$out" ||
 	fail "the method does not record the site auto chose"
 
 # the agent says the pass's time at debug level, and records the choice
@@ -38,7 +38,16 @@ mode=$(h5attr "$TMP/v.h5" /meta site_mode | tr -d '"')
 h5dump -a /meta/calib_method "$TMP/v.h5" | grep -q "\"self-calibration: $mode sites (auto, " ||
 	fail "/meta/calib_method does not name the site_mode $mode"
 [ "$(h5attr "$TMP/v.h5" /meta site_cost_trap_ns)" -gt 0 ] || fail "no site_cost_trap_ns"
-[ "$(h5attr "$TMP/v.h5" /meta site_cost_nop5_ns)" -gt 0 ] || fail "no site_cost_nop5_ns"
+# nop5 is timed where the kernel optimises it (the uprobe syscall says
+# ENXIO outside the trampoline): elsewhere it traps too, and cannot win
+optimises=$(python3 -c 'import ctypes
+libc = ctypes.CDLL(None, use_errno=True)
+print(int(libc.syscall(336) < 0 and ctypes.get_errno() == 6))')
+if [ "$optimises" = 1 ]; then
+	[ "$(h5attr "$TMP/v.h5" /meta site_cost_nop5_ns)" -gt 0 ] || fail "no site_cost_nop5_ns"
+else
+	expect_eq "site_cost_nop5_ns, nop5 not optimised" "$(h5attr "$TMP/v.h5" /meta site_cost_nop5_ns)" 0
+fi
 # a forced site is calibrated as it is, without timing the other
 $SCOPE run -q --site-mode=trap -o "$TMP/t.h5" -- $PROGS/counts 1 10 2 >/dev/null
 h5dump -a /meta/calib_method "$TMP/t.h5" | grep -q '"self-calibration: trap sites (forced)' ||

@@ -404,7 +404,10 @@ static void say_method(const struct calib_samples *cs, struct calib *out)
 	const char *site = out->nop5 ? "nop5" : "trap";
 	char how[112];
 
-	if (out->chose)
+	if (out->chose && !out->optimises)
+		snprintf(how, sizeof(how),
+			 "auto, the kernel does not optimise nop5 uprobes");
+	else if (out->chose)
 		snprintf(
 			how, sizeof(how),
 			"auto, a region in a loop at trap %llu ns, nop5 %llu ns, a tie within %d%% to trap",
@@ -484,8 +487,11 @@ int calibrate__run(struct probes *p, const struct calib_opts *o,
 	out->optimises = site_cost__kernel_optimises();
 	out->chose = o->choose;
 	out->nop5 = !o->choose && o->nop5;
-	sites = o->choose ? 1u << CALIB_TRAP | 1u << CALIB_NOP5 :
-			    1u << out->nop5;
+	sites = 1u << out->nop5;
+	/* a nop5 the kernel does not optimise traps too: it cannot win,
+	 * and each probe is one more to remove at the end */
+	if (o->choose && out->optimises)
+		sites |= 1u << CALIB_NOP5;
 	err = own_sites(sites, &ps, &n);
 	if (!err)
 		err = calibrate__attach(p, sites, ps, n, out);

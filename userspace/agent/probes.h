@@ -41,8 +41,9 @@ int probes__attach_object(struct probes *p, const char *path,
 			  const struct probe_site *sites, size_t n);
 /* Uprobes on @n marker sites of the agent's own executable, firing for the
  * agent alone, for its start-up pass (agent/calibrate.c): not counted in
- * probes__nsites, and an exec into the agent's file is no probed exec. They
- * stay until probes__detach. 0 or -errno. */
+ * probes__nsites, and an exec into the agent's file is no probed exec.
+ * Before any other attach (-EBUSY after one). probes__detach leaves them:
+ * they go with probes__free, after the profile is written. 0 or -errno. */
 int probes__attach_self(struct probes *p, const struct probe_site *sites,
 			size_t n);
 /* Counts the target's execs, telling those into a probed file (their
