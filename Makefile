@@ -58,8 +58,8 @@ LIB_SRCS  := $(filter-out $(MAIN_SRC),$(wildcard userspace/*/*.c))
 LIB_OBJS  := $(patsubst userspace/%.c,$(OUTPUT)/userspace/%.o,$(LIB_SRCS))
 LIB       := $(OUTPUT)/libscope.a
 BIN       ?= scope-bpf
-SKEL      := $(OUTPUT)/regions.skel.h $(OUTPUT)/site_cost.skel.h
-BPF_OBJS  := $(OUTPUT)/regions.bpf.o $(OUTPUT)/site_cost.bpf.o $(OUTPUT)/bench/floor.bpf.o
+SKEL      := $(OUTPUT)/regions.skel.h
+BPF_OBJS  := $(OUTPUT)/regions.bpf.o $(OUTPUT)/bench/floor.bpf.o
 PC        := $(OUTPUT)/scope-bpf.pc
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)

@@ -396,17 +396,26 @@ attach_once() {
 	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f\n", (b - a) / 1e9 }'
 }
 
+# the start-up pass's own time, as `scope-bpf calibrate` prints it (the
+# BPF program's load, which a profile needs anyway, apart)
+calibration_once() {
+	$SCOPE calibrate | awk '$1 == "time" { print $2 }'
+}
+
 figure__attach() {
-	local -a t=()
+	local -a t=() c=()
 	local i
 	log "attach: scope-bpf attach to a program with 1000 regions, x $RUNS"
 	[ "$($SCOPE list --sites --format csv "$MANY" | tail -n +2 | wc -l)" = 2000 ] ||
 		{ log "$MANY has not 2000 sites"; exit 1; }
 	for i in $(seq $RUNS); do
 		t+=("$(attach_once)")
+		c+=("$(calibration_once)")
 	done
 	row "attach: 1000 regions, start to ready (s)" s "${t[@]}"
 	figure attach_time "$MED" s
+	row "start-up pass, scope-bpf calibrate (ms)" ms "${c[@]}"
+	figure calibration_ms "$MED" ms
 }
 
 # bias_removed: bench/bias.sh, which bench/run.sh sources

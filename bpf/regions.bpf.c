@@ -18,6 +18,10 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 /* Settings, written by the agent between open and load. */
 const volatile __u32 max_depth = SCOPE_MAX_DEPTH;
 const volatile __u32 target_tgid = 0;
+/* The agent itself: its start-up pass (agent/calibrate.c) probes its own
+ * markers with this object before the target's are attached, so its
+ * threads are followed too rather than counted as other processes. */
+const volatile __u32 agent_tgid = 0;
 /* Bytes waiting in the ring buffer past which a flush wakes the agent; below
  * it the agent drains on its own timer and producers never pay a wakeup. */
 const volatile __u64 wakeup_bytes = 4 << 20;
@@ -176,7 +180,7 @@ static __noinline int descends_from_target(void)
 /* Once per thread of another process: what it is to us. */
 static __always_inline void classify(struct scope_thread_stack *st)
 {
-	if (st->out.hdr.pid == target_tgid)
+	if (st->out.hdr.pid == target_tgid || st->out.hdr.pid == agent_tgid)
 		st->unfollowed = SCOPE_UNFOLLOWED_NO;
 	else
 		st->unfollowed = descends_from_target() ?
@@ -369,7 +373,10 @@ int region_end(struct pt_regs *ctx)
 	if (i != d - 1)
 		__sync_fetch_and_add(&counters.abandoned, d - 1 - i);
 
-	if (!aggregate || fold(st, i, now))
+	/* the agent's own regions (its start-up pass) are folded like the
+	 * target's, so that they cost what the target's cost, and sent as
+	 * records too, which is what the pass reads */
+	if (!aggregate || fold(st, i, now) || st->out.hdr.pid == agent_tgid)
 		emit(st, i, now);
 	if (i > 0) {
 		struct scope_frame *up =
@@ -517,7 +524,6 @@ int flush_threads(struct bpf_iter__task *ctx)
  * process group, the command included; `kill -TERM AGENT` signals the agent
  * alone. siginfo cannot tell them apart, so the agent looks here before it
  * forwards a signal: each one reaches the command once. */
-const volatile __u32 agent_tgid = 0;
 __u64 target_signal_ns[SCOPE_NSIG_TRACKED];
 
 SEC("tp_btf/signal_generate")

@@ -20,9 +20,10 @@ attached_links() {
 	$PROGS/ticker 30 >/dev/null &
 	tp=$!
 	wait_for_mapped $tp $PROGS/ticker
-	# --no-calibrate: the calibration's own links (on the agent, kept
-	# until the end) are not the target's
-	SCOPE_BPF_ATTACH=$1 $SCOPE attach -v --no-calibrate --pid $tp -o "$TMP/$1.h5" 2>"$TMP/$1.err" &
+	# --no-calibrate and a forced site: no start-up pass, whose own links
+	# (on the agent, kept until the end) are not the target's
+	SCOPE_BPF_ATTACH=$1 $SCOPE attach -v --no-calibrate --site-mode=trap \
+		--pid $tp -o "$TMP/$1.h5" 2>"$TMP/$1.err" &
 	ap=$!
 	wait_for_attached "$TMP/$1.err" $ap
 	link_types $ap >"$TMP/$1.links"

@@ -89,4 +89,4 @@ expect_eq "examples rebuilt after touching scope_bpf.h" \
 
 touch_header "vmlinux/$(uname -m)/vmlinux.h"
 expect_eq "BPF objects rebuilt after touching vmlinux.h" "$(rebuilt BPF | xargs)" \
-	".output/bench/floor.bpf.o .output/regions.bpf.o .output/site_cost.bpf.o"
+	".output/bench/floor.bpf.o .output/regions.bpf.o"

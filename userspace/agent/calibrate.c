@@ -1,16 +1,28 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Self-calibration: the agent's own marked regions (built with the same
- * scope_bpf.h as any target, so with the same site form), probed by a
- * second instance of the BPF program filtered to the agent's pid, consumed
- * here rather than by the profile's consumer.
+/* The start-up pass: the agent's own marked regions (built with the same
+ * scope_bpf.h as any target, so with both sites of a marker), probed with
+ * the BPF object the profile uses, consumed here rather than by the
+ * profile's consumer. One pass answers two questions: which site is
+ * cheaper on this host (--site-mode=auto), and what a probe pair costs at
+ * the site taken. The real program is what both depend on.
  *
- * Two regions tell the two costs apart:
+ * The sites are ranked by a loop of inline regions timed from outside, ns
+ * per region: the pattern of a hot loop, where a probe's cost matters
+ * most, and of make bench's workload. The regions below rank them
+ * differently here: in a function that returns right after its END, a
+ * trap costs ~1,190 or ~1,450 ns a pair, from one process to the next,
+ * against ~930 ns in the loop, while nop5 costs ~1,160 ns in both
+ * (docs/markers.md).
+ *
+ * Two regions tell the two costs of the calibration apart:
  * - an empty region: its measured duration is the probes' in-region share
  *   (the BEGIN probe after bpf_ktime_get_ns, the END probe before it);
  * - a parent of CALIB_K empty children: its duration minus an empty
  *   region's, less what the children's calls cost unprobed (timed with the
  *   probes detached), over CALIB_K, is the whole cost of one child's pair
- *   as the parent sees it. */
+ *   as the parent sees it.
+ * Each site has its own copy of the regions; the copies run in alternating
+ * rounds, so a slow spell of the host touches both. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,27 +34,37 @@
 #include "agent/calibrate.h"
 #include "agent/meta.h"
 #include "agent/probes.h"
+#include "agent/site_cost.h"
 #include "aggregate/quantiles.h"
 #include "common/log.h"
 #include "discover/sites.h"
 #include "scope_bpf.h"
 #include "scope_bpf_record.h"
 
-#define CALIB_K	       8    /* children per parent */
-#define CALIB_ROUNDS   40   /* rounds of interleaved runs */
-#define CALIB_EMPTIES  25   /* empty regions per round */
-#define CALIB_PARENTS  5    /* parents per round */
-#define CALIB_WARMUP   16   /* first records of each region, dropped */
-#define CALIB_TIMED    2000 /* calls per clock_gettime timing, unprobed */
-#define CALIB_TIMED_ON 200  /* the same, probed: each call is a record */
-#define CALIB_RINGBUF  (1ul << 20)
+#define CALIB_K		 8    /* children per parent */
+#define CALIB_ROUNDS	 40   /* rounds of interleaved runs */
+#define CALIB_MIN_ROUNDS 10   /* fewer: no numbers */
+#define CALIB_EMPTIES	 25   /* empty regions per round and site */
+#define CALIB_PARENTS	 5    /* parents per round and site */
+#define CALIB_LOOP	 25   /* loop regions per round and site */
+#define CALIB_WARMUP	 16   /* first records of each region, dropped */
+#define CALIB_TIMED	 2000 /* calls per clock_gettime timing, unprobed */
+#define CALIB_TIMED_ON	 200  /* the same, probed: each call is a record */
+/* no round starts past this once CALIB_MIN_ROUNDS are done: a host where
+ * a probe costs 10 us still finishes in about 150 ms */
+#define CALIB_BUDGET_NS 100000000ull
 
-enum { CALIB_EMPTY, CALIB_CHILD, CALIB_PARENT, CALIB__NREGIONS };
+enum { CALIB_TRAP, CALIB_NOP5, CALIB__NSITES };
+/* CALIB_LOOPED: the loop's region, whose records are only counted */
+enum { CALIB_EMPTY, CALIB_CHILD, CALIB_PARENT, CALIB_LOOPED, CALIB__NKINDS };
+/* a region's id: its site's regions, then the other site's */
+#define CALIB__NREGIONS (CALIB__NSITES * CALIB__NKINDS)
 
 static const char *const region_names[CALIB__NREGIONS] = {
-	"scope_calib_empty",
-	"scope_calib_child",
-	"scope_calib_parent",
+	"scope_calib_empty",	   "scope_calib_child",
+	"scope_calib_parent",	   "scope_calib_loop",
+	"scope_calib_empty_nop5",  "scope_calib_child_nop5",
+	"scope_calib_parent_nop5", "scope_calib_loop_nop5",
 };
 
 /* noinline and used: the sites stay where the probes go, one copy each */
@@ -66,31 +88,90 @@ static __attribute__((noinline, used)) void scope_calib_parent(void)
 	SCOPE_BPF_END(scope_calib_parent);
 }
 
-/* The durations seen, by region. */
+/* The same three for the 5-byte nops: a probe on one site of a marker
+ * must not share the marker with a probe on its other site. */
+static __attribute__((noinline, used)) void scope_calib_empty_nop5(void)
+{
+	SCOPE_BPF_BEGIN(scope_calib_empty_nop5);
+	SCOPE_BPF_END(scope_calib_empty_nop5);
+}
+
+static __attribute__((noinline, used)) void scope_calib_child_nop5(void)
+{
+	SCOPE_BPF_BEGIN(scope_calib_child_nop5);
+	SCOPE_BPF_END(scope_calib_child_nop5);
+}
+
+static __attribute__((noinline, used)) void scope_calib_parent_nop5(void)
+{
+	SCOPE_BPF_BEGIN(scope_calib_parent_nop5);
+	for (int i = 0; i < CALIB_K; i++)
+		scope_calib_child_nop5();
+	SCOPE_BPF_END(scope_calib_parent_nop5);
+}
+
+static __attribute__((noinline)) void scope_calib_loop(int n)
+{
+	for (int i = 0; i < n; i++) {
+		SCOPE_BPF_BEGIN(scope_calib_loop);
+		SCOPE_BPF_END(scope_calib_loop);
+	}
+}
+
+static __attribute__((noinline)) void scope_calib_loop_nop5(int n)
+{
+	for (int i = 0; i < n; i++) {
+		SCOPE_BPF_BEGIN(scope_calib_loop_nop5);
+		SCOPE_BPF_END(scope_calib_loop_nop5);
+	}
+}
+
+static void (*const calib_loop[CALIB__NSITES])(int) = {
+	scope_calib_loop,
+	scope_calib_loop_nop5,
+};
+static void (*const calib_empty[CALIB__NSITES])(void) = {
+	scope_calib_empty,
+	scope_calib_empty_nop5,
+};
+static void (*const calib_parent[CALIB__NSITES])(void) = {
+	scope_calib_parent,
+	scope_calib_parent_nop5,
+};
+
+/* The durations seen, by site and region. */
 struct calib_samples {
-	uint64_t empty[CALIB_ROUNDS * CALIB_EMPTIES];
-	uint64_t parent[CALIB_ROUNDS * CALIB_PARENTS];
-	size_t nempty, nparent;
+	uint64_t empty[CALIB__NSITES][CALIB_ROUNDS * CALIB_EMPTIES];
+	uint64_t parent[CALIB__NSITES][CALIB_ROUNDS * CALIB_PARENTS];
+	size_t nempty[CALIB__NSITES], nparent[CALIB__NSITES];
+	/* ns per region of each round's loop, timed from outside */
+	uint64_t loop[CALIB__NSITES][CALIB_ROUNDS];
+	size_t nloop[CALIB__NSITES];
 	size_t seen[CALIB__NREGIONS];
 	size_t bad_children; /* parents without CALIB_K children */
+	/* records that start later are the outside timing's, not the
+	 * rounds' */
+	uint64_t until_ns;
 };
 
 static void samples__add(struct calib_samples *cs, const struct scope_record *r)
 {
 	uint64_t d = r->end_ns > r->start_ns ? r->end_ns - r->start_ns : 0;
+	uint32_t site = r->region / CALIB__NKINDS;
+	uint32_t kind = r->region % CALIB__NKINDS;
 
 	if (r->type != SCOPE_REC_INTERVAL || r->region >= CALIB__NREGIONS ||
-	    cs->seen[r->region]++ < CALIB_WARMUP)
+	    r->start_ns >= cs->until_ns || cs->seen[r->region]++ < CALIB_WARMUP)
 		return;
-	if (r->region == CALIB_EMPTY &&
-	    cs->nempty < sizeof(cs->empty) / sizeof(cs->empty[0]))
-		cs->empty[cs->nempty++] = d;
-	if (r->region != CALIB_PARENT)
+	if (kind == CALIB_EMPTY &&
+	    cs->nempty[site] < CALIB_ROUNDS * CALIB_EMPTIES)
+		cs->empty[site][cs->nempty[site]++] = d;
+	if (kind != CALIB_PARENT)
 		return;
 	if (r->child_calls != CALIB_K)
 		cs->bad_children++;
-	else if (cs->nparent < sizeof(cs->parent) / sizeof(cs->parent[0]))
-		cs->parent[cs->nparent++] = d;
+	else if (cs->nparent[site] < CALIB_ROUNDS * CALIB_PARENTS)
+		cs->parent[site][cs->nparent[site]++] = d;
 }
 
 static int on_sample(void *ctx, void *data, size_t size)
@@ -107,35 +188,46 @@ static int on_sample(void *ctx, void *data, size_t size)
 	return 0;
 }
 
-/* The calibration regions' sites in the agent's own executable, with
- * their region ids as cookies. */
-static int own_sites(struct probe_site **out, size_t *n)
+/* The calibration regions' sites in the agent's own executable, at the
+ * sites in @sites (a bit per CALIB_TRAP/CALIB_NOP5), with their region ids
+ * as cookies. */
+static int own_sites(unsigned int sites, struct probe_site **out, size_t *n)
 {
-	struct site_list sites = {};
+	struct site_list l = {};
 	struct probe_site *ps;
-	int err = sites__read_elf("/proc/self/exe", &sites);
+	size_t want = 0;
+	int err = sites__read_elf("/proc/self/exe", &l);
 
 	if (err < 0)
 		return err;
-	ps = calloc(sites.n ?: 1, sizeof(*ps));
+	ps = calloc(l.n ?: 1, sizeof(*ps));
 	if (!ps) {
-		site_list__free(&sites);
+		site_list__free(&l);
 		return -ENOMEM;
 	}
 	*n = 0;
-	for (size_t i = 0; i < sites.n; i++) {
+	for (size_t i = 0; i < l.n; i++) {
 		for (uint32_t r = 0; r < CALIB__NREGIONS; r++) {
-			if (strcmp(sites.v[i].name, region_names[r]))
+			bool nop5 = r / CALIB__NKINDS == CALIB_NOP5;
+
+			if (!(sites & 1u << (r / CALIB__NKINDS)) ||
+			    strcmp(l.v[i].name, region_names[r]))
 				continue;
-			ps[*n].offset = sites.v[i].file_offset;
-			ps[*n].kind = sites.v[i].kind;
-			ps[(*n)++].region = r;
+			ps[*n].offset =
+				nop5 ? l.v[i].nop5_offset : l.v[i].file_offset;
+			ps[*n].kind = l.v[i].kind;
+			ps[*n].region = r;
+			/* a marker without a 5-byte nop: none to time */
+			if (ps[*n].offset)
+				(*n)++;
 		}
 	}
-	site_list__free(&sites);
+	site_list__free(&l);
 	*out = ps;
+	for (int s = 0; s < CALIB__NSITES; s++)
+		want += sites & 1u << s ? 2 * CALIB__NKINDS : 0;
 	/* a BEGIN and an END each, or the agent was built without markers */
-	return *n >= 2 * CALIB__NREGIONS ? 0 : -ENOENT;
+	return *n >= want ? 0 : -ENOENT;
 }
 
 /* Mean ns of one call of @fn over @calls calls. */
@@ -160,147 +252,255 @@ static uint64_t time_median(void (*fn)(void), int calls)
 	return q.median;
 }
 
-static void run_rounds(void)
-{
-	for (int w = 0; w < CALIB_WARMUP; w++) {
-		scope_calib_empty();
-		scope_calib_parent();
-	}
-	/* interleaved, so a slow spell of the host touches both */
-	for (int r = 0; r < CALIB_ROUNDS; r++) {
-		for (int i = 0; i < CALIB_EMPTIES; i++)
-			scope_calib_empty();
-		for (int i = 0; i < CALIB_PARENTS; i++)
-			scope_calib_parent();
-	}
-}
-
-/* Runs the regions probed, takes every record, and times the calls from
- * outside. The probes stay attached, disabled: removing a uprobe waits for
- * the kernel's RCU grace periods (over 100 ms here), so the caller may keep
- * them until the end of the profile rather than pay that before it. */
-static int measure(struct probes *p, struct calib_samples *cs, uint64_t off,
-		   uint64_t *outside_ns)
-{
-	struct ring_buffer *rb;
-	uint64_t on;
-	long open;
-	int err;
-
-	rb = ring_buffer__new(probes__ringbuf_fd(p), on_sample, cs, NULL);
-	if (!rb)
-		return -errno;
-	probes__enable(p, true);
-	run_rounds();
-	err = ring_buffer__consume(rb);
-	/* its records come after the rounds' ones: samples__add has room for
-	 * the rounds only, and leaves them out */
-	on = time_median(scope_calib_empty, CALIB_TIMED_ON);
-	/* this thread is the only producer, and it is here: nothing moves */
-	probes__enable(p, false);
-	open = probes__flush_threads(p);
-	if (err >= 0)
-		err = ring_buffer__consume(rb);
-	ring_buffer__free(rb);
-	*outside_ns = on > off ? on - off : 0;
-	if (err < 0)
-		return err;
-	return open < 0 ? (int)open : 0;
-}
-
 static uint64_t sub0(uint64_t a, uint64_t b)
 {
 	return a > b ? a - b : 0;
 }
 
-/* The numbers from the samples and the unprobed cost of the children. */
-static int summarise(struct calib_samples *cs, uint64_t children_ns,
+/* One site's numbers from its samples and the unprobed cost of its
+ * children. */
+static int summarise(struct calib_samples *cs, int site, uint64_t children_ns,
 		     struct calib *out)
 {
+	uint64_t *parent = cs->parent[site];
 	struct quantiles qe, qp;
 
-	if (cs->nempty < CALIB_ROUNDS || cs->nparent < CALIB_ROUNDS)
+	if (cs->nempty[site] < CALIB_MIN_ROUNDS ||
+	    cs->nparent[site] < CALIB_MIN_ROUNDS)
 		return -ENODATA;
-	quantiles__of(cs->empty, cs->nempty, &qe);
+	quantiles__of(cs->empty[site], cs->nempty[site], &qe);
 	/* each parent's excess over the median empty region, per child */
-	for (size_t i = 0; i < cs->nparent; i++)
-		cs->parent[i] =
-			sub0(sub0(cs->parent[i], qe.median), children_ns) /
-			CALIB_K;
-	quantiles__of(cs->parent, cs->nparent, &qp);
+	for (size_t i = 0; i < cs->nparent[site]; i++)
+		parent[i] =
+			sub0(sub0(parent[i], qe.median), children_ns) / CALIB_K;
+	quantiles__of(parent, cs->nparent[site], &qp);
 	out->inregion_ns = qe.median;
 	out->inregion_spread_ns = qe.spread;
 	out->pair_ns = qp.median;
 	out->pair_spread_ns = qp.spread;
+	return 0;
+}
+
+/* ns per region of one loop at site @s */
+static uint64_t loop_ns(int s)
+{
+	uint64_t t0 = meta__now_ns();
+
+	calib_loop[s](CALIB_LOOP);
+	return (meta__now_ns() - t0) / CALIB_LOOP;
+}
+
+/* Rounds of both sites (or one), alternating which goes first; each round
+ * drains the ring buffer, which then never fills, whatever its size. */
+static int run_rounds(struct ring_buffer *rb, unsigned int sites,
+		      struct calib_samples *cs)
+{
+	uint64_t t0 = meta__now_ns();
+	int err = 0;
+
+	for (int s = 0; s < CALIB__NSITES; s++) {
+		/* the kernel rewrites a probed nop5 on its first hit */
+		for (int w = 0; (sites & 1u << s) && w < CALIB_WARMUP; w++) {
+			calib_empty[s]();
+			calib_parent[s]();
+		}
+		if (sites & 1u << s)
+			calib_loop[s](CALIB_WARMUP);
+	}
+	for (int r = 0;
+	     err >= 0 && r < CALIB_ROUNDS &&
+	     (r < CALIB_MIN_ROUNDS || meta__now_ns() - t0 < CALIB_BUDGET_NS);
+	     r++) {
+		for (int k = 0; k < CALIB__NSITES; k++) {
+			int s = (r + k) % CALIB__NSITES;
+
+			if (!(sites & 1u << s))
+				continue;
+			for (int i = 0; i < CALIB_EMPTIES; i++)
+				calib_empty[s]();
+			for (int i = 0; i < CALIB_PARENTS; i++)
+				calib_parent[s]();
+			cs->loop[s][cs->nloop[s]++] = loop_ns(s);
+		}
+		err = ring_buffer__consume(rb);
+	}
+	return err < 0 ? err : 0;
+}
+
+/* auto: nop5 where the kernel optimises it and it beats trap by more than
+ * CALIB_TIE_PCT; a tie goes to trap (calibrate.h says why) */
+static bool nop5_wins(const struct calib *c)
+{
+	return c->optimises &&
+	       c->nop5_ns * 100 < c->trap_ns * (100 - CALIB_TIE_PCT);
+}
+
+/* The median of the rounds' loops at site @s. */
+static uint64_t loop_median(struct calib_samples *cs, int s)
+{
+	struct quantiles q;
+
+	quantiles__of(cs->loop[s], cs->nloop[s], &q);
+	return q.median;
+}
+
+/* Both sites' numbers, then the chosen one's into @out. */
+static int take_numbers(struct calib_samples *cs, unsigned int sites,
+			const uint64_t *children_ns, struct calib *out)
+{
+	struct calib at[CALIB__NSITES] = {};
+	int err = 0;
+
+	for (int s = 0; !err && s < CALIB__NSITES; s++)
+		if (sites & 1u << s)
+			err = summarise(cs, s, children_ns[s], &at[s]);
+	if (err)
+		return err;
+	if (out->chose) {
+		out->trap_ns = loop_median(cs, CALIB_TRAP);
+		out->nop5_ns = loop_median(cs, CALIB_NOP5);
+		out->nop5 = nop5_wins(out);
+	}
+	out->inregion_ns = at[out->nop5].inregion_ns;
+	out->inregion_spread_ns = at[out->nop5].inregion_spread_ns;
+	out->pair_ns = at[out->nop5].pair_ns;
+	out->pair_spread_ns = at[out->nop5].pair_spread_ns;
+	return 0;
+}
+
+/* The pass with the probes on: rounds, the numbers, then the chosen site
+ * timed from outside. Every full batch of records reaches the ring buffer
+ * during that timing and is drained here; the last, partial one stays in
+ * the agent thread's storage, which nothing flushes. */
+static int measure(struct probes *p, unsigned int sites, const uint64_t *off,
+		   const uint64_t *children_ns, struct calib_samples *cs,
+		   struct calib *out)
+{
+	struct ring_buffer *rb;
+	uint64_t on = 0;
+	int err;
+
+	rb = ring_buffer__new(probes__ringbuf_fd(p), on_sample, cs, NULL);
+	if (!rb)
+		return -errno;
+	cs->until_ns = UINT64_MAX;
+	probes__enable(p, true);
+	err = run_rounds(rb, sites, cs);
+	cs->until_ns = meta__now_ns();
+	if (!err)
+		err = take_numbers(cs, sites, children_ns, out);
+	if (!err)
+		on = time_median(calib_empty[out->nop5], CALIB_TIMED_ON);
+	probes__enable(p, false);
+	if (ring_buffer__consume(rb) < 0 && !err)
+		err = -EIO;
+	ring_buffer__free(rb);
+	out->outside_pair_ns = sub0(on, off[out->nop5]);
+	return err;
+}
+
+static void say_method(const struct calib_samples *cs, struct calib *out)
+{
+	const char *site = out->nop5 ? "nop5" : "trap";
+	char how[112];
+
+	if (out->chose && !out->optimises)
+		snprintf(how, sizeof(how),
+			 "auto, the kernel does not optimise nop5 uprobes");
+	else if (out->chose)
+		snprintf(
+			how, sizeof(how),
+			"auto, a region in a loop at trap %llu ns, nop5 %llu ns, a tie within %d%% to trap",
+			(unsigned long long)out->trap_ns,
+			(unsigned long long)out->nop5_ns, CALIB_TIE_PCT);
+	else
+		snprintf(how, sizeof(how), "forced");
 	snprintf(
 		out->method, sizeof(out->method),
-		"self-calibration: %zu empty regions, %zu parents of %d empty children, median and p10-p90 spread",
-		cs->nempty, cs->nparent, CALIB_K);
-	return 0;
+		"self-calibration: %s sites (%s); %zu empty regions, %zu parents of %d empty children, median and p10-p90 spread",
+		site, how, cs->nempty[out->nop5], cs->nparent[out->nop5],
+		CALIB_K);
 }
 
 /* Times the regions unprobed, attaches, and measures them probed. Before
  * the attach: a disabled probe still traps, and costs most of its time. */
-static int calibrate__attach(struct probes *p, const struct probe_site *ps,
-			     size_t n, struct calib *out)
+static int calibrate__attach(struct probes *p, unsigned int sites,
+			     const struct probe_site *ps, size_t n,
+			     struct calib *out)
 {
 	struct calib_samples *cs = calloc(1, sizeof(*cs));
-	uint64_t children_ns, off;
+	uint64_t children_ns[CALIB__NSITES] = {}, off[CALIB__NSITES] = {};
 	int err;
 
 	if (!cs)
 		return -ENOMEM;
 	/* what CALIB_K child calls cost with no probe on them */
-	off = time_median(scope_calib_empty, CALIB_TIMED);
-	children_ns = sub0(time_median(scope_calib_parent, CALIB_TIMED), off);
-	err = probes__attach_object(p, "/proc/self/exe", ps, n);
+	for (int s = 0; s < CALIB__NSITES; s++) {
+		if (!(sites & 1u << s))
+			continue;
+		off[s] = time_median(calib_empty[s], CALIB_TIMED);
+		children_ns[s] =
+			sub0(time_median(calib_parent[s], CALIB_TIMED), off[s]);
+	}
+	err = probes__attach_self(p, ps, n);
 	if (!err)
-		err = measure(p, cs, off, &out->outside_pair_ns);
+		err = measure(p, sites, off, children_ns, cs, out);
 	if (!err && cs->bad_children)
 		pr_debug("calibration: %zu parents without %d children\n",
 			 cs->bad_children, CALIB_K);
 	if (!err)
-		err = summarise(cs, children_ns, out);
+		say_method(cs, out);
 	free(cs);
 	return err;
 }
 
-int calibrate__run(struct calib *out, struct probes **keep)
+static void say_pass(const struct calib *c)
 {
-	struct probes_opts po = {
-		.pid = getpid(),
-		.max_depth = SCOPE_MAX_DEPTH,
-		.ringbuf_bytes = CALIB_RINGBUF,
-		/* it reads regions one by one */
-		.records = true,
-	};
+	char sites[160] = "";
+
+	if (c->chose)
+		snprintf(
+			sites, sizeof(sites),
+			"trap %llu ns, nop5 %llu ns a region in a loop (kernel %s nop5 uprobes, trampoline %s): %s; ",
+			(unsigned long long)c->trap_ns,
+			(unsigned long long)c->nop5_ns,
+			c->optimises ? "optimises" : "does not optimise",
+			c->trampoline_seen ? "seen" : "not seen",
+			c->nop5 ? "nop5" : "trap");
+	pr_debug(
+		"calibration: %sin-region %llu ns, pair %llu ns at %s (%llu ns timed from outside), pass %.1f ms\n",
+		sites, (unsigned long long)c->inregion_ns,
+		(unsigned long long)c->pair_ns, c->nop5 ? "nop5" : "trap",
+		(unsigned long long)c->outside_pair_ns, c->elapsed_ns / 1e6);
+}
+
+int calibrate__run(struct probes *p, const struct calib_opts *o,
+		   struct calib *out)
+{
 	uint64_t t0 = meta__now_ns();
 	struct probe_site *ps = NULL;
-	struct probes *p = NULL;
+	unsigned int sites;
 	size_t n = 0;
 	int err;
 
 	memset(out, 0, sizeof(*out));
-	err = own_sites(&ps, &n);
-	if (!err) {
-		p = probes__new(&po);
-		err = p ? 0 : -errno;
-	}
+	out->optimises = site_cost__kernel_optimises();
+	out->chose = o->choose;
+	out->nop5 = !o->choose && o->nop5;
+	sites = 1u << out->nop5;
+	/* a nop5 the kernel does not optimise traps too: it cannot win,
+	 * and each probe is one more to remove at the end */
+	if (o->choose && out->optimises)
+		sites |= 1u << CALIB_NOP5;
+	err = own_sites(sites, &ps, &n);
 	if (!err)
-		err = calibrate__attach(p, ps, n, out);
-	out->elapsed_ns = meta__now_ns() - t0;
-	if (keep && !err)
-		*keep = p;
-	else
-		probes__free(p);
+		err = calibrate__attach(p, sites, ps, n, out);
 	free(ps);
+	if (!err && sites & 1u << CALIB_NOP5)
+		out->trampoline_seen = site_cost__trampoline_mapped(getpid());
+	out->elapsed_ns = meta__now_ns() - t0;
 	if (!err)
-		pr_debug(
-			"calibration: in-region %llu ns, pair %llu ns (%llu ns timed from outside), %.1f ms\n",
-			(unsigned long long)out->inregion_ns,
-			(unsigned long long)out->pair_ns,
-			(unsigned long long)out->outside_pair_ns,
-			out->elapsed_ns / 1e6);
+		say_pass(out);
 	return err;
 }
 

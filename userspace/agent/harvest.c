@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <bpf/bpf.h>
 
@@ -29,6 +30,7 @@ static int collect_keys(int fd, const struct consumer_thread_id *ids, size_t n,
 			struct scope_agg_key **keys, size_t *nkeys)
 {
 	struct scope_agg_key k, next, *prev = NULL;
+	uint32_t self = getpid();
 	size_t cap = 0;
 
 	*keys = NULL;
@@ -36,7 +38,9 @@ static int collect_keys(int fd, const struct consumer_thread_id *ids, size_t n,
 	while (!bpf_map_get_next_key(fd, prev, &next)) {
 		k = next;
 		prev = &k;
-		if (ids && !exited(&k, ids, n))
+		/* the agent's own start-up regions are no part of the
+		 * profile */
+		if (k.pid == self || (ids && !exited(&k, ids, n)))
 			continue;
 		if (ARRAY_RESERVE(*keys, cap, *nkeys + 1))
 			return -ENOMEM;

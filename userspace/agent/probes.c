@@ -28,6 +28,10 @@ struct probes {
 	size_t nlinks, cap;
 	int *multi_fds;
 	size_t nmulti, multi_cap;
+	/* the first links and fds are the agent's own (probes__attach_self):
+	 * probes__detach leaves them, probes__free removes them, once the
+	 * profile is written, since each removal waits for the kernel */
+	size_t nself_links, nself_fds;
 	size_t nsites;
 };
 
@@ -153,21 +157,27 @@ void probes__enable(struct probes *p, bool on)
 	__atomic_store_n(&p->skel->bss->enabled, on, __ATOMIC_SEQ_CST);
 }
 
+/* Removes the links and fds past the first @links and @fds. */
+static void drop_links(struct probes *p, size_t links, size_t fds)
+{
+	for (size_t i = fds; i < p->nmulti; i++)
+		close(p->multi_fds[i]);
+	p->nmulti = fds;
+	for (size_t i = links; i < p->nlinks; i++)
+		bpf_link__destroy(p->links[i]);
+	p->nlinks = links;
+}
+
 void probes__detach(struct probes *p)
 {
-	for (size_t i = 0; i < p->nmulti; i++)
-		close(p->multi_fds[i]);
-	p->nmulti = 0;
-	for (size_t i = 0; i < p->nlinks; i++)
-		bpf_link__destroy(p->links[i]);
-	p->nlinks = 0;
+	drop_links(p, p->nself_links, p->nself_fds);
 }
 
 void probes__free(struct probes *p)
 {
 	if (!p)
 		return;
-	probes__detach(p);
+	drop_links(p, 0, 0);
 	free(p->links);
 	free(p->multi_fds);
 	regions_bpf__destroy(p->skel);
@@ -301,6 +311,33 @@ int probes__attach_object(struct probes *p, const char *path,
 	return err;
 }
 
+int probes__attach_self(struct probes *p, const struct probe_site *sites,
+			size_t n)
+{
+	pid_t filter = p->filter_pid;
+	int err;
+
+	/* they must come first: probes__detach counts them from the start */
+	if (p->nlinks != p->nself_links || p->nmulti != p->nself_fds)
+		return -EBUSY;
+	/* the agent's pid, whatever the target's filter: these sites must
+	 * never fire in a target that runs the same binary */
+	p->filter_pid = getpid();
+	if (!p->multi) {
+		err = attach_per_site(p, "/proc/self/exe", sites, n);
+	} else {
+		err = attach_multi(p, p->skel->progs.region_begin,
+				   "/proc/self/exe", sites, n);
+		if (!err)
+			err = attach_multi(p, p->skel->progs.region_end,
+					   "/proc/self/exe", sites, n);
+	}
+	p->filter_pid = filter;
+	p->nself_links = p->nlinks;
+	p->nself_fds = p->nmulti;
+	return err;
+}
+
 int probes__attach_exec(struct probes *p)
 {
 	struct bpf_link *link;
@@ -333,6 +370,21 @@ int probes__attach_exit(struct probes *p)
 size_t probes__nsites(const struct probes *p)
 {
 	return p->nsites;
+}
+
+int probes__reset_aggregates(struct probes *p)
+{
+	int fd = bpf_map__fd(p->skel->maps.aggs);
+	struct scope_agg_key k;
+
+	/* deleting the first key each time: a walk's key, once deleted,
+	 * would restart it anyway */
+	while (!bpf_map_get_next_key(fd, NULL, &k)) {
+		if (bpf_map_delete_elem(fd, &k) && errno != ENOENT)
+			return -errno;
+	}
+	__atomic_store_n(&p->skel->bss->counters.agg_full, 0, __ATOMIC_SEQ_CST);
+	return 0;
 }
 
 bool probes__aggregates(const struct probes *p)

@@ -42,6 +42,13 @@ struct probe_site {
 /* Uprobes on the @n marker sites of the ELF file @path. 0 or -errno. */
 int probes__attach_object(struct probes *p, const char *path,
 			  const struct probe_site *sites, size_t n);
+/* Uprobes on @n marker sites of the agent's own executable, firing for the
+ * agent alone, for its start-up pass (agent/calibrate.c): not counted in
+ * probes__nsites, and an exec into the agent's file is no probed exec.
+ * Before any other attach (-EBUSY after one). probes__detach leaves them:
+ * they go with probes__free, after the profile is written. 0 or -errno. */
+int probes__attach_self(struct probes *p, const struct probe_site *sites,
+			size_t n);
 /* Counts the target's execs, telling those into a probed file (their
  * probes fire again) from the others. 0 or -errno. */
 int probes__attach_exec(struct probes *p);
@@ -76,6 +83,10 @@ int probes__ringbuf_fd(const struct probes *p);
  * records through the ring. */
 bool probes__aggregates(const struct probes *p);
 int probes__aggs_fd(const struct probes *p);
+/* Empties the aggregates table: the agent's own start-up regions leave
+ * entries that are no part of the profile (before any target site is
+ * live). 0 or -errno. */
+int probes__reset_aggregates(struct probes *p);
 void probes__counters(const struct probes *p, struct scope_bpf_counters *out);
 
 #endif /* SCOPE_PROBES_H */

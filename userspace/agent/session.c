@@ -55,7 +55,6 @@ struct session {
 	bool nop5;	/* probe the markers' 5-byte nops where they have one */
 	struct profile_meta meta;
 	struct calib calib; /* zeros under --no-calibrate or on failure */
-	struct probes *calib_probes; /* on the agent itself, disabled */
 	/* the BPF integration's hook: counters.evlist is open before the
 	 * run; its fds go to the perf-event array (evlist__perf_array_fds) */
 	struct session_counters counters;
@@ -181,44 +180,51 @@ static int no_markers(struct session *s)
 	return -ENOENT;
 }
 
-/* auto: the cheaper site on this host, timed on the agent's own markers.
- * A kernel that cannot optimise nop5 uprobes traps on them too: no need to
- * time what cannot win, but the figures go in the file all the same. */
-static void choose_auto(struct session *s)
+/* The start-up pass on the profile's own BPF object, before any target
+ * site is attached: under auto it times both sites and takes the cheaper,
+ * and it calibrates the site taken. Its figures go in the file. A failure
+ * costs the compensation (and auto its choice: trap), not the profile. */
+static void calibrate(struct session *s)
 {
-	struct site_cost c;
-	int err = site_cost__measure(&c);
+	struct calib_opts o = {
+		.choose = s->opts->site_mode == SITE_MODE_AUTO,
+		.nop5 = s->opts->site_mode == SITE_MODE_NOP5,
+	};
+	int err;
 
+	s->nop5 = o.nop5;
+	if (!o.choose && s->opts->no_calibrate)
+		return;
+	err = calibrate__run(s->probes, &o, &s->calib);
+	/* its regions were the agent's: none of them is the profile's */
+	if (probes__reset_aggregates(s->probes))
+		pr_debug(
+			"cannot empty the start-up pass's aggregates: they keep room in the table\n");
 	if (err) {
-		pr_warn("cannot time the probe sites (%s): using the 1-byte nops (--site-mode=trap)\n",
-			strerror(-err));
+		pr_warn("cannot measure the probes' cost (%s): %s\n",
+			strerror(-err),
+			o.choose ?
+				"using the 1-byte nops (--site-mode=trap), times reported uncompensated" :
+				"times are reported uncompensated");
+		memset(&s->calib, 0, sizeof(s->calib));
 		return;
 	}
-	s->meta.site_cost_trap_ns = (uint64_t)(c.trap_ns + 0.5);
-	s->meta.site_cost_nop5_ns = (uint64_t)(c.nop5_ns + 0.5);
-	s->nop5 = c.optimises && c.nop5_ns < c.trap_ns;
-	pr_debug(
-		"site cost: trap %.0f ns, nop5 %.0f ns per region (kernel %s nop5 uprobes, trampoline %s), timed in %.1f ms: %s\n",
-		c.trap_ns, c.nop5_ns,
-		c.optimises ? "optimises" : "does not optimise",
-		c.trampoline_seen ? "seen" : "not seen", c.elapsed_ns / 1e6,
-		s->nop5 ? "nop5" : "trap");
+	s->nop5 = s->calib.nop5;
+	if (o.choose) {
+		s->meta.site_cost_trap_ns = s->calib.trap_ns;
+		s->meta.site_cost_nop5_ns = s->calib.nop5_ns;
+	}
+	/* auto timed the sites; the numbers themselves are not wanted */
+	if (s->opts->no_calibrate)
+		memset(&s->calib, 0, sizeof(s->calib));
 }
 
 static int choose_sites(struct session *s)
 {
-	switch (s->opts->site_mode) {
-	case SITE_MODE_AUTO:
-		choose_auto(s);
-		break;
-	case SITE_MODE_TRAP:
-		break;
-	case SITE_MODE_NOP5:
-		s->nop5 = true;
-		if (!site_cost__kernel_optimises())
-			pr_warn("--site-mode=nop5: this kernel does not optimise 5-byte nop uprobes (6.18 or later, x86-64): they trap like the 1-byte ones\n");
-		break;
-	}
+	calibrate(s);
+	if (s->opts->site_mode == SITE_MODE_NOP5 &&
+	    !site_cost__kernel_optimises())
+		pr_warn("--site-mode=nop5: this kernel does not optimise 5-byte nop uprobes (6.18 or later, x86-64): they trap like the 1-byte ones\n");
 	s->meta.site_mode = strdup(s->nop5 ? "nop5" : "trap");
 	return s->meta.site_mode ? 0 : -ENOMEM;
 }
@@ -244,10 +250,8 @@ static int setup_probes(struct session *s)
 		/* the command's own exec, once released, is no news */
 		.launch_execs = s->opts->mode == SESSION_RUN,
 	};
-	int err = choose_sites(s);
+	int err;
 
-	if (err)
-		return err;
 	s->probes = probes__new(&po);
 	if (!s->probes) {
 		err = -errno;
@@ -255,6 +259,9 @@ static int setup_probes(struct session *s)
 		       err == -EPERM ? " (run as root)" : "");
 		return err;
 	}
+	err = choose_sites(s);
+	if (err)
+		return err;
 	/* before the objects are read: an exec from then on is seen */
 	err = probes__attach_exec(s->probes);
 	if (err)
@@ -270,23 +277,6 @@ static int setup_probes(struct session *s)
 		pr_warn("regions open at thread exit will not be reported: %s\n",
 			strerror(-err));
 	return 0;
-}
-
-/* After the target's probes are loaded, before they go live: what a probe
- * pair costs here, for the report to take back out. A failure costs the
- * compensation, not the profile. */
-static void calibrate(struct session *s)
-{
-	int err;
-
-	if (s->opts->no_calibrate)
-		return;
-	err = calibrate__run(&s->calib, &s->calib_probes);
-	if (err) {
-		pr_warn("cannot measure the probes' cost (%s): times are reported uncompensated\n",
-			strerror(-err));
-		memset(&s->calib, 0, sizeof(s->calib));
-	}
 }
 
 /* Takes the aggregates of the threads that exited since the last look out
@@ -608,7 +598,6 @@ static int prepare(struct session *s)
 		err = setup_probes(s);
 	if (err)
 		return err;
-	calibrate(s);
 	s->stats = stats__new();
 	s->consumer = s->stats ? consumer__new(probes__ringbuf_fd(s->probes),
 					       s->stats) :
@@ -712,7 +701,6 @@ static void cleanup(struct session *s)
 	consumer__free(s->consumer);
 	stats__free(s->stats);
 	probes__free(s->probes);
-	probes__free(s->calib_probes);
 	region_table__free(&s->regions);
 	target_objects__free(&s->objs);
 	profile_meta__free(&s->meta);

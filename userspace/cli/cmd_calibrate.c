@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* `scope-bpf calibrate`: what a probe pair costs on this host, the numbers
- * every profile stores in /meta, measured and printed once. */
+/* `scope-bpf calibrate`: the start-up pass of every profile, run alone:
+ * which probe site auto takes on this host and what a probe pair costs
+ * there, the numbers every profile stores in /meta, printed once. */
 #include <argp.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -10,6 +11,8 @@
 #include <unistd.h>
 
 #include "agent/calibrate.h"
+#include "agent/meta.h"
+#include "agent/probes.h"
 #include "cli/commands.h"
 #include "cli/help.h"
 #include "common/log.h"
@@ -23,7 +26,10 @@ static const char calibrate_doc[] =
 	"the whole cost of a child region's BEGIN and END as its parent sees "
 	"it; each with its spread (p90 - p10); outside, the pair timed with "
 	"clock_gettime around calls, probed minus unprobed (a cross-check); "
-	"time, how long calibrating took; method.\n\n"
+	"time, how long the pass took (both sites timed, the cheaper one "
+	"calibrated), then the BPF program's load, which a profile needs "
+	"anyway; method, with the site taken and what each site's pair "
+	"cost.\n\n"
 	"Example:\n"
 	"  sudo scope-bpf calibrate\n";
 
@@ -50,7 +56,7 @@ static error_t calibrate__parse_opt(int key, char *arg,
 	}
 }
 
-static void calibrate__print(const struct calib *c)
+static void calibrate__print(const struct calib *c, uint64_t load_ns)
 {
 	struct utsname u;
 
@@ -62,8 +68,31 @@ static void calibrate__print(const struct calib *c)
 	printf("pair        %" PRIu64 " ns (spread %" PRIu64 " ns)\n",
 	       c->pair_ns, c->pair_spread_ns);
 	printf("outside     %" PRIu64 " ns\n", c->outside_pair_ns);
-	printf("time        %.1f ms\n", (double)c->elapsed_ns / 1e6);
+	printf("time        %.1f ms (and %.1f ms to load the BPF program)\n",
+	       (double)c->elapsed_ns / 1e6, (double)load_ns / 1e6);
 	printf("method      %s\n", c->method);
+}
+
+/* The BPF object as `run` loads it, for the agent alone, then the pass
+ * --site-mode=auto makes. */
+static int calibrate__load_and_run(struct calib *c, uint64_t *load_ns)
+{
+	const struct probes_opts po = {
+		.pid = getpid(),
+		.max_depth = SCOPE_MAX_DEPTH,
+		.ringbuf_bytes = 1ul << 20,
+	};
+	const struct calib_opts o = { .choose = true };
+	uint64_t t0 = meta__now_ns();
+	struct probes *p = probes__new(&po);
+	int err;
+
+	*load_ns = meta__now_ns() - t0;
+	if (!p)
+		return -errno;
+	err = calibrate__run(p, &o, c);
+	probes__free(p);
+	return err;
 }
 
 int cmd_calibrate(int argc, char **argv)
@@ -75,6 +104,7 @@ int cmd_calibrate(int argc, char **argv)
 		.children = cli__help_children,
 	};
 	struct calib c;
+	uint64_t load_ns;
 	int verbose = 0, err;
 
 	argv[0] = "scope-bpf calibrate";
@@ -84,12 +114,12 @@ int cmd_calibrate(int argc, char **argv)
 	log__set_verbosity(LOG_LEVEL_INFO, verbose);
 	if (geteuid() != 0)
 		pr_warn("not root: loading BPF programs will likely fail (use sudo)\n");
-	err = calibrate__run(&c, NULL);
+	err = calibrate__load_and_run(&c, &load_ns);
 	if (err) {
 		pr_err("cannot measure the probes' cost: %s%s\n",
 		       strerror(-err), err == -EPERM ? " (run as root)" : "");
 		return EXIT_FAIL;
 	}
-	calibrate__print(&c);
+	calibrate__print(&c, load_ns);
 	return fflush(stdout) ? EXIT_FAIL : EXIT_OK;
 }

@@ -498,8 +498,8 @@ static void header__sites(FILE *out, const struct profile_meta *m)
 		report__fmt_ns(trap, sizeof(trap), m->site_cost_trap_ns);
 		report__fmt_ns(nop5, sizeof(nop5), m->site_cost_nop5_ns);
 		fprintf(out,
-			" (auto: an empty program cost %s a region at the "
-			"1-byte nop, %s at the nop5)",
+			" (auto timed %s a region at the 1-byte nop, %s at "
+			"the nop5)",
 			trap, nop5);
 	}
 	fprintf(out, "%s\n",
