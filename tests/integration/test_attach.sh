@@ -6,7 +6,9 @@
 # aggregate-modes: both
 source "$(dirname "$0")/lib.sh"
 
-$PROGS/ticker 3 >"$TMP/ticker.out" &
+# long enough for a per-site agent, whose own start-up links take a
+# second or two to remove at its end
+$PROGS/ticker 5 >"$TMP/ticker.out" &
 pid=$!
 wait_for_mapped $pid $PROGS/ticker
 $SCOPE attach -q --pid $pid --duration 1 -o "$TMP/a.h5"
