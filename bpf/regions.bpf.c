@@ -56,6 +56,26 @@ struct {
 /* A new entry's value (a map value: too big for the BPF stack). */
 static struct scope_agg agg_zero;
 
+/* Counters: per-CPU perf events at event * ncpus + cpu, opened by the
+ * agent (userspace/counters/); none when ncounters is 0, and then the
+ * verifier drops every counter branch. */
+const volatile __u32 ncounters = 0;
+const volatile __u32 ncpus = 1;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(__u32));
+	__uint(max_entries, 1); /* resized by the agent */
+} pmcs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct scope_thread_counts);
+} cstacks SEC(".maps");
+
 /* Thread numbers handed out so far. */
 __u32 threads_seen;
 
@@ -205,6 +225,130 @@ static __noinline int unfollowed_hit(__u32 tgid, __u32 kind)
 	return 0;
 }
 
+/* Event @e's count on @cpu, the current one. */
+static __always_inline __u64 cpu_count(__u32 e, __u32 cpu)
+{
+	struct bpf_perf_event_value v;
+
+	if (bpf_perf_event_read_value(&pmcs, e * ncpus + cpu, &v, sizeof(v))) {
+		__sync_fetch_and_add(&counters.counter_errors, 1);
+		return 0;
+	}
+	return v.counter;
+}
+
+/* The current thread's own counts now, into @now. */
+static __always_inline void thread_counts(struct scope_thread_counts *tc,
+					  __u64 *now)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+
+	for (__u32 e = 0; e < SCOPE_MAX_COUNTERS; e++) {
+		__u64 c;
+
+		if (e >= ncounters)
+			break;
+		c = cpu_count(e, cpu);
+		/* a thread first seen now: its share starts here */
+		if (!tc->running)
+			tc->base[e] = c;
+		now[e] = tc->virt[e] + (c - tc->base[e]);
+	}
+	tc->running = 1;
+}
+
+/* BEGIN's counts, into frame @d. Global: verified once. */
+__noinline int count_begin(__u32 d)
+{
+	struct scope_thread_counts *tc;
+	struct scope_count_frame *f;
+	__u64 now[SCOPE_MAX_COUNTERS] = {};
+
+	tc = bpf_task_storage_get(&cstacks, bpf_get_current_task_btf(), 0,
+				  BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!tc)
+		return -1;
+	thread_counts(tc, now);
+	f = &tc->frames[d & (SCOPE_MAX_DEPTH - 1)];
+	for (__u32 e = 0; e < SCOPE_MAX_COUNTERS; e++) {
+		f->start[e] = now[e];
+		f->child[e] = 0;
+	}
+	return 0;
+}
+
+/* Adds @delta of frame @f to @a. */
+static __always_inline void add_counts(struct scope_agg *a,
+				       const struct scope_count_frame *f,
+				       const __u64 *delta)
+{
+	/* keeps the compiler from computing a's fields before the NULL
+	 * check, which the verifier refuses */
+	asm volatile("" : "+r"(a));
+	for (__u32 e = 0; e < SCOPE_MAX_COUNTERS; e++) {
+		if (e >= ncounters)
+			break;
+		a->counter_incl[e] += delta[e];
+		a->counter_self[e] +=
+			delta[e] > f->child[e] ? delta[e] - f->child[e] : 0;
+	}
+}
+
+/* END's deltas of frame @i into @a (NULL: the region went through the
+ * ring, without them) and into its parent's children. */
+__noinline int count_end(__u32 i, struct scope_agg *a)
+{
+	struct scope_thread_counts *tc;
+	struct scope_count_frame *f, *up;
+	__u64 now[SCOPE_MAX_COUNTERS] = {};
+
+	tc = bpf_task_storage_get(&cstacks, bpf_get_current_task_btf(), 0, 0);
+	if (!tc)
+		return -1;
+	thread_counts(tc, now);
+	i &= SCOPE_MAX_DEPTH - 1;
+	f = &tc->frames[i];
+	up = &tc->frames[(i - 1) & (SCOPE_MAX_DEPTH - 1)];
+	for (__u32 e = 0; e < SCOPE_MAX_COUNTERS; e++) {
+		now[e] -= f->start[e];
+		if (i)
+			up->child[e] += now[e];
+	}
+	if (a)
+		add_counts(a, f, now);
+	return 0;
+}
+
+/* The threads with counters, as the scheduler switches them: their share
+ * of each CPU's counts (struct scope_thread_counts). */
+SEC("tp_btf/sched_switch")
+int BPF_PROG(count_switch, bool preempt, struct task_struct *prev,
+	     struct task_struct *next)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	struct scope_thread_counts *tc;
+
+	tc = bpf_task_storage_get(&cstacks, prev, 0, 0);
+	if (tc && tc->running) {
+		for (__u32 e = 0; e < SCOPE_MAX_COUNTERS; e++) {
+			if (e >= ncounters)
+				break;
+			tc->virt[e] += cpu_count(e, cpu) - tc->base[e];
+		}
+		tc->running = 0;
+	}
+	tc = bpf_task_storage_get(&cstacks, next, 0, 0);
+	if (tc) {
+		for (__u32 e = 0; e < SCOPE_MAX_COUNTERS; e++) {
+			if (e >= ncounters)
+				break;
+			tc->base[e] = cpu_count(e, cpu);
+		}
+		tc->running = 1;
+	}
+	return 0;
+}
+
 SEC("uprobe")
 int region_begin(struct pt_regs *ctx)
 {
@@ -240,6 +384,8 @@ int region_begin(struct pt_regs *ctx)
 	f->child_calls = 0;
 	f->region = bpf_get_attach_cookie(ctx);
 	st->depth = d + 1;
+	if (ncounters)
+		count_begin(d);
 	return 0;
 }
 
@@ -307,6 +453,8 @@ __noinline int fold(struct scope_thread_stack *st, __u32 i, __u64 end_ns)
 	f = &st->frames[i & (SCOPE_MAX_DEPTH - 1)];
 	dur = end_ns > f->start_ns ? end_ns - f->start_ns : 0;
 	a = agg_entry(st, f->region);
+	if (ncounters)
+		count_end(i, a);
 	if (!a) {
 		__sync_fetch_and_add(&counters.agg_full, 1);
 		return -1;

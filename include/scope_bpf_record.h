@@ -108,6 +108,24 @@ struct scope_thread_stack {
 	struct scope_frame frames[SCOPE_MAX_DEPTH];
 };
 
+/* A thread's counters (--counters), the value of a second task storage map
+ * that only the threads of a profile with counters get. Per-CPU events
+ * count whatever runs on their CPU; the thread's own share is what they
+ * advance while it runs: each switch-in takes a base, each switch-out adds
+ * the difference to virt. */
+struct scope_count_frame {
+	__u64 start[SCOPE_MAX_COUNTERS]; /* the thread's counts at BEGIN */
+	__u64 child[SCOPE_MAX_COUNTERS]; /* of regions ended inside */
+};
+
+struct scope_thread_counts {
+	__u64 virt[SCOPE_MAX_COUNTERS]; /* up to the last switch-out */
+	__u64 base[SCOPE_MAX_COUNTERS]; /* the CPU's at the last switch-in */
+	__u32 running;			/* base is valid: on a CPU since */
+	__u32 reserved;
+	struct scope_count_frame frames[SCOPE_MAX_DEPTH];
+};
+
 /* Event counters kept by the BPF side in .bss, read by the agent at the end. */
 struct scope_bpf_counters {
 	__u64 dropped;	       /* ring buffer full: record lost */
@@ -124,6 +142,9 @@ struct scope_bpf_counters {
 	/* regions sent through the ring because the kernel's aggregate
 	 * table was full (not lost: the agent aggregates them) */
 	__u64 agg_full;
+	/* counter reads that failed (bpf_perf_event_read_value): the delta
+	 * of that read's region is short */
+	__u64 counter_errors;
 };
 
 /* In-kernel aggregation: each thread folds the regions it ends into its own

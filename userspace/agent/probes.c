@@ -98,6 +98,36 @@ static int agg_entries(uint32_t *n)
 	return 0;
 }
 
+/* Sizes the counters' array and drops their programs when there are none:
+ * with ncounters 0 the verifier removes their branches from the probes. */
+static int setup_counters(struct probes *p, const struct probes_opts *opts)
+{
+	uint32_t n = opts->ncounters * (opts->ncpus ?: 1);
+
+	if (opts->ncounters > SCOPE_MAX_COUNTERS)
+		return -E2BIG;
+	p->skel->rodata->ncounters = opts->ncounters;
+	p->skel->rodata->ncpus = opts->ncpus ?: 1;
+	bpf_program__set_autoload(p->skel->progs.count_switch,
+				  opts->ncounters > 0);
+	return bpf_map__set_max_entries(p->skel->maps.pmcs, n ?: 1);
+}
+
+/* The events' fds into the array, once it exists. */
+static int fill_counters(struct probes *p, const struct probes_opts *opts)
+{
+	int fd = bpf_map__fd(p->skel->maps.pmcs);
+	uint32_t n = opts->ncounters * opts->ncpus;
+
+	for (uint32_t i = 0; i < n; i++) {
+		if (opts->counter_fds[i] < 0)
+			continue;
+		if (bpf_map_update_elem(fd, &i, &opts->counter_fds[i], 0))
+			return -errno;
+	}
+	return 0;
+}
+
 struct probes *probes__new(const struct probes_opts *opts)
 {
 	uint32_t entries;
@@ -140,9 +170,13 @@ struct probes *probes__new(const struct probes_opts *opts)
 				       opts->ringbuf_bytes);
 	if (!err)
 		err = bpf_map__set_max_entries(p->skel->maps.aggs, entries);
+	if (!err)
+		err = setup_counters(p, opts);
 	if (err)
 		goto cleanup;
 	err = regions_bpf__load(p->skel);
+	if (!err && opts->ncounters)
+		err = fill_counters(p, opts);
 	if (err)
 		goto cleanup;
 	return p;
@@ -355,6 +389,16 @@ const char *probes__last_exec(const struct probes *p)
 	/* written by BPF, maybe while we read: always end it */
 	p->skel->bss->last_exec[SCOPE_EXEC_NAME_LEN - 1] = '\0';
 	return s;
+}
+
+int probes__attach_counters(struct probes *p)
+{
+	struct bpf_link *link;
+
+	link = bpf_program__attach(p->skel->progs.count_switch);
+	if (!link)
+		return -errno;
+	return keep_link(p, link);
 }
 
 int probes__attach_exit(struct probes *p)

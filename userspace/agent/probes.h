@@ -27,6 +27,12 @@ struct probes_opts {
 	/* every region through the ring as a record, whatever
 	 * SCOPE_BPF_AGGREGATE says: for readers of single regions */
 	bool records;
+	/* perf events the probes read at each region's ends: @ncounters
+	 * events on @ncpus CPUs, fds at event * ncpus + cpu (-1: none on
+	 * that CPU) */
+	uint32_t ncounters;
+	uint32_t ncpus;
+	const int *counter_fds;
 };
 
 /* Opens and loads the BPF object; NULL with errno set on failure. */
@@ -55,6 +61,9 @@ int probes__attach_exec(struct probes *p);
 /* The file name of the target's last exec into an unprobed file, "" if
  * none (at most SCOPE_EXEC_NAME_LEN - 1 bytes). */
 const char *probes__last_exec(const struct probes *p);
+/* Keeps each thread's share of the per-CPU counters as the scheduler
+ * switches threads (with counters only). 0 or -errno. */
+int probes__attach_counters(struct probes *p);
 /* Reports regions still open when a thread exits. 0 or -errno. */
 int probes__attach_exit(struct probes *p);
 /* Sites with a probe. */

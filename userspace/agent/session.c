@@ -237,6 +237,23 @@ static void look_for_trampoline(struct session *s)
 		s->meta.site_trampoline = site_cost__trampoline_mapped(s->pid);
 }
 
+/* The counters' deltas live in the kernel's aggregates: a record through
+ * the ring has no room for them. */
+static int attach_counters(struct session *s)
+{
+	int err;
+
+	if (!probes__aggregates(s->probes)) {
+		pr_err("--counters and --group need the in-kernel aggregation (SCOPE_BPF_AGGREGATE=kernel, the default)\n");
+		return -EINVAL;
+	}
+	err = probes__attach_counters(s->probes);
+	if (err)
+		pr_err("cannot follow the threads' counters across context switches: %s\n",
+		       strerror(-err));
+	return err;
+}
+
 static int setup_probes(struct session *s)
 {
 	struct probes_opts po = {
@@ -252,6 +269,8 @@ static int setup_probes(struct session *s)
 	};
 	int err;
 
+	session_counters__probes(&s->counters, &po.ncounters, &po.ncpus,
+				 &po.counter_fds);
 	s->probes = probes__new(&po);
 	if (!s->probes) {
 		err = -errno;
@@ -260,6 +279,8 @@ static int setup_probes(struct session *s)
 		return err;
 	}
 	err = choose_sites(s);
+	if (!err && po.ncounters)
+		err = attach_counters(s);
 	if (err)
 		return err;
 	/* before the objects are read: an exec from then on is seen */
@@ -459,6 +480,8 @@ static void fill_end_meta(struct session *s)
 	fill_unfollowed(s, &bc);
 	fill_execs(s, &bc);
 	s->meta.late_libraries = late_libs__count(s->late);
+	if (session_counters__to_meta(&s->counters, &s->meta))
+		pr_warn("cannot describe the counters in the file's metadata\n");
 	late_libs__warn(s->late);
 }
 
@@ -483,18 +506,26 @@ static int write_profile(struct session *s)
 	struct profile p = { .meta = s->meta, .regions = s->regions };
 	struct output_file_opts o = output_opts(s);
 	size_t len;
-	void *buf;
+	void *buf = NULL;
 	int err;
 
 	p.stats = (struct region_stats *)stats__at(s->stats, 0);
 	p.nstats = stats__count(s->stats);
 	p.threads = (struct profile_thread *)consumer__threads(s->consumer,
 							       &p.nthreads);
+	err = session_counters__to_profile(&s->counters, &p.counters,
+					   &p.ncounters);
+	if (err)
+		pr_err("cannot describe the counters: %s\n", strerror(-err));
 	/* both say what failed themselves */
-	err = profile_file__image(&p, &buf, &len);
+	if (!err)
+		err = profile_file__image(&p, &buf, &len);
 	if (!err)
 		err = output_file__write(s->output, buf, len, &o);
 	free(buf);
+	for (size_t i = 0; i < p.ncounters; i++)
+		profile_counter__free(&p.counters[i]);
+	free(p.counters);
 	if (err)
 		return err;
 	pr_info("wrote %s: %llu regions timed in %zu threads, %zu regions\n",

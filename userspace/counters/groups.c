@@ -312,6 +312,18 @@ static int likwid_arch(char *arch, size_t len, char *why, size_t whylen)
 	return err;
 }
 
+uint64_t groups__cpu_clock_hz(void)
+{
+	int saved = quiet_fd2();
+	uint64_t hz;
+
+	timer_init();
+	hz = timer_getCpuClock();
+	timer_finalize();
+	restore_fd2(saved);
+	return hz;
+}
+
 int groups__host_arch(char *arch, size_t len, char *why, size_t whylen)
 {
 	const char *env = getenv("SCOPE_BPF_LIKWID_ARCH");

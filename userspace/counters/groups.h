@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #define GROUPS_DIR "/usr/share/likwid/perfgroups"
@@ -48,6 +49,9 @@ void group__free(struct group *g);
 int groups__list(const char *dir, const char *arch, char ***names, size_t *n);
 void groups__free_names(char **names, size_t n);
 
+/* The CPU clock LIKWID's metrics call 1/inverseClock (liblikwid's timer,
+ * which times the TSC for a moment); 0 when it cannot tell. */
+uint64_t groups__cpu_clock_hz(void);
 /* The host CPU's short name as LIKWID knows it (liblikwid's topology:
  * haswellEP, zen3, ...), or $SCOPE_BPF_LIKWID_ARCH when set. 0, or
  * -EOPNOTSUPP with why in @why ("LIKWID 5.2 does not know this CPU ...").
