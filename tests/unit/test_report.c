@@ -9,6 +9,7 @@
 #include "testutil.h"
 
 #include "cli/cmd_report.h"
+#include "hdf5/profile_file.h"
 #include "report/report.h"
 
 static struct region regions[] = {
@@ -885,6 +886,42 @@ static void test_metrics_one_thread(void **state)
 	free(buf);
 }
 
+static char *render_metrics(const struct profile *p)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	assert_non_null(out);
+	assert_int_equal(report__metrics(p, out), 0);
+	fclose(out);
+	return buf;
+}
+
+/* Through the file: the group's text, the clock and the counters come
+ * back from /meta and /counters and give the same report. */
+static void test_metrics_from_file(void **state)
+{
+	char dir[] = "/tmp/scope-test-report-XXXXXX", path[64];
+	struct profile p, got;
+	char *want, *have;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/run.h5", dir);
+	branch_profile(&p);
+	assert_int_equal(profile_file__write(&p, path, (uid_t)-1, (gid_t)-1),
+			 0);
+	assert_int_equal(profile_file__read(&got, path), 0);
+	want = render_metrics(&p);
+	have = render_metrics(&got);
+	assert_string_equal(have, want);
+	free(want);
+	free(have);
+	profile__free(&got);
+	assert_int_equal(test__rmdir(dir), 0);
+}
+
 static int parse(struct report_args *a, int argc, const char **argv)
 {
 	return report_args__parse(a, argc, (char **)argv,
@@ -948,6 +985,7 @@ int main(void)
 		cmocka_unit_test(test_fmt_count),
 		cmocka_unit_test(test_metrics),
 		cmocka_unit_test(test_metrics_one_thread),
+		cmocka_unit_test(test_metrics_from_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -130,7 +130,8 @@ static int block__events(const struct metrics_ctx *x, const struct run *r)
 			if (x->col[e] < 0)
 				box__set(b, 1 + e, 2 + t, "-");
 			else
-				box__num(b, 1 + e, 2 + t, run__count(x, r, t, e));
+				box__num(b, 1 + e, 2 + t,
+					 run__count(x, r, t, e));
 		}
 	}
 	err = box__print(b, x->out);
@@ -172,8 +173,8 @@ static void box__stat_header(struct box *b, size_t col)
 	box__set(b, 0, col + 3, "Avg");
 }
 
-static int block__events_stat(const struct metrics_ctx *x,
-			      const struct run *r, double *v, bool *ok)
+static int block__events_stat(const struct metrics_ctx *x, const struct run *r,
+			      double *v, bool *ok)
 {
 	const struct group *g = x->g;
 	struct box *b = box__new(1 + g->nevents, 6);
@@ -281,9 +282,8 @@ static int block__metrics(const struct metrics_ctx *x, const struct run *r,
 	return err;
 }
 
-static int block__metrics_stat(const struct metrics_ctx *x,
-			       const struct run *r, const double *v,
-			       const bool *ok)
+static int block__metrics_stat(const struct metrics_ctx *x, const struct run *r,
+			       const double *v, const bool *ok)
 {
 	const struct group *g = x->g;
 	struct box *b = box__new(1 + g->nmetrics, 5);
