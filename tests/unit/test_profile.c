@@ -50,6 +50,46 @@ static struct profile_thread sample_threads[] = {
 
 static struct region_stats sample_stats[3];
 
+/* what --counters task-clock,page-faults makes (the names carry a comma
+ * that CSV must quote in a test of the report, not here) */
+static struct profile_counter sample_counters[] = {
+	{ .index = 0,
+	  .type = 1,
+	  .config = 1,
+	  .enabled_ns = 5000000000ull,
+	  .running_ns = 5000000000ull,
+	  .name = (char *)"task-clock",
+	  .counter = (char *)"",
+	  .units = (char *)"ns",
+	  .note = (char *)"counted as cpu-clock per CPU" },
+	{ .index = 1,
+	  .type = 4,
+	  .config = 0x1c2,
+	  .config1 = 7,
+	  .config2 = 1ull << 40,
+	  .enabled_ns = 4000000000ull,
+	  .running_ns = 3000000000ull,
+	  .name = (char *)"cpu/event=0xc2,umask=0x1/",
+	  .counter = (char *)"PMC0",
+	  .units = (char *)"count",
+	  .note = (char *)"" },
+};
+
+/* Two counters in the sample profile, with values in every stats row. */
+static void sample__counters(struct profile *p)
+{
+	p->counters = sample_counters;
+	p->ncounters = 2;
+	for (size_t i = 0; i < p->nstats; i++) {
+		for (size_t c = 0; c < p->ncounters; c++) {
+			sample_stats[i].counter_incl[c] = (1000000ull + i)
+							  << (8 * c);
+			sample_stats[i].counter_self[c] = (900000ull + i) + c;
+		}
+	}
+	sample_stats[2].counter_incl[1] = UINT64_MAX;
+}
+
 static void sample__stats(void)
 {
 	for (unsigned int i = 0; i < 3; i++) {
@@ -188,6 +228,23 @@ static void assert_profile(const struct profile *a, const struct profile *b)
 		assert_int_equal(a->threads[i].tid, b->threads[i].tid);
 		assert_str(a->threads[i].comm, b->threads[i].comm);
 	}
+	assert_int_equal(a->ncounters, b->ncounters);
+	for (size_t i = 0; i < a->ncounters; i++) {
+		const struct profile_counter *x = &a->counters[i];
+		const struct profile_counter *y = &b->counters[i];
+
+		assert_int_equal(x->index, y->index);
+		assert_int_equal(x->type, y->type);
+		assert_true(x->config == y->config &&
+			    x->config1 == y->config1 &&
+			    x->config2 == y->config2);
+		assert_true(x->enabled_ns == y->enabled_ns &&
+			    x->running_ns == y->running_ns);
+		assert_str(x->name, y->name);
+		assert_str(x->counter, y->counter);
+		assert_str(x->units, y->units);
+		assert_str(x->note, y->note);
+	}
 	assert_int_equal(a->nstats, b->nstats);
 	/* reserved is not stored: the samples keep it 0, as the reader does */
 	if (a->nstats)
@@ -226,6 +283,96 @@ static void test_overwrite(void **state)
 	roundtrip(f);
 	f->p.nstats = 1;
 	roundtrip(f);
+}
+
+/* Counters, their definitions and the /meta fields that go with them
+ * come back as written; a file without them reads none (the roundtrip
+ * above). */
+static void test_counters_roundtrip(void **state)
+{
+	struct fixture *f = *state;
+	struct profile got;
+
+	sample__counters(&f->p);
+	f->p.meta.counter_method = (char *)"bpf_perf_event_read_value";
+	f->p.meta.likwid_group = (char *)"BRANCH";
+	f->p.meta.likwid_group_text = (char *)"SHORT x\n\nEVENTSET\nPMC0 X\n";
+	f->p.meta.cpu_clock_hz = 2100000000ull;
+	roundtrip(f);
+	assert_int_equal(
+		profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1), 0);
+	assert_int_equal(profile_file__read(&got, f->path), 0);
+	assert_string_equal(got.meta.counter_method,
+			    "bpf_perf_event_read_value");
+	assert_string_equal(got.meta.likwid_group, "BRANCH");
+	assert_string_equal(got.meta.likwid_group_text,
+			    f->p.meta.likwid_group_text);
+	assert_true(got.meta.cpu_clock_hz == 2100000000ull);
+	assert_true(got.stats[2].counter_incl[1] == UINT64_MAX);
+	profile__free(&got);
+	/* no stats rows: zero-extent matrices */
+	f->p.nstats = 0;
+	roundtrip(f);
+}
+
+static void delete_object(const char *path, const char *name)
+{
+	hid_t file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+
+	assert_true(file >= 0);
+	assert_true(H5Ldelete(file, name, H5P_DEFAULT) >= 0);
+	H5Fclose(file);
+}
+
+/* A [rows x cols] u64 dataset @name in place of the one there. */
+static void replace_matrix(const char *path, const char *name, hsize_t rows,
+			   hsize_t cols)
+{
+	hsize_t dims[2] = { rows, cols };
+	hid_t file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+	hid_t space = H5Screate_simple(2, dims, NULL), ds;
+
+	assert_true(file >= 0 && space >= 0);
+	assert_true(H5Ldelete(file, name, H5P_DEFAULT) >= 0);
+	ds = H5Dcreate2(file, name, H5T_STD_U64LE, space, H5P_DEFAULT,
+			H5P_DEFAULT, H5P_DEFAULT);
+	assert_true(ds >= 0);
+	H5Dclose(ds);
+	H5Sclose(space);
+	H5Fclose(file);
+}
+
+/* /counters without its matrices, or with matrices of another shape, is a
+ * damaged file: an error, not counters read from nowhere. */
+static void test_counters_damaged(void **state)
+{
+	struct fixture *f = *state;
+	struct profile p;
+
+	sample__counters(&f->p);
+	assert_int_equal(
+		profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1), 0);
+	delete_object(f->path, "/counter_self");
+	assert_int_equal(profile_file__read(&p, f->path), -EIO);
+	assert_int_equal(
+		profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1), 0);
+	replace_matrix(f->path, "/counter_incl", 3, 3);
+	assert_int_equal(profile_file__read(&p, f->path), -EIO);
+	assert_int_equal(
+		profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1), 0);
+	replace_matrix(f->path, "/counter_incl", 2, 2);
+	assert_int_equal(profile_file__read(&p, f->path), -EIO);
+	/* without /counters, the matrices are not looked at */
+	delete_object(f->path, "/counters");
+	assert_int_equal(profile_file__read(&p, f->path), 0);
+	assert_int_equal(p.ncounters, 0);
+	profile__free(&p);
+	/* the writer refuses rows out of index order */
+	sample_counters[1].index = 0;
+	assert_int_equal(
+		profile_file__image(&f->p, &(void *){ NULL }, &(size_t){ 0 }),
+		-EINVAL);
+	sample_counters[1].index = 1;
 }
 
 static void assert_zeroed(const struct profile *p)
@@ -616,6 +763,7 @@ static void test_units(void **state)
 	ds = H5Dopen2(file, "/stats_hist", H5P_DEFAULT);
 	assert_str_attr(ds, "units", "count");
 	H5Dclose(ds);
+	assert_int_equal(H5Lexists(file, "/counters", H5P_DEFAULT), 0);
 	group = H5Gopen2(file, "/meta", H5P_DEFAULT);
 	assert_str_attr(group, "units_start_ns", "ns");
 	assert_str_attr(group, "units_end_ns", "ns");
@@ -624,6 +772,54 @@ static void test_units(void **state)
 	assert_str_attr(group, "units_ringbuf_bytes", "bytes");
 	assert_int_equal(H5Aexists(group, "units_pid"), 0);
 	H5Gclose(group);
+	H5Fclose(file);
+}
+
+/* The i-th string of 1-D string attribute @name of @loc. */
+static void assert_strv_attr(hid_t loc, const char *name, int i,
+			     const char *want)
+{
+	hid_t attr = H5Aopen(loc, name, H5P_DEFAULT);
+	hid_t space = H5Aget_space(attr), type = H5Tcopy(H5T_C_S1);
+	int n = (int)H5Sget_simple_extent_npoints(space);
+	char *v[PROFILE_MAX_COUNTERS] = { 0 };
+
+	assert_true(attr >= 0 && n > i && n <= PROFILE_MAX_COUNTERS);
+	H5Tset_size(type, H5T_VARIABLE);
+	H5Tset_cset(type, H5T_CSET_UTF8);
+	assert_true(H5Aread(attr, type, v) >= 0);
+	assert_string_equal(v[i], want);
+	for (int k = 0; k < n; k++)
+		H5free_memory(v[k]);
+	H5Tclose(type);
+	H5Sclose(space);
+	H5Aclose(attr);
+}
+
+/* What h5py users see: the counters' units, and the matrices' columns
+ * named and united. */
+static void test_counter_units(void **state)
+{
+	struct fixture *f = *state;
+	hid_t file, ds;
+
+	sample__counters(&f->p);
+	assert_int_equal(
+		profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1), 0);
+	file = H5Fopen(f->path, H5F_ACC_RDONLY, H5P_DEFAULT);
+	assert_true(file >= 0);
+	assert_field_units(file, "/counters", "enabled_ns", "ns");
+	assert_field_units(file, "/counters", "name", "");
+	for (int i = 0; i < 2; i++) {
+		ds = H5Dopen2(file, i ? "/counter_self" : "/counter_incl",
+			      H5P_DEFAULT);
+		assert_true(ds >= 0);
+		assert_strv_attr(ds, "columns", 0, "task-clock");
+		assert_strv_attr(ds, "columns", 1, "cpu/event=0xc2,umask=0x1/");
+		assert_strv_attr(ds, "units", 0, "ns");
+		assert_strv_attr(ds, "units", 1, "count");
+		H5Dclose(ds);
+	}
 	H5Fclose(file);
 }
 
@@ -650,6 +846,9 @@ int main(void)
 		T(test_is_profile),
 		T(test_rotate_and_refuse),
 		T(test_units),
+		T(test_counters_roundtrip),
+		T(test_counters_damaged),
+		T(test_counter_units),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,6 +9,7 @@
 #include "testutil.h"
 
 #include "cli/cmd_report.h"
+#include "hdf5/profile_file.h"
 #include "report/report.h"
 
 static struct region regions[] = {
@@ -527,6 +528,400 @@ static void test_fmt_ns(void **state)
 	}
 }
 
+/* --counters task-clock,cpu/event=0xc2,umask=0x1/: a name with a comma */
+static struct profile_counter counters[] = {
+	{ .index = 0,
+	  .type = 1,
+	  .name = (char *)"task-clock",
+	  .counter = (char *)"",
+	  .units = (char *)"ns",
+	  .note = (char *)"counted as cpu-clock per CPU",
+	  .enabled_ns = 100,
+	  .running_ns = 100 },
+	{ .index = 1,
+	  .type = 4,
+	  .config = 0x1c2,
+	  .name = (char *)"cpu/event=0xc2,umask=0x1/",
+	  .counter = (char *)"",
+	  .units = (char *)"count",
+	  .note = (char *)"",
+	  .enabled_ns = 100,
+	  .running_ns = 100 },
+};
+
+/* The sample with two counters, on a copy of its stats in @s. */
+static void sample_counters(struct profile *p, struct region_stats *s)
+{
+	static const uint64_t incl[][2] = {
+		{ 4000, 1500000 }, { 8000, 2500000 }, { 20000, 999 },
+		{ 7000, 1000 },	   { 1, 1 },
+	};
+
+	sample(p);
+	memcpy(s, stats, sizeof(stats));
+	for (size_t i = 0; i < p->nstats; i++) {
+		s[i].counter_incl[0] = incl[i][0];
+		s[i].counter_incl[1] = incl[i][1];
+		s[i].counter_self[0] = incl[i][0] - incl[i][0] / 4;
+		s[i].counter_self[1] = incl[i][1] / 2;
+	}
+	p->stats = s;
+	p->counters = counters;
+	p->ncounters = 2;
+	p->meta.counter_method = (char *)"per-CPU deltas at the probes";
+}
+
+/* Two columns per counter after the existing ones, named by the event,
+ * quoted where the name needs it; sums over threads without --threads. */
+static void test_csv_counters(void **state)
+{
+	struct region_stats s[sizeof(stats) / sizeof(stats[0])];
+	struct profile p;
+	char *out;
+
+	(void)state;
+	sample_counters(&p, s);
+	out = render(&p, true, false);
+	assert_non_null(strstr(out, REPORT_CSV_HEADER
+			       ",task-clock,task-clock_self,"
+			       "\"cpu/event=0xc2,umask=0x1/\","
+			       "\"cpu/event=0xc2,umask=0x1/_self\"\n"));
+	assert_non_null(strstr(out, "\nsolve,2,40,14000,12000,50,1000,350,"
+				    "0,14000,12000,350,"
+				    "12000,9000,4000000,2000000\n"));
+	assert_non_null(strstr(out,
+			       "\nhalo,1,5,20000,20000,1000,9000,4000,"
+			       "0,20000,20000,4000,20000,15000,999,499\n"));
+	free(out);
+	out = render(&p, true, true);
+	assert_non_null(strstr(out, REPORT_CSV_THREADS_HEADER
+			       ",task-clock,task-clock_self,"
+			       "\"cpu/event=0xc2,umask=0x1/\","
+			       "\"cpu/event=0xc2,umask=0x1/_self\"\n"));
+	assert_non_null(strstr(out, "\nsolve,4243,30,9000,8000,50,900,300,"
+				    "4242,worker,0,9000,8000,300,"
+				    "8000,6000,2500000,1250000\n"));
+	free(out);
+}
+
+/* --meta: the counters' definitions, one line each, and the method. */
+static void test_csv_counters_meta(void **state)
+{
+	struct region_stats s[sizeof(stats) / sizeof(stats[0])];
+	struct report_opts o = { .meta = true };
+	struct profile p;
+	char *out;
+
+	(void)state;
+	sample_counters(&p, s);
+	out = render_opts(&p, true, &o);
+	assert_non_null(strstr(
+		out, "# counter_method: per-CPU deltas at the probes\n"));
+	assert_non_null(strstr(out, "# counter_0: name=task-clock units=ns "
+				    "counter= type=1 config=0 "));
+	assert_non_null(strstr(out, "# counter_1: name=cpu/event=0xc2,umask="
+				    "0x1/ units=count counter= type=4 "
+				    "config=0x1c2 "));
+	free(out);
+	out = render_opts(&p, false, &o);
+	assert_non_null(strstr(out, "\n          cpu/event=0xc2,umask=0x1/: "
+				    "type 4, config 0x1c2,"));
+	free(out);
+}
+
+/* A column per counter after %thread-time: ns as durations, counts with
+ * k/M/G; the header says what they are. */
+static void test_table_counters(void **state)
+{
+	struct region_stats s[sizeof(stats) / sizeof(stats[0])];
+	struct profile p;
+	char *out, line[128];
+
+	(void)state;
+	sample_counters(&p, s);
+	out = render(&p, false, false);
+	assert_string_equal(words(line_of(out, "region"), line),
+			    "region calls total self mean min max "
+			    "%thread-time task-clock "
+			    "cpu/event=0xc2,umask=0x1/");
+	assert_string_equal(words(line_of(out, "solve"), line),
+			    "solve 40 14.0 us 12.0 us 350 ns 50 ns 1.00 us "
+			    "14.0 12.0 us 4.00 M");
+	assert_string_equal(words(line_of(out, "halo"), line),
+			    "halo 5 20.0 us 20.0 us 4.00 us 1.00 us 9.00 us "
+			    "20.0 20.0 us 999");
+	assert_non_null(strstr(out, "\ncounters  task-clock [ns], "
+				    "cpu/event=0xc2,umask=0x1/ [count]: "));
+	assert_non_null(strstr(out, "\nnote: task-clock: counted as "
+				    "cpu-clock per CPU\n"));
+	free(out);
+	out = render(&p, false, true);
+	assert_string_equal(words(line_of(out, "solve"), line),
+			    "solve 10 5.00 us 4.00 us 500 ns 100 ns 1.00 us "
+			    "5.0 4.00 us 1.50 M");
+	free(out);
+}
+
+static void test_fmt_count(void **state)
+{
+	static const struct {
+		uint64_t v;
+		const char *want;
+	} cases[] = {
+		{ 0, "0" },
+		{ 999, "999" },
+		{ 1000, "1.00 k" },
+		{ 12345, "12.3 k" },
+		{ 999499, "999 k" },
+		{ 999500, "1.00 M" },
+		{ 7000000000ull, "7.00 G" },
+		{ UINT64_MAX, "18.4 E" },
+	};
+	char buf[32];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		report__fmt_count(buf, sizeof(buf), cases[i].v);
+		assert_string_equal(buf, cases[i].want);
+	}
+}
+
+/* The skylake BRANCH group as likwid 5.2 ships it
+ * (/usr/share/likwid/perfgroups/skylake/BRANCH.txt). */
+static const char branch_group[] =
+	"SHORT Branch prediction miss rate/ratio\n"
+	"\n"
+	"EVENTSET\n"
+	"FIXC0 INSTR_RETIRED_ANY\n"
+	"FIXC1 CPU_CLK_UNHALTED_CORE\n"
+	"FIXC2 CPU_CLK_UNHALTED_REF\n"
+	"PMC0  BR_INST_RETIRED_ALL_BRANCHES\n"
+	"PMC1  BR_MISP_RETIRED_ALL_BRANCHES\n"
+	"\n"
+	"METRICS\n"
+	"Runtime (RDTSC) [s] time\n"
+	"Runtime unhalted [s] FIXC1*inverseClock\n"
+	"Clock [MHz]  1.E-06*(FIXC1/FIXC2)/inverseClock\n"
+	"CPI  FIXC1/FIXC0\n"
+	"Branch rate   PMC0/FIXC0\n"
+	"Branch misprediction rate  PMC1/FIXC0\n"
+	"Branch misprediction ratio  PMC1/PMC0\n"
+	"Instructions per branch  FIXC0/PMC0\n"
+	"\n"
+	"LONG\n"
+	"Formulas:\n"
+	"Branch rate = BR_INST_RETIRED_ALL_BRANCHES/INSTR_RETIRED_ANY\n";
+
+/* Out of the group's order, to check that events go by counter name. */
+static struct profile_counter branch_counters[] = {
+	{ .index = 0,
+	  .name = (char *)"branch-misses",
+	  .counter = (char *)"PMC1" },
+	{ .index = 1,
+	  .name = (char *)"instructions",
+	  .counter = (char *)"FIXC0" },
+	{ .index = 2, .name = (char *)"cycles", .counter = (char *)"FIXC1" },
+	{ .index = 3,
+	  .name = (char *)"ref-cycles",
+	  .counter = (char *)"FIXC2" },
+	{ .index = 4, .name = (char *)"branches", .counter = (char *)"PMC0" },
+};
+
+static struct region branch_regions[] = {
+	{ .id = 7, .name = (char *)"calc", .file = (char *)"c.c" },
+};
+
+/* Thread 100: 2 s, 4e9 instructions, 3e9 cycles, 2e9 ref cycles, 5e8
+ * branches, 1e7 misses; thread 101: 1 s, 1e9, 2e9, 2e9, 2e8, 4e6. */
+static struct region_stats branch_stats[] = {
+	{ .pid = 100,
+	  .tid = 101,
+	  .region = 7,
+	  .calls = 2,
+	  .total_ns = 1000000000,
+	  .counter_incl = { 4000000, 1000000000, 2000000000, 2000000000,
+			    200000000 } },
+	{ .pid = 100,
+	  .tid = 100,
+	  .region = 7,
+	  .calls = 4,
+	  .total_ns = 2000000000,
+	  .counter_incl = { 10000000, 4000000000, 3000000000, 2000000000,
+			    500000000 } },
+};
+
+static void branch_profile(struct profile *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->meta.likwid_group = (char *)"BRANCH";
+	p->meta.likwid_group_text = (char *)branch_group;
+	p->meta.cpu_clock_hz = 2000000000; /* inverseClock = 5e-10 s */
+	p->regions.v = branch_regions;
+	p->regions.n = 1;
+	p->stats = branch_stats;
+	p->nstats = 2;
+	p->counters = branch_counters;
+	p->ncounters = 5;
+}
+
+/* The cells of the first table row of @text after @from whose first cell
+ * is @label, trimmed and joined by ',' into @buf[256]. */
+static char *box_row(const char *text, const char *label, char *buf)
+{
+	size_t n = strlen(label);
+
+	for (const char *l = text; l; l = strchr(l, '\n')) {
+		const char *c;
+		size_t k = 0;
+
+		l += *l == '\n';
+		if (l[0] != '|')
+			continue;
+		for (c = l + 1; *c == ' '; c++)
+			;
+		if (strncmp(c, label, n) || strncmp(c + n, " ", 1) ||
+		    c[n + 1 + strspn(c + n + 1, " ")] != '|')
+			continue;
+		for (c = l + 1; *c && *c != '\n'; c++) {
+			if (*c == '|')
+				buf[k++] = ',';
+			else if (*c != ' ' || (k && buf[k - 1] != ',' &&
+					       c[1] != ' ' && c[1] != '|'))
+				buf[k++] = *c;
+		}
+		buf[k ? k - 1 : 0] = '\0'; /* the last '|' */
+		return buf;
+	}
+	fail_msg("no row '%s' in:\n%s", label, text);
+	return NULL;
+}
+
+/* likwid-perfctr -m's shape, with the metrics computed by hand from the
+ * group's formulas (inverseClock 5e-10). */
+static void test_metrics(void **state)
+{
+	struct profile p;
+	char *buf = NULL, row[256];
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	(void)state;
+	branch_profile(&p);
+	assert_int_equal(report__metrics(&p, out), 0);
+	fclose(out);
+	assert_non_null(strstr(buf, "Region calc, Group 1: BRANCH\n"));
+	assert_string_equal(box_row(buf, "Region Info", row),
+			    "Region Info,Thread 100,Thread 101");
+	assert_string_equal(box_row(buf, "Runtime [s]", row),
+			    "Runtime [s],2.000000,1.000000");
+	assert_string_equal(box_row(buf, "call count", row), "call count,4,2");
+	assert_string_equal(box_row(buf, "INSTR_RETIRED_ANY", row),
+			    "INSTR_RETIRED_ANY,FIXC0,4000000000,1000000000");
+	assert_string_equal(
+		box_row(buf, "BR_MISP_RETIRED_ALL_BRANCHES", row),
+		"BR_MISP_RETIRED_ALL_BRANCHES,PMC1,10000000,4000000");
+	assert_string_equal(box_row(buf, "INSTR_RETIRED_ANY STAT", row),
+			    "INSTR_RETIRED_ANY STAT,FIXC0,5000000000,"
+			    "1000000000,4000000000,2500000000");
+	assert_string_equal(box_row(buf, "Runtime (RDTSC) [s]", row),
+			    "Runtime (RDTSC) [s],2,1");
+	/* 3e9 * 5e-10, 2e9 * 5e-10 */
+	assert_string_equal(box_row(buf, "Runtime unhalted [s]", row),
+			    "Runtime unhalted [s],1.5000,1");
+	/* 1e-6 * 1.5 / 5e-10; 1e-6 * 1 / 5e-10 is 1999.9999999999998 in
+	 * doubles, as in likwid's Lua */
+	assert_string_equal(box_row(buf, "Clock [MHz]", row),
+			    "Clock [MHz],3000,2000.0000");
+	assert_string_equal(box_row(buf, "CPI", row), "CPI,0.7500,2");
+	assert_string_equal(box_row(buf, "Branch rate", row),
+			    "Branch rate,0.1250,0.2000");
+	assert_string_equal(box_row(buf, "Branch misprediction rate", row),
+			    "Branch misprediction rate,0.0025,0.0040");
+	assert_string_equal(box_row(buf, "Branch misprediction ratio", row),
+			    "Branch misprediction ratio,0.0200,0.0200");
+	assert_string_equal(box_row(buf, "Instructions per branch", row),
+			    "Instructions per branch,8,5");
+	assert_string_equal(box_row(buf, "CPI STAT", row),
+			    "CPI STAT,2.7500,0.7500,2,1.3750");
+	assert_string_equal(box_row(buf, "Runtime (RDTSC) [s] STAT", row),
+			    "Runtime (RDTSC) [s] STAT,3,1,2,1.5000");
+	assert_string_equal(box_row(buf, "Instructions per branch STAT", row),
+			    "Instructions per branch STAT,13,5,8,6.5000");
+	free(buf);
+}
+
+/* One thread: no STAT tables; no clock: inverseClock 0, the divisions
+ * by it 0; an event missing from the profile: "-" where it is needed. */
+static void test_metrics_one_thread(void **state)
+{
+	struct profile p;
+	char *buf = NULL, row[256];
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	(void)state;
+	branch_profile(&p);
+	p.stats = &branch_stats[1];
+	p.nstats = 1;
+	p.meta.cpu_clock_hz = 0;
+	p.ncounters = 4; /* no PMC0 */
+	assert_int_equal(report__metrics(&p, out), 0);
+	fclose(out);
+	assert_null(strstr(buf, "STAT"));
+	assert_string_equal(box_row(buf, "Clock [MHz]", row), "Clock [MHz],0");
+	assert_string_equal(box_row(buf, "Runtime unhalted [s]", row),
+			    "Runtime unhalted [s],0");
+	assert_string_equal(box_row(buf, "BR_INST_RETIRED_ALL_BRANCHES", row),
+			    "BR_INST_RETIRED_ALL_BRANCHES,PMC0,-");
+	assert_string_equal(box_row(buf, "Branch rate", row), "Branch rate,-");
+	assert_string_equal(box_row(buf, "CPI", row), "CPI,0.7500");
+	free(buf);
+	/* no group at all, or a text that is none */
+	out = open_memstream(&buf, &len);
+	p.meta.likwid_group_text = (char *)"";
+	assert_int_equal(report__metrics(&p, out), -ENODATA);
+	p.meta.likwid_group_text = (char *)"METRICS\nno eventset\n";
+	assert_int_equal(report__metrics(&p, out), -EBADMSG);
+	fclose(out);
+	free(buf);
+}
+
+static char *render_metrics(const struct profile *p)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	assert_non_null(out);
+	assert_int_equal(report__metrics(p, out), 0);
+	fclose(out);
+	return buf;
+}
+
+/* Through the file: the group's text, the clock and the counters come
+ * back from /meta and /counters and give the same report. */
+static void test_metrics_from_file(void **state)
+{
+	char dir[] = "/tmp/scope-test-report-XXXXXX", path[64];
+	struct profile p, got;
+	char *want, *have;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/run.h5", dir);
+	branch_profile(&p);
+	assert_int_equal(profile_file__write(&p, path, (uid_t)-1, (gid_t)-1),
+			 0);
+	assert_int_equal(profile_file__read(&got, path), 0);
+	want = render_metrics(&p);
+	have = render_metrics(&got);
+	assert_string_equal(have, want);
+	free(want);
+	free(have);
+	profile__free(&got);
+	assert_int_equal(test__rmdir(dir), 0);
+}
+
 static int parse(struct report_args *a, int argc, const char **argv)
 {
 	return report_args__parse(a, argc, (char **)argv,
@@ -544,6 +939,9 @@ static void test_args(void **state)
 	const char *no_file[] = { "scope-bpf report", "--threads" };
 	const char *two_files[] = { "scope-bpf report", "a.h5", "b.h5" };
 	const char *unknown[] = { "scope-bpf report", "--bogus", "a.h5" };
+	const char *metrics[] = { "scope-bpf report", "--metrics", "a.h5" };
+	const char *metrics_csv[] = { "scope-bpf report", "--metrics", "-f",
+				      "csv", "a.h5" };
 	struct report_args a;
 
 	(void)state;
@@ -558,6 +956,9 @@ static void test_args(void **state)
 	assert_int_equal(parse(&a, 2, no_file), -EINVAL);
 	assert_int_equal(parse(&a, 3, two_files), -EINVAL);
 	assert_int_equal(parse(&a, 3, unknown), -EINVAL);
+	assert_int_equal(parse(&a, 3, metrics), 0);
+	assert_true(a.opts.metrics);
+	assert_int_equal(parse(&a, 5, metrics_csv), -EINVAL);
 }
 
 int main(void)
@@ -578,6 +979,13 @@ int main(void)
 		cmocka_unit_test(test_table_compensated),
 		cmocka_unit_test(test_fmt_ns),
 		cmocka_unit_test(test_args),
+		cmocka_unit_test(test_csv_counters),
+		cmocka_unit_test(test_csv_counters_meta),
+		cmocka_unit_test(test_table_counters),
+		cmocka_unit_test(test_fmt_count),
+		cmocka_unit_test(test_metrics),
+		cmocka_unit_test(test_metrics_one_thread),
+		cmocka_unit_test(test_metrics_from_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -47,15 +47,26 @@ static const char report_doc[] =
 	"  " REPORT_CSV_THREADS_HEADER "\n"
 	"and with --meta the run's metadata and loss counts first, as "
 	"\"# name: value\" lines (pandas: read_csv(f, comment='#')).\n\n"
+	"Counters (run --counters or --group): the table gets one column "
+	"per counter, its inclusive count summed over calls and threads "
+	"(per thread with --threads), ns as durations, counts with k/M/G; "
+	"the CSV two per counter, NAME (inclusive) and NAME_self "
+	"(exclusive), and with --meta a \"# counter_I: ...\" line for each "
+	"definition. With --group, --metrics prints per region the group's "
+	"events and metrics per thread as likwid-perfctr -m does (with "
+	"several threads, their Sum, Min, Max and Avg); time is the "
+	"region's inclusive time in that thread.\n\n"
 	"Examples:\n"
 	"  scope-bpf report run.h5\n"
 	"  scope-bpf report --threads run.h5\n"
 	"  scope-bpf report -f csv run.h5 > run.csv\n"
-	"  scope-bpf report -f csv --threads --meta run.h5 > threads.csv\n";
+	"  scope-bpf report -f csv --threads --meta run.h5 > threads.csv\n"
+	"  scope-bpf report --metrics branch.h5\n";
 
 enum {
 	OPT_META = 0x100,
 	OPT_RAW,
+	OPT_METRICS,
 };
 
 static const struct argp_option report_options[] = {
@@ -63,7 +74,13 @@ static const struct argp_option report_options[] = {
 	  0 },
 	{ "format", OPT_FORMAT, "FORMAT", 0, "table (the default) or csv", 0 },
 	{ "meta", OPT_META, NULL, 0,
-	  "CSV: the run's metadata as '# name: value' lines first", 0 },
+	  "CSV: the run's metadata and counter definitions as '# name: "
+	  "value' lines first; table: the counters' definitions in full",
+	  0 },
+	{ "metrics", OPT_METRICS, NULL, 0,
+	  "a profile of run --group: per region, the LIKWID group's events "
+	  "and metrics per thread, as likwid-perfctr -m prints them",
+	  0 },
 	{ "raw", OPT_RAW, NULL, 0,
 	  "times as measured, the probes' cost included (default: "
 	  "compensated with the calibration in the file)",
@@ -89,6 +106,16 @@ static error_t report_cmd__parse_opt(int key, char *arg,
 		return 0;
 	case OPT_RAW:
 		args->opts.raw = true;
+		return 0;
+	case OPT_METRICS:
+		args->opts.metrics = true;
+		return 0;
+	case ARGP_KEY_END:
+		if (args->opts.metrics && args->format == FORMAT_CSV) {
+			argp_error(state, "--metrics prints tables: not with "
+					  "--format csv");
+			return EINVAL;
+		}
 		return 0;
 	case OPT_VERBOSE:
 		args->verbose++;
@@ -126,9 +153,29 @@ int report_args__parse(struct report_args *args, int argc, char **argv,
 	return args->file ? 0 : -EINVAL;
 }
 
+/* --metrics on a profile that cannot give them: said here, where the
+ * file's name is known. */
+static int report_cmd__metrics(const struct report_args *args,
+			       const struct profile *p, FILE *out)
+{
+	int err = report__metrics(p, out);
+
+	if (err == -ENODATA)
+		pr_err("%s: no LIKWID group in this profile (profile with "
+		       "run --group NAME for --metrics)\n",
+		       args->file);
+	else if (err == -EBADMSG)
+		pr_err("%s: corrupt file: its LIKWID group text does not "
+		       "parse\n",
+		       args->file);
+	return err == -ENODATA || err == -EBADMSG ? -ECANCELED : err;
+}
+
 static int report_cmd__write(const struct report_args *args,
 			     const struct profile *p, FILE *out)
 {
+	if (args->opts.metrics)
+		return report_cmd__metrics(args, p, out);
 	if (args->format == FORMAT_CSV)
 		return report__csv(p, out, &args->opts);
 	return report__table(p, out, &args->opts);
@@ -145,6 +192,8 @@ static int report_cmd__run(const struct report_args *args, FILE *out)
 		return EXIT_FAIL;
 	err = report_cmd__write(args, &p, out);
 	profile__free(&p);
+	if (err == -ECANCELED) /* said already */
+		return EXIT_FAIL;
 	if (err) {
 		pr_err("cannot write the report: %s\n", strerror(-err));
 		return EXIT_FAIL;

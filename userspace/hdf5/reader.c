@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -469,34 +470,86 @@ cleanup:
 	return err;
 }
 
-static int read__hist(struct reader *r, struct region_stats *s, size_t n)
+/* Dataset @path, [n x ncols], into the @ncols uint64_t columns at byte
+ * @offset of the @n stats rows at @s: one row per /stats row. */
+static int read__matrix(struct reader *r, const char *path,
+			struct region_stats *s, size_t n, size_t offset,
+			size_t ncols)
 {
 	hsize_t dims[2];
-	hid_t ds = dataset__open(r, SCHEMA_HIST_DATASET, 2, dims);
+	hid_t ds = dataset__open(r, path, 2, dims);
 	hid_t mem = H5I_INVALID_HID;
 	int err = -EIO;
 
-	if (ds < 0 ||
-	    dataset__check_extent(r, ds, SCHEMA_HIST_DATASET, 2, dims))
+	if (ds < 0 || dataset__check_extent(r, ds, path, 2, dims))
 		goto cleanup;
-	if (dims[0] != n || dims[1] != PROFILE_HIST_BUCKETS) {
-		errmsg__set(&r->err, err, "%s is %llu x %llu, not %zu x %d",
-			    SCHEMA_HIST_DATASET, (unsigned long long)dims[0],
-			    (unsigned long long)dims[1], n,
-			    PROFILE_HIST_BUCKETS);
+	if (dims[0] != n || dims[1] != ncols) {
+		errmsg__set(&r->err, err, "%s is %llu x %llu, not %zu x %zu",
+			    path, (unsigned long long)dims[0],
+			    (unsigned long long)dims[1], n, ncols);
 		goto cleanup;
 	}
-	mem = n ? schema__hist_memspace(n) : H5I_INVALID_HID;
+	mem = n ? schema__stats_memspace(n, offset, ncols) : H5I_INVALID_HID;
 	if (n && (mem < 0 || H5Dread(ds, H5T_NATIVE_UINT64, mem, H5S_ALL,
 				     H5P_DEFAULT, s) < 0)) {
 		errmsg__set(&r->err, err, "cannot read %s (corrupt file?)",
-			    SCHEMA_HIST_DATASET);
+			    path);
 		goto cleanup;
 	}
 	err = 0;
 cleanup:
 	schema__close(mem);
 	schema__close(ds);
+	return err;
+}
+
+/* Column j of the matrices is /counters row j: rows out of that order, or
+ * more than the stats rows have room for, are damage. */
+static int counters__check(struct reader *r, const struct profile *p)
+{
+	if (p->ncounters > PROFILE_MAX_COUNTERS)
+		return errmsg__set(&r->err, -EIO,
+				   "corrupt file: %zu counters in %s, at "
+				   "most %d",
+				   p->ncounters, schema__counters.path,
+				   PROFILE_MAX_COUNTERS);
+	for (size_t i = 0; i < p->ncounters; i++) {
+		if (p->counters[i].index != i)
+			return errmsg__set(&r->err, -EIO,
+					   "corrupt file: row %zu of %s has "
+					   "index %u",
+					   i, schema__counters.path,
+					   p->counters[i].index);
+	}
+	return 0;
+}
+
+/* /counters and its matrices, in files with counters; a file without
+ * /counters (no counters asked, or an agent from before them) has none. */
+static int read__counters(struct reader *r, struct profile *p)
+{
+	htri_t there = H5Lexists(r->file, schema__counters.path, H5P_DEFAULT);
+	void *rows = NULL;
+	int err;
+
+	if (there < 0)
+		return errmsg__set(&r->err, -EIO,
+				   "corrupt file: cannot look for %s",
+				   schema__counters.path);
+	if (!there)
+		return 0;
+	err = read__table(r, &schema__counters, &rows, &p->ncounters);
+	p->counters = rows;
+	if (!err)
+		err = counters__check(r, p);
+	if (!err && p->ncounters)
+		err = read__matrix(r, SCHEMA_COUNTER_INCL, p->stats, p->nstats,
+				   offsetof(struct region_stats, counter_incl),
+				   p->ncounters);
+	if (!err && p->ncounters)
+		err = read__matrix(r, SCHEMA_COUNTER_SELF, p->stats, p->nstats,
+				   offsetof(struct region_stats, counter_self),
+				   p->ncounters);
 	return err;
 }
 
@@ -516,7 +569,11 @@ static int read__tables(struct reader *r, struct profile *p)
 		err = read__table(r, &schema__stats, &rows, &p->nstats);
 	p->stats = rows;
 	if (!err)
-		err = read__hist(r, p->stats, p->nstats);
+		err = read__matrix(r, SCHEMA_HIST_DATASET, p->stats, p->nstats,
+				   offsetof(struct region_stats, hist),
+				   PROFILE_HIST_BUCKETS);
+	if (!err)
+		err = read__counters(r, p);
 	return err;
 }
 

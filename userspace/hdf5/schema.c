@@ -42,12 +42,30 @@ static const struct schema_field stats_fields[] = {
 	FIELD(struct region_stats, child_calls, SCHEMA_U64, "count"),
 };
 
+/* Definitions first (what was counted, in what unit), then perf's
+ * encoding, then how long the event counted. */
+static const struct schema_field counter_fields[] = {
+	FIELD(struct profile_counter, index, SCHEMA_U32, NULL),
+	FIELD(struct profile_counter, name, SCHEMA_STR, NULL),
+	FIELD(struct profile_counter, units, SCHEMA_STR, NULL),
+	FIELD(struct profile_counter, counter, SCHEMA_STR, NULL),
+	FIELD(struct profile_counter, type, SCHEMA_U32, NULL),
+	FIELD(struct profile_counter, config, SCHEMA_U64, NULL),
+	FIELD(struct profile_counter, config1, SCHEMA_U64, NULL),
+	FIELD(struct profile_counter, config2, SCHEMA_U64, NULL),
+	FIELD(struct profile_counter, enabled_ns, SCHEMA_U64, "ns"),
+	FIELD(struct profile_counter, running_ns, SCHEMA_U64, "ns"),
+	FIELD(struct profile_counter, note, SCHEMA_STR, NULL),
+};
+
 const struct schema_table schema__regions =
 	TABLE("/regions", struct region, region_fields);
 const struct schema_table schema__threads =
 	TABLE("/threads", struct profile_thread, thread_fields);
 const struct schema_table schema__stats =
 	TABLE("/stats", struct region_stats, stats_fields);
+const struct schema_table schema__counters =
+	TABLE("/counters", struct profile_counter, counter_fields);
 
 /* /meta holds struct profile_meta, field for field. */
 bool schema__meta_field(size_t i, struct schema_field *out)
@@ -62,11 +80,17 @@ bool schema__meta_field(size_t i, struct schema_field *out)
 	return true;
 }
 
-/* The hyperslab in schema__hist_memspace counts in uint64_t units. */
+/* The hyperslab in schema__stats_memspace counts in uint64_t units. */
 _Static_assert(sizeof(struct region_stats) % sizeof(uint64_t) == 0,
 	       "region_stats rows must be whole uint64_t");
 _Static_assert(offsetof(struct region_stats, hist) % sizeof(uint64_t) == 0,
 	       "region_stats.hist must be uint64_t aligned");
+_Static_assert(offsetof(struct region_stats, counter_incl) % sizeof(uint64_t) ==
+		       0,
+	       "region_stats.counter_incl must be uint64_t aligned");
+_Static_assert(offsetof(struct region_stats, counter_self) % sizeof(uint64_t) ==
+		       0,
+	       "region_stats.counter_self must be uint64_t aligned");
 
 void schema__quiet(void)
 {
@@ -158,13 +182,12 @@ hid_t schema__table_type(const struct schema_table *t, bool file)
 	return type;
 }
 
-hid_t schema__hist_memspace(size_t n)
+hid_t schema__stats_memspace(size_t n, size_t offset, size_t ncols)
 {
 	const hsize_t words = sizeof(struct region_stats) / sizeof(uint64_t);
 	hsize_t dims[2] = { n, words };
-	hsize_t start[2] = { 0, offsetof(struct region_stats, hist) /
-					sizeof(uint64_t) };
-	hsize_t count[2] = { n, PROFILE_HIST_BUCKETS };
+	hsize_t start[2] = { 0, offset / sizeof(uint64_t) };
+	hsize_t count[2] = { n, ncols };
 	hid_t space = H5Screate_simple(2, dims, NULL);
 
 	if (space < 0)

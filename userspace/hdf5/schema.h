@@ -14,6 +14,13 @@
 #define SCHEMA_META_GROUP   "/meta"
 #define SCHEMA_HIST_DATASET "/stats_hist"
 #define SCHEMA_HIST_ATTR    "description"
+/* Counters (issue 10): one row per counter, and two [stats x counters]
+ * matrices whose column j is /counters row j; only when there are
+ * counters, so a file without them is one from before them too. */
+#define SCHEMA_COUNTER_INCL "/counter_incl"
+#define SCHEMA_COUNTER_SELF "/counter_self"
+/* on the matrices: the counters' names, one per column */
+#define SCHEMA_COLUMNS_ATTR "columns"
 /* Units: `units` on each dataset, `units_NAME` in /meta (docs/hdf5-schema.md)
  */
 #define SCHEMA_UNITS_ATTR "units"
@@ -46,6 +53,7 @@ struct schema_table {
 extern const struct schema_table schema__regions;
 extern const struct schema_table schema__threads;
 extern const struct schema_table schema__stats;
+extern const struct schema_table schema__counters;
 /* Field @i of SCHEMA_META_GROUP (one attribute per field of struct
  * profile_meta, the losses included) into @out; false past the last. */
 bool schema__meta_field(size_t i, struct schema_field *out);
@@ -57,8 +65,9 @@ void schema__close(hid_t id);
 /* Types to H5Tclose; H5I_INVALID_HID on error. */
 hid_t schema__kind_type(enum schema_kind kind, bool file);
 hid_t schema__table_type(const struct schema_table *t, bool file);
-/* The hist arrays of @n struct region_stats seen as an [n x 64] selection,
- * so that /stats_hist moves straight to and from the stats rows. */
-hid_t schema__hist_memspace(size_t n);
+/* The @count uint64_t columns at byte @offset of @n struct region_stats
+ * seen as an [n x count] selection, so that /stats_hist (hist) and the
+ * counter matrices move straight to and from the stats rows. */
+hid_t schema__stats_memspace(size_t n, size_t offset, size_t count);
 
 #endif /* SCOPE_HDF5_SCHEMA_H */

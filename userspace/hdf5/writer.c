@@ -2,6 +2,7 @@
 /* profile_file__write: a profile to an HDF5 image in memory, which
  * output/file.c puts on disk. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,13 +18,22 @@
 #define SCOPE_BPF_TOOL_VERSION "unknown"
 #endif
 
-#define IMAGE_INCREMENT (1 << 20)
-#define HIST_CHUNK_ROWS 1024
+#define IMAGE_INCREMENT	  (1 << 20)
+#define MATRIX_CHUNK_ROWS 1024
 
 static const char hist_description[] =
 	"row i is the log2 histogram of the durations of /stats row i: "
 	"column b counts the calls whose duration d (ns) has floor(log2(d)) == b; "
 	"d = 0 counts in column 0";
+
+static const char counter_incl_description[] =
+	"row i holds the counters of /stats row i summed over its calls: "
+	"column j is /counters row j, counted from the region's BEGIN to its "
+	"END (nested regions included)";
+static const char counter_self_description[] =
+	"row i holds the counters of /stats row i summed over its calls, "
+	"without what its directly nested regions counted: column j is "
+	"/counters row j";
 
 /* every cell of /stats_hist counts calls */
 static const char *const hist_units = "count";
@@ -85,6 +95,27 @@ static int write__root(struct writer *w)
 	return err;
 }
 
+/* A 1-D attribute of @n strings. */
+static int attr__write_strv(struct writer *w, hid_t loc, const char *name,
+			    const char *const *v, size_t n)
+{
+	hsize_t dims[1] = { n };
+	hid_t type = schema__kind_type(SCHEMA_STR, true);
+	hid_t space = H5Screate_simple(1, dims, NULL);
+	hid_t attr = H5I_INVALID_HID;
+	int err = 0;
+
+	if (type >= 0 && space >= 0)
+		attr = H5Acreate2(loc, name, type, space, H5P_DEFAULT,
+				  H5P_DEFAULT);
+	if (attr < 0 || H5Awrite(attr, type, v) < 0)
+		err = errmsg__set(&w->err, -EIO, "writing attribute %s", name);
+	schema__close(attr);
+	schema__close(space);
+	schema__close(type);
+	return err;
+}
+
 /* The units of a table: a `units` attribute, an array of strings with one
  * entry per field in the dataset's field order ("" for ids and names), so
  * that h5py reads dict(zip(ds.dtype.names, ds.attrs["units"])). */
@@ -92,24 +123,13 @@ static int write__table_units(struct writer *w, hid_t ds,
 			      const struct schema_table *t)
 {
 	const char *units[16];
-	hsize_t n = t->nfields;
-	hid_t type = schema__kind_type(SCHEMA_STR, true);
-	hid_t space = H5Screate_simple(1, &n, NULL);
-	hid_t attr = H5I_INVALID_HID;
-	int err = 0;
 
-	for (size_t i = 0; i < t->nfields && i < 16; i++)
+	if (t->nfields > 16)
+		return errmsg__set(&w->err, -EINVAL, "the units of %s",
+				   t->path);
+	for (size_t i = 0; i < t->nfields; i++)
 		units[i] = t->fields[i].units ?: "";
-	if (t->nfields <= 16 && type >= 0 && space >= 0)
-		attr = H5Acreate2(ds, SCHEMA_UNITS_ATTR, type, space,
-				  H5P_DEFAULT, H5P_DEFAULT);
-	if (attr < 0 || H5Awrite(attr, type, units) < 0)
-		err = errmsg__set(&w->err, -EIO, "writing the units of %s",
-				  t->path);
-	schema__close(attr);
-	schema__close(space);
-	schema__close(type);
-	return err;
+	return attr__write_strv(w, ds, SCHEMA_UNITS_ATTR, units, t->nfields);
 }
 
 /* An attribute cannot carry attributes: the unit of /meta attribute NAME
@@ -192,12 +212,12 @@ cleanup:
 	return err;
 }
 
-/* Histograms are mostly zeros: chunk and compress them when there are rows
- * (a chunk cannot have a zero extent). */
-static hid_t hist__dcpl(size_t n)
+/* Histograms and counters are mostly zeros: chunk and compress them when
+ * there are rows (a chunk cannot have a zero extent). */
+static hid_t matrix__dcpl(size_t n, size_t ncols)
 {
-	hsize_t chunk[2] = { n < HIST_CHUNK_ROWS ? n : HIST_CHUNK_ROWS,
-			     PROFILE_HIST_BUCKETS };
+	hsize_t chunk[2] = { n < MATRIX_CHUNK_ROWS ? n : MATRIX_CHUNK_ROWS,
+			     ncols };
 	hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
 
 	if (dcpl < 0 || !n || H5Zfilter_avail(H5Z_FILTER_DEFLATE) <= 0)
@@ -210,36 +230,120 @@ static hid_t hist__dcpl(size_t n)
 	return dcpl;
 }
 
-static int write__hist(struct writer *w, const struct region_stats *s, size_t n)
+/* Dataset @path, [n x ncols] u64, from the @ncols columns at byte @offset
+ * of the @n stats rows at @s. Its id (for the caller's attributes), or
+ * H5I_INVALID_HID with the step in w->err. */
+static hid_t write__matrix(struct writer *w, const char *path,
+			   const struct region_stats *s, size_t n,
+			   size_t offset, size_t ncols)
 {
-	hsize_t dims[2] = { n, PROFILE_HIST_BUCKETS };
-	hid_t dcpl = hist__dcpl(n);
-	hid_t mem = n ? schema__hist_memspace(n) : H5I_INVALID_HID;
+	hsize_t dims[2] = { n, ncols };
+	hid_t dcpl = matrix__dcpl(n, ncols);
+	hid_t mem =
+		n ? schema__stats_memspace(n, offset, ncols) : H5I_INVALID_HID;
 	hid_t ds = H5I_INVALID_HID;
-	const char *desc = hist_description;
-	int err = -EIO;
 
 	if (dcpl < 0 || (n && mem < 0)) {
-		errmsg__set(&w->err, err, "preparing %s", SCHEMA_HIST_DATASET);
+		errmsg__set(&w->err, -EIO, "preparing %s", path);
 		goto cleanup;
 	}
-	ds = dataset__create(w, SCHEMA_HIST_DATASET, H5T_STD_U64LE, 2, dims,
-			     dcpl);
-	if (ds < 0)
-		goto cleanup;
-	if (n &&
+	ds = dataset__create(w, path, H5T_STD_U64LE, 2, dims, dcpl);
+	if (ds >= 0 && n &&
 	    H5Dwrite(ds, H5T_NATIVE_UINT64, mem, H5S_ALL, H5P_DEFAULT, s) < 0) {
-		errmsg__set(&w->err, err, "writing %s", SCHEMA_HIST_DATASET);
-		goto cleanup;
+		errmsg__set(&w->err, -EIO, "writing %s", path);
+		schema__close(ds);
+		ds = H5I_INVALID_HID;
 	}
+cleanup:
+	schema__close(mem);
+	schema__close(dcpl);
+	return ds;
+}
+
+static int write__hist(struct writer *w, const struct region_stats *s, size_t n)
+{
+	hid_t ds = write__matrix(w, SCHEMA_HIST_DATASET, s, n,
+				 offsetof(struct region_stats, hist),
+				 PROFILE_HIST_BUCKETS);
+	const char *desc = hist_description;
+	int err;
+
+	if (ds < 0)
+		return -EIO;
 	err = attr__write(w, ds, SCHEMA_HIST_ATTR, SCHEMA_STR, &desc);
 	if (!err)
 		err = attr__write(w, ds, SCHEMA_UNITS_ATTR, SCHEMA_STR,
 				  &hist_units);
-cleanup:
 	schema__close(ds);
-	schema__close(mem);
-	schema__close(dcpl);
+	return err;
+}
+
+/* A counter matrix, with its columns' names and units beside it, so that
+ * pandas gets pd.DataFrame(ds[:], columns=ds.attrs["columns"]). */
+static int write__counter_matrix(struct writer *w, const struct profile *p,
+				 const char *path, size_t offset,
+				 const char *desc)
+{
+	const char *names[PROFILE_MAX_COUNTERS], *units[PROFILE_MAX_COUNTERS];
+	hid_t ds = write__matrix(w, path, p->stats, p->nstats, offset,
+				 p->ncounters);
+	int err;
+
+	if (ds < 0)
+		return -EIO;
+	for (size_t i = 0; i < p->ncounters; i++) {
+		names[i] = p->counters[i].name ?: "";
+		units[i] = p->counters[i].units ?: "";
+	}
+	err = attr__write(w, ds, SCHEMA_HIST_ATTR, SCHEMA_STR, &desc);
+	if (!err)
+		err = attr__write_strv(w, ds, SCHEMA_COLUMNS_ATTR, names,
+				       p->ncounters);
+	if (!err)
+		err = attr__write_strv(w, ds, SCHEMA_UNITS_ATTR, units,
+				       p->ncounters);
+	schema__close(ds);
+	return err;
+}
+
+/* Row i of /counters is column i of the matrices: the writer keeps the
+ * rows in index order, which is what the reader checks. */
+static int counters__check(struct writer *w, const struct profile *p)
+{
+	if (p->ncounters > PROFILE_MAX_COUNTERS)
+		return errmsg__set(&w->err, -EINVAL, "%zu counters, at most %d",
+				   p->ncounters, PROFILE_MAX_COUNTERS);
+	for (size_t i = 0; i < p->ncounters; i++) {
+		if (p->counters[i].index != i)
+			return errmsg__set(&w->err, -EINVAL,
+					   "counter %zu has index %u", i,
+					   p->counters[i].index);
+	}
+	return 0;
+}
+
+/* Nothing at all without counters: such a file is the same as one from
+ * before counters existed. */
+static int write__counters(struct writer *w, const struct profile *p)
+{
+	int err;
+
+	if (!p->ncounters)
+		return 0;
+	err = counters__check(w, p);
+	if (!err)
+		err = write__table(w, &schema__counters, p->counters,
+				   p->ncounters);
+	if (!err)
+		err = write__counter_matrix(
+			w, p, SCHEMA_COUNTER_INCL,
+			offsetof(struct region_stats, counter_incl),
+			counter_incl_description);
+	if (!err)
+		err = write__counter_matrix(
+			w, p, SCHEMA_COUNTER_SELF,
+			offsetof(struct region_stats, counter_self),
+			counter_self_description);
 	return err;
 }
 
@@ -260,6 +364,8 @@ static int write__all(struct writer *w, const struct profile *p)
 		err = write__table(w, &schema__stats, p->stats, p->nstats);
 	if (!err)
 		err = write__hist(w, p->stats, p->nstats);
+	if (!err)
+		err = write__counters(w, p);
 	return err;
 }
 

@@ -22,6 +22,9 @@ struct row {
 	uint32_t threads; /* rows (threads) summed into it */
 	uint64_t calls, total_ns, self_ns, min_ns, max_ns, child_calls;
 	struct report_comp comp; /* the probes' cost taken out */
+	/* summed over the threads, as read: counters are not compensated */
+	uint64_t counter_incl[PROFILE_MAX_COUNTERS];
+	uint64_t counter_self[PROFILE_MAX_COUNTERS];
 };
 
 /* How a table shows its times. */
@@ -63,6 +66,53 @@ void report__fmt_ns(char *buf, size_t len, uint64_t ns)
 	else if (i && v < 99.95)
 		decimals = 1;
 	snprintf(buf, len, "%.*f %s", decimals, v, units[i].unit);
+}
+
+/* @v with 3 significant digits and a k/M/G/T suffix: "812", "1.23 k",
+ * "45.6 M"; the same scheme as report__fmt_ns. */
+void report__fmt_count(char *buf, size_t len, uint64_t v)
+{
+	static const struct {
+		double limit, scale;
+		const char *unit;
+	} units[] = {
+		{ 999.5, 1, "" },	  { 999.5e3, 1e3, " k" },
+		{ 999.5e6, 1e6, " M" },	  { 999.5e9, 1e9, " G" },
+		{ 999.5e12, 1e12, " T" }, { 999.5e15, 1e15, " P" },
+		{ 0, 1e18, " E" },
+	};
+	size_t i = 0;
+	int decimals = 0;
+	double x;
+
+	if (v < 1000) {
+		snprintf(buf, len, "%" PRIu64, v);
+		return;
+	}
+	while (units[i].limit && (double)v >= units[i].limit)
+		i++;
+	x = (double)v / units[i].scale;
+	if (x < 9.995)
+		decimals = 2;
+	else if (x < 99.95)
+		decimals = 1;
+	snprintf(buf, len, "%.*f%s", decimals, x, units[i].unit);
+}
+
+void report__fmt_counter(char *buf, size_t len, uint64_t v, const char *units)
+{
+	if (units && !strcmp(units, "ns"))
+		report__fmt_ns(buf, len, v);
+	else
+		report__fmt_count(buf, len, v);
+}
+
+/* The counter columns in use; the reader refuses more than the rows hold,
+ * a profile built in memory is trusted no further. */
+static size_t ncounters(const struct profile *p)
+{
+	return p->ncounters < PROFILE_MAX_COUNTERS ? p->ncounters :
+						     PROFILE_MAX_COUNTERS;
 }
 
 static const char *region__name(const struct profile *p, uint32_t id)
@@ -203,6 +253,8 @@ static void row__init(struct row *r, const struct region_stats *s)
 		.max_ns = s->max_ns,
 		.child_calls = s->child_calls,
 	};
+	memcpy(r->counter_incl, s->counter_incl, sizeof(r->counter_incl));
+	memcpy(r->counter_self, s->counter_self, sizeof(r->counter_self));
 }
 
 /* A region that never ran on a thread has no min: skip it in the min. */
@@ -217,6 +269,10 @@ static void row__merge(struct row *r, const struct region_stats *s)
 	r->total_ns += s->total_ns;
 	r->self_ns += s->self_ns;
 	r->child_calls += s->child_calls;
+	for (int i = 0; i < PROFILE_MAX_COUNTERS; i++) {
+		r->counter_incl[i] += s->counter_incl[i];
+		r->counter_self[i] += s->counter_self[i];
+	}
 }
 
 static uint64_t sub0(uint64_t a, uint64_t b)
@@ -346,6 +402,37 @@ static uint64_t wall__ns(const struct profile *p)
 	return 0;
 }
 
+/* A counter's column is as wide as its name, at least as the times'. */
+static int counter__width(const struct profile_counter *c)
+{
+	size_t len = c->name ? strlen(c->name) : 0;
+
+	return len > 10 ? (int)len : 10;
+}
+
+/* The counters' headers after the last column, and the line's end. */
+static void table__counter_header(FILE *out, const struct profile *p)
+{
+	for (size_t i = 0; i < ncounters(p); i++)
+		fprintf(out, " %*s", counter__width(&p->counters[i]),
+			p->counters[i].name ?: "");
+	fputc('\n', out);
+}
+
+/* The row's inclusive counts, in each counter's unit, and the line's end. */
+static void table__counters(FILE *out, const struct profile *p,
+			    const struct row *r)
+{
+	char v[24];
+
+	for (size_t i = 0; i < ncounters(p); i++) {
+		report__fmt_counter(v, sizeof(v), r->counter_incl[i],
+				    p->counters[i].units);
+		fprintf(out, " %*s", counter__width(&p->counters[i]), v);
+	}
+	fputc('\n', out);
+}
+
 static void table__row(FILE *out, struct table_ctx *t, const struct row *raw,
 		       int width, int pct_width)
 {
@@ -366,10 +453,11 @@ static void table__row(FILE *out, struct table_ctx *t, const struct row *raw,
 	fprintf(out, "%-*s %10" PRIu64 " %10s %10s %10s %10s %10s", width,
 		label, r->calls, d[0], d[1], d[2], d[3], d[4]);
 	if (wall_ns)
-		fprintf(out, " %*.1f\n", pct_width,
+		fprintf(out, " %*.1f", pct_width,
 			100.0 * (double)r->total_ns / (double)wall_ns);
 	else
-		fprintf(out, " %*s\n", pct_width, "-");
+		fprintf(out, " %*s", pct_width, "-");
+	table__counters(out, p, r);
 }
 
 /* A table of the @n stats at @s; @pct names the last column. */
@@ -386,9 +474,9 @@ static int table__print(FILE *out, struct table_ctx *t,
 	if (err)
 		return err;
 	width = name__width(p, rows, nrows);
-	fprintf(out, "%-*s %10s %10s %10s %10s %10s %10s %*s\n", width,
-		"region", "calls", "total", "self", "mean", "min", "max",
-		pct_width, pct);
+	fprintf(out, "%-*s %10s %10s %10s %10s %10s %10s %*s", width, "region",
+		"calls", "total", "self", "mean", "min", "max", pct_width, pct);
+	table__counter_header(out, p);
 	for (size_t i = 0; i < nrows; i++)
 		table__row(out, t, &rows[i], width, pct_width);
 	if (!nrows)
@@ -507,7 +595,66 @@ static void header__sites(FILE *out, const struct profile_meta *m)
 				     "");
 }
 
-static void header__print(FILE *out, const struct profile *p, bool raw)
+/* A counter's full definition, for --meta: what perf_event_open got. */
+static void header__counter_def(FILE *out, const struct profile_counter *c)
+{
+	char enabled[16], running[16];
+
+	report__fmt_ns(enabled, sizeof(enabled), c->enabled_ns);
+	report__fmt_ns(running, sizeof(running), c->running_ns);
+	fprintf(out,
+		"          %s: type %" PRIu32 ", config %#" PRIx64
+		", config1 %#" PRIx64 ", config2 %#" PRIx64
+		"; enabled %s, running %s (summed over CPUs)",
+		or_unknown(c->name), c->type, c->config, c->config1, c->config2,
+		enabled, running);
+	if (c->counter && *c->counter)
+		fprintf(out, "; LIKWID counter %s", c->counter);
+	fputc('\n', out);
+}
+
+/* Why a counter's numbers may not be what its name says. */
+static void header__counter_notes(FILE *out, const struct profile_counter *c)
+{
+	if (c->note && *c->note)
+		fprintf(out, "note: %s: %s\n", or_unknown(c->name), c->note);
+	if (c->running_ns < c->enabled_ns)
+		fprintf(out,
+			"warning: %s counted %.1f%% of the time it was "
+			"enabled (multiplexed): its per-region counts are low\n",
+			or_unknown(c->name),
+			100.0 * (double)c->running_ns / (double)c->enabled_ns);
+}
+
+/* What the counter columns count, and how; with @full, each event's
+ * definition. */
+static void header__counters(FILE *out, const struct profile *p, bool full)
+{
+	const struct profile_meta *m = &p->meta;
+
+	if (!ncounters(p))
+		return;
+	fprintf(out, "counters  ");
+	for (size_t i = 0; i < ncounters(p); i++)
+		fprintf(out, "%s%s [%s]", i ? ", " : "",
+			or_unknown(p->counters[i].name),
+			or_unknown(p->counters[i].units));
+	fprintf(out, ": inclusive, summed over calls, as counted\n");
+	if (m->counter_method && *m->counter_method)
+		fprintf(out, "          %s\n", m->counter_method);
+	for (size_t i = 0; full && i < ncounters(p); i++)
+		header__counter_def(out, &p->counters[i]);
+	if (m->likwid_group_text && *m->likwid_group_text)
+		fprintf(out,
+			"group     %s (LIKWID): its events and metrics per "
+			"region with --metrics\n",
+			or_unknown(m->likwid_group));
+	for (size_t i = 0; i < ncounters(p); i++)
+		header__counter_notes(out, &p->counters[i]);
+}
+
+static void header__print(FILE *out, const struct profile *p, bool raw,
+			  bool meta)
 {
 	const struct profile_meta *m = &p->meta;
 	char duration[16];
@@ -527,6 +674,7 @@ static void header__print(FILE *out, const struct profile *p, bool raw)
 	fprintf(out, "start     %s\n", or_unknown(m->start_time));
 	header__sites(out, m);
 	header__probes(out, p, raw);
+	header__counters(out, p, meta);
 	header__warn(out, m);
 	header__unfollowed(out, m);
 	fprintf(out, "\n");
@@ -618,7 +766,7 @@ int report__table(const struct profile *p, FILE *out,
 	struct table_ctx t = { .p = p, .raw = o && o->raw };
 	int err;
 
-	header__print(out, p, t.raw);
+	header__print(out, p, t.raw, o && o->meta);
 	if (o && o->threads)
 		err = table__threads(out, &t);
 	else
@@ -668,13 +816,64 @@ static uint64_t mean_ns(uint64_t total_ns, uint64_t calls)
 	return calls ? total_ns / calls : 0;
 }
 
-/* The columns after the measured ones, and the end of the line. */
+/* The columns after the measured ones. */
 static void csv_out__comp(FILE *out, uint64_t calls, uint64_t child_calls,
 			  const struct report_comp *c)
 {
-	fprintf(out, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n",
+	fprintf(out, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64,
 		child_calls, c->total_ns, c->self_ns,
 		mean_ns(c->total_ns, calls));
+}
+
+/* The header's last columns: per counter, its name (inclusive) and
+ * NAME_self (exclusive), quoted as their names need. */
+static void csv_out__header(FILE *out, const struct profile *p,
+			    const char *header)
+{
+	char self[256];
+
+	fputs(header, out);
+	for (size_t i = 0; i < ncounters(p); i++) {
+		const char *name = p->counters[i].name ?: "";
+
+		snprintf(self, sizeof(self), "%s" REPORT_CSV_SELF_SUFFIX, name);
+		fputc(',', out);
+		csv__field(out, name);
+		fputc(',', out);
+		csv__field(out, self);
+	}
+	fputc('\n', out);
+}
+
+/* A row's counter columns, and the end of the line. */
+static void csv_out__counters(FILE *out, const struct profile *p,
+			      const uint64_t *incl, const uint64_t *self)
+{
+	for (size_t i = 0; i < ncounters(p); i++)
+		fprintf(out, ",%" PRIu64 ",%" PRIu64, incl[i], self[i]);
+	fputc('\n', out);
+}
+
+/* "# counter_I: name=... units=... ...": a counter's definition, the
+ * free-text note last. */
+static void csv_out__counter_defs(FILE *out, const struct profile *p)
+{
+	char key[32], value[512];
+
+	for (size_t i = 0; i < ncounters(p); i++) {
+		const struct profile_counter *c = &p->counters[i];
+
+		snprintf(key, sizeof(key), "counter_%zu", i);
+		snprintf(value, sizeof(value),
+			 "name=%s units=%s counter=%s type=%" PRIu32
+			 " config=%#" PRIx64 " config1=%#" PRIx64
+			 " config2=%#" PRIx64 " enabled_ns=%" PRIu64
+			 " running_ns=%" PRIu64 " note=%s",
+			 c->name ?: "", c->units ?: "", c->counter ?: "",
+			 c->type, c->config, c->config1, c->config2,
+			 c->enabled_ns, c->running_ns, c->note ?: "");
+		csv_out__meta_line(out, key, value);
+	}
 }
 
 /* One row per region summed over threads: the table's numbers, exact. */
@@ -692,7 +891,7 @@ static int csv_out__summed(FILE *out, const struct profile *p)
 	view__free(&v);
 	if (err)
 		return err;
-	fprintf(out, "%s\n", REPORT_CSV_HEADER);
+	csv_out__header(out, p, REPORT_CSV_HEADER);
 	for (size_t i = 0; i < n; i++) {
 		const struct row *r = &rows[i];
 
@@ -703,6 +902,7 @@ static int csv_out__summed(FILE *out, const struct profile *p)
 			r->threads, r->calls, r->total_ns, r->self_ns,
 			r->min_ns, r->max_ns, mean_ns(r->total_ns, r->calls));
 		csv_out__comp(out, r->calls, r->child_calls, &r->comp);
+		csv_out__counters(out, p, r->counter_incl, r->counter_self);
 	}
 	free(rows);
 	return 0;
@@ -717,7 +917,7 @@ static int csv_out__threads(FILE *out, const struct profile *p)
 
 	if (err)
 		return err;
-	fprintf(out, "%s\n", REPORT_CSV_THREADS_HEADER);
+	csv_out__header(out, p, REPORT_CSV_THREADS_HEADER);
 	for (size_t i = 0; i < v.n; i++) {
 		const struct region_stats *s = v.s[i];
 
@@ -731,6 +931,7 @@ static int csv_out__threads(FILE *out, const struct profile *p)
 		report__compensate(&p->meta, s->calls, s->child_calls,
 				   s->total_ns, s->self_ns, &c);
 		csv_out__comp(out, s->calls, s->child_calls, &c);
+		csv_out__counters(out, p, s->counter_incl, s->counter_self);
 	}
 	view__free(&v);
 	return 0;
@@ -740,8 +941,10 @@ int report__csv(const struct profile *p, FILE *out, const struct report_opts *o)
 {
 	int err;
 
-	if (o && o->meta)
+	if (o && o->meta) {
 		csv_out__meta(out, &p->meta);
+		csv_out__counter_defs(out, p);
+	}
 	if (o && o->threads)
 		err = csv_out__threads(out, p);
 	else

@@ -13,8 +13,11 @@
 
 struct report_opts {
 	bool threads; /* one table, or CSV row, per thread and region */
-	bool meta;    /* CSV: "# key: value" lines of /meta before the header */
+	/* CSV: "# key: value" lines of /meta and the counters before the
+	 * header; table: the counters' full definitions in the header */
+	bool meta;
 	bool raw;     /* table: measured times, the probes' cost left in */
+	bool metrics; /* report__metrics instead of the table */
 };
 
 /* A region's times with the probes' calibrated cost taken out
@@ -47,6 +50,10 @@ void report__compensate(const struct profile_meta *m, uint64_t calls,
 	"region,tid,calls,total_ns,self_ns,min_ns,max_ns,mean_ns,pid,comm,"    \
 	"child_calls,total_comp_ns,self_comp_ns,mean_comp_ns"
 
+/* With counters, both headers go on with two columns per counter: its
+ * name (inclusive count, summed over calls) and NAME_self (exclusive). */
+#define REPORT_CSV_SELF_SUFFIX "_self"
+
 /* A header (command, pid, duration, host, loss warning), then one row per
  * region summed over threads, by total time; with o->threads, one table
  * per thread (by pid, tid) under its name. 0, -ENOMEM or -EIO. */
@@ -58,7 +65,20 @@ int report__table(const struct profile *p, FILE *out,
  * field as "# name: value" first. 0, -ENOMEM or -EIO. */
 int report__csv(const struct profile *p, FILE *out,
 		const struct report_opts *o);
+/* With a LIKWID group in the profile (run --group): per region, by total
+ * time, the group's events and metrics per thread in the shape of
+ * `likwid-perfctr -m` output (Region Info, Event, Metric tables, and with
+ * several threads their STAT tables: Sum, Min, Max, Avg). Metrics take
+ * `time` as the region's inclusive time in that thread, as measured, and
+ * inverseClock as 1 / meta.cpu_clock_hz (0 when unknown). 0, -ENODATA
+ * (no group in the profile), -EBADMSG (its stored text does not parse),
+ * -ENOMEM or -EIO. */
+int report__metrics(const struct profile *p, FILE *out);
 /* @ns with a unit and 3 significant digits: "812 ns", "1.23 ms", "45.6 s". */
 void report__fmt_ns(char *buf, size_t len, uint64_t ns);
+/* A count with 3 significant digits: "812", "1.23 k", "45.6 M", "7.00 G". */
+void report__fmt_count(char *buf, size_t len, uint64_t v);
+/* A counter's value in its @units: "ns" as report__fmt_ns, else a count. */
+void report__fmt_counter(char *buf, size_t len, uint64_t v, const char *units);
 
 #endif /* SCOPE_REPORT_H */
