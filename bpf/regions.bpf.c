@@ -76,6 +76,24 @@ struct {
 	__type(value, struct scope_thread_counts);
 } cstacks SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scope_cpu_switch);
+} cswitch SEC(".maps");
+
+/* By tid; an exited thread's entry goes with it (thread_exit). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, SCOPE_MAX_COUNTED_THREADS);
+	__type(key, __u32);
+	__type(value, struct scope_thread_virt);
+} cvirt SEC(".maps");
+
+static struct scope_thread_virt virt_zero;
+
 /* Thread numbers handed out so far. */
 __u32 threads_seen;
 
@@ -237,28 +255,34 @@ static __always_inline __u64 cpu_count(__u32 e, __u32 cpu)
 	return v.counter;
 }
 
-/* The current thread's own counts now, into @now. */
-static __always_inline void thread_counts(struct scope_thread_counts *tc,
-					  __u64 *now)
+/* The current thread's own counts now, into @now; -1 when they cannot be
+ * known (no room for the thread in cvirt). */
+static __always_inline int thread_counts(__u64 *now)
 {
-	__u32 cpu = bpf_get_smp_processor_id();
+	__u32 cpu = bpf_get_smp_processor_id(), key = 0;
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct scope_thread_virt *v;
+	struct scope_cpu_switch *sw;
 
+	v = bpf_map_lookup_elem(&cvirt, &tid);
+	if (!v) {
+		bpf_map_update_elem(&cvirt, &tid, &virt_zero, BPF_NOEXIST);
+		v = bpf_map_lookup_elem(&cvirt, &tid);
+	}
+	sw = bpf_map_lookup_elem(&cswitch, &key);
+	if (!v || !sw)
+		return -1;
 	for (__u32 e = 0; e < SCOPE_MAX_COUNTERS; e++) {
-		__u64 c;
-
 		if (e >= ncounters)
 			break;
-		c = cpu_count(e, cpu);
-		/* a thread first seen now: its share starts here */
-		if (!tc->running)
-			tc->base[e] = c;
-		now[e] = tc->virt[e] + (c - tc->base[e]);
+		now[e] = v->virt[e] + (cpu_count(e, cpu) - sw->count[e]);
 	}
-	tc->running = 1;
+	return 0;
 }
 
-/* BEGIN's counts, into frame @d. Global: verified once. */
-__noinline int count_begin(__u32 d)
+/* BEGIN's counts, into frame @d, which started at @stamp. Global: the
+ * verifier checks it once. */
+__noinline int count_begin(__u32 d, __u64 stamp)
 {
 	struct scope_thread_counts *tc;
 	struct scope_count_frame *f;
@@ -266,14 +290,16 @@ __noinline int count_begin(__u32 d)
 
 	tc = bpf_task_storage_get(&cstacks, bpf_get_current_task_btf(), 0,
 				  BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!tc)
+	if (!tc || thread_counts(now)) {
+		__sync_fetch_and_add(&counters.counter_errors, 1);
 		return -1;
-	thread_counts(tc, now);
+	}
 	f = &tc->frames[d & (SCOPE_MAX_DEPTH - 1)];
 	for (__u32 e = 0; e < SCOPE_MAX_COUNTERS; e++) {
 		f->start[e] = now[e];
 		f->child[e] = 0;
 	}
+	f->stamp = stamp;
 	return 0;
 }
 
@@ -294,20 +320,23 @@ static __always_inline void add_counts(struct scope_agg *a,
 	}
 }
 
-/* END's deltas of frame @i into @a (NULL: the region went through the
- * ring, without them) and into its parent's children. */
-__noinline int count_end(__u32 i, struct scope_agg *a)
+/* END's deltas of frame @i, which started at @stamp, into @a (NULL: the
+ * region went through the ring, without them) and into its parent's
+ * children. */
+__noinline int count_end(__u32 i, __u64 stamp, struct scope_agg *a)
 {
 	struct scope_thread_counts *tc;
 	struct scope_count_frame *f, *up;
 	__u64 now[SCOPE_MAX_COUNTERS] = {};
 
 	tc = bpf_task_storage_get(&cstacks, bpf_get_current_task_btf(), 0, 0);
-	if (!tc)
-		return -1;
-	thread_counts(tc, now);
 	i &= SCOPE_MAX_DEPTH - 1;
-	f = &tc->frames[i];
+	f = tc ? &tc->frames[i] : NULL;
+	/* a BEGIN that could not count leaves a frame of another region */
+	if (!f || f->stamp != stamp || thread_counts(now)) {
+		__sync_fetch_and_add(&counters.counter_errors, 1);
+		return -1;
+	}
 	up = &tc->frames[(i - 1) & (SCOPE_MAX_DEPTH - 1)];
 	for (__u32 e = 0; e < SCOPE_MAX_COUNTERS; e++) {
 		now[e] -= f->start[e];
@@ -319,32 +348,28 @@ __noinline int count_end(__u32 i, struct scope_agg *a)
 	return 0;
 }
 
-/* The threads with counters, as the scheduler switches them: their share
- * of each CPU's counts (struct scope_thread_counts). */
+/* Every context switch on every CPU, with counters only: the outgoing
+ * thread (still current here) takes what its CPU counted while it ran. */
 SEC("tp_btf/sched_switch")
 int BPF_PROG(count_switch, bool preempt, struct task_struct *prev,
 	     struct task_struct *next)
 {
-	__u32 cpu = bpf_get_smp_processor_id();
-	struct scope_thread_counts *tc;
+	__u32 cpu = bpf_get_smp_processor_id(), key = 0;
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct scope_thread_virt *v = bpf_map_lookup_elem(&cvirt, &tid);
+	struct scope_cpu_switch *sw = bpf_map_lookup_elem(&cswitch, &key);
 
-	tc = bpf_task_storage_get(&cstacks, prev, 0, 0);
-	if (tc && tc->running) {
-		for (__u32 e = 0; e < SCOPE_MAX_COUNTERS; e++) {
-			if (e >= ncounters)
-				break;
-			tc->virt[e] += cpu_count(e, cpu) - tc->base[e];
-		}
-		tc->running = 0;
-	}
-	tc = bpf_task_storage_get(&cstacks, next, 0, 0);
-	if (tc) {
-		for (__u32 e = 0; e < SCOPE_MAX_COUNTERS; e++) {
-			if (e >= ncounters)
-				break;
-			tc->base[e] = cpu_count(e, cpu);
-		}
-		tc->running = 1;
+	if (!sw)
+		return 0;
+	for (__u32 e = 0; e < SCOPE_MAX_COUNTERS; e++) {
+		__u64 c;
+
+		if (e >= ncounters)
+			break;
+		c = cpu_count(e, cpu);
+		if (v)
+			v->virt[e] += c - sw->count[e];
+		sw->count[e] = c;
 	}
 	return 0;
 }
@@ -385,7 +410,7 @@ int region_begin(struct pt_regs *ctx)
 	f->region = bpf_get_attach_cookie(ctx);
 	st->depth = d + 1;
 	if (ncounters)
-		count_begin(d);
+		count_begin(d, now);
 	return 0;
 }
 
@@ -454,7 +479,7 @@ __noinline int fold(struct scope_thread_stack *st, __u32 i, __u64 end_ns)
 	dur = end_ns > f->start_ns ? end_ns - f->start_ns : 0;
 	a = agg_entry(st, f->region);
 	if (ncounters)
-		count_end(i, a);
+		count_end(i, f->start_ns, a);
 	if (!a) {
 		__sync_fetch_and_add(&counters.agg_full, 1);
 		return -1;
@@ -591,11 +616,17 @@ static __always_inline void leave_image(__u32 flags)
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(thread_exit)
 {
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id;
+
 	/* not gated by `enabled`: a thread that exits while the agent
 	 * detaches still sends its records, and zeroes its stack, so they are
 	 * counted once, here or by flush_threads */
-	if ((bpf_get_current_pid_tgid() >> 32) == target_tgid)
-		leave_image(SCOPE_BATCH_F_EXIT);
+	if ((id >> 32) != target_tgid)
+		return 0;
+	leave_image(SCOPE_BATCH_F_EXIT);
+	if (ncounters)
+		bpf_map_delete_elem(&cvirt, &tid);
 	return 0;
 }
 

@@ -108,23 +108,35 @@ struct scope_thread_stack {
 	struct scope_frame frames[SCOPE_MAX_DEPTH];
 };
 
-/* A thread's counters (--counters), the value of a second task storage map
- * that only the threads of a profile with counters get. Per-CPU events
- * count whatever runs on their CPU; the thread's own share is what they
- * advance while it runs: each switch-in takes a base, each switch-out adds
- * the difference to virt. */
+/* Counters (--counters). The events count per CPU, whatever runs there; a
+ * thread's own count is what they advanced while it ran. At each context
+ * switch the outgoing thread adds what its CPU counted since the last
+ * switch (the one that brought it in) to its virt, and the CPU keeps the
+ * values of this switch; a thread's count now is virt plus what its CPU
+ * counted since. Nothing in the scheduler's path needs the incoming task,
+ * nor task storage (which a tracing program may find busy). */
+struct scope_cpu_switch {
+	__u64 count[SCOPE_MAX_COUNTERS]; /* at this CPU's last switch */
+};
+
+struct scope_thread_virt {
+	__u64 virt[SCOPE_MAX_COUNTERS]; /* up to the last switch-out */
+};
+
+/* The counts of an open region, in a task storage map of their own that
+ * only profiles with counters fill. */
 struct scope_count_frame {
 	__u64 start[SCOPE_MAX_COUNTERS]; /* the thread's counts at BEGIN */
 	__u64 child[SCOPE_MAX_COUNTERS]; /* of regions ended inside */
+	__u64 stamp; /* the frame's start_ns: whether BEGIN filled it */
 };
 
 struct scope_thread_counts {
-	__u64 virt[SCOPE_MAX_COUNTERS]; /* up to the last switch-out */
-	__u64 base[SCOPE_MAX_COUNTERS]; /* the CPU's at the last switch-in */
-	__u32 running;			/* base is valid: on a CPU since */
-	__u32 reserved;
 	struct scope_count_frame frames[SCOPE_MAX_DEPTH];
 };
+
+/* Threads with counters at once (the virt table). */
+#define SCOPE_MAX_COUNTED_THREADS 65536
 
 /* Event counters kept by the BPF side in .bss, read by the agent at the end. */
 struct scope_bpf_counters {

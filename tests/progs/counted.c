@@ -10,6 +10,7 @@
  *                    (sched_setaffinity), 40 ms more, 5 times
  *   counted perf GO  waits for the file GO, then `all` around the work
  *                    above, and prints what the process did outside it
+ *                    after main() began, and before
  * Lines: "truth REGION TID cpu_ns=N cs=N faults=N" summed per thread. */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -175,11 +176,17 @@ static void usage_now(uint64_t *cpu, long *cs, long *faults)
 	*faults = ru.ru_minflt + ru.ru_majflt;
 }
 
+/* perf stat counts from the exec on; the process's own totals start at
+ * its fork: what came before main() is printed apart, and perf counted
+ * between none and all of it. */
 static void perf_run(const char *go)
 {
-	uint64_t c0, c1, c2;
-	long s0, s1, s2, f0, f1, f2;
+	uint64_t cm, c0, c1, c2;
+	long sm, s0, s1, s2, fm, f0, f1, f2;
 
+	usage_now(&cm, &sm, &fm);
+	printf("premain cpu_ns=%llu cs=%ld faults=%ld\n",
+	       (unsigned long long)cm, sm, fm);
 	while (access(go, F_OK))
 		sleep_ms(10);
 	usage_now(&c0, &s0, &f0);
@@ -190,8 +197,8 @@ static void perf_run(const char *go)
 	usage_now(&c2, &s2, &f2);
 	/* outside `all`: before it, and between its END and the last look */
 	printf("outside cpu_ns=%llu cs=%ld faults=%ld\n",
-	       (unsigned long long)(c0 + (c2 - c1)), s0 + (s2 - s1),
-	       f0 + (f2 - f1));
+	       (unsigned long long)(c0 - cm + (c2 - c1)), s0 - sm + (s2 - s1),
+	       f0 - fm + (f2 - f1));
 	fflush(stdout);
 }
 
