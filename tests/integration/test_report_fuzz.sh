@@ -8,7 +8,9 @@ source "$(dirname "$0")/lib.sh"
 MAXRSS=$OUTPUT/bench/maxrss
 [ -x "$MAXRSS" ] || fail "$MAXRSS missing: build it with make integration"
 
-$SCOPE run -q -o "$TMP/ok.h5" -- $PROGS/counts 2 10 1 >/dev/null
+# with counters: /counters and its matrices are damaged too
+$SCOPE run -q --counters task-clock,page-faults -o "$TMP/ok.h5" -- \
+	$PROGS/counts 2 10 1 >/dev/null
 size=$(stat -c %s "$TMP/ok.h5")
 rss() { # FILE: peak RSS (KiB) of report, its reading child included
 	{ "$MAXRSS" $SCOPE report --threads "$1" 2>&1 >/dev/null || true; } |
