@@ -13,7 +13,8 @@ echo "$out"
 expect_eq "run: lib_work calls" "$(column "$out" lib_work calls)" 700
 expect_eq "run: app_loop calls" "$(column "$out" app_loop calls)" 700
 
-$PROGS/uselib 3000 1000 >/dev/null &
+# long enough to outlive a per-site agent's detach (links go one by one)
+$PROGS/uselib 6000 1000 >/dev/null &
 pid=$!
 # the loader maps the library after exec: attach looks for it in the maps
 wait_for_mapped $pid $PROGS/libmarked.so

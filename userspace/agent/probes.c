@@ -3,6 +3,7 @@
  * links are file descriptors, so the kernel removes the probes when the agent
  * exits, however it exits. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -29,10 +30,22 @@ struct probes {
 	int *multi_fds;
 	size_t nmulti, multi_cap;
 	/* the first links and fds are the agent's own (probes__attach_self):
-	 * probes__detach leaves them, probes__free removes them, once the
-	 * profile is written, since each removal waits for the kernel */
+	 * probes__detach leaves them; probes__release_self hands them to a
+	 * thread, since each removal waits for the kernel */
 	size_t nself_links, nself_fds;
 	size_t nsites;
+	struct self_reaper *reaper; /* joined by probes__free */
+};
+
+/* The agent's own links, removed beside the profile rather than in its
+ * way: a perf-event uprobe link waits for the kernel as it goes, one after
+ * the other (per-site attach, kernels before 6.10: ~80 ms each here). */
+struct self_reaper {
+	pthread_t thread;
+	struct bpf_link **links;
+	size_t nlinks;
+	int *fds;
+	size_t nfds;
 };
 
 /* SCOPE_BPF_ATTACH chooses how sites are attached: "per-site" (one perf-event
@@ -207,10 +220,75 @@ void probes__detach(struct probes *p)
 	drop_links(p, p->nself_links, p->nself_fds);
 }
 
+static void *reap(void *arg)
+{
+	struct self_reaper *r = arg;
+
+	for (size_t i = 0; i < r->nfds; i++)
+		close(r->fds[i]);
+	for (size_t i = 0; i < r->nlinks; i++)
+		bpf_link__destroy(r->links[i]);
+	return NULL;
+}
+
+static void reaper__free(struct self_reaper *r)
+{
+	if (!r)
+		return;
+	free(r->links);
+	free(r->fds);
+	free(r);
+}
+
+/* Moves the first @n of @from (of *@len) into @to. */
+static void take_first(void *to, void *from, size_t size, size_t n, size_t *len)
+{
+	memcpy(to, from, n * size);
+	memmove(from, (char *)from + n * size, (*len - n) * size);
+	*len -= n;
+}
+
+int probes__release_self(struct probes *p)
+{
+	struct self_reaper *r;
+
+	if (p->reaper || (!p->nself_links && !p->nself_fds))
+		return 0;
+	if (p->nlinks != p->nself_links || p->nmulti != p->nself_fds)
+		return -EBUSY; /* the target's come after them: too late */
+	r = calloc(1, sizeof(*r));
+	if (r) {
+		r->links = calloc(p->nself_links ?: 1, sizeof(*r->links));
+		r->fds = calloc(p->nself_fds ?: 1, sizeof(*r->fds));
+	}
+	if (!r || !r->links || !r->fds) {
+		reaper__free(r);
+		return -ENOMEM;
+	}
+	r->nlinks = p->nself_links;
+	r->nfds = p->nself_fds;
+	take_first(r->links, p->links, sizeof(*p->links), r->nlinks,
+		   &p->nlinks);
+	take_first(r->fds, p->multi_fds, sizeof(*p->multi_fds), r->nfds,
+		   &p->nmulti);
+	p->nself_links = p->nself_fds = 0;
+	if (pthread_create(&r->thread, NULL, reap, r)) {
+		reap(r); /* here and now, then */
+		reaper__free(r);
+		return 0;
+	}
+	p->reaper = r;
+	return 0;
+}
+
 void probes__free(struct probes *p)
 {
 	if (!p)
 		return;
+	if (p->reaper) {
+		pthread_join(p->reaper->thread, NULL);
+		reaper__free(p->reaper);
+	}
 	drop_links(p, 0, 0);
 	free(p->links);
 	free(p->multi_fds);

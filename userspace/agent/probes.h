@@ -68,6 +68,10 @@ int probes__attach_counters(struct probes *p);
 int probes__attach_exit(struct probes *p);
 /* Sites with a probe. */
 size_t probes__nsites(const struct probes *p);
+/* Removes the agent's own probes (probes__attach_self) in a thread of
+ * their own, since each removal may wait for the kernel; before any
+ * target site is attached. 0 or -errno (they stay until probes__free). */
+int probes__release_self(struct probes *p);
 /* Starts and stops every probe at once (they are attached disabled). */
 void probes__enable(struct probes *p, bool on);
 /* Removes every probe (the maps stay readable); when it returns, no probe

@@ -196,6 +196,8 @@ static void calibrate(struct session *s)
 	if (!o.choose && s->opts->no_calibrate)
 		return;
 	err = calibrate__run(s->probes, &o, &s->calib);
+	if (probes__release_self(s->probes))
+		pr_debug("the start-up pass's probes stay until the end\n");
 	/* its regions were the agent's: none of them is the profile's */
 	if (probes__reset_aggregates(s->probes))
 		pr_debug(
