@@ -146,6 +146,9 @@ static __always_inline void fill(struct scope_record *r, __u16 type,
 	r->type = type;
 	r->depth = i;
 	r->child_calls = f->child_calls;
+	r->path = f->path;
+	r->parent_path =
+		i ? st->frames[(i - 1) & (SCOPE_MAX_DEPTH - 1)].path : 0;
 }
 
 /* The current thread's name into the batch header, just before a batch
@@ -408,6 +411,9 @@ int region_begin(struct pt_regs *ctx)
 	f->child_ns = 0;
 	f->child_calls = 0;
 	f->region = bpf_get_attach_cookie(ctx);
+	f->path = scope_path_of(
+		d ? st->frames[(d - 1) & (SCOPE_MAX_DEPTH - 1)].path : 0,
+		f->region);
 	st->depth = d + 1;
 	if (ncounters)
 		count_begin(d, now);
@@ -445,13 +451,15 @@ static __always_inline __u32 log2_u64(__u64 v)
 /* The thread's entry for @region, created on its first end; NULL when the
  * table is full. */
 static __always_inline struct scope_agg *
-agg_entry(struct scope_thread_stack *st, __u32 region)
+agg_entry(struct scope_thread_stack *st, __u32 i)
 {
+	const struct scope_frame *f = &st->frames[i & (SCOPE_MAX_DEPTH - 1)];
 	struct scope_agg_key k = {
 		.pid = st->out.hdr.pid,
 		.tid = st->out.hdr.tid,
 		.serial = st->out.hdr.serial,
-		.region = region,
+		.region = f->region,
+		.path = f->path,
 	};
 	struct scope_agg *a = bpf_map_lookup_elem(&aggs, &k);
 
@@ -460,7 +468,14 @@ agg_entry(struct scope_thread_stack *st, __u32 region)
 	if (bpf_map_update_elem(&aggs, &k, &agg_zero, BPF_NOEXIST))
 		return NULL;
 	st->out.hdr.flags |= SCOPE_BATCH_F_AGGREGATED;
-	return bpf_map_lookup_elem(&aggs, &k);
+	a = bpf_map_lookup_elem(&aggs, &k);
+	if (a) {
+		a->parent_path =
+			i ? st->frames[(i - 1) & (SCOPE_MAX_DEPTH - 1)].path :
+			    0;
+		a->depth = i;
+	}
+	return a;
 }
 
 /* Folds frame @i, ended at @end_ns, into the thread's statistics; nonzero
@@ -477,7 +492,7 @@ __noinline int fold(struct scope_thread_stack *st, __u32 i, __u64 end_ns)
 		return -1;
 	f = &st->frames[i & (SCOPE_MAX_DEPTH - 1)];
 	dur = end_ns > f->start_ns ? end_ns - f->start_ns : 0;
-	a = agg_entry(st, f->region);
+	a = agg_entry(st, i);
 	if (ncounters)
 		count_end(i, f->start_ns, a);
 	if (!a) {

@@ -79,7 +79,7 @@ _scope_bpf() {
 	run) opts="--output --force --ringbuf-size --max-depth --site-mode --no-calibrate --counters --group --verbose --quiet --as-root" ;;
 	attach) opts="--pid --duration --output --force --ringbuf-size --max-depth --site-mode --no-calibrate --counters --group --verbose --quiet" ;;
 	list) opts="--format --sites --strict --counters --groups --verbose" ;;
-	report) opts="--format --threads --meta --raw --metrics --verbose" ;;
+	report) opts="--format --threads --meta --raw --metrics --tree --depth --min-percent --verbose" ;;
 	calibrate) opts="--verbose" ;;
 	esac
 	if [[ $cur == -* ]]; then

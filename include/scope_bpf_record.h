@@ -40,9 +40,27 @@ struct scope_record {
 	 * BEGIN and an END probe that the parent's duration includes, which
 	 * the report takes back out (docs/compensation.md) */
 	__u32 child_calls;
+	/* the call path: this region under its enclosing ones
+	 * (scope_path_of), and the enclosing region's path (0 at depth 0) */
+	__u64 path;
+	__u64 parent_path;
 };
 
-_Static_assert(sizeof(struct scope_record) == 40, "record layout is ABI");
+_Static_assert(sizeof(struct scope_record) == 56, "record layout is ABI");
+
+/* A call path's id: the path of @region entered under @parent (0: none),
+ * a 64-bit mix of both (splitmix64's finaliser), so that a thread's
+ * regions aggregate per path and a tree is rebuilt from parent links. Two
+ * paths of a profile colliding is a 2^-64 chance per pair. */
+static inline __u64 scope_path_of(__u64 parent, __u32 region)
+{
+	__u64 z = parent * 0x9e3779b97f4a7c15ull + region + 1;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	z ^= z >> 31;
+	return z ?: 1; /* 0 means no parent */
+}
 
 /* Records a thread keeps before it hands them to the ring buffer at once:
  * one ring-buffer reservation (a spinlock, a header, helper calls) per
@@ -90,6 +108,7 @@ struct scope_frame {
 	__u64 child_ns;
 	__u32 region;
 	__u32 child_calls; /* children ended so far */
+	__u64 path;	   /* scope_path_of(the parent's path, region) */
 };
 
 struct scope_thread_stack {
@@ -170,9 +189,13 @@ struct scope_agg_key {
 	__u32 tid;
 	__u32 serial; /* the batch header's */
 	__u32 region;
+	__u64 path; /* a region has an entry per call path */
 };
 
 struct scope_agg {
+	__u64 parent_path; /* the key's path's parent, 0 at depth 0 */
+	__u32 depth;
+	__u32 reserved;
 	__u64 calls;
 	__u64 child_calls; /* regions ended directly inside these */
 	__u64 total_ns;

@@ -67,7 +67,7 @@ static int fold_keys(int fd, const struct scope_agg_key *keys, size_t n,
 				continue;
 			return -errno;
 		}
-		err = stats__merge(t, k->pid, k->tid, k->region, &a);
+		err = stats__merge(t, k, &a);
 		if (err)
 			return err;
 		*calls += a.calls;

@@ -23,6 +23,7 @@
 #include "agent/session.h"
 #include "agent/site_cost.h"
 #include "agent/waiter.h"
+#include "aggregate/paths.h"
 #include "common/log.h"
 #include "common/privs.h"
 #include "discover/loader.h"
@@ -513,6 +514,8 @@ static int write_profile(struct session *s)
 
 	p.stats = (struct region_stats *)stats__at(s->stats, 0);
 	p.nstats = stats__count(s->stats);
+	p.paths = (struct path_stats *)paths__at(stats__paths(s->stats), 0);
+	p.npaths = paths__count(stats__paths(s->stats));
 	p.threads = (struct profile_thread *)consumer__threads(s->consumer,
 							       &p.nthreads);
 	err = session_counters__to_profile(&s->counters, &p.counters,

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aggregate/paths.h"
 #include "aggregate/stats.h"
 #include "common/array.h"
 #include "common/rowindex.h"
@@ -19,7 +20,8 @@ _Static_assert(PROFILE_MAX_COUNTERS == SCOPE_MAX_COUNTERS,
 struct stats_table {
 	struct region_stats *rows;
 	size_t nrows, cap;
-	struct rowindex index; /* by (pid, tid, region) */
+	struct rowindex index;	  /* by (pid, tid, region) */
+	struct path_table *paths; /* the same regions by call path */
 };
 
 struct stats_key {
@@ -57,7 +59,15 @@ static const struct rowindex_ops row_ops = { row_hash, row_is };
 
 struct stats_table *stats__new(void)
 {
-	return calloc(1, sizeof(struct stats_table));
+	struct stats_table *t = calloc(1, sizeof(*t));
+
+	if (t)
+		t->paths = paths__new();
+	if (t && !t->paths) {
+		free(t);
+		return NULL;
+	}
+	return t;
 }
 
 void stats__free(struct stats_table *t)
@@ -66,6 +76,7 @@ void stats__free(struct stats_table *t)
 		return;
 	free(t->rows);
 	rowindex__free(&t->index);
+	paths__free(t->paths);
 	free(t);
 }
 
@@ -106,7 +117,7 @@ int stats__add(struct stats_table *t, uint32_t pid, uint32_t tid,
 	uint64_t dur = r->end_ns >= r->start_ns ? r->end_ns - r->start_ns : 0;
 	struct region_stats *row = lookup(t, pid, tid, r->region);
 
-	if (!row)
+	if (!row || paths__add(t->paths, pid, tid, r))
 		return -ENOMEM;
 	row->calls++;
 	row->child_calls += r->child_calls;
@@ -121,15 +132,15 @@ int stats__add(struct stats_table *t, uint32_t pid, uint32_t tid,
 	return 0;
 }
 
-int stats__merge(struct stats_table *t, uint32_t pid, uint32_t tid,
-		 uint32_t region, const struct scope_agg *a)
+int stats__merge(struct stats_table *t, const struct scope_agg_key *k,
+		 const struct scope_agg *a)
 {
 	struct region_stats *row;
 
 	if (!a->calls)
 		return 0;
-	row = lookup(t, pid, tid, region);
-	if (!row)
+	row = lookup(t, k->pid, k->tid, k->region);
+	if (!row || paths__merge(t->paths, k, a))
 		return -ENOMEM;
 	row->calls += a->calls;
 	row->child_calls += a->child_calls;
@@ -146,6 +157,11 @@ int stats__merge(struct stats_table *t, uint32_t pid, uint32_t tid,
 		row->counter_self[i] += a->counter_self[i];
 	}
 	return 0;
+}
+
+const struct path_table *stats__paths(const struct stats_table *t)
+{
+	return t->paths;
 }
 
 size_t stats__count(const struct stats_table *t)

@@ -17,10 +17,12 @@ void stats__free(struct stats_table *t);
  * -ENOMEM. */
 int stats__add(struct stats_table *t, uint32_t pid, uint32_t tid,
 	       const struct scope_record *r);
-/* Folds the kernel's aggregate @a of @region in thread @tid of @pid in;
- * -ENOMEM. */
-int stats__merge(struct stats_table *t, uint32_t pid, uint32_t tid,
-		 uint32_t region, const struct scope_agg *a);
+/* Folds the kernel's aggregate @a of key @k in; -ENOMEM. */
+int stats__merge(struct stats_table *t, const struct scope_agg_key *k,
+		 const struct scope_agg *a);
+/* The same regions by call path (aggregate/paths.h), kept by @t. */
+struct path_table;
+const struct path_table *stats__paths(const struct stats_table *t);
 size_t stats__count(const struct stats_table *t);
 /* Entries in insertion order; valid until the next stats__add. */
 const struct region_stats *stats__at(const struct stats_table *t, size_t i);

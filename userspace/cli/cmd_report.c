@@ -61,12 +61,16 @@ static const char report_doc[] =
 	"  scope-bpf report --threads run.h5\n"
 	"  scope-bpf report -f csv run.h5 > run.csv\n"
 	"  scope-bpf report -f csv --threads --meta run.h5 > threads.csv\n"
-	"  scope-bpf report --metrics branch.h5\n";
+	"  scope-bpf report --metrics branch.h5\n"
+	"  scope-bpf report --tree --depth 3 --min-percent 1 run.h5\n";
 
 enum {
 	OPT_META = 0x100,
 	OPT_RAW,
 	OPT_METRICS,
+	OPT_TREE,
+	OPT_DEPTH,
+	OPT_MIN_PERCENT,
 };
 
 static const struct argp_option report_options[] = {
@@ -81,6 +85,14 @@ static const struct argp_option report_options[] = {
 	  "a profile of run --group: per region, the LIKWID group's events "
 	  "and metrics per thread, as likwid-perfctr -m prints them",
 	  0 },
+	{ "tree", OPT_TREE, NULL, 0,
+	  "the call tree: inclusive and exclusive time, calls and % of the "
+	  "enclosing region, merged over threads (per thread with "
+	  "--threads)",
+	  0 },
+	{ "depth", OPT_DEPTH, "N", 0, "--tree: N levels (default: all)", 0 },
+	{ "min-percent", OPT_MIN_PERCENT, "P", 0,
+	  "--tree: leave out regions under P% of the whole tree's time", 0 },
 	{ "raw", OPT_RAW, NULL, 0,
 	  "times as measured, the probes' cost included (default: "
 	  "compensated with the calibration in the file)",
@@ -89,6 +101,41 @@ static const struct argp_option report_options[] = {
 	  "more messages on stderr (-vv: debug)", 0 },
 	{ 0 },
 };
+
+static error_t report_cmd__parse_depth(struct argp_state *state,
+				       const char *arg, struct report_opts *o)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (errno || *end || !*arg || !v || v > 1000) {
+		argp_error(state,
+			   "--depth %s: expected a number of levels, 1 "
+			   "to 1000",
+			   arg);
+		return EINVAL;
+	}
+	o->tree_depth = v;
+	return 0;
+}
+
+static error_t report_cmd__parse_percent(struct argp_state *state,
+					 const char *arg, struct report_opts *o)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno || *end || !*arg || !(v >= 0 && v <= 100)) {
+		argp_error(state, "--min-percent %s: expected 0 to 100", arg);
+		return EINVAL;
+	}
+	o->tree_min_percent = v;
+	return 0;
+}
 
 static error_t report_cmd__parse_opt(int key, char *arg,
 				     struct argp_state *state)
@@ -110,7 +157,24 @@ static error_t report_cmd__parse_opt(int key, char *arg,
 	case OPT_METRICS:
 		args->opts.metrics = true;
 		return 0;
+	case OPT_TREE:
+		args->opts.tree = true;
+		return 0;
+	case OPT_DEPTH:
+		return report_cmd__parse_depth(state, arg, &args->opts);
+	case OPT_MIN_PERCENT:
+		return report_cmd__parse_percent(state, arg, &args->opts);
 	case ARGP_KEY_END:
+		if ((args->opts.tree_depth || args->opts.tree_min_percent) &&
+		    !args->opts.tree) {
+			argp_error(state, "--depth and --min-percent go with "
+					  "--tree");
+			return EINVAL;
+		}
+		if (args->opts.metrics && args->opts.tree) {
+			argp_error(state, "--metrics or --tree: one view");
+			return EINVAL;
+		}
 		if (args->opts.metrics && args->format == FORMAT_CSV) {
 			argp_error(state, "--metrics prints tables: not with "
 					  "--format csv");
@@ -171,11 +235,28 @@ static int report_cmd__metrics(const struct report_args *args,
 	return err == -ENODATA || err == -EBADMSG ? -ECANCELED : err;
 }
 
+/* --tree on a profile without call paths: said here too. */
+static int report_cmd__tree(const struct report_args *args,
+			    const struct profile *p, FILE *out)
+{
+	int err = report__tree(p, out, &args->opts, args->format == FORMAT_CSV);
+
+	if (err == -ENODATA) {
+		pr_err("%s: no call paths in this profile (written by an agent "
+		       "from before them, or no region ended)\n",
+		       args->file);
+		return -ECANCELED;
+	}
+	return err;
+}
+
 static int report_cmd__write(const struct report_args *args,
 			     const struct profile *p, FILE *out)
 {
 	if (args->opts.metrics)
 		return report_cmd__metrics(args, p, out);
+	if (args->opts.tree)
+		return report_cmd__tree(args, p, out);
 	if (args->format == FORMAT_CSV)
 		return report__csv(p, out, &args->opts);
 	return report__table(p, out, &args->opts);

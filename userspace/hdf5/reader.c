@@ -553,6 +553,24 @@ static int read__counters(struct reader *r, struct profile *p)
 	return err;
 }
 
+/* /paths, in files from agents that aggregate per call path. */
+static int read__paths(struct reader *r, struct profile *p)
+{
+	htri_t there = H5Lexists(r->file, schema__paths.path, H5P_DEFAULT);
+	void *rows = NULL;
+	int err;
+
+	if (there < 0)
+		return errmsg__set(&r->err, -EIO,
+				   "corrupt file: cannot look for %s",
+				   schema__paths.path);
+	if (!there)
+		return 0;
+	err = read__table(r, &schema__paths, &rows, &p->npaths);
+	p->paths = rows;
+	return err;
+}
+
 static int read__tables(struct reader *r, struct profile *p)
 {
 	void *rows = NULL;
@@ -574,6 +592,8 @@ static int read__tables(struct reader *r, struct profile *p)
 				   PROFILE_HIST_BUCKETS);
 	if (!err)
 		err = read__counters(r, p);
+	if (!err)
+		err = read__paths(r, p);
 	return err;
 }
 

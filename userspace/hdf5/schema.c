@@ -64,6 +64,21 @@ const struct schema_table schema__threads =
 	TABLE("/threads", struct profile_thread, thread_fields);
 const struct schema_table schema__stats =
 	TABLE("/stats", struct region_stats, stats_fields);
+static const struct schema_field path_fields[] = {
+	FIELD(struct path_stats, pid, SCHEMA_U32, NULL),
+	FIELD(struct path_stats, tid, SCHEMA_U32, NULL),
+	FIELD(struct path_stats, region, SCHEMA_U32, NULL),
+	FIELD(struct path_stats, depth, SCHEMA_U32, NULL),
+	FIELD(struct path_stats, path, SCHEMA_U64, NULL),
+	FIELD(struct path_stats, parent_path, SCHEMA_U64, NULL),
+	FIELD(struct path_stats, calls, SCHEMA_U64, "count"),
+	FIELD(struct path_stats, total_ns, SCHEMA_U64, "ns"),
+	FIELD(struct path_stats, self_ns, SCHEMA_U64, "ns"),
+	FIELD(struct path_stats, child_calls, SCHEMA_U64, "count"),
+};
+
+const struct schema_table schema__paths =
+	TABLE("/paths", struct path_stats, path_fields);
 const struct schema_table schema__counters =
 	TABLE("/counters", struct profile_counter, counter_fields);
 

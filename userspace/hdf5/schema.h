@@ -54,6 +54,8 @@ extern const struct schema_table schema__regions;
 extern const struct schema_table schema__threads;
 extern const struct schema_table schema__stats;
 extern const struct schema_table schema__counters;
+/* Call paths: written when there are any, absent from older files. */
+extern const struct schema_table schema__paths;
 /* Field @i of SCHEMA_META_GROUP (one attribute per field of struct
  * profile_meta, the losses included) into @out; false past the last. */
 bool schema__meta_field(size_t i, struct schema_field *out);

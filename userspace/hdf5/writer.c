@@ -366,6 +366,8 @@ static int write__all(struct writer *w, const struct profile *p)
 		err = write__hist(w, p->stats, p->nstats);
 	if (!err)
 		err = write__counters(w, p);
+	if (!err && p->npaths)
+		err = write__table(w, &schema__paths, p->paths, p->npaths);
 	return err;
 }
 

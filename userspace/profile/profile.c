@@ -110,6 +110,7 @@ void profile__free(struct profile *p)
 		free(p->threads[i].comm);
 	free(p->threads);
 	free(p->stats);
+	free(p->paths);
 	for (size_t i = 0; i < p->ncounters; i++)
 		profile_counter__free(&p->counters[i]);
 	free(p->counters);

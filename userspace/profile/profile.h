@@ -123,6 +123,25 @@ struct region_stats {
 	uint64_t counter_self[PROFILE_MAX_COUNTERS];
 };
 
+/* Statistics of one call path in one thread: a region entered under a
+ * chain of enclosing ones. Rows link to their parent path, so the call
+ * tree is rebuilt from them; a region's per-path rows sum to its stats
+ * row (minus the histogram, min and max, which only stats keeps). */
+struct path_stats {
+	uint32_t pid;
+	uint32_t tid;
+	uint32_t region;
+	uint32_t depth;	      /* 0: outermost */
+	uint64_t path;	      /* an id unique in the profile (scope_path_of) */
+	uint64_t parent_path; /* 0 at depth 0 */
+	uint64_t calls;
+	uint64_t total_ns;
+	uint64_t self_ns;
+	uint64_t child_calls;
+	uint64_t counter_incl[PROFILE_MAX_COUNTERS];
+	uint64_t counter_self[PROFILE_MAX_COUNTERS];
+};
+
 struct profile_thread {
 	uint32_t pid;
 	uint32_t tid;
@@ -138,6 +157,9 @@ struct profile {
 	size_t nstats;
 	struct profile_counter *counters;
 	size_t ncounters;
+	/* none in files from before call paths */
+	struct path_stats *paths;
+	size_t npaths;
 };
 
 /* How a field of the profile is stored: the C type of its member. */

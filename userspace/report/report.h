@@ -18,6 +18,9 @@ struct report_opts {
 	bool meta;
 	bool raw;     /* table: measured times, the probes' cost left in */
 	bool metrics; /* report__metrics instead of the table */
+	bool tree;    /* report__tree instead of the table */
+	unsigned int tree_depth; /* --depth: levels shown, 0 = all */
+	double tree_min_percent; /* --min-percent: of all roots' time */
 };
 
 /* A region's times with the probes' calibrated cost taken out
@@ -74,6 +77,17 @@ int report__csv(const struct profile *p, FILE *out,
  * (no group in the profile), -EBADMSG (its stored text does not parse),
  * -ENOMEM or -EIO. */
 int report__metrics(const struct profile *p, FILE *out);
+/* The call tree (report/tree.h) by inclusive time, merged over threads or
+ * with o->threads per thread, as an indented table or with @csv one row
+ * per node (REPORT_CSV_TREE_HEADER, the path ids to rebuild it); cut at
+ * o->tree_depth levels and below o->tree_min_percent of all roots' time.
+ * 0, -ENODATA (a file without call paths), -ENOMEM or -EIO. */
+int report__tree(const struct profile *p, FILE *out,
+		 const struct report_opts *o, bool csv);
+#define REPORT_CSV_TREE_HEADER                                                 \
+	"region,depth,pid,tid,path,parent_path,calls,total_ns,self_ns,"        \
+	"pct_parent"
+
 /* @ns with a unit and 3 significant digits: "812 ns", "1.23 ms", "45.6 s". */
 void report__fmt_ns(char *buf, size_t len, uint64_t ns);
 /* A count with 3 significant digits: "812", "1.23 k", "45.6 M", "7.00 G". */
