@@ -14,9 +14,9 @@
 struct json {
 	FILE *out;
 	int depth;
-	bool bad;			  /* misuse: too deep, key out of place */
-	bool has_items[JSON_MAX_DEPTH];	  /* a comma before the next item */
-	bool after_key;			  /* the next value completes a member */
+	bool bad;			/* misuse: too deep, key out of place */
+	bool has_items[JSON_MAX_DEPTH]; /* a comma before the next item */
+	bool after_key;			/* the next value completes a member */
 };
 
 void json__init(struct json *j, FILE *out);

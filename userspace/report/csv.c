@@ -149,7 +149,8 @@ static int csv_out__summed(FILE *out, const struct profile *p,
 			",%" PRIu32 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
 			",%" PRIu64 ",%" PRIu64 ",%" PRIu64,
 			r->threads, r->calls, r->total_ns, r->self_ns,
-			r->min_ns, r->max_ns, report__mean(r->total_ns, r->calls));
+			r->min_ns, r->max_ns,
+			report__mean(r->total_ns, r->calls));
 		csv_out__tail(out, p, r, o);
 	}
 	free(rows);

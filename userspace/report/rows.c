@@ -413,8 +413,8 @@ void rows__sort(const struct rows_order *ord, struct row *rows, size_t n)
 }
 
 int rows__build(const struct rows_order *ord,
-		const struct region_stats *const *s, size_t n,
-		struct row **out, size_t *nrows)
+		const struct region_stats *const *s, size_t n, struct row **out,
+		size_t *nrows)
 {
 	struct row *rows = calloc(n ?: 1, sizeof(*rows));
 	size_t k = 0;

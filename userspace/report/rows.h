@@ -11,8 +11,9 @@
  * paths a thread may have several rows for. */
 struct row {
 	uint32_t region;
-	uint32_t pid, tid; /* of the last row merged: the thread's, per thread */
-	uint32_t threads;  /* distinct threads merged */
+	uint32_t pid,
+		tid;	  /* of the last row merged: the thread's, per thread */
+	uint32_t threads; /* distinct threads merged */
 	uint64_t calls, total_ns, self_ns, min_ns, max_ns, child_calls;
 	struct report_comp comp; /* the probes' cost taken out */
 	/* summed over the threads, as read: counters are not compensated */
@@ -71,8 +72,8 @@ void rows_order__init(struct rows_order *ord, const struct profile *p,
 /* Rows of the @n stats at @s (sorted so that a region's rows are
  * adjacent), one per region, sorted and cut by @ord. 0 or -ENOMEM. */
 int rows__build(const struct rows_order *ord,
-		const struct region_stats *const *s, size_t n,
-		struct row **out, size_t *nrows);
+		const struct region_stats *const *s, size_t n, struct row **out,
+		size_t *nrows);
 /* One row per (thread, region) of the view @v (by_thread order): each
  * thread's rows sorted and cut by @ord, the threads by (pid, tid). 0 or
  * -ENOMEM. */
@@ -98,5 +99,11 @@ const char *or_unknown(const char *s);
 /* The table's header (command, pid, duration, host, probes, counters,
  * losses); with @meta, the counters' definitions in full. */
 void report__header(FILE *out, const struct profile *p, bool raw, bool meta);
+
+struct json;
+/* A JSON report's first members: format, version, @view, units. */
+void report__json_head(struct json *j, const char *view);
+/* @key: the run's summary (what the table's header says) as an object. */
+void report__json_run(struct json *j, const char *key, const struct profile *p);
 
 #endif /* SCOPE_REPORT_ROWS_H */

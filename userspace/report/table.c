@@ -10,7 +10,6 @@
 #define NAME_WIDTH_MIN 6
 #define NAME_WIDTH_MAX 40
 
-
 /* How a table shows its times. */
 struct table_ctx {
 	const struct profile *p;
