@@ -152,7 +152,7 @@ static void change__judge(struct change *c)
 	}
 	c->noise_ns = report__noise(side__spread(&c->old), c->old.calls,
 				    side__spread(&c->new), c->new.calls);
-	if (c->old.calls && c->new.calls && mn)
+	if (c->old.calls && c->new.calls &&mn)
 		c->speedup = (double)mo / (double)mn;
 	if ((mo > mn ? mo - mn : mn - mo) <= c->noise_ns)
 		c->what = REPORT_SAME;
@@ -248,16 +248,15 @@ static void table__change(FILE *out, const struct change *c)
 		snprintf(speedup, sizeof(speedup), "-");
 	else
 		snprintf(speedup, sizeof(speedup), "%.2fx", c->speedup);
-	fprintf(out,
-		"%-24s %10s %10s %10s %10s %10s %10s %10s %8s  %s\n", c->name,
-		c->old.present ? calls[0] : "-",
+	fprintf(out, "%-24s %10s %10s %10s %10s %10s %10s %10s %8s  %s\n",
+		c->name, c->old.present ? calls[0] : "-",
 		c->new.present ? calls[1] : "-", d[0], d[1], d[2], d[3], d[4],
 		speedup, change_names[c->what]);
 }
 
 static void compare__table(FILE *out, const struct changes *c,
-			   const struct profile *old,
-			   const struct profile *new, bool raw)
+			   const struct profile *old, const struct profile *new,
+			   bool raw)
 {
 	table__run(out, "old", old);
 	table__run(out, "new", new);
@@ -287,8 +286,7 @@ static void csv__sides(FILE *out, const struct change *c)
 		fprintf(out, s[i]->present ? ",%" PRIu64 : ",", s[i]->calls);
 	fprintf(out, ",%" PRId64, delta(c->old.calls, c->new.calls));
 	for (int i = 0; i < 2; i++)
-		fprintf(out, s[i]->present ? ",%" PRIu64 : ",",
-			s[i]->total_ns);
+		fprintf(out, s[i]->present ? ",%" PRIu64 : ",", s[i]->total_ns);
 	fprintf(out, ",%" PRId64, delta(c->old.total_ns, c->new.total_ns));
 	for (int i = 0; i < 2; i++)
 		fprintf(out, s[i]->present ? ",%" PRIu64 : ",",

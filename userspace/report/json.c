@@ -23,8 +23,7 @@ static void json_out__losses(struct json *j, const struct profile_meta *m)
 }
 
 /* What the table's header says, always there. */
-void report__json_run(struct json *j, const char *key,
-		      const struct profile *p)
+void report__json_run(struct json *j, const char *key, const struct profile *p)
 {
 	const struct profile_meta *m = &p->meta;
 
