@@ -606,6 +606,31 @@ static void test_csv_counters(void **state)
 	free(out);
 }
 
+/* --sort by a counter: its name, or NAME_self. */
+static void test_sort_counter(void **state)
+{
+	struct region_stats s[sizeof(stats) / sizeof(stats[0])];
+	struct report_sort sort;
+	struct report_opts o = { .sort = "cpu/event=0xc2,umask=0x1/" };
+	struct profile p;
+	char *out;
+
+	(void)state;
+	sample_counters(&p, s);
+	assert_int_equal(report__sort_parse("task-clock_self", &p, &sort), 0);
+	assert_int_equal(sort.col, REPORT_SORT_COUNTER_SELF);
+	assert_int_equal(sort.counter, 0);
+	assert_int_equal(report__sort_parse(o.sort, &p, &sort), 0);
+	assert_int_equal(sort.col, REPORT_SORT_COUNTER);
+	assert_int_equal(sort.counter, 1);
+	assert_int_equal(report__sort_parse("task-clock_selfish", &p, &sort),
+			 -EINVAL);
+	/* solve counts 4000000 of the second counter, more than halo */
+	out = render_opts(&p, true, &o);
+	assert_true(strstr(out, "\nsolve,") < strstr(out, "\nhalo,"));
+	free(out);
+}
+
 /* --meta: the counters' definitions, one line each, and the method. */
 static void test_csv_counters_meta(void **state)
 {
@@ -1290,6 +1315,7 @@ int main(void)
 		cmocka_unit_test(test_select),
 		cmocka_unit_test(test_compare),
 		cmocka_unit_test(test_args_views),
+		cmocka_unit_test(test_sort_counter),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -56,7 +56,8 @@ static const char report_doc[] =
 	"events and metrics per thread as likwid-perfctr -m does (with "
 	"several threads, their Sum, Min, Max and Avg); time is the "
 	"region's inclusive time in that thread.\n\n"
-	"Selection (every view, --compare too): --region GLOB keeps the "
+	"Selection (every view; --compare takes --region, --thread and "
+	"--top): --region GLOB keeps the "
 	"regions whose name matches a glob (fnmatch, repeatable), --thread "
 	"TID|NAME the threads of that tid or whose name matches (repeatable; "
 	"rows of the other threads are left out of the sums); --sort COLUMN "
@@ -252,7 +253,7 @@ int report_args__parse(struct report_args *args, int argc, char **argv,
 	static const struct argp argp = {
 		.options = report_options,
 		.parser = report_cmd__parse_opt,
-		.args_doc = "FILE",
+		.args_doc = "FILE\n--compare OLD NEW",
 		.doc = report_doc,
 		.children = cli__help_children,
 	};

@@ -354,7 +354,8 @@ void rows_order__init(struct rows_order *ord, const struct profile *p,
 static uint64_t row__key(const struct row *r, const struct rows_order *ord)
 {
 	struct row v = row__shown(r, &ord->p->meta, !ord->comp);
-	uint64_t shift = r->min_ns - v.min_ns;
+	/* the percentiles lose what min and max lose (row__shown) */
+	uint64_t shift = ord->comp ? row__instance_cost(r, &ord->p->meta) : 0;
 
 	switch (ord->sort.col) {
 	case REPORT_SORT_SELF:
