@@ -51,7 +51,18 @@ _scope_bpf() {
 		return
 		;;
 	-f | --format)
-		COMPREPLY=($(compgen -W "table csv" -- "$cur"))
+		if [ "$cmd" = report ]; then
+			COMPREPLY=($(compgen -W "table csv json" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "table csv" -- "$cur"))
+		fi
+		return
+		;;
+	--sort)
+		COMPREPLY=($(compgen -W "total self calls mean min max p50 p90 p99 name" -- "$cur"))
+		return
+		;;
+	--top | --region | --thread)
 		return
 		;;
 	--ringbuf-size)
@@ -79,7 +90,7 @@ _scope_bpf() {
 	run) opts="--output --force --ringbuf-size --max-depth --site-mode --no-calibrate --counters --group --verbose --quiet --as-root" ;;
 	attach) opts="--pid --duration --output --force --ringbuf-size --max-depth --site-mode --no-calibrate --counters --group --verbose --quiet" ;;
 	list) opts="--format --sites --strict --counters --groups --verbose" ;;
-	report) opts="--format --threads --meta --raw --metrics --tree --depth --min-percent --verbose" ;;
+	report) opts="--format --threads --meta --raw --metrics --percentiles --sort --top --region --thread --compare --tree --depth --min-percent --verbose" ;;
 	calibrate) opts="--verbose" ;;
 	esac
 	if [[ $cur == -* ]]; then

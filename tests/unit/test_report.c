@@ -9,7 +9,9 @@
 #include "testutil.h"
 
 #include "cli/cmd_report.h"
+#include "common/json.h"
 #include "hdf5/profile_file.h"
+#include "profile/hist.h"
 #include "report/report.h"
 
 static struct region regions[] = {
@@ -604,6 +606,31 @@ static void test_csv_counters(void **state)
 	free(out);
 }
 
+/* --sort by a counter: its name, or NAME_self. */
+static void test_sort_counter(void **state)
+{
+	struct region_stats s[sizeof(stats) / sizeof(stats[0])];
+	struct report_sort sort;
+	struct report_opts o = { .sort = "cpu/event=0xc2,umask=0x1/" };
+	struct profile p;
+	char *out;
+
+	(void)state;
+	sample_counters(&p, s);
+	assert_int_equal(report__sort_parse("task-clock_self", &p, &sort), 0);
+	assert_int_equal(sort.col, REPORT_SORT_COUNTER_SELF);
+	assert_int_equal(sort.counter, 0);
+	assert_int_equal(report__sort_parse(o.sort, &p, &sort), 0);
+	assert_int_equal(sort.col, REPORT_SORT_COUNTER);
+	assert_int_equal(sort.counter, 1);
+	assert_int_equal(report__sort_parse("task-clock_selfish", &p, &sort),
+			 -EINVAL);
+	/* solve counts 4000000 of the second counter, more than halo */
+	out = render_opts(&p, true, &o);
+	assert_true(strstr(out, "\nsolve,") < strstr(out, "\nhalo,"));
+	free(out);
+}
+
 /* --meta: the counters' definitions, one line each, and the method. */
 static void test_csv_counters_meta(void **state)
 {
@@ -922,6 +949,239 @@ static void test_metrics_from_file(void **state)
 	assert_int_equal(test__rmdir(dir), 0);
 }
 
+/* A log2 histogram's quantiles: the bucket of the rank, interpolated over
+ * the part of it between min and max; the max exact. */
+static void test_hist_quantile(void **state)
+{
+	uint64_t h[PROFILE_HIST_BUCKETS] = { 0 };
+
+	(void)state;
+	assert_int_equal(profile_hist__quantile(h, 0, 0, 0.5), 0);
+	/* 100 durations in [1024, 2047]: spread evenly, min 1100 max 2000 */
+	h[10] = 100;
+	assert_int_equal(profile_hist__count(h), 100);
+	assert_int_equal(profile_hist__quantile(h, 1100, 2000, 1.0), 2000);
+	assert_int_equal(profile_hist__quantile(h, 1100, 2000, 0.5), 1546);
+	assert_true(profile_hist__quantile(h, 1100, 2000, 0.01) >= 1100);
+	assert_true(profile_hist__quantile(h, 1100, 2000, 0.99) <= 2000);
+	/* 90 short, 10 long: p50 among the short, p99 among the long */
+	memset(h, 0, sizeof(h));
+	h[6] = 90;  /* [64, 127] */
+	h[20] = 10; /* [1 Mi, 2 Mi) */
+	assert_in_range(profile_hist__quantile(h, 64, 1500000, 0.5), 64, 127);
+	assert_in_range(profile_hist__quantile(h, 64, 1500000, 0.9), 64, 127);
+	assert_in_range(profile_hist__quantile(h, 64, 1500000, 0.99), 1 << 20,
+			1500000);
+	/* a min or max outside the bucket (damaged) is not trusted */
+	assert_in_range(profile_hist__quantile(h, 5000, 10, 0.5), 64, 127);
+}
+
+/* The JSON writer: commas, nesting and the escapes of RFC 8259. */
+static void test_json_writer(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	struct json j;
+
+	(void)state;
+	json__init(&j, out);
+	json__begin_object(&j);
+	json__kv_string(&j, "s", "a\"b\\c\n\t\x01/é");
+	json__key(&j, "v");
+	json__begin_array(&j);
+	json__u64(&j, 18446744073709551615ull);
+	json__i64(&j, -5);
+	json__double(&j, 0.5);
+	json__double(&j, 1.0 / 0.0);
+	json__null(&j);
+	json__bool(&j, true);
+	json__end_array(&j);
+	json__key(&j, "e");
+	json__begin_object(&j);
+	json__end_object(&j);
+	json__end_object(&j);
+	assert_int_equal(json__end(&j), 0);
+	fclose(out);
+	assert_string_equal(buf, "{\n  \"s\": \"a\\\"b\\\\c\\n\\t\\u0001/é\",\n"
+				 "  \"v\": [\n    18446744073709551615,\n"
+				 "    -5,\n    0.5,\n    null,\n    null,\n"
+				 "    true\n  ],\n  \"e\": {}\n}\n");
+	free(buf);
+	/* misuse is caught: a document left open */
+	out = open_memstream(&buf, &len);
+	json__init(&j, out);
+	json__begin_array(&j);
+	assert_int_equal(json__end(&j), -EINVAL);
+	fclose(out);
+	free(buf);
+}
+
+static char *render_json(const struct profile *p, const struct report_opts *o)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	assert_non_null(out);
+	assert_int_equal(report__json(p, out, o), 0);
+	fclose(out);
+	return buf;
+}
+
+/* The JSON report: the CSV's names and numbers, names escaped. */
+static void test_json(void **state)
+{
+	struct report_opts o = { .threads = true };
+	struct profile p;
+	char *out;
+
+	(void)state;
+	sample(&p);
+	out = render_json(&p, NULL);
+	assert_non_null(strstr(out, "\"format\": \"scope-bpf-report\""));
+	assert_non_null(strstr(out, "\"view\": \"summary\""));
+	assert_non_null(strstr(out, "\"wall_ns\": 100000"));
+	assert_non_null(strstr(out, "\"region\": \"solve\",\n"
+				    "      \"threads\": 2,\n"
+				    "      \"calls\": 40,\n"
+				    "      \"total_ns\": 14000,"));
+	assert_non_null(strstr(out, "\"region\": \"weird,\\\"name\\\"\""));
+	assert_null(strstr(out, "p50_ns"));
+	assert_null(strstr(out, "\"meta\""));
+	free(out);
+	out = render_json(&p, &o);
+	assert_non_null(strstr(out, "\"view\": \"threads\""));
+	assert_non_null(
+		strstr(out, "\"tid\": 4243,\n      \"comm\": \"worker\""));
+	free(out);
+	o.meta = true;
+	o.percentiles = true;
+	out = render_json(&p, &o);
+	assert_non_null(strstr(out, "\"meta\": {"));
+	assert_non_null(strstr(out, "\"p99_ns\": "));
+	free(out);
+}
+
+/* --sort, --top, --region and --thread on the CSV's rows. */
+static void test_select(void **state)
+{
+	const char *globs[] = { "s*", "io" }, *sel[] = { "worker" };
+	const char *tid[] = { "4242" };
+	struct report_opts o = { .sort = "calls", .top = 2 };
+	struct report_sort s;
+	struct profile p;
+	char *out;
+
+	(void)state;
+	sample(&p);
+	out = render_opts(&p, true, &o);
+	assert_string_equal(strchr(out, '\n') + 1,
+			    "solve,2,40,14000,12000,50,1000,350,0,14000,"
+			    "12000,350\nhalo,1,5,20000,20000,1000,9000,4000,"
+			    "0,20000,20000,4000\n");
+	free(out);
+	o = (struct report_opts){ .sort = "name",
+				  .regions = globs,
+				  .nregions = 2 };
+	out = render_opts(&p, true, &o);
+	assert_string_equal(strchr(out, '\n') + 1,
+			    "io,1,2,7000,6000,3000,4000,3500,0,7000,6000,"
+			    "3500\nsolve,2,40,14000,12000,50,1000,350,0,"
+			    "14000,12000,350\n");
+	free(out);
+	/* a thread by name: solve is the worker's alone */
+	o = (struct report_opts){ .thread_sel = sel,
+				  .nthread_sel = 1,
+				  .regions = globs,
+				  .nregions = 1 };
+	out = render_opts(&p, true, &o);
+	assert_string_equal(strchr(out, '\n') + 1,
+			    "solve,1,30,9000,8000,50,900,300,0,9000,8000,"
+			    "300\n");
+	free(out);
+	/* by tid, with --threads: each thread's top row */
+	o = (struct report_opts){ .threads = true, .top = 1 };
+	out = render_opts(&p, true, &o);
+	assert_non_null(strstr(out, "\nhalo,4242,"));
+	assert_non_null(strstr(out, "\nsolve,4243,"));
+	assert_null(strstr(out, "\nio,"));
+	free(out);
+	o = (struct report_opts){ .thread_sel = tid, .nthread_sel = 1 };
+	out = render_opts(&p, false, &o);
+	assert_non_null(strstr(out, "summed over 1 thread,"));
+	assert_non_null(strstr(out, "\nsolve "));
+	assert_null(strstr(out, "\nio "));
+	free(out);
+	assert_int_equal(report__sort_parse("p99", &p, &s), 0);
+	assert_int_equal(s.col, REPORT_SORT_P99);
+	assert_int_equal(report__sort_parse("bogus", &p, &s), -EINVAL);
+}
+
+/* --compare: matched by name, judged against the histograms' noise. */
+static void test_compare(void **state)
+{
+	struct region_stats olds[2] = { 0 }, news[2] = { 0 };
+	struct region nregions[] = {
+		{ .id = 0, .name = (char *)"halo" },
+		{ .id = 1, .name = (char *)"fresh" },
+	};
+	struct profile old, new;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	(void)state;
+	/* sqrt(1000^2/100 + 1000^2/100) */
+	assert_int_equal(report__noise(1000, 100, 1000, 100), 141);
+	assert_int_equal(report__noise(0, 0, 0, 0), 0);
+	sample(&old);
+	sample(&new);
+	/* old: solve (id 0) and halo (id 1); new: halo (id 0), fresh */
+	olds[0] = (struct region_stats){ .tid = 1,
+					 .region = 0,
+					 .calls = 100,
+					 .total_ns = 100000,
+					 .min_ns = 900,
+					 .max_ns = 1100 };
+	olds[0].hist[9] = 100;
+	olds[1] = (struct region_stats){ .tid = 1,
+					 .region = 1,
+					 .calls = 100,
+					 .total_ns = 100000,
+					 .min_ns = 900,
+					 .max_ns = 1100 };
+	olds[1].hist[9] = 100;
+	news[0] = olds[1];
+	news[0].region = 0;
+	news[0].total_ns = 200000;
+	news[0].min_ns = 1900;
+	news[0].max_ns = 2000;
+	news[0].hist[9] = 0;
+	news[0].hist[10] = 100;
+	news[1] = olds[0];
+	news[1].region = 1;
+	old.stats = olds;
+	old.nstats = 2;
+	new.stats = news;
+	new.nstats = 2;
+	new.regions.v = nregions;
+	new.regions.n = 2;
+	assert_int_equal(report__compare(&old, &new, out, NULL, FORMAT_CSV), 0);
+	fclose(out);
+	/* noise: spreads 1010 - 912 and 1990 - 1910 over sqrt(100) each;
+	 * ties in the change of total by name */
+	assert_string_equal(buf, REPORT_CSV_COMPARE_HEADER
+			    "\n"
+			    "fresh,appeared,,100,100,,100000,100000,,"
+			    "1000,,0\n"
+			    "halo,slower,100,100,0,100000,200000,100000,"
+			    "1000,2000,0.5000,13\n"
+			    "solve,vanished,100,,-100,100000,,-100000,"
+			    "1000,,,0\n");
+	free(buf);
+}
+
 static int parse(struct report_args *a, int argc, const char **argv)
 {
 	return report_args__parse(a, argc, (char **)argv,
@@ -946,6 +1206,7 @@ static void test_args(void **state)
 
 	(void)state;
 	assert_int_equal(parse(&a, 8, ok), 0);
+	report_args__free(&a);
 	assert_true(a.opts.meta);
 	assert_true(a.opts.raw);
 	assert_string_equal(a.file, "run.h5");
@@ -953,12 +1214,74 @@ static void test_args(void **state)
 	assert_true(a.opts.threads);
 	assert_int_equal(a.verbose, 2);
 	assert_int_equal(parse(&a, 4, bad_format), -EINVAL);
+	report_args__free(&a);
 	assert_int_equal(parse(&a, 2, no_file), -EINVAL);
+	report_args__free(&a);
 	assert_int_equal(parse(&a, 3, two_files), -EINVAL);
+	report_args__free(&a);
 	assert_int_equal(parse(&a, 3, unknown), -EINVAL);
+	report_args__free(&a);
 	assert_int_equal(parse(&a, 3, metrics), 0);
+	report_args__free(&a);
 	assert_true(a.opts.metrics);
 	assert_int_equal(parse(&a, 5, metrics_csv), -EINVAL);
+	report_args__free(&a);
+}
+
+static void test_args_views(void **state)
+{
+	const char *ok[] = { "scope-bpf report",
+			     "--percentiles",
+			     "--sort",
+			     "p99",
+			     "--top",
+			     "5",
+			     "--region",
+			     "a*",
+			     "--region",
+			     "b",
+			     "--thread",
+			     "123",
+			     "-f",
+			     "json",
+			     "run.h5" };
+	const char *cmp[] = { "scope-bpf report", "old.h5", "new.h5",
+			      "--compare" };
+	const char *cmp_one[] = { "scope-bpf report", "--compare", "a.h5" };
+	const char *cmp_threads[] = { "scope-bpf report", "--compare",
+				      "--threads", "a.h5", "b.h5" };
+	const char *top0[] = { "scope-bpf report", "--top", "0", "a.h5" };
+	const char *top_neg[] = { "scope-bpf report", "--top", "-1", "a.h5" };
+	const char *metrics_json[] = { "scope-bpf report", "--metrics", "-f",
+				       "json", "a.h5" };
+	struct report_args a;
+
+	(void)state;
+	assert_int_equal(parse(&a, 15, ok), 0);
+	assert_true(a.opts.percentiles);
+	assert_string_equal(a.opts.sort, "p99");
+	assert_int_equal(a.opts.top, 5);
+	assert_int_equal(a.opts.nregions, 2);
+	assert_string_equal(a.opts.regions[1], "b");
+	assert_int_equal(a.opts.nthread_sel, 1);
+	assert_string_equal(a.opts.thread_sel[0], "123");
+	assert_int_equal(a.format, FORMAT_JSON);
+	report_args__free(&a);
+	assert_int_equal(parse(&a, 4, cmp), 0);
+	assert_true(a.compare);
+	assert_string_equal(a.file, "old.h5");
+	assert_string_equal(a.file2, "new.h5");
+	report_args__free(&a);
+	assert_int_equal(parse(&a, 3, cmp_one), -EINVAL);
+	report_args__free(&a);
+	assert_int_equal(parse(&a, 5, cmp_threads), -EINVAL);
+	report_args__free(&a);
+	assert_int_equal(parse(&a, 4, top0), -EINVAL);
+	report_args__free(&a);
+	assert_int_equal(parse(&a, 4, top_neg), -EINVAL);
+	report_args__free(&a);
+	assert_int_equal(parse(&a, 5, metrics_json), -EINVAL);
+	report_args__free(&a);
 }
 
 int main(void)
@@ -986,6 +1309,13 @@ int main(void)
 		cmocka_unit_test(test_metrics),
 		cmocka_unit_test(test_metrics_one_thread),
 		cmocka_unit_test(test_metrics_from_file),
+		cmocka_unit_test(test_hist_quantile),
+		cmocka_unit_test(test_json_writer),
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_select),
+		cmocka_unit_test(test_compare),
+		cmocka_unit_test(test_args_views),
+		cmocka_unit_test(test_sort_counter),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

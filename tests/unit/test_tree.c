@@ -11,9 +11,8 @@
 #include "report/tree.h"
 
 /* a (1) encloses b (2) twice and c (3) once, on two threads */
-static struct scope_record rec(uint32_t region, uint64_t path,
-			       uint64_t parent, uint32_t depth, uint64_t dur,
-			       uint64_t child)
+static struct scope_record rec(uint32_t region, uint64_t path, uint64_t parent,
+			       uint32_t depth, uint64_t dur, uint64_t child)
 {
 	return (struct scope_record){ .type = SCOPE_REC_INTERVAL,
 				      .region = region,
@@ -40,7 +39,8 @@ static struct path_table *two_threads(void)
 
 	for (uint32_t tid = 10; tid <= 11; tid++) {
 		struct scope_record r[] = {
-			rec(2, b, a, 1, 100, 0), rec(2, b, a, 1, 300, 0),
+			rec(2, b, a, 1, 100, 0),
+			rec(2, b, a, 1, 300, 0),
 			rec(3, c, a, 1, 50 * tid, 0),
 			rec(1, a, 0, 0, 1000, 400 + 50 * tid),
 		};

@@ -67,8 +67,7 @@ static struct path_stats *lookup(struct path_table *t, const struct path_key *k,
 	size_t s;
 	long i;
 
-	if (rowindex__fit(&t->index, t->nrows + 1, &row_ops, t->rows,
-			  t->nrows))
+	if (rowindex__fit(&t->index, t->nrows + 1, &row_ops, t->rows, t->nrows))
 		return NULL;
 	s = rowindex__slot(&t->index, key_hash(k), k, &row_ops, t->rows);
 	i = rowindex__row(&t->index, s);

@@ -69,7 +69,15 @@ static error_t list__parse_opt(int key, char *arg, struct argp_state *state)
 
 	switch (key) {
 	case 'f':
-		return cli__parse_format(state, arg, &opts->format);
+		if (cli__parse_format(state, arg, &opts->format))
+			return EINVAL;
+		/* JSON is the report's alone so far */
+		if (opts->format == FORMAT_JSON) {
+			argp_error(state, "unknown format '%s' (table or csv)",
+				   arg);
+			return EINVAL;
+		}
+		return 0;
 	case 's':
 		opts->sites = 1;
 		return 0;

@@ -56,8 +56,31 @@ static const char report_doc[] =
 	"events and metrics per thread as likwid-perfctr -m does (with "
 	"several threads, their Sum, Min, Max and Avg); time is the "
 	"region's inclusive time in that thread.\n\n"
+	"Selection (every view; --compare takes --region, --thread and "
+	"--top): --region GLOB keeps the "
+	"regions whose name matches a glob (fnmatch, repeatable), --thread "
+	"TID|NAME the threads of that tid or whose name matches (repeatable; "
+	"rows of the other threads are left out of the sums); --sort COLUMN "
+	"orders the rows by total (the default), self, calls, mean, min, max, "
+	"p50, p90, p99 or a counter's name (NAME or NAME_self), largest "
+	"first, or by name; --top N keeps the first N rows of each table.\n\n"
+	"--percentiles adds p50, p90 and p99 of each region's durations, "
+	"estimated from its log2 histogram: the value is interpolated inside "
+	"the bucket (a factor of 2 wide) that holds the rank, over the part "
+	"of it between the region's min and max (docs/report.md).\n\n"
+	"--format json writes any view but --metrics as one JSON document, "
+	"the CSV's column names as keys (docs/report.md).\n\n"
+	"--compare OLD NEW: per region (by name) the calls, total and mean "
+	"time of both profiles, the change in total, the speedup (old mean "
+	"/ new mean) and a note: slower, faster, within_noise (the means "
+	"differ by no more than sqrt(s_old^2/n_old + s_new^2/n_new), s = p90 "
+	"- p10 of the histogram, n the calls), appeared or vanished; by "
+	"absolute change in total time.\n\n"
 	"Examples:\n"
 	"  scope-bpf report run.h5\n"
+	"  scope-bpf report --percentiles --sort p99 --top 10 run.h5\n"
+	"  scope-bpf report --region 'solve*' --thread worker -f json run.h5\n"
+	"  scope-bpf report --compare before.h5 after.h5\n"
 	"  scope-bpf report --threads run.h5\n"
 	"  scope-bpf report -f csv run.h5 > run.csv\n"
 	"  scope-bpf report -f csv --threads --meta run.h5 > threads.csv\n"
@@ -68,6 +91,12 @@ enum {
 	OPT_META = 0x100,
 	OPT_RAW,
 	OPT_METRICS,
+	OPT_PERCENTILES,
+	OPT_SORT,
+	OPT_TOP,
+	OPT_REGION,
+	OPT_THREAD,
+	OPT_COMPARE,
 	OPT_TREE,
 	OPT_DEPTH,
 	OPT_MIN_PERCENT,
@@ -76,7 +105,22 @@ enum {
 static const struct argp_option report_options[] = {
 	{ "threads", OPT_THREADS, NULL, 0, "one table, or CSV row, per thread",
 	  0 },
-	{ "format", OPT_FORMAT, "FORMAT", 0, "table (the default) or csv", 0 },
+	{ "format", OPT_FORMAT, "FORMAT", 0, "table (the default), csv or json",
+	  0 },
+	{ "percentiles", OPT_PERCENTILES, NULL, 0,
+	  "p50, p90 and p99 of each region's durations (from its histogram)",
+	  0 },
+	{ "sort", OPT_SORT, "COLUMN", 0,
+	  "order rows by " REPORT_SORT_NAMES " or a counter (default: total)",
+	  0 },
+	{ "top", OPT_TOP, "N", 0, "the first N rows of each table only", 0 },
+	{ "region", OPT_REGION, "GLOB", 0,
+	  "only regions whose name matches GLOB (repeatable)", 0 },
+	{ "thread", OPT_THREAD, "TID|NAME", 0,
+	  "only the thread of this tid, or whose name matches (repeatable)",
+	  0 },
+	{ "compare", OPT_COMPARE, NULL, 0,
+	  "two FILEs, OLD and NEW: per region, what changed", 0 },
 	{ "meta", OPT_META, NULL, 0,
 	  "CSV: the run's metadata and counter definitions as '# name: "
 	  "value' lines first; table: the counters' definitions in full",
@@ -137,12 +181,90 @@ static error_t report_cmd__parse_percent(struct argp_state *state,
 	return 0;
 }
 
+static error_t report_cmd__parse_top(struct argp_state *state, const char *arg,
+				     size_t *top)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (errno || end == arg || *end || !v || *arg == '-') {
+		argp_error(state, "--top: '%s' is no positive number", arg);
+		return EINVAL;
+	}
+	*top = (size_t)v;
+	return 0;
+}
+
+/* Options that do not go together, said before any file is read. */
+static error_t report_cmd__check(struct argp_state *state,
+				 const struct report_args *args)
+{
+	const char *bad = NULL;
+
+	if (args->opts.metrics && args->format != FORMAT_TABLE)
+		bad = "--metrics prints tables: not with --format csv or json";
+	else if (args->compare && !args->file2)
+		bad = "--compare needs two FILEs, OLD and NEW";
+	else if (args->compare &&
+		 (args->opts.threads || args->opts.metrics || args->opts.meta ||
+		  args->opts.percentiles || args->opts.sort))
+		bad = "--compare sums over threads, by change: not with "
+		      "--threads, --metrics, --meta, --percentiles or --sort";
+	if (!bad)
+		return 0;
+	argp_error(state, "%s", bad);
+	return EINVAL;
+}
+
+static error_t report_cmd__parse_arg(struct argp_state *state,
+				     struct report_args *args, char *arg)
+{
+	if (!args->file) {
+		args->file = arg;
+		return 0;
+	}
+	if (args->compare && !args->file2) {
+		args->file2 = arg;
+		return 0;
+	}
+	argp_error(state, "one FILE only ('%s' is extra)", arg);
+	return EINVAL;
+}
+
+/* --region and --thread: kept in argv, listed in the args' arrays (as
+ * long as argv: they cannot overflow). */
+static error_t report_cmd__parse_sel(int key, char *arg,
+				     struct report_args *args)
+{
+	if (key == OPT_REGION)
+		args->regions[args->opts.nregions++] = arg;
+	else
+		args->thread_sel[args->opts.nthread_sel++] = arg;
+	return 0;
+}
+
 static error_t report_cmd__parse_opt(int key, char *arg,
 				     struct argp_state *state)
 {
 	struct report_args *args = state->input;
 
 	switch (key) {
+	case OPT_PERCENTILES:
+		args->opts.percentiles = true;
+		return 0;
+	case OPT_SORT:
+		args->opts.sort = arg;
+		return 0;
+	case OPT_TOP:
+		return report_cmd__parse_top(state, arg, &args->opts.top);
+	case OPT_REGION:
+	case OPT_THREAD:
+		return report_cmd__parse_sel(key, arg, args);
+	case OPT_COMPARE:
+		args->compare = true;
+		return 0;
 	case OPT_THREADS:
 		args->opts.threads = true;
 		return 0;
@@ -171,26 +293,19 @@ static error_t report_cmd__parse_opt(int key, char *arg,
 					  "--tree");
 			return EINVAL;
 		}
-		if (args->opts.metrics && args->opts.tree) {
-			argp_error(state, "--metrics or --tree: one view");
+		if (args->opts.tree && (args->opts.metrics || args->compare ||
+					args->format == FORMAT_JSON)) {
+			argp_error(state,
+				   "--tree is a view of its own: not with "
+				   "--metrics, --compare or --format json");
 			return EINVAL;
 		}
-		if (args->opts.metrics && args->format == FORMAT_CSV) {
-			argp_error(state, "--metrics prints tables: not with "
-					  "--format csv");
-			return EINVAL;
-		}
-		return 0;
+		return report_cmd__check(state, args);
 	case OPT_VERBOSE:
 		args->verbose++;
 		return 0;
 	case ARGP_KEY_ARG:
-		if (args->file) {
-			argp_error(state, "one FILE only ('%s' is extra)", arg);
-			return EINVAL;
-		}
-		args->file = arg;
-		return 0;
+		return report_cmd__parse_arg(state, args, arg);
 	case ARGP_KEY_NO_ARGS:
 		argp_error(state, "no FILE given");
 		return EINVAL;
@@ -205,16 +320,34 @@ int report_args__parse(struct report_args *args, int argc, char **argv,
 	static const struct argp argp = {
 		.options = report_options,
 		.parser = report_cmd__parse_opt,
-		.args_doc = "FILE",
+		.args_doc = "FILE\n--compare OLD NEW",
 		.doc = report_doc,
 		.children = cli__help_children,
 	};
 
 	*args = (struct report_args){ .format = FORMAT_TABLE };
+	args->regions = calloc(argc + 1, sizeof(*args->regions));
+	args->thread_sel = calloc(argc + 1, sizeof(*args->thread_sel));
+	if (!args->regions || !args->thread_sel) {
+		report_args__free(args);
+		return -ENOMEM;
+	}
+	args->opts.regions = args->regions;
+	args->opts.thread_sel = args->thread_sel;
+	/* the arguments are checked at the end: --compare may come last */
 	if (argp_parse(&argp, argc, argv, argp_flags, NULL, args))
 		return -EINVAL;
 	/* ARGP_NO_EXIT lets --help return here without a FILE */
 	return args->file ? 0 : -EINVAL;
+}
+
+void report_args__free(struct report_args *args)
+{
+	free(args->regions);
+	free(args->thread_sel);
+	args->regions = args->thread_sel = NULL;
+	args->opts.regions = args->opts.thread_sel = NULL;
+	args->opts.nregions = args->opts.nthread_sel = 0;
 }
 
 /* --metrics on a profile that cannot give them: said here, where the
@@ -250,16 +383,54 @@ static int report_cmd__tree(const struct report_args *args,
 	return err;
 }
 
+/* --sort's column, known once the file says which counters it has. */
+static int report_cmd__check_sort(const struct report_args *args,
+				  const struct profile *p)
+{
+	struct report_sort s;
+
+	if (!report__sort_parse(args->opts.sort, p, &s))
+		return 0;
+	pr_err("%s: no column '%s' to sort by (%s, or a counter of the "
+	       "profile: NAME, NAME_self)\n",
+	       args->file, args->opts.sort, REPORT_SORT_NAMES);
+	return -ECANCELED;
+}
+
 static int report_cmd__write(const struct report_args *args,
 			     const struct profile *p, FILE *out)
 {
+	int err = report_cmd__check_sort(args, p);
+
+	if (err)
+		return err;
 	if (args->opts.metrics)
 		return report_cmd__metrics(args, p, out);
 	if (args->opts.tree)
 		return report_cmd__tree(args, p, out);
+	if (args->format == FORMAT_JSON)
+		return report__json(p, out, &args->opts);
 	if (args->format == FORMAT_CSV)
 		return report__csv(p, out, &args->opts);
 	return report__table(p, out, &args->opts);
+}
+
+/* Both files of --compare; each is said wrong by the reader. */
+static int report_cmd__compare(const struct report_args *args, FILE *out)
+{
+	struct profile old, new;
+	int err;
+
+	if (profile_file__read(&old, args->file))
+		return -ECANCELED;
+	if (profile_file__read(&new, args->file2)) {
+		profile__free(&old);
+		return -ECANCELED;
+	}
+	err = report__compare(&old, &new, out, &args->opts, args->format);
+	profile__free(&old);
+	profile__free(&new);
+	return err;
 }
 
 /* Reads the file and renders its report into @out. */
@@ -268,11 +439,16 @@ static int report_cmd__run(const struct report_args *args, FILE *out)
 	struct profile p;
 	int err;
 
+	if (args->compare) {
+		err = report_cmd__compare(args, out);
+		goto done;
+	}
 	/* profile_file__read says what is wrong with the file, in one line */
 	if (profile_file__read(&p, args->file))
 		return EXIT_FAIL;
 	err = report_cmd__write(args, &p, out);
 	profile__free(&p);
+done:
 	if (err == -ECANCELED) /* said already */
 		return EXIT_FAIL;
 	if (err) {
@@ -422,22 +598,36 @@ static int report_cmd__wait(const struct report_args *args, pid_t pid)
 	return report_cmd__child_died(args, WTERMSIG(status));
 }
 
+/* @file's size added to *@size; -EINVAL when it is no regular file. A
+ * missing file is the reader's to say; a FIFO or a device would block the
+ * read or never end. */
+static int report_cmd__add_size(const char *file, unsigned long long *size)
+{
+	struct stat st;
+
+	if (!file || stat(file, &st))
+		return 0;
+	if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		pr_err("%s: not a regular file\n", file);
+		return -EINVAL;
+	}
+	*size += (unsigned long long)st.st_size;
+	return 0;
+}
+
 static int report_cmd__run_guarded(const struct report_args *args)
 {
 	int fd = memfd_create("scope-bpf-report", MFD_CLOEXEC);
-	struct stat st;
+	unsigned long long size = 0;
 	pid_t pid;
 	int rc, err;
 
 	if (fd < 0)
 		return report_cmd__run(args, stdout);
-	/* a missing file is the reader's to say; a FIFO or a device would
-	 * block the read or never end */
-	if (stat(args->file, &st))
-		st.st_size = 0;
-	else if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+	/* --compare reads both files in the same child: their sizes add */
+	if (report_cmd__add_size(args->file, &size) ||
+	    report_cmd__add_size(args->file2, &size)) {
 		close(fd);
-		pr_err("%s: not a regular file\n", args->file);
 		return EXIT_FAIL;
 	}
 	fflush(NULL);
@@ -447,7 +637,7 @@ static int report_cmd__run_guarded(const struct report_args *args)
 		return report_cmd__run(args, stdout);
 	}
 	if (pid == 0)
-		_exit(child__run(args, fd, (unsigned long long)st.st_size));
+		_exit(child__run(args, fd, size));
 	rc = report_cmd__wait(args, pid);
 	if (rc == EXIT_OK) {
 		err = report_cmd__copy_out(fd);
@@ -463,11 +653,16 @@ static int report_cmd__run_guarded(const struct report_args *args)
 int cmd_report(int argc, char **argv)
 {
 	struct report_args args;
+	int rc;
 
 	argv[0] = (char *)"scope-bpf report";
 	argp_err_exit_status = EXIT_USAGE;
-	if (report_args__parse(&args, argc, argv, 0))
+	if (report_args__parse(&args, argc, argv, 0)) {
+		report_args__free(&args);
 		return EXIT_USAGE;
+	}
 	log__set_verbosity(LOG_LEVEL_WARN, args.verbose);
-	return report_cmd__run_guarded(&args);
+	rc = report_cmd__run_guarded(&args);
+	report_args__free(&args);
+	return rc;
 }

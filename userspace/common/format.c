@@ -8,9 +8,10 @@
 static const char *const names[] = {
 	[FORMAT_TABLE] = "table",
 	[FORMAT_CSV] = "csv",
+	[FORMAT_JSON] = "json",
 };
 
-const char format__names[] = "table or csv";
+const char format__names[] = "table, csv or json";
 
 int format__parse(const char *name, enum output_format *out)
 {

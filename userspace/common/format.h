@@ -6,11 +6,12 @@
 enum output_format {
 	FORMAT_TABLE, /* for people: aligned columns */
 	FORMAT_CSV,   /* for tools: a header row, then one row per record */
+	FORMAT_JSON,  /* for tools: one document (report only) */
 };
 
-/* @name ("table", "csv") to @out; -EINVAL for any other name. */
+/* @name ("table", "csv", "json") to @out; -EINVAL for any other name. */
 int format__parse(const char *name, enum output_format *out);
-/* The accepted names, for help texts and errors: "table or csv". */
+/* The accepted names, for help texts and errors: "table, csv or json". */
 extern const char format__names[];
 
 #endif /* SCOPE_FORMAT_H */

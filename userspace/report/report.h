@@ -11,17 +11,58 @@
 #include "common/format.h"
 #include "profile/profile.h"
 
+/* A column the rows are sorted by (--sort): numbers descending, the name
+ * ascending. */
+enum report_sort_col {
+	REPORT_SORT_TOTAL, /* the default */
+	REPORT_SORT_SELF,
+	REPORT_SORT_CALLS,
+	REPORT_SORT_MEAN,
+	REPORT_SORT_MIN,
+	REPORT_SORT_MAX,
+	REPORT_SORT_P50,
+	REPORT_SORT_P90,
+	REPORT_SORT_P99,
+	REPORT_SORT_NAME,
+	REPORT_SORT_COUNTER,	  /* a counter's inclusive count */
+	REPORT_SORT_COUNTER_SELF, /* its NAME_self */
+};
+
+struct report_sort {
+	enum report_sort_col col;
+	size_t counter; /* the counter's column, for the COUNTER ones */
+};
+
+/* The --sort names that every profile has, for help texts and errors. */
+#define REPORT_SORT_NAMES                                                      \
+	"total, self, calls, mean, min, max, p50, p90, p99, name"
+
 struct report_opts {
 	bool threads; /* one table, or CSV row, per thread and region */
 	/* CSV: "# key: value" lines of /meta and the counters before the
 	 * header; table: the counters' full definitions in the header */
 	bool meta;
-	bool raw;     /* table: measured times, the probes' cost left in */
-	bool metrics; /* report__metrics instead of the table */
-	bool tree;    /* report__tree instead of the table */
+	bool raw;	  /* table: measured times, the probes' cost left in */
+	bool metrics;	  /* report__metrics instead of the table */
+	bool percentiles; /* p50, p90 and p99 columns */
+	const char *sort; /* a column name (report__sort_parse), NULL: total */
+	size_t top;	  /* the first rows of each table only, 0: all */
+	/* only the regions whose name matches one of these fnmatch globs,
+	 * and the threads whose tid is one of these numbers or whose name
+	 * (comm) matches one as a glob; none: all */
+	const char *const *regions;
+	size_t nregions;
+	const char *const *thread_sel;
+	size_t nthread_sel;
+	bool tree;		 /* report__tree instead of the table */
 	unsigned int tree_depth; /* --depth: levels shown, 0 = all */
 	double tree_min_percent; /* --min-percent: of all roots' time */
 };
+
+/* --sort @name for profile @p (whose counters are columns too) into @out;
+ * NULL is total. -EINVAL for no such column. */
+int report__sort_parse(const char *name, const struct profile *p,
+		       struct report_sort *out);
 
 /* A region's times with the probes' calibrated cost taken out
  * (docs/compensation.md): each of its @calls pays the in-region share,
@@ -52,6 +93,13 @@ void report__compensate(const struct profile_meta *m, uint64_t calls,
 #define REPORT_CSV_THREADS_HEADER                                              \
 	"region,tid,calls,total_ns,self_ns,min_ns,max_ns,mean_ns,pid,comm,"    \
 	"child_calls,total_comp_ns,self_comp_ns,mean_comp_ns"
+/* --percentiles: after mean_comp_ns, before the counters; as measured */
+#define REPORT_CSV_PERCENTILES ",p50_ns,p90_ns,p99_ns"
+/* --compare: one row per region of either profile */
+#define REPORT_CSV_COMPARE_HEADER                                              \
+	"region,status,old_calls,new_calls,calls_change,old_total_ns,"         \
+	"new_total_ns,total_change_ns,old_mean_ns,new_mean_ns,speedup,"        \
+	"noise_ns"
 
 /* With counters, both headers go on with two columns per counter: its
  * name (inclusive count, summed over calls) and NAME_self (exclusive). */
@@ -68,6 +116,35 @@ int report__table(const struct profile *p, FILE *out,
  * field as "# name: value" first. 0, -ENOMEM or -EIO. */
 int report__csv(const struct profile *p, FILE *out,
 		const struct report_opts *o);
+/* The same rows as report__csv, and the run's summary, as one JSON
+ * document (docs/report.md: its keys). 0, -ENOMEM or -EIO. */
+int report__json(const struct profile *p, FILE *out,
+		 const struct report_opts *o);
+
+/* Where a region of two profiles went (report --compare). */
+enum report_change {
+	REPORT_SAME,   /* the means differ by no more than the noise */
+	REPORT_SLOWER, /* the new mean is longer by more than the noise */
+	REPORT_FASTER,
+	REPORT_APPEARED, /* in the new profile only */
+	REPORT_VANISHED, /* in the old one only */
+};
+
+/* A region in both profiles differs when the means of its durations
+ * differ by more than noise = sqrt(s_old^2 / n_old + s_new^2 / n_new),
+ * s the spread p90 - p10 of each histogram and n its calls: about 2.6
+ * standard errors of the difference if the durations were normal
+ * (p90 - p10 = 2.56 sigma). docs/report.md says why. */
+uint64_t report__noise(uint64_t spread_old, uint64_t calls_old,
+		       uint64_t spread_new, uint64_t calls_new);
+/* Per region (matched by name, summed over the threads that pass the
+ * filters): old and new calls, total and mean time, speedup (old mean /
+ * new mean), and its enum report_change, by absolute change in total
+ * time; as a table, CSV (REPORT_CSV_COMPARE_HEADER) or JSON. Times are
+ * compensated unless o->raw. 0, -ENOMEM or -EIO. */
+int report__compare(const struct profile *old, const struct profile *new,
+		    FILE *out, const struct report_opts *o,
+		    enum output_format format);
 /* With a LIKWID group in the profile (run --group): per region, by total
  * time, the group's events and metrics per thread in the shape of
  * `likwid-perfctr -m` output (Region Info, Event, Metric tables, and with

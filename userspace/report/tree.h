@@ -20,7 +20,7 @@ struct tree_node {
 	uint64_t total_ns, self_ns; /* compensated unless raw */
 	uint64_t counter_incl[PROFILE_MAX_COUNTERS];
 	uint64_t counter_self[PROFILE_MAX_COUNTERS];
-	size_t parent; /* index in the tree's nodes, or TREE_NONE */
+	size_t parent;	  /* index in the tree's nodes, or TREE_NONE */
 	size_t *children; /* indices, by total_ns, largest first */
 	size_t nchildren;
 };

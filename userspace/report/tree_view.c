@@ -78,8 +78,7 @@ static int csv_row(const struct tree *t, size_t i, void *ctx)
 		return 1;
 	fprintf(v->out, "%s,%u,%u,%u,%llu,%llu,%llu,%llu,%llu,%.3f\n",
 		region_name(v->p, n->region), n->depth, n->pid, n->tid,
-		(unsigned long long)n->path,
-		(unsigned long long)n->parent_path,
+		(unsigned long long)n->path, (unsigned long long)n->parent_path,
 		(unsigned long long)n->calls, (unsigned long long)n->total_ns,
 		(unsigned long long)n->self_ns, pct_parent(t, n));
 	return 0;
