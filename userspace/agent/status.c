@@ -34,7 +34,10 @@ static void fmt_count(char *buf, size_t size, double v)
 	if (!u)
 		snprintf(buf, size, "%.0f", v);
 	else
-		snprintf(buf, size, "%.*f%c", v < 9.995 ? 2 : v < 99.95 ? 1 : 0,
+		snprintf(buf, size, "%.*f%c",
+			 v < 9.995 ? 2 :
+			 v < 99.95 ? 1 :
+				     0,
 			 v, unit[u]);
 }
 
@@ -58,9 +61,8 @@ void status__format(char *buf, size_t size, const struct status_sample *start,
 {
 	char elapsed[32], rate[16], total[16], lost[16];
 	uint64_t dt = cur->ns > prev->ns ? cur->ns - prev->ns : 0;
-	uint64_t dn = cur->regions > prev->regions ?
-			      cur->regions - prev->regions :
-			      0;
+	uint64_t dn =
+		cur->regions > prev->regions ? cur->regions - prev->regions : 0;
 	uint64_t n = cur->regions > start->regions ?
 			     cur->regions - start->regions :
 			     0;
@@ -69,9 +71,10 @@ void status__format(char *buf, size_t size, const struct status_sample *start,
 	fmt_count(rate, sizeof(rate), dt ? dn * 1e9 / dt : 0);
 	fmt_count(total, sizeof(total), n);
 	fmt_count(lost, sizeof(lost), cur->lost);
-	snprintf(buf, size,
-		 "scope-bpf: %s  %s regions/s  %s regions  %s lost  mem %.1f MiB",
-		 elapsed, rate, total, lost, cur->mem_bytes / 1048576.0);
+	snprintf(
+		buf, size,
+		"scope-bpf: %s  %s regions/s  %s regions  %s lost  mem %.1f MiB",
+		elapsed, rate, total, lost, cur->mem_bytes / 1048576.0);
 }
 
 void status__show(struct status *st, const struct status_sample *cur)
