@@ -137,7 +137,25 @@ static void test_defaults(void **state)
 	assert_true(a.opts.duration == 0);
 	assert_int_equal(a.opts.max_depth, SCOPE_MAX_DEPTH);
 	assert_false(a.opts.no_calibrate); /* calibrated by default */
+	assert_false(a.no_status); /* a status line where stderr is a tty */
 	assert_int_equal(a.opts.ringbuf_bytes & (a.opts.ringbuf_bytes - 1), 0);
+}
+
+/* -q is quiet about the status line too; --no-status only about it. */
+static void test_status_flags(void **state)
+{
+	struct arg_case q = { SESSION_RUN, { "run", "-q", "ls" }, 1 };
+	struct arg_case n = { SESSION_RUN, { "run", "--no-status", "ls" }, 1 };
+	char *argv[MAXARGS + 1];
+	struct agent_args a;
+
+	(void)state;
+	assert_int_equal(parse(&q, argv, &a), 0);
+	assert_true(a.no_status);
+	assert_int_equal(a.verbosity, -1);
+	assert_int_equal(parse(&n, argv, &a), 0);
+	assert_true(a.no_status);
+	assert_int_equal(a.verbosity, 0);
 }
 
 struct duration_case {
@@ -240,6 +258,7 @@ int main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_status_flags),
 		cmocka_unit_test(test_duration_values),
 		cmocka_unit_test(test_output_values),
 		cmocka_unit_test(test_help),

@@ -176,6 +176,7 @@ struct probes *probes__new(const struct probes_opts *opts)
 	p->skel->rodata->agent_tgid = getpid();
 	p->skel->rodata->launch_execs = opts->launch_execs;
 	p->skel->rodata->aggregate = p->in_kernel;
+	p->skel->rodata->progress = opts->progress;
 	p->filter_pid = opts->all_processes ? -1 : opts->pid;
 	/* a quarter full: the agent's timer has fallen behind the producers */
 	p->skel->rodata->wakeup_bytes = opts->ringbuf_bytes / 4;
@@ -528,6 +529,27 @@ void probes__counters(const struct probes *p, struct scope_bpf_counters *out)
 {
 	/* .bss is mmap'ed: a plain copy reads the kernel's current values */
 	*out = *(volatile struct scope_bpf_counters *)&p->skel->bss->counters;
+}
+
+int probes__regions_ended(const struct probes *p, uint64_t *out)
+{
+	int ncpus = libbpf_num_possible_cpus();
+	uint32_t zero = 0;
+	uint64_t *v;
+	int err = 0;
+
+	if (ncpus < 0)
+		return ncpus;
+	v = calloc(ncpus, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(bpf_map__fd(p->skel->maps.ended), &zero, v))
+		err = -errno;
+	*out = 0;
+	for (int i = 0; i < ncpus && !err; i++)
+		*out += v[i];
+	free(v);
+	return err;
 }
 
 /* Runs the flush_threads iterator over every task: the BPF side reads each

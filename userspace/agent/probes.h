@@ -27,6 +27,9 @@ struct probes_opts {
 	/* every region through the ring as a record, whatever
 	 * SCOPE_BPF_AGGREGATE says: for readers of single regions */
 	bool records;
+	/* count the regions ended, for probes__regions_ended (the live
+	 * status line); off, the probes do not pay for it */
+	bool progress;
 	/* perf events the probes read at each region's ends: @ncounters
 	 * events on @ncpus CPUs, fds at event * ncpus + cpu (-1: none on
 	 * that CPU) */
@@ -101,5 +104,8 @@ int probes__aggs_fd(const struct probes *p);
  * live). 0 or -errno. */
 int probes__reset_aggregates(struct probes *p);
 void probes__counters(const struct probes *p, struct scope_bpf_counters *out);
+/* Regions ended so far, on every CPU, whichever path they took (kernel
+ * aggregates or the ring); 0 unless opened with progress. 0 or -errno. */
+int probes__regions_ended(const struct probes *p, uint64_t *out);
 
 #endif /* SCOPE_PROBES_H */

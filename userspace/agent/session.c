@@ -22,6 +22,7 @@
 #include "agent/probes.h"
 #include "agent/session.h"
 #include "agent/site_cost.h"
+#include "agent/status.h"
 #include "agent/waiter.h"
 #include "aggregate/paths.h"
 #include "common/log.h"
@@ -59,6 +60,7 @@ struct session {
 	/* the BPF integration's hook: counters.evlist is open before the
 	 * run; its fds go to the perf-event array (evlist__perf_array_fds) */
 	struct session_counters counters;
+	struct status status; /* the live status line */
 };
 
 /* The site of @st that the chosen mode probes; counts the markers that have
@@ -269,6 +271,7 @@ static int setup_probes(struct session *s)
 		.all_processes = s->opts->mode == SESSION_RUN,
 		/* the command's own exec, once released, is no news */
 		.launch_execs = s->opts->mode == SESSION_RUN,
+		.progress = s->opts->status,
 	};
 	int err;
 
@@ -362,10 +365,51 @@ static void scan_late(struct session *s)
 			 strerror(-n));
 }
 
+/* The status line's numbers: every loss the profile would report now. */
+static void status_sample(struct session *s, uint64_t now,
+			  struct status_sample *out)
+{
+	uint64_t losses[LOSS__COUNT] = {};
+	struct scope_bpf_counters bc;
+	struct consumer_counts cc;
+
+	out->ns = now;
+	if (probes__regions_ended(s->probes, &out->regions))
+		out->regions = s->status.prev.regions;
+	probes__counters(s->probes, &bc);
+	loss__from_bpf(losses, &bc);
+	consumer__counts(s->consumer, &cc);
+	losses[LOSS_UNFINISHED] = cc.unfinished;
+	out->lost = loss__total(losses);
+	out->mem_bytes = status__rss_bytes();
+}
+
+/* From the probes' start: the start-up pass's regions are not counted. */
+static void start_status(struct session *s)
+{
+	struct status_sample now = {};
+
+	if (s->opts->status)
+		status_sample(s, meta__now_ns(), &now);
+	status__start(&s->status, s->opts->status, &now);
+}
+
+static void show_status(struct session *s, uint64_t now)
+{
+	struct status_sample cur;
+
+	if (!status__due(&s->status, now))
+		return;
+	status_sample(s, now, &cur);
+	status__show(&s->status, &cur);
+}
+
 static int tick(void *ctx)
 {
 	struct session *s = ctx;
 	uint64_t now = meta__now_ns();
+
+	show_status(s, now);
 
 	/* at every drain in the first second: a short command is gone by
 	 * the first scan */
@@ -654,6 +698,7 @@ static int prepare(struct session *s)
 		       strerror(-err));
 		return err;
 	}
+	start_status(s);
 	probes__enable(s->probes, true);
 	s->next_scan_ns = meta__now_ns() + LATE_SCAN_NS;
 	/* said once the probes are live: scripts wait for this line */
@@ -711,6 +756,8 @@ static int finish(struct session *s, int err, struct session_result *res)
 {
 	int status = -1;
 
+	/* the closing lines are the last on the terminal */
+	status__end(&s->status);
 	if (s->opts->mode == SESSION_RUN && s->child.pid > 0) {
 		if (s->child.gate >= 0)
 			launch__abort(&s->child);

@@ -46,6 +46,9 @@ struct session_opts {
 	const char *invocation; /* the agent's own command line, for /meta */
 	const char *counters;	/* --counters: perf event names, commas */
 	const char *group;	/* --group: a LIKWID performance group */
+	/* a live status line on stderr while profiling (agent/status.h);
+	 * the caller checks that stderr is a terminal */
+	bool status;
 };
 
 struct session_result {

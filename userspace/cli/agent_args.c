@@ -26,6 +26,7 @@ enum {
 	OPT_NO_CALIBRATE,
 	OPT_COUNTERS,
 	OPT_GROUP,
+	OPT_NO_STATUS,
 };
 
 /* The agent maps the ring twice, all of it resident: 256 MiB is 512 MiB
@@ -67,7 +68,12 @@ enum {
 	  "A LIKWID performance group (FLOPS_DP, BRANCH, ...: scope-bpf list " \
 	  "--groups) whose events are counted and metrics derived", 0 },      \
 	{ "verbose", 'v', NULL, 0, "Say more (libbpf's messages too)", 0 },    \
-	{ "quiet", 'q', NULL, 0, "Only warnings and errors on stderr", 0 }
+	{ "quiet", 'q', NULL, 0, "Only warnings and errors on stderr (no "     \
+	  "status line either)", 0 },					       \
+	{ "no-status", OPT_NO_STATUS, NULL, 0,				       \
+	  "No live status line (elapsed time, regions/s, regions, losses, "    \
+	  "the agent's memory), which otherwise shows on stderr while it is "  \
+	  "a terminal", 0 }
 /* clang-format on */
 
 static const struct argp_option run_options[] = {
@@ -268,6 +274,10 @@ static int parse_option(int key, char *arg, struct agent_args *args,
 		return 0;
 	case 'q':
 		args->verbosity--;
+		args->no_status = true;
+		return 0;
+	case OPT_NO_STATUS:
+		args->no_status = true;
 		return 0;
 	}
 	return ARGP_ERR_UNKNOWN;

@@ -9,7 +9,8 @@
 
 struct agent_args {
 	struct session_opts opts;
-	int verbosity; /* -v: +1, -q: -1 */
+	int verbosity;	/* -v: +1, -q: -1 */
+	bool no_status; /* --no-status or -q */
 };
 
 /* Parses argv (argv[0] names the command) into @out; opts.command points

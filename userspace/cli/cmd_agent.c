@@ -40,6 +40,8 @@ static int agent_main(enum session_mode mode, int argc, char **argv)
 	if (err)
 		return err == -ECANCELED ? EXIT_OK : EXIT_USAGE;
 	log__set_verbosity(LOG_LEVEL_INFO, args.verbosity);
+	/* a line rewritten in place is noise in a file or a pipe */
+	args.opts.status = !args.no_status && isatty(STDERR_FILENO);
 	if (geteuid() != 0)
 		pr_warn("not root: loading BPF programs will likely fail (use sudo)\n");
 	/* the agent's own command line, for /meta/options */

@@ -22,6 +22,12 @@ void log__set_verbosity(enum log_level base, int delta);
 void log__vmsg(enum log_level level, const char *fmt, va_list ap);
 void log__msg(enum log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* A status line kept on stderr's last line (the agent's, while it runs:
+ * agent/status.c): drawn now, erased before each message and drawn again
+ * after it, so the two never share a line. NULL erases it for good. The
+ * caller decides whether stderr is a terminal; the line is cut to the
+ * terminal's width, since a wrapped line cannot be rewritten in place. */
+void log__set_status(const char *line);
 /* libbpf's messages through the same switch: its warnings as warnings,
  * everything else as debug. */
 void log__route_libbpf(void);
