@@ -109,18 +109,25 @@ volatile __u32 enabled;
 static __always_inline void flush(struct scope_thread_stack *st)
 {
 	__u32 n = __sync_lock_test_and_set(&st->pending, 0);
+	__u32 traced = __sync_lock_test_and_set(&st->pending_traced, 0);
 	__u64 flags = BPF_RB_NO_WAKEUP;
 
 	if (!n)
 		return;
 	if (n > SCOPE_BATCH)
 		n = SCOPE_BATCH;
+	if (traced > n)
+		traced = n;
 	if (bpf_ringbuf_query(&records, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
 		flags = BPF_RB_FORCE_WAKEUP;
-	if (bpf_ringbuf_output(&records, &st->out,
-			       sizeof(st->out.hdr) + n * sizeof(st->out.rec[0]),
-			       flags))
-		__sync_fetch_and_add(&counters.dropped, n);
+	if (!bpf_ringbuf_output(&records, &st->out,
+				sizeof(st->out.hdr) +
+					n * sizeof(st->out.rec[0]),
+				flags))
+		return;
+	__sync_fetch_and_add(&counters.dropped, n - traced);
+	if (traced)
+		__sync_fetch_and_add(&counters.trace_dropped, traced);
 }
 
 /* The region enclosing frame @i, or SCOPE_REGION_NONE at depth 0. */
@@ -167,20 +174,56 @@ static __always_inline void name_batch_of(struct scope_thread_stack *st,
 				  task->comm);
 }
 
+/* Trace mode (--trace): regions also go to the ring as records, those of
+ * the regions in trace_sel unless trace_all, no shorter than trace_min_ns.
+ * A batch then also leaves when its first record is a second old, so the
+ * trace file is at most about a second behind a busy thread. */
+const volatile __u32 trace = 0;
+const volatile __u32 trace_all = 1;
+const volatile __u64 trace_min_ns = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, SCOPE_MAX_TRACE_REGIONS);
+	__type(key, __u32);
+	__type(value, __u8);
+} trace_sel SEC(".maps");
+
+#define TRACE_BATCH_AGE_NS 1000000000ull
+
 /* Appends the record of frame @i, ended at @end_ns, to the thread's batch. */
 static __always_inline void emit(struct scope_thread_stack *st, __u32 i,
-				 __u64 end_ns)
+				 __u64 end_ns, __u16 type)
 {
 	__u32 n = st->pending;
 
 	if (n >= SCOPE_BATCH) /* never: a full batch is flushed at once */
 		return;
-	fill(&st->out.rec[n], SCOPE_REC_INTERVAL, st, i, end_ns);
+	fill(&st->out.rec[n], type, st, i, end_ns);
 	st->pending = n + 1;
-	if (n + 1 == SCOPE_BATCH) {
+	if (type == SCOPE_REC_TRACED)
+		st->pending_traced++;
+	if (n + 1 == SCOPE_BATCH ||
+	    (trace && end_ns - st->out.rec[0].end_ns > TRACE_BATCH_AGE_NS)) {
 		name_batch(st);
 		flush(st);
 	}
+}
+
+/* Whether the trace keeps frame @i, ended at @end_ns. */
+static __always_inline bool traced(const struct scope_thread_stack *st,
+				   __u32 i, __u64 end_ns)
+{
+	const struct scope_frame *f = &st->frames[i & (SCOPE_MAX_DEPTH - 1)];
+	__u32 region = f->region;
+	__u8 *on;
+
+	if (end_ns - f->start_ns < trace_min_ns)
+		return false;
+	if (trace_all)
+		return true;
+	on = bpf_map_lookup_elem(&trace_sel, &region);
+	return on && *on;
 }
 
 /* A new stack learns its thread's ids once, for every batch it sends. */
@@ -587,8 +630,17 @@ int region_end(struct pt_regs *ctx)
 	/* the agent's own regions (its start-up pass) are folded like the
 	 * target's, so that they cost what the target's cost, and sent as
 	 * records too, which is what the pass reads */
-	if (!aggregate || fold(st, i, now) || st->out.hdr.pid == agent_tgid)
-		emit(st, i, now);
+	if (st->out.hdr.pid == agent_tgid) {
+		if (aggregate)
+			fold(st, i, now);
+		emit(st, i, now, SCOPE_REC_INTERVAL);
+	} else if (!aggregate || fold(st, i, now)) {
+		emit(st, i, now,
+		     trace && traced(st, i, now) ? SCOPE_REC_INTERVAL_TRACED :
+						   SCOPE_REC_INTERVAL);
+	} else if (trace && traced(st, i, now)) {
+		emit(st, i, now, SCOPE_REC_TRACED);
+	}
 	if (i > 0) {
 		struct scope_frame *up =
 			&st->frames[(i - 1) & (SCOPE_MAX_DEPTH - 1)];

@@ -25,6 +25,12 @@ enum scope_record_type {
 	SCOPE_REC_INTERVAL = 1,
 	/* a region still open when its thread exited (end_ns = exit time) */
 	SCOPE_REC_UNFINISHED = 2,
+	/* trace mode: a region the kernel has aggregated already, sent for
+	 * the trace only */
+	SCOPE_REC_TRACED = 3,
+	/* trace mode: a region to aggregate (the kernel's table was full, or
+	 * SCOPE_BPF_AGGREGATE=ring) and to trace */
+	SCOPE_REC_INTERVAL_TRACED = 4,
 };
 
 /* One record per completed (or abandoned at exit) region instance. */
@@ -121,7 +127,9 @@ struct scope_thread_stack {
 	/* SCOPE_UNFOLLOWED_*: a thread of another process than the target,
 	 * seen when the probes fire in every process (run) */
 	__u32 unfollowed;
-	__u32 reserved;
+	/* of the pending records, those for the trace only: lost, they are
+	 * no region lost (the kernel aggregated them) */
+	__u32 pending_traced;
 	/* out.hdr also holds the thread's ids, serial and flags */
 	struct scope_batch out;
 	struct scope_frame frames[SCOPE_MAX_DEPTH];
@@ -176,7 +184,13 @@ struct scope_bpf_counters {
 	/* counter reads that failed (bpf_perf_event_read_value): the delta
 	 * of that read's region is short */
 	__u64 counter_errors;
+	/* trace mode: records of aggregated regions the ring had no room
+	 * for (the trace misses them, the statistics do not) */
+	__u64 trace_dropped;
 };
+
+/* Trace mode's --trace-regions: region ids the trace keeps (a BPF array). */
+#define SCOPE_MAX_TRACE_REGIONS 65536
 
 /* In-kernel aggregation: each thread folds the regions it ends into its own
  * entries of a BPF hash, so a region costs a lookup and a few adds instead

@@ -25,6 +25,8 @@ struct consumer {
 	struct consumer_thread_id *exited;
 	size_t nexited, exited_cap;
 	int err; /* first error met inside the callback */
+	consumer_trace_fn trace; /* trace mode's sink, or NULL */
+	void *trace_ctx;
 };
 
 struct thread_key {
@@ -127,12 +129,26 @@ static int on_interval(struct consumer *c, uint32_t pid, uint32_t tid,
 	return 0;
 }
 
+static int on_traced(struct consumer *c, const struct scope_batch_header *h,
+		     const struct scope_record *r)
+{
+	c->counts.traced++;
+	return c->trace ? c->trace(c->trace_ctx, h, r) : 0;
+}
+
 static int on_one(struct consumer *c, const struct scope_batch_header *h,
 		  const struct scope_record *r)
 {
+	int err;
+
 	switch (r->type) {
 	case SCOPE_REC_INTERVAL:
 		return on_interval(c, h->pid, h->tid, r);
+	case SCOPE_REC_INTERVAL_TRACED:
+		err = on_interval(c, h->pid, h->tid, r);
+		return err ? err : on_traced(c, h, r);
+	case SCOPE_REC_TRACED:
+		return on_traced(c, h, r);
 	case SCOPE_REC_UNFINISHED:
 		c->counts.unfinished++;
 		return 0;
@@ -190,11 +206,12 @@ static int on_batch(void *ctx, void *data, size_t size)
 		return 0;
 	}
 	n = (size - sizeof(*h)) / sizeof(*r);
-	before = c->counts.records;
+	before = c->counts.records + c->counts.traced;
 	for (size_t i = 0; i < n && !err; i++)
 		err = on_one(c, h, &r[i]);
 	if (!err)
-		err = note_thread(c, h, c->counts.records != before);
+		err = note_thread(c, h,
+				  c->counts.records + c->counts.traced != before);
 	if (err && !c->err)
 		c->err = err;
 	/* a negative return stops the drain; keep going and report later */
@@ -217,6 +234,12 @@ struct consumer *consumer__new(int ringbuf_fd, struct stats_table *stats)
 		return NULL;
 	}
 	return c;
+}
+
+void consumer__set_trace(struct consumer *c, consumer_trace_fn fn, void *ctx)
+{
+	c->trace = fn;
+	c->trace_ctx = ctx;
 }
 
 void consumer__free(struct consumer *c)

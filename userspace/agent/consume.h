@@ -20,12 +20,20 @@ struct consumer_counts {
 	uint64_t records;    /* interval records folded in */
 	uint64_t unfinished; /* regions open when their thread exited */
 	uint64_t malformed;  /* records of an unknown type or size */
+	uint64_t traced;     /* trace mode: records of aggregated regions */
 };
+
+/* Trace mode's sink: every record the trace keeps, with its thread's
+ * header. 0 or -errno (the first error stops nothing, it is reported). */
+typedef int (*consumer_trace_fn)(void *ctx, const struct scope_batch_header *h,
+				 const struct scope_record *r);
 
 /* Consumes the ring buffer map @ringbuf_fd into @stats (not owned). NULL with
  * errno set on failure. */
 struct consumer *consumer__new(int ringbuf_fd, struct stats_table *stats);
 void consumer__free(struct consumer *c);
+/* Hands the records the trace keeps to @fn (trace mode). */
+void consumer__set_trace(struct consumer *c, consumer_trace_fn fn, void *ctx);
 /* An fd that is readable when records are waiting (for the agent's epoll). */
 int consumer__epoll_fd(const struct consumer *c);
 /* Consumes every record available now; records consumed or -errno. */

@@ -371,3 +371,21 @@ int output_file__write(const char *path, const void *buf, size_t len,
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return err;
 }
+
+int output_file__clear(const char *path, const struct output_file_opts *o)
+{
+	struct temp t = { .fd = -1 };
+	enum output_action act;
+	int err = classify(path, o, &act);
+
+	if (err || act == OUTPUT_CREATE)
+		return err;
+	if (act == OUTPUT_ROTATE)
+		err = keep_old(&t, path);
+	/* the profile is kept by now (a link): what is left goes */
+	if (!err && unlink(path) && errno != ENOENT)
+		err = errmsg__set(&t.err, -errno, "removing it");
+	if (err)
+		pr_err("%s: %s: %s\n", path, t.err.msg, strerror(-err));
+	return err;
+}

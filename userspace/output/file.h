@@ -35,4 +35,10 @@ int output_file__clean_stale(const char *path);
 int output_file__write(const char *path, const void *buf, size_t len,
 		       const struct output_file_opts *o);
 
+/* Makes @path free for a file created there directly (trace mode, whose
+ * file readers follow under its final name from the start): the same
+ * refusals as output_file__write, a profile there kept as NAME.old, a
+ * symlink or (with --force) another file removed. 0 or -errno, said. */
+int output_file__clear(const char *path, const struct output_file_opts *o);
+
 #endif /* SCOPE_OUTPUT_FILE_H */
