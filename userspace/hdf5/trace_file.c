@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -205,14 +206,17 @@ static int buf__write(struct trace_file *tf)
 	size_t first = (tf->in_file - tf->base) / tf->chunk_rows;
 	int err = 0;
 
+	/* H5Dwrite_chunk writes only inside the extent; HDF5 orders the
+	 * flushes (SWMR) so that a reader never sees a row before its chunk,
+	 * as in the usual extend-then-write append */
+	if (tf->base + tf->nbuf > tf->in_file)
+		err = extent__set(tf, tf->base + tf->nbuf);
 	for (size_t from = first * tf->chunk_rows; !err && from < tf->nbuf;
 	     from += tf->chunk_rows) {
 		size_t to = from + tf->chunk_rows;
 
 		err = chunk__write(tf, from, to < tf->nbuf ? to : tf->nbuf);
 	}
-	if (!err && tf->base + tf->nbuf > tf->in_file)
-		err = extent__set(tf, tf->base + tf->nbuf);
 	if (!err)
 		tf->st.written = tf->in_file;
 	return err;
@@ -414,6 +418,7 @@ static int create__layout(struct trace_file *tf,
 static int create__file(struct trace_file *tf)
 {
 	hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+	struct stat st;
 
 	if (fapl >= 0 && H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST,
 					      H5F_LIBVER_LATEST) >= 0)
@@ -421,7 +426,7 @@ static int create__file(struct trace_file *tf)
 	schema__close(fapl);
 	if (tf->file >= 0)
 		return 0;
-	if (access(tf->path, F_OK) == 0 || errno != ENOENT)
+	if (lstat(tf->path, &st) == 0 || errno != ENOENT)
 		return errmsg__set(&tf->msg, -EEXIST, "the file exists");
 	return errmsg__set(&tf->msg, -EIO, "creating the file");
 }
