@@ -146,6 +146,7 @@ static void roundtrip(struct fixture *f, size_t ncounters)
 		.counter_units = counter_units,
 		.chunk_rows = CHUNK,
 		.buffer_bytes = 3 * CHUNK * sizeof(struct trace_interval),
+		.block = true,
 	};
 	const uint64_t n = 10 * CHUNK + 523;
 	struct trace_file *tf = trace_file__create(f->path, &o);
@@ -213,6 +214,7 @@ static void test_swmr_follow(void **state)
 	struct trace_file_opts o = { .ncounters = 2,
 				     .counter_names = counter_names,
 				     .chunk_rows = CHUNK,
+				     .block = true,
 				     .flush_ms = 3600000 };
 	int to_child[2], to_parent[2], status;
 	struct trace_file *tf;
@@ -261,6 +263,7 @@ static void killed_writer(const char *path, int out)
 				     .chunk_rows = CHUNK,
 				     .buffer_bytes = 2 * CHUNK *
 						     sizeof(struct trace_interval),
+				     .block = true,
 				     .flush_ms = 3600000 };
 	struct trace_file *tf = trace_file__create(path, &o);
 	struct trace_file_stats st;
@@ -316,7 +319,8 @@ static void test_sigkill(void **state)
 	assert_int_equal(h5dump__header(f->path), 0);
 }
 
-/* However much comes, the buffer is what was allocated at creation. */
+/* However much comes, the buffer is what was allocated at creation; what
+ * does not fit is dropped and counted, and the file holds the rest. */
 static void test_bounded(void **state)
 {
 	struct fixture *f = *state;
@@ -325,10 +329,12 @@ static void test_bounded(void **state)
 				     .buffer_bytes = bound };
 	struct trace_file *tf = trace_file__create(f->path, &o);
 	struct trace_file_stats st;
+	struct trace_reader *r;
 	struct profile p;
+	uint64_t n;
 
 	assert_non_null(tf);
-	for (int i = 0; i < 50; i++) {
+	for (int i = 0; i < 200; i++) {
 		assert_int_equal(append__range(tf, i * 3001, (i + 1) * 3001,
 					       512),
 				 0);
@@ -336,12 +342,20 @@ static void test_bounded(void **state)
 		assert_true(st.buffer_bytes <= bound);
 		assert_true(st.buffer_rows_peak * sizeof(struct trace_interval) <=
 			    st.buffer_bytes);
-		/* what is not in the file is at most the buffer */
-		assert_true(st.appended - st.written <= 4 * 512);
+		/* what is neither in the file nor dropped is in the buffer */
+		assert_true(st.appended - st.written - st.dropped <= 4 * 512);
 	}
-	assert_int_equal(st.dropped, 0);
+	assert_int_equal(trace_file__flush(tf), 0);
+	trace_file__stats(tf, &st);
+	assert_int_equal(st.written + st.dropped, st.appended);
+	assert_int_equal(st.flushed, st.written);
 	minimal__profile(&p);
 	assert_int_equal(trace_file__finish(tf, &p), 0);
+	r = trace_reader__open(f->path);
+	assert_non_null(r);
+	assert_int_equal(trace_reader__refresh(r, &n), 0);
+	assert_int_equal(n, st.written);
+	trace_reader__free(r);
 }
 
 static void test_refusals(void **state)

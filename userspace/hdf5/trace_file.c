@@ -1,62 +1,72 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* trace_file__*: the trace writer. It shuffles and deflates each chunk
- * itself and hands it to HDF5 whole (H5Dwrite_chunk): the datasets
- * declare the same shuffle + deflate pipeline, so every HDF5 reader
- * decodes them, and the writer chooses how deflate runs (zlib's Z_RLE
- * strategy, docs/performance.md) and never makes HDF5 read a chunk back. */
+/* trace_file__*: the trace writer. The caller's thread only copies
+ * intervals into chunk-sized slots; one writer thread packs, shuffles and
+ * deflates each full slot (hdf5/trace_chunk.c) and stores it, and runs the
+ * flushes. The slots are all the memory there is: when none is free, the
+ * intervals are dropped and counted (or the caller waits, opts.block). */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "common/errmsg.h"
 #include "common/log.h"
 #include "hdf5/schema.h"
+#include "hdf5/trace_chunk.h"
 #include "hdf5/trace_file.h"
-
-#ifndef SCOPE_BPF_TOOL_VERSION
-#define SCOPE_BPF_TOOL_VERSION "unknown"
-#endif
-
-#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
-#error "the chunks are packed as the file's little-endian bytes"
-#endif
 
 static const char trace_description[] =
 	"every region interval of the run, in the order the agent received "
 	"them (per thread: by end); /trace/counters row i holds the counter "
 	"deltas of /trace/intervals row i (docs/hdf5-schema.md)";
 
-/* One dataset whose chunks the writer makes itself. */
-struct trace_dset {
-	hid_t ds;
-	size_t row_bytes;  /* of one row in the file */
-	size_t elem_bytes; /* what the shuffle filter groups by */
-	uint8_t *plain;	   /* a chunk, shuffled */
-	uint8_t *packed;   /* the same, deflated */
-	size_t packed_cap;
+enum slot_state {
+	SLOT_FREE,
+	SLOT_FILLING, /* the caller's */
+	SLOT_QUEUED,  /* full, for the writer thread */
+	SLOT_WRITING,
+};
+
+/* One chunk's rows on their way to the file. */
+struct trace_slot {
+	struct trace_interval *rows;
+	size_t n;
+	uint64_t chunk; /* its chunk index, given when the caller takes it */
+	enum slot_state state;
 };
 
 struct trace_file {
 	char *path;
-	hid_t file;
-	hid_t group;
-	struct trace_dset iv, ctr; /* ctr.ds < 0 without counters */
+	hid_t file, group, iv, ctr; /* ctr < 0 without counters */
 	size_t ncounters, chunk_rows;
 	int level;
+	bool block;
 	uint64_t flush_ns;
-	struct trace_interval *buf; /* rows not yet flushed, from @base */
-	size_t cap, nbuf;
-	uint64_t base;	  /* the file row of buf[0], a chunk's first */
-	uint64_t in_file; /* rows in the datasets' extent */
-	uint64_t last_flush;
-	z_stream z;
-	bool z_ready;
-	int err; /* after a failed write: every later call's answer */
+
+	/* @lock guards what follows; the writer thread alone touches HDF5
+	 * between create and finish */
+	pthread_mutex_t lock;
+	pthread_cond_t work; /* to the writer: a slot queued, a flush, stop */
+	pthread_cond_t done; /* to the caller: a slot freed, a flush done */
+	pthread_t writer;
+	bool writer_started, stop;
+	struct trace_slot *slots;
+	size_t nslots, inuse;
+	struct trace_slot **queue; /* FIFO of queued slots, by chunk */
+	size_t qhead, qlen;
+	struct trace_slot *cur; /* the caller's, NULL when none was free */
+	uint64_t next_chunk;
+	uint64_t flush_req, flush_done;
+	uint64_t last_flush; /* when the caller last asked */
+	int err;	     /* after a failed write: every later answer */
 	struct trace_file_stats st;
+
+	/* the writer thread's */
+	struct trace_codec codec;
+	uint64_t in_file; /* the datasets' extent */
 	struct errmsg msg;
 };
 
@@ -68,247 +78,250 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
 }
 
-/* Byte b of row i of the chunk goes to plain[b * rows + i]: HDF5's
- * shuffle filter, here fused with packing the struct into the file's row.
- * One field at a time keeps the stores to a few streams. */
-static void shuffle__u64(uint8_t *plane, size_t rows, const uint8_t *src,
-			 size_t stride, size_t n)
-{
-	for (size_t i = 0; i < n; i++, src += stride) {
-		uint64_t v;
-
-		memcpy(&v, src, sizeof(v));
-		for (size_t b = 0; b < 8; b++)
-			plane[b * rows + i] = v >> (8 * b);
-	}
-}
-
-static void shuffle__u32(uint8_t *plane, size_t rows, const uint8_t *src,
-			 size_t stride, size_t n)
-{
-	for (size_t i = 0; i < n; i++, src += stride) {
-		uint32_t v;
-
-		memcpy(&v, src, sizeof(v));
-		for (size_t b = 0; b < 4; b++)
-			plane[b * rows + i] = v >> (8 * b);
-	}
-}
-
-/* The interval fields of @n rows, in schema__trace's packed order. */
-static void pack__intervals(struct trace_file *tf,
-			    const struct trace_interval *v, size_t n)
-{
-	const size_t rows = tf->chunk_rows;
-	uint8_t *plane = tf->iv.plain;
-
-	for (size_t f = 0; f < schema__trace.nfields; f++) {
-		const struct schema_field *fd = &schema__trace.fields[f];
-		const uint8_t *src = (const uint8_t *)v + fd->offset;
-
-		if (fd->kind == SCHEMA_U64) {
-			shuffle__u64(plane, rows, src, sizeof(*v), n);
-			plane += 8 * rows;
-		} else {
-			shuffle__u32(plane, rows, src, sizeof(*v), n);
-			plane += 4 * rows;
-		}
-	}
-}
-
-/* Element (i, j) of the [rows x ncounters] chunk is element
- * i * ncounters + j of the shuffle. */
-static void pack__counters(struct trace_file *tf,
-			   const struct trace_interval *v, size_t n)
-{
-	const size_t elems = tf->chunk_rows * tf->ncounters;
-
-	for (size_t j = 0; j < tf->ncounters; j++) {
-		const uint8_t *src = (const uint8_t *)&v[0].counters[j];
-
-		for (size_t i = 0; i < n; i++, src += sizeof(*v)) {
-			uint64_t c;
-			size_t e = i * tf->ncounters + j;
-
-			memcpy(&c, src, sizeof(c));
-			for (size_t b = 0; b < 8; b++)
-				tf->ctr.plain[b * elems + e] = c >> (8 * b);
-		}
-	}
-}
-
-/* Deflates the shuffled chunk of @d and writes it as chunk @c. */
-static int chunk__put(struct trace_file *tf, struct trace_dset *d, uint64_t c)
-{
-	hsize_t offset[2] = { c * tf->chunk_rows, 0 };
-	size_t size = tf->chunk_rows * d->row_bytes;
-	int zerr;
-
-	if (deflateReset(&tf->z) != Z_OK)
-		return errmsg__set(&tf->msg, -EIO, "resetting zlib");
-	tf->z.next_in = d->plain;
-	tf->z.avail_in = size;
-	tf->z.next_out = d->packed;
-	tf->z.avail_out = d->packed_cap;
-	zerr = deflate(&tf->z, Z_FINISH);
-	if (zerr != Z_STREAM_END)
-		return errmsg__set(&tf->msg, -EIO, "deflating a chunk (%d)",
-				   zerr);
-	if (H5Dwrite_chunk(d->ds, H5P_DEFAULT, 0, offset, tf->z.total_out,
-			   d->packed) < 0)
-		return errmsg__set(&tf->msg, -EIO, "writing chunk %llu",
-				   (unsigned long long)c);
-	tf->st.file_bytes += tf->z.total_out;
-	return 0;
-}
-
-/* Rows [from, to) of the buffer, which lie in one chunk; the rest of the
- * chunk is zeros (past the extent: no reader sees them). */
-static int chunk__write(struct trace_file *tf, size_t from, size_t to)
-{
-	const struct trace_interval *v = tf->buf + from;
-	uint64_t c = (tf->base + from) / tf->chunk_rows;
-	size_t n = to - from;
-	int err;
-
-	if (n < tf->chunk_rows)
-		memset(tf->iv.plain, 0, tf->chunk_rows * tf->iv.row_bytes);
-	pack__intervals(tf, v, n);
-	err = chunk__put(tf, &tf->iv, c);
-	if (err || tf->ctr.ds < 0)
-		return err;
-	if (n < tf->chunk_rows)
-		memset(tf->ctr.plain, 0, tf->chunk_rows * tf->ctr.row_bytes);
-	pack__counters(tf, v, n);
-	return chunk__put(tf, &tf->ctr, c);
-}
-
 /* The counters first: a reader that sees the intervals' extent grow
- * finds their counters (and takes the smaller extent all the same). */
-static int extent__set(struct trace_file *tf, uint64_t rows)
+ * finds their counters (and takes the smaller extent all the same).
+ * H5Dwrite_chunk writes only inside the extent, so it grows first; HDF5
+ * orders the flushes (SWMR) so that a reader never sees a row before its
+ * chunk, as in the usual extend-then-write append. */
+static int extent__grow(struct trace_file *tf, uint64_t rows)
 {
 	hsize_t dims[2] = { rows, tf->ncounters };
 
-	if (tf->ctr.ds >= 0 && H5Dset_extent(tf->ctr.ds, dims) < 0)
+	if (rows <= tf->in_file)
+		return 0;
+	if (tf->ctr >= 0 && H5Dset_extent(tf->ctr, dims) < 0)
 		return errmsg__set(&tf->msg, -EIO, "extending %s",
 				   SCHEMA_TRACE_COUNTERS);
-	if (H5Dset_extent(tf->iv.ds, dims) < 0)
+	if (H5Dset_extent(tf->iv, dims) < 0)
 		return errmsg__set(&tf->msg, -EIO, "extending %s",
 				   SCHEMA_TRACE_INTERVALS);
 	tf->in_file = rows;
 	return 0;
 }
 
-/* Every chunk of the buffer with rows not yet in the file, the last one
- * partly, then the extent over them. */
-static int buf__write(struct trace_file *tf)
+/* The first @n rows of @s, as its chunk of both datasets. */
+static int slot__write(struct trace_file *tf, struct trace_slot *s, size_t n)
 {
-	size_t first = (tf->in_file - tf->base) / tf->chunk_rows;
+	size_t bytes = 0, more = 0;
+	int err = extent__grow(tf, s->chunk * tf->chunk_rows + n);
+
+	if (err)
+		return err;
+	err = trace_chunk__write(&tf->codec, tf->iv, tf->chunk_rows, 0,
+				 s->chunk, s->rows, n, &bytes);
+	if (!err && tf->ctr >= 0)
+		err = trace_chunk__write(&tf->codec, tf->ctr, tf->chunk_rows,
+					 tf->ncounters, s->chunk, s->rows, n,
+					 &more);
+	if (err)
+		return errmsg__set(&tf->msg, err, "writing chunk %llu",
+				   (unsigned long long)s->chunk);
+	pthread_mutex_lock(&tf->lock);
+	tf->st.file_bytes += bytes + more;
+	tf->st.written = tf->in_file;
+	pthread_mutex_unlock(&tf->lock);
+	return 0;
+}
+
+/* Under the lock. A failed write stops the trace: the file keeps what it
+ * had, the caller hears the error at its next call. */
+static void writer__fail(struct trace_file *tf, int err)
+{
+	if (tf->err)
+		return;
+	tf->err = err;
+	pr_err("trace %s: %s: %s; tracing stopped\n", tf->path, tf->msg.msg,
+	       strerror(-err));
+}
+
+/* Under the lock: the oldest queued slot, written (unless the trace has
+ * failed) and freed. */
+static void writer__one(struct trace_file *tf)
+{
+	struct trace_slot *s = tf->queue[tf->qhead];
 	int err = 0;
 
-	/* H5Dwrite_chunk writes only inside the extent; HDF5 orders the
-	 * flushes (SWMR) so that a reader never sees a row before its chunk,
-	 * as in the usual extend-then-write append */
-	if (tf->base + tf->nbuf > tf->in_file)
-		err = extent__set(tf, tf->base + tf->nbuf);
-	for (size_t from = first * tf->chunk_rows; !err && from < tf->nbuf;
-	     from += tf->chunk_rows) {
-		size_t to = from + tf->chunk_rows;
-
-		err = chunk__write(tf, from, to < tf->nbuf ? to : tf->nbuf);
-	}
-	if (!err)
-		tf->st.written = tf->in_file;
-	return err;
-}
-
-/* Forgets the buffer's whole chunks, which are in the file; the rows of a
- * partial last chunk stay, to be written again with the chunk whole. */
-static void buf__drop_written(struct trace_file *tf)
-{
-	size_t whole = tf->nbuf / tf->chunk_rows * tf->chunk_rows;
-
-	memmove(tf->buf, tf->buf + whole,
-		(tf->nbuf - whole) * sizeof(*tf->buf));
-	tf->nbuf -= whole;
-	tf->base += whole;
-}
-
-/* A failed write stops the trace: the file keeps what it had. */
-static int trace__fail(struct trace_file *tf, int err)
-{
+	tf->qhead = (tf->qhead + 1) % tf->nslots;
+	tf->qlen--;
+	s->state = SLOT_WRITING;
 	if (!tf->err) {
-		tf->err = err;
-		pr_err("trace %s: %s: %s; tracing stopped\n", tf->path,
-		       tf->msg.msg, strerror(-err));
+		pthread_mutex_unlock(&tf->lock);
+		err = slot__write(tf, s, s->n);
+		pthread_mutex_lock(&tf->lock);
 	}
-	return err;
+	if (err)
+		writer__fail(tf, err);
+	s->state = SLOT_FREE;
+	tf->inuse--;
+	pthread_cond_broadcast(&tf->done);
 }
 
-static int trace__flush(struct trace_file *tf)
+static int datasets__flush(struct trace_file *tf)
 {
-	int err = buf__write(tf);
-
-	if (!err && tf->ctr.ds >= 0 && H5Dflush(tf->ctr.ds) < 0)
-		err = errmsg__set(&tf->msg, -EIO, "flushing %s",
-				  SCHEMA_TRACE_COUNTERS);
-	if (!err && H5Dflush(tf->iv.ds) < 0)
-		err = errmsg__set(&tf->msg, -EIO, "flushing %s",
-				  SCHEMA_TRACE_INTERVALS);
-	if (err)
-		return trace__fail(tf, err);
-	buf__drop_written(tf);
-	tf->st.flushed = tf->in_file;
-	tf->last_flush = now_ns();
+	if (tf->ctr >= 0 && H5Dflush(tf->ctr) < 0)
+		return errmsg__set(&tf->msg, -EIO, "flushing %s",
+				   SCHEMA_TRACE_COUNTERS);
+	if (H5Dflush(tf->iv) < 0)
+		return errmsg__set(&tf->msg, -EIO, "flushing %s",
+				   SCHEMA_TRACE_INTERVALS);
 	return 0;
+}
+
+/* Under the lock. The slots queued now, then the caller's slot as far as
+ * it is filled (its rows below n are its own no more), then H5Dflush.
+ * The partial chunk goes only when every earlier one is in: the extent
+ * then covers no chunk still missing. Slots queued meanwhile wait, so a
+ * busy caller delays a flush by at most the buffer. */
+static void writer__flush(struct trace_file *tf)
+{
+	uint64_t req = tf->flush_req;
+	struct trace_slot *s;
+	size_t n;
+	int err = 0;
+
+	for (size_t k = tf->qlen; k > 0 && tf->qlen; k--)
+		writer__one(tf);
+	s = !tf->qlen && tf->cur && tf->cur->n ? tf->cur : NULL;
+	n = s ? s->n : 0;
+	if (!tf->err) {
+		pthread_mutex_unlock(&tf->lock);
+		err = s ? slot__write(tf, s, n) : 0;
+		err = err ?: datasets__flush(tf);
+		pthread_mutex_lock(&tf->lock);
+	}
+	if (err)
+		writer__fail(tf, err);
+	else if (!tf->err)
+		tf->st.flushed = tf->in_file;
+	tf->flush_done = req;
+	pthread_cond_broadcast(&tf->done);
+}
+
+static void *writer__main(void *arg)
+{
+	struct trace_file *tf = arg;
+
+	pthread_mutex_lock(&tf->lock);
+	for (;;) {
+		if (tf->flush_req != tf->flush_done)
+			writer__flush(tf);
+		else if (tf->qlen)
+			writer__one(tf);
+		else if (tf->stop)
+			break;
+		else
+			pthread_cond_wait(&tf->work, &tf->lock);
+	}
+	pthread_mutex_unlock(&tf->lock);
+	return NULL;
+}
+
+/* Under the lock: a free slot for the caller; false when none is. */
+static bool slot__take(struct trace_file *tf)
+{
+	for (size_t i = 0; i < tf->nslots; i++) {
+		struct trace_slot *s = &tf->slots[i];
+
+		if (s->state != SLOT_FREE)
+			continue;
+		s->state = SLOT_FILLING;
+		s->n = 0;
+		s->chunk = tf->next_chunk++;
+		tf->cur = s;
+		if (++tf->inuse * tf->chunk_rows > tf->st.buffer_rows_peak)
+			tf->st.buffer_rows_peak = tf->inuse * tf->chunk_rows;
+		return true;
+	}
+	return false;
+}
+
+static void slot__queue(struct trace_file *tf)
+{
+	size_t tail = (tf->qhead + tf->qlen) % tf->nslots;
+
+	tf->cur->state = SLOT_QUEUED;
+	tf->queue[tail] = tf->cur;
+	tf->qlen++;
+	tf->cur = NULL;
+	pthread_cond_signal(&tf->work);
+}
+
+/* Under the lock: a flush for the writer thread; the request's number. */
+static uint64_t flush__post(struct trace_file *tf)
+{
+	tf->last_flush = now_ns();
+	pthread_cond_signal(&tf->work);
+	return ++tf->flush_req;
 }
 
 int trace_file__flush(struct trace_file *tf)
 {
-	return tf->err ?: trace__flush(tf);
+	uint64_t req;
+	int err;
+
+	pthread_mutex_lock(&tf->lock);
+	req = flush__post(tf);
+	while (tf->flush_done < req)
+		pthread_cond_wait(&tf->done, &tf->lock);
+	err = tf->err;
+	pthread_mutex_unlock(&tf->lock);
+	return err;
+}
+
+/* Under the lock: copies what fits in the caller's slot (unlocked: no
+ * one else reads a slot's rows past n), queues it when full. */
+static size_t append__some(struct trace_file *tf,
+			   const struct trace_interval *v, size_t n)
+{
+	struct trace_slot *s = tf->cur;
+	size_t take = tf->chunk_rows - s->n < n ? tf->chunk_rows - s->n : n;
+
+	pthread_mutex_unlock(&tf->lock);
+	memcpy(s->rows + s->n, v, take * sizeof(*v));
+	pthread_mutex_lock(&tf->lock);
+	s->n += take;
+	if (s->n == tf->chunk_rows)
+		slot__queue(tf);
+	return take;
 }
 
 int trace_file__append(struct trace_file *tf, const struct trace_interval *v,
 		       size_t n)
 {
-	int err = tf->err;
+	int err;
 
+	pthread_mutex_lock(&tf->lock);
 	tf->st.appended += n;
-	while (n && !err) {
-		size_t take = tf->cap - tf->nbuf < n ? tf->cap - tf->nbuf : n;
+	while (n && !tf->err) {
+		size_t took;
 
-		memcpy(tf->buf + tf->nbuf, v, take * sizeof(*v));
-		tf->nbuf += take;
-		v += take;
-		n -= take;
-		if (tf->nbuf > tf->st.buffer_rows_peak)
-			tf->st.buffer_rows_peak = tf->nbuf;
-		if (tf->nbuf < tf->cap)
-			break;
-		/* the buffer is whole chunks: all go, none stays */
-		err = buf__write(tf);
-		if (err)
-			err = trace__fail(tf, err);
-		else
-			buf__drop_written(tf);
+		if (!tf->cur && !slot__take(tf)) {
+			if (!tf->block)
+				break;
+			pthread_cond_wait(&tf->done, &tf->lock);
+			continue;
+		}
+		took = append__some(tf, v, n);
+		v += took;
+		n -= took;
 	}
-	if (err) {
-		tf->st.dropped += n;
-		return err;
-	}
-	if (now_ns() - tf->last_flush >= tf->flush_ns)
-		return trace__flush(tf);
-	return 0;
+	tf->st.dropped += n;
+	err = tf->err;
+	if (!err && now_ns() - tf->last_flush >= tf->flush_ns)
+		flush__post(tf);
+	pthread_mutex_unlock(&tf->lock);
+	return err;
 }
 
-void trace_file__stats(const struct trace_file *tf,
-		       struct trace_file_stats *st)
+void trace_file__stats(struct trace_file *tf, struct trace_file_stats *st)
 {
+	pthread_mutex_lock(&tf->lock);
 	*st = tf->st;
+	pthread_mutex_unlock(&tf->lock);
 }
 
 /* Extendible, chunked, shuffle + deflate: the pipeline readers decode and
- * chunk__put produces. */
+ * trace_chunk__write produces. */
 static hid_t dset__dcpl(int rank, const hsize_t *chunk, int level)
 {
 	hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
@@ -323,67 +336,58 @@ static hid_t dset__dcpl(int rank, const hsize_t *chunk, int level)
 	return dcpl;
 }
 
-static int dset__create(struct trace_file *tf, struct trace_dset *d,
-			const char *path, hid_t type, int rank)
+static hid_t dset__create(struct trace_file *tf, const char *path,
+			  hid_t type, int rank)
 {
 	hsize_t dims[2] = { 0, tf->ncounters };
 	hsize_t max[2] = { H5S_UNLIMITED, tf->ncounters };
 	hsize_t chunk[2] = { tf->chunk_rows, tf->ncounters };
 	hid_t space = H5Screate_simple(rank, dims, max);
 	hid_t dcpl = dset__dcpl(rank, chunk, tf->level);
-	size_t size = tf->chunk_rows * d->row_bytes;
+	hid_t ds = H5I_INVALID_HID;
 
 	if (space >= 0 && dcpl >= 0)
-		d->ds = H5Dcreate2(tf->file, path, type, space, H5P_DEFAULT,
-				   dcpl, H5P_DEFAULT);
+		ds = H5Dcreate2(tf->file, path, type, space, H5P_DEFAULT, dcpl,
+				H5P_DEFAULT);
 	schema__close(dcpl);
 	schema__close(space);
-	if (d->ds < 0)
-		return errmsg__set(&tf->msg, -EIO, "creating %s", path);
-	d->packed_cap = compressBound(size);
-	d->plain = calloc(1, size);
-	d->packed = malloc(d->packed_cap);
-	if (!d->plain || !d->packed)
-		return errmsg__set(&tf->msg, -ENOMEM, "chunk buffers of %s",
-				   path);
-	return 0;
+	if (ds < 0)
+		errmsg__set(&tf->msg, -EIO, "creating %s", path);
+	return ds;
 }
 
 static int create__intervals(struct trace_file *tf)
 {
 	hid_t type = schema__table_type(&schema__trace, true);
-	int err;
 
-	if (type < 0)
+	if (type < 0 || H5Tget_size(type) != trace_chunk__row_bytes(0)) {
+		schema__close(type);
 		return errmsg__set(&tf->msg, -EIO, "the type of %s",
 				   SCHEMA_TRACE_INTERVALS);
-	tf->iv.row_bytes = H5Tget_size(type);
-	tf->iv.elem_bytes = tf->iv.row_bytes;
-	err = dset__create(tf, &tf->iv, SCHEMA_TRACE_INTERVALS, type, 1);
+	}
+	tf->iv = dset__create(tf, SCHEMA_TRACE_INTERVALS, type, 1);
 	H5Tclose(type);
-	return err ?: schema__write_units(tf->iv.ds, &schema__trace, &tf->msg);
+	if (tf->iv < 0)
+		return -EIO;
+	return schema__write_units(tf->iv, &schema__trace, &tf->msg);
 }
 
+/* Its columns and units as /counter_incl has them. */
 static int create__counters(struct trace_file *tf,
 			    const struct trace_file_opts *o)
 {
 	const char *units[TRACE_MAX_COUNTERS];
 	int err;
 
-	tf->ctr.row_bytes = 8 * tf->ncounters;
-	tf->ctr.elem_bytes = 8;
-	err = dset__create(tf, &tf->ctr, SCHEMA_TRACE_COUNTERS, H5T_STD_U64LE,
-			   2);
+	tf->ctr = dset__create(tf, SCHEMA_TRACE_COUNTERS, H5T_STD_U64LE, 2);
+	if (tf->ctr < 0)
+		return -EIO;
 	for (size_t i = 0; i < tf->ncounters; i++)
 		units[i] = o->counter_units ? o->counter_units[i] : "count";
-	if (!err)
-		err = schema__write_strv(tf->ctr.ds, SCHEMA_COLUMNS_ATTR,
-					 o->counter_names, tf->ncounters,
-					 &tf->msg);
-	if (!err)
-		err = schema__write_strv(tf->ctr.ds, SCHEMA_UNITS_ATTR, units,
+	err = schema__write_strv(tf->ctr, SCHEMA_COLUMNS_ATTR,
+				 o->counter_names, tf->ncounters, &tf->msg);
+	return err ?: schema__write_strv(tf->ctr, SCHEMA_UNITS_ATTR, units,
 					 tf->ncounters, &tf->msg);
-	return err;
 }
 
 /* What SWMR cannot add later (objects, attributes) is made here. */
@@ -431,52 +435,95 @@ static int create__file(struct trace_file *tf)
 	return errmsg__set(&tf->msg, -EIO, "creating the file");
 }
 
-static int opts__apply(struct trace_file *tf, const struct trace_file_opts *o)
+static int opts__check(struct trace_file *tf, const struct trace_file_opts *o)
 {
-	size_t bytes = o->buffer_bytes ?: TRACE_BUFFER_BYTES;
-
 	tf->ncounters = o->ncounters;
 	tf->chunk_rows = o->chunk_rows ?: TRACE_CHUNK_ROWS;
 	tf->level = o->level ?: TRACE_LEVEL;
+	tf->block = o->block;
 	tf->flush_ns = (uint64_t)(o->flush_ms ?: 1000) * 1000000u;
 	if (tf->ncounters > TRACE_MAX_COUNTERS ||
 	    (tf->ncounters && !o->counter_names) || tf->level < 1 ||
-	    tf->level > 9 || tf->chunk_rows > (1u << 24))
+	    tf->level > 9 || tf->chunk_rows > (1u << 20))
 		return errmsg__set(&tf->msg, -EINVAL, "invalid options");
-	tf->cap = bytes / sizeof(*tf->buf) / tf->chunk_rows * tf->chunk_rows;
-	if (tf->cap < 2 * tf->chunk_rows)
-		tf->cap = 2 * tf->chunk_rows;
-	tf->buf = malloc(tf->cap * sizeof(*tf->buf));
-	if (!tf->buf)
-		return errmsg__set(&tf->msg, -ENOMEM, "the buffer");
-	tf->st.buffer_bytes = tf->cap * sizeof(*tf->buf);
+	tf->nslots = (o->buffer_bytes ?: TRACE_BUFFER_BYTES) /
+		     (tf->chunk_rows * sizeof(struct trace_interval));
+	if (tf->nslots < 2)
+		tf->nslots = 2;
 	return 0;
 }
 
-/* Z_RLE: matches at distance 1 only, which is what shuffled planes hold
- * (runs of equal high bytes); still plain deflate for every reader. */
-static int zlib__init(struct trace_file *tf)
+/* Every byte the writer will hold, allocated now. */
+static int buffers__alloc(struct trace_file *tf)
 {
-	if (deflateInit2(&tf->z, tf->level, Z_DEFLATED, 15, 8, Z_RLE) != Z_OK)
+	size_t chunk_bytes = tf->chunk_rows * trace_chunk__row_bytes(0);
+	size_t ctr_bytes = tf->chunk_rows * trace_chunk__row_bytes(8);
+	size_t rows_bytes = tf->chunk_rows * sizeof(struct trace_interval);
+
+	tf->slots = calloc(tf->nslots, sizeof(*tf->slots));
+	tf->queue = calloc(tf->nslots, sizeof(*tf->queue));
+	if (!tf->slots || !tf->queue)
+		return errmsg__set(&tf->msg, -ENOMEM, "the buffer");
+	for (size_t i = 0; i < tf->nslots; i++) {
+		tf->slots[i].rows = malloc(rows_bytes);
+		if (!tf->slots[i].rows)
+			return errmsg__set(&tf->msg, -ENOMEM, "the buffer");
+	}
+	tf->st.buffer_bytes = tf->nslots * rows_bytes;
+	if (tf->ncounters && ctr_bytes > chunk_bytes)
+		chunk_bytes = ctr_bytes;
+	if (trace_codec__init(&tf->codec, tf->level, chunk_bytes))
 		return errmsg__set(&tf->msg, -ENOMEM, "zlib");
-	tf->z_ready = true;
 	return 0;
+}
+
+static int writer__start(struct trace_file *tf)
+{
+	int err = pthread_create(&tf->writer, NULL, writer__main, tf);
+
+	if (err)
+		return errmsg__set(&tf->msg, -err, "starting the writer");
+	tf->writer_started = true;
+	return 0;
+}
+
+/* The writer thread ends once what is queued is written (skipped after
+ * a failure). */
+static void writer__stop(struct trace_file *tf)
+{
+	if (!tf->writer_started)
+		return;
+	pthread_mutex_lock(&tf->lock);
+	tf->stop = true;
+	pthread_cond_signal(&tf->work);
+	pthread_mutex_unlock(&tf->lock);
+	pthread_join(tf->writer, NULL);
+	tf->writer_started = false;
+}
+
+static void handles__close(struct trace_file *tf)
+{
+	schema__close(tf->ctr);
+	schema__close(tf->iv);
+	schema__close(tf->group);
+	tf->ctr = tf->iv = tf->group = H5I_INVALID_HID;
+	if (tf->file >= 0 && H5Fclose(tf->file) < 0 && !tf->err)
+		tf->err = errmsg__set(&tf->msg, -EIO, "closing the file");
+	tf->file = H5I_INVALID_HID;
 }
 
 static void trace__free(struct trace_file *tf)
 {
-	schema__close(tf->ctr.ds);
-	schema__close(tf->iv.ds);
-	schema__close(tf->group);
-	if (tf->file >= 0 && H5Fclose(tf->file) < 0)
-		pr_warn("trace %s: closing the file failed\n", tf->path);
-	if (tf->z_ready)
-		deflateEnd(&tf->z);
-	free(tf->iv.plain);
-	free(tf->iv.packed);
-	free(tf->ctr.plain);
-	free(tf->ctr.packed);
-	free(tf->buf);
+	writer__stop(tf);
+	handles__close(tf);
+	trace_codec__fini(&tf->codec);
+	for (size_t i = 0; tf->slots && i < tf->nslots; i++)
+		free(tf->slots[i].rows);
+	free(tf->slots);
+	free(tf->queue);
+	pthread_cond_destroy(&tf->done);
+	pthread_cond_destroy(&tf->work);
+	pthread_mutex_destroy(&tf->lock);
 	free(tf->path);
 	free(tf);
 }
@@ -487,13 +534,29 @@ static struct trace_file *trace__new(const char *path)
 
 	if (!tf)
 		return NULL;
-	tf->file = tf->group = tf->iv.ds = tf->ctr.ds = H5I_INVALID_HID;
+	tf->file = tf->group = tf->iv = tf->ctr = H5I_INVALID_HID;
+	pthread_mutex_init(&tf->lock, NULL);
+	pthread_cond_init(&tf->work, NULL);
+	pthread_cond_init(&tf->done, NULL);
 	tf->path = strdup(path);
 	if (!tf->path) {
-		free(tf);
+		trace__free(tf);
 		return NULL;
 	}
 	return tf;
+}
+
+static int trace__open(struct trace_file *tf, const struct trace_file_opts *o)
+{
+	int err = opts__check(tf, o);
+
+	err = err ?: buffers__alloc(tf);
+	err = err ?: create__file(tf);
+	err = err ?: create__layout(tf, o);
+	if (!err && H5Fstart_swmr_write(tf->file) < 0)
+		err = errmsg__set(&tf->msg, -EIO, "starting SWMR");
+	tf->last_flush = now_ns();
+	return err ?: writer__start(tf);
 }
 
 struct trace_file *trace_file__create(const char *path,
@@ -509,22 +572,13 @@ struct trace_file *trace_file__create(const char *path,
 		return NULL;
 	}
 	schema__quiet();
-	err = opts__apply(tf, o ?: &none);
-	if (!err)
-		err = zlib__init(tf);
-	if (!err)
-		err = create__file(tf);
-	if (!err)
-		err = create__layout(tf, o ?: &none);
-	if (!err && H5Fstart_swmr_write(tf->file) < 0)
-		err = errmsg__set(&tf->msg, -EIO, "starting SWMR");
+	err = trace__open(tf, o ?: &none);
 	if (err) {
 		pr_err("trace %s: %s: %s\n", path, tf->msg.msg, strerror(-err));
 		trace__free(tf);
 		errno = -err;
 		return NULL;
 	}
-	tf->last_flush = now_ns();
 	return tf;
 }
 
@@ -565,16 +619,12 @@ static int finish__profile(struct trace_file *tf, const struct profile *p)
 
 int trace_file__finish(struct trace_file *tf, const struct profile *p)
 {
-	int err = tf->err ?: trace__flush(tf);
+	int err = trace_file__flush(tf);
 	int fin;
 
-	schema__close(tf->ctr.ds);
-	schema__close(tf->iv.ds);
-	schema__close(tf->group);
-	tf->ctr.ds = tf->iv.ds = tf->group = H5I_INVALID_HID;
-	if (H5Fclose(tf->file) < 0 && !err)
-		err = errmsg__set(&tf->msg, -EIO, "closing the SWMR file");
-	tf->file = H5I_INVALID_HID;
+	writer__stop(tf);
+	handles__close(tf);
+	err = err ?: tf->err;
 	fin = finish__profile(tf, p);
 	if (fin) {
 		pr_err("trace %s: %s: %s\n", tf->path, tf->msg.msg,

@@ -6,6 +6,7 @@
 #ifndef SCOPE_TRACE_FILE_H
 #define SCOPE_TRACE_FILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -19,8 +20,13 @@ struct trace_file_opts {
 	const char *const *counter_names; /* ncounters of them */
 	const char *const *counter_units; /* NULL: "count" for each */
 	/* the bound of the writer's memory for intervals not yet in the
-	 * file (rounded down to whole chunks, at least 2); default 32 MiB */
+	 * file: whole chunks of struct trace_interval, at least 2; default
+	 * TRACE_BUFFER_BYTES (--trace-buffer) */
 	size_t buffer_bytes;
+	/* when the buffer is full: false (the default), the intervals that do
+	 * not fit are dropped and counted; true, the caller waits for the
+	 * writer thread (tests, conversions: nothing else to keep up with) */
+	bool block;
 	/* rows per chunk of the datasets; default TRACE_CHUNK_ROWS */
 	size_t chunk_rows;
 	/* deflate level, 1-9; default TRACE_LEVEL (docs/performance.md) */
@@ -38,7 +44,7 @@ struct trace_file_stats {
 	uint64_t appended; /* intervals handed to trace_file__append */
 	uint64_t written;  /* of those, in the file (flushed or not) */
 	uint64_t flushed;  /* of those, flushed: what a SIGKILL keeps */
-	uint64_t dropped;  /* lost after a write failed (the trace stops) */
+	uint64_t dropped;  /* not taken: no free slot, or the trace failed */
 	uint64_t file_bytes;	 /* compressed bytes handed to HDF5 */
 	size_t buffer_bytes;	 /* the writer's interval buffer, allocated */
 	size_t buffer_rows_peak; /* the most rows it held */
@@ -52,16 +58,19 @@ struct trace_file;
  * NULL with errno set, said on stderr. */
 struct trace_file *trace_file__create(const char *path,
 				      const struct trace_file_opts *o);
-/* Takes @n intervals. Memory is bounded: when the buffer is full, its
- * whole chunks are compressed and written in the caller's thread before
- * more is taken, so a slow disk slows the caller rather than growing the
- * buffer. After a failed write the trace is stopped: this and every
- * later append count their intervals as dropped and return the error. */
+/* Takes @n intervals: copies them into the buffer, whose full chunks the
+ * writer thread compresses and writes. Memory is bounded: what does not
+ * fit is dropped and counted in stats.dropped (0 is returned: the run
+ * goes on, the trace says what it lacks), or waited for (opts.block).
+ * Asks the writer thread for a flush when the last is flush_ms old.
+ * After a failed write the trace is stopped: this and every later
+ * append count their intervals as dropped and return the error. */
 int trace_file__append(struct trace_file *tf, const struct trace_interval *v,
 		       size_t n);
 /* Writes every buffered interval (the last chunk partly) and flushes the
- * datasets, so that readers and a SIGKILL see them. At least once a
- * second while tracing. 0 or -errno. */
+ * datasets, so that readers and a SIGKILL see them; waits for the writer
+ * thread to have done it (at most the buffer's worth of compression).
+ * 0 or -errno. */
 int trace_file__flush(struct trace_file *tf);
 /* Ends the trace: the last flush, then, out of SWMR, @p's /meta and
  * tables and /trace's totals; frees @tf whatever happens. 0 or -errno;
@@ -70,8 +79,7 @@ int trace_file__finish(struct trace_file *tf, const struct profile *p);
 /* Closes without the profile (the agent failed): the file keeps /trace
  * up to the last flush, as after a SIGKILL. Frees @tf; NULL is fine. */
 void trace_file__abort(struct trace_file *tf);
-void trace_file__stats(const struct trace_file *tf,
-		       struct trace_file_stats *st);
+void trace_file__stats(struct trace_file *tf, struct trace_file_stats *st);
 
 /* Reading a trace, finished, still written (SWMR) or left by a killed
  * writer, in bounded memory: a chunk cache of a few chunks. */
