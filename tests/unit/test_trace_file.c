@@ -138,7 +138,7 @@ static int h5dump__header(const char *path)
 	return system(cmd);
 }
 
-static void roundtrip(struct fixture *f, size_t ncounters)
+static void roundtrip(struct fixture *f, size_t ncounters, size_t writers)
 {
 	struct trace_file_opts o = {
 		.ncounters = ncounters,
@@ -147,6 +147,7 @@ static void roundtrip(struct fixture *f, size_t ncounters)
 		.chunk_rows = CHUNK,
 		.buffer_bytes = 3 * CHUNK * sizeof(struct trace_interval),
 		.block = true,
+		.writers = writers,
 	};
 	const uint64_t n = 10 * CHUNK + 523;
 	struct trace_file *tf = trace_file__create(f->path, &o);
@@ -175,12 +176,18 @@ static void roundtrip(struct fixture *f, size_t ncounters)
 
 static void test_roundtrip_counters(void **state)
 {
-	roundtrip(*state, 2);
+	roundtrip(*state, 2, 0);
+}
+
+/* More writers than slots: chunks finish out of order, are stored in it. */
+static void test_roundtrip_writers(void **state)
+{
+	roundtrip(*state, 2, 5);
 }
 
 static void test_roundtrip_plain(void **state)
 {
-	roundtrip(*state, 0);
+	roundtrip(*state, 0, 1);
 }
 
 /* The reader's side of test_swmr_follow: at each byte from @in it
@@ -394,6 +401,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_roundtrip_counters, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_roundtrip_plain, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_roundtrip_writers, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_swmr_follow, setup,
 						teardown),

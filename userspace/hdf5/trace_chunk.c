@@ -119,6 +119,7 @@ static int chunk__deflate(struct trace_codec *c, size_t size)
 	c->z.avail_in = size;
 	c->z.next_out = c->packed;
 	c->z.avail_out = c->packed_cap;
+	c->rows = 0;
 	return deflate(&c->z, Z_FINISH) == Z_STREAM_END ? 0 : -EIO;
 }
 
@@ -133,13 +134,11 @@ size_t trace_chunk__row_bytes(size_t ncounters)
 	return bytes;
 }
 
-int trace_chunk__write(struct trace_codec *c, hid_t ds, size_t rows,
-		       size_t ncounters, uint64_t index,
-		       const struct trace_interval *v, size_t n, size_t *bytes)
+int trace_chunk__compress(struct trace_codec *c, size_t rows,
+			  size_t ncounters, const struct trace_interval *v,
+			  size_t n)
 {
-	const size_t row_bytes = trace_chunk__row_bytes(ncounters);
-	hsize_t offset[2] = { index * rows, 0 };
-	size_t size = rows * row_bytes;
+	size_t size = rows * trace_chunk__row_bytes(ncounters);
 
 	if (size > c->plain_bytes)
 		return -EINVAL;
@@ -150,8 +149,18 @@ int trace_chunk__write(struct trace_codec *c, hid_t ds, size_t rows,
 		pack__counters(c, rows, ncounters, v, n);
 	else
 		pack__intervals(c, rows, v, n);
-	if (chunk__deflate(c, size) ||
-	    H5Dwrite_chunk(ds, H5P_DEFAULT, 0, offset, c->z.total_out,
+	if (chunk__deflate(c, size))
+		return -EIO;
+	c->rows = rows;
+	return 0;
+}
+
+int trace_chunk__store(struct trace_codec *c, hid_t ds, uint64_t index,
+		       size_t *bytes)
+{
+	hsize_t offset[2] = { index * c->rows, 0 };
+
+	if (H5Dwrite_chunk(ds, H5P_DEFAULT, 0, offset, c->z.total_out,
 			   c->packed) < 0)
 		return -EIO;
 	*bytes = c->z.total_out;

@@ -21,6 +21,7 @@ struct trace_codec {
 	uint8_t *plain;	 /* a chunk, shuffled */
 	uint8_t *packed; /* the same, deflated */
 	size_t plain_bytes, packed_cap;
+	size_t rows; /* of the chunk in @packed */
 };
 
 /* Buffers for chunks of up to @chunk_bytes (uncompressed). 0 or -ENOMEM. */
@@ -29,11 +30,15 @@ void trace_codec__fini(struct trace_codec *c);
 
 /* Bytes of a row of /trace/intervals (@ncounters 0) or /trace/counters. */
 size_t trace_chunk__row_bytes(size_t ncounters);
-/* The @n rows at @v as chunk @index (of @rows rows; the rest zeros) of
- * /trace/intervals (@ncounters 0) or of /trace/counters (its width).
- * The compressed size in @bytes. 0 or -EIO. */
-int trace_chunk__write(struct trace_codec *c, hid_t ds, size_t rows,
-		       size_t ncounters, uint64_t index,
-		       const struct trace_interval *v, size_t n, size_t *bytes);
+/* The @n rows at @v as a chunk of @rows rows (the rest zeros) of
+ * /trace/intervals (@ncounters 0) or of /trace/counters (its width),
+ * packed, shuffled and deflated into @c. No HDF5 call: any thread. */
+int trace_chunk__compress(struct trace_codec *c, size_t rows,
+			  size_t ncounters, const struct trace_interval *v,
+			  size_t n);
+/* What @c last compressed, as chunk @index of @ds; its size in @bytes.
+ * 0 or -EIO. */
+int trace_chunk__store(struct trace_codec *c, hid_t ds, uint64_t index,
+		       size_t *bytes);
 
 #endif /* SCOPE_TRACE_CHUNK_H */

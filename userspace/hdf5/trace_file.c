@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* trace_file__*: the trace writer. The caller's thread only copies
- * intervals into chunk-sized slots; one writer thread packs, shuffles and
- * deflates each full slot (hdf5/trace_chunk.c) and stores it, and runs the
- * flushes. The slots are all the memory there is: when none is free, the
- * intervals are dropped and counted (or the caller waits, opts.block). */
+ * intervals into chunk-sized slots; writer threads pack, shuffle and
+ * deflate full slots in parallel (hdf5/trace_chunk.c) and store them in
+ * chunk order, so that the extent never covers a chunk not yet stored,
+ * and run the flushes. The slots are all the memory there is: when none
+ * is free, the intervals are dropped and counted (or the caller waits,
+ * opts.block). */
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -38,6 +40,14 @@ struct trace_slot {
 	enum slot_state state;
 };
 
+/* A writer thread and its own codecs (zlib state, chunk buffers). */
+struct trace_writer {
+	pthread_t thread;
+	bool started;
+	struct trace_file *tf;
+	struct trace_codec iv, ctr;
+};
+
 struct trace_file {
 	char *path;
 	hid_t file, group, iv, ctr; /* ctr < 0 without counters */
@@ -51,8 +61,13 @@ struct trace_file {
 	pthread_mutex_t lock;
 	pthread_cond_t work; /* to the writer: a slot queued, a flush, stop */
 	pthread_cond_t done; /* to the caller: a slot freed, a flush done */
-	pthread_t writer;
-	bool writer_started, stop;
+	struct trace_writer *writers;
+	size_t nwriters;
+	bool stop;
+	/* chunks are stored in order: the next one, and whether a flush is
+	 * storing the caller's partial chunk (nothing else stores then) */
+	uint64_t next_store;
+	bool flush_storing, flushing;
 	struct trace_slot *slots;
 	size_t nslots, inuse;
 	struct trace_slot **queue; /* FIFO of queued slots, by chunk */
@@ -64,8 +79,7 @@ struct trace_file {
 	int err;	     /* after a failed write: every later answer */
 	struct trace_file_stats st;
 
-	/* the writer thread's */
-	struct trace_codec codec;
+	/* the storing writer's (one at a time, see next_store) */
 	uint64_t in_file; /* the datasets' extent */
 	struct errmsg msg;
 };
@@ -99,20 +113,18 @@ static int extent__grow(struct trace_file *tf, uint64_t rows)
 	return 0;
 }
 
-/* The first @n rows of @s, as its chunk of both datasets. */
-static int slot__write(struct trace_file *tf, struct trace_slot *s, size_t n)
+/* The first @n rows of @s, compressed by @w as its chunk of both
+ * datasets, stored once the chunks before it are. */
+static int slot__store(struct trace_writer *w, struct trace_slot *s, size_t n)
 {
+	struct trace_file *tf = w->tf;
 	size_t bytes = 0, more = 0;
 	int err = extent__grow(tf, s->chunk * tf->chunk_rows + n);
 
-	if (err)
-		return err;
-	err = trace_chunk__write(&tf->codec, tf->iv, tf->chunk_rows, 0,
-				 s->chunk, s->rows, n, &bytes);
+	if (!err)
+		err = trace_chunk__store(&w->iv, tf->iv, s->chunk, &bytes);
 	if (!err && tf->ctr >= 0)
-		err = trace_chunk__write(&tf->codec, tf->ctr, tf->chunk_rows,
-					 tf->ncounters, s->chunk, s->rows, n,
-					 &more);
+		err = trace_chunk__store(&w->ctr, tf->ctr, s->chunk, &more);
 	if (err)
 		return errmsg__set(&tf->msg, err, "writing chunk %llu",
 				   (unsigned long long)s->chunk);
@@ -120,6 +132,21 @@ static int slot__write(struct trace_file *tf, struct trace_slot *s, size_t n)
 	tf->st.file_bytes += bytes + more;
 	tf->st.written = tf->in_file;
 	pthread_mutex_unlock(&tf->lock);
+	return 0;
+}
+
+static int slot__compress(struct trace_writer *w, struct trace_slot *s,
+			  size_t n)
+{
+	struct trace_file *tf = w->tf;
+	int err = trace_chunk__compress(&w->iv, tf->chunk_rows, 0, s->rows, n);
+
+	if (!err && tf->ctr >= 0)
+		err = trace_chunk__compress(&w->ctr, tf->chunk_rows,
+					    tf->ncounters, s->rows, n);
+	if (err)
+		return errmsg__set(&tf->msg, err, "compressing chunk %llu",
+				   (unsigned long long)s->chunk);
 	return 0;
 }
 
@@ -134,23 +161,32 @@ static void writer__fail(struct trace_file *tf, int err)
 	       strerror(-err));
 }
 
-/* Under the lock: the oldest queued slot, written (unless the trace has
- * failed) and freed. */
-static void writer__one(struct trace_file *tf)
+/* Under the lock: the oldest queued slot, compressed (unlocked, beside
+ * the other writers), stored in its turn, and freed. After a failure the
+ * slots are only freed. */
+static void writer__one(struct trace_writer *w)
 {
+	struct trace_file *tf = w->tf;
 	struct trace_slot *s = tf->queue[tf->qhead];
 	int err = 0;
 
 	tf->qhead = (tf->qhead + 1) % tf->nslots;
 	tf->qlen--;
 	s->state = SLOT_WRITING;
-	if (!tf->err) {
+	pthread_mutex_unlock(&tf->lock);
+	if (!tf->err)
+		err = slot__compress(w, s, s->n);
+	pthread_mutex_lock(&tf->lock);
+	while (tf->next_store != s->chunk || tf->flush_storing)
+		pthread_cond_wait(&tf->done, &tf->lock);
+	if (!err && !tf->err) {
 		pthread_mutex_unlock(&tf->lock);
-		err = slot__write(tf, s, s->n);
+		err = slot__store(w, s, s->n);
 		pthread_mutex_lock(&tf->lock);
 	}
 	if (err)
 		writer__fail(tf, err);
+	tf->next_store++;
 	s->state = SLOT_FREE;
 	tf->inuse--;
 	pthread_cond_broadcast(&tf->done);
@@ -167,28 +203,48 @@ static int datasets__flush(struct trace_file *tf)
 	return 0;
 }
 
-/* Under the lock. The slots queued now, then the caller's slot as far as
- * it is filled (its rows below n are its own no more), then H5Dflush.
- * The partial chunk goes only when every earlier one is in: the extent
- * then covers no chunk still missing. Slots queued meanwhile wait, so a
- * busy caller delays a flush by at most the buffer. */
-static void writer__flush(struct trace_file *tf)
+/* Under the lock: every chunk before the caller's stored (helping the
+ * other writers with the queue), so that a partial chunk after them
+ * leaves no hole under the extent. */
+static void flush__drain(struct trace_writer *w)
 {
+	struct trace_file *tf = w->tf;
+	uint64_t target = tf->cur ? tf->cur->chunk : tf->next_chunk;
+
+	while (tf->next_store < target) {
+		if (tf->qlen)
+			writer__one(w);
+		else
+			pthread_cond_wait(&tf->done, &tf->lock);
+	}
+}
+
+/* Under the lock. The chunks before the caller's, then the caller's slot
+ * as far as it is filled (its rows below n are its own no more; no
+ * writer stores meanwhile), then H5Dflush. A busy caller delays a flush
+ * by at most the buffer. */
+static void writer__flush(struct trace_writer *w)
+{
+	struct trace_file *tf = w->tf;
 	uint64_t req = tf->flush_req;
 	struct trace_slot *s;
-	size_t n;
 	int err = 0;
+	size_t n;
 
-	for (size_t k = tf->qlen; k > 0 && tf->qlen; k--)
-		writer__one(tf);
-	s = !tf->qlen && tf->cur && tf->cur->n ? tf->cur : NULL;
+	flush__drain(w);
+	s = tf->cur && tf->cur->n && tf->cur->chunk == tf->next_store ?
+		    tf->cur :
+		    NULL;
 	n = s ? s->n : 0;
+	tf->flush_storing = true;
 	if (!tf->err) {
 		pthread_mutex_unlock(&tf->lock);
-		err = s ? slot__write(tf, s, n) : 0;
+		err = s ? slot__compress(w, s, n) : 0;
+		err = err ?: (s ? slot__store(w, s, n) : 0);
 		err = err ?: datasets__flush(tf);
 		pthread_mutex_lock(&tf->lock);
 	}
+	tf->flush_storing = false;
 	if (err)
 		writer__fail(tf, err);
 	else if (!tf->err)
@@ -197,20 +253,25 @@ static void writer__flush(struct trace_file *tf)
 	pthread_cond_broadcast(&tf->done);
 }
 
+/* One writer runs a flush at a time: the one that saw it first. */
 static void *writer__main(void *arg)
 {
-	struct trace_file *tf = arg;
+	struct trace_writer *w = arg;
+	struct trace_file *tf = w->tf;
 
 	pthread_mutex_lock(&tf->lock);
 	for (;;) {
-		if (tf->flush_req != tf->flush_done)
-			writer__flush(tf);
-		else if (tf->qlen)
-			writer__one(tf);
-		else if (tf->stop)
+		if (tf->flush_req != tf->flush_done && !tf->flushing) {
+			tf->flushing = true;
+			writer__flush(w);
+			tf->flushing = false;
+		} else if (tf->qlen) {
+			writer__one(w);
+		} else if (tf->stop) {
 			break;
-		else
+		} else {
 			pthread_cond_wait(&tf->work, &tf->lock);
+		}
 	}
 	pthread_mutex_unlock(&tf->lock);
 	return NULL;
@@ -250,7 +311,7 @@ static void slot__queue(struct trace_file *tf)
 static uint64_t flush__post(struct trace_file *tf)
 {
 	tf->last_flush = now_ns();
-	pthread_cond_signal(&tf->work);
+	pthread_cond_broadcast(&tf->work);
 	return ++tf->flush_req;
 }
 
@@ -441,10 +502,11 @@ static int opts__check(struct trace_file *tf, const struct trace_file_opts *o)
 	tf->chunk_rows = o->chunk_rows ?: TRACE_CHUNK_ROWS;
 	tf->level = o->level ?: TRACE_LEVEL;
 	tf->block = o->block;
+	tf->nwriters = o->writers ?: TRACE_WRITERS;
 	tf->flush_ns = (uint64_t)(o->flush_ms ?: 1000) * 1000000u;
 	if (tf->ncounters > TRACE_MAX_COUNTERS ||
 	    (tf->ncounters && !o->counter_names) || tf->level < 1 ||
-	    tf->level > 9 || tf->chunk_rows > (1u << 20))
+	    tf->level > 9 || tf->chunk_rows > (1u << 20) || tf->nwriters > 64)
 		return errmsg__set(&tf->msg, -EINVAL, "invalid options");
 	tf->nslots = (o->buffer_bytes ?: TRACE_BUFFER_BYTES) /
 		     (tf->chunk_rows * sizeof(struct trace_interval));
@@ -453,11 +515,29 @@ static int opts__check(struct trace_file *tf, const struct trace_file_opts *o)
 	return 0;
 }
 
+static int writers__alloc(struct trace_file *tf)
+{
+	size_t iv_bytes = tf->chunk_rows * trace_chunk__row_bytes(0);
+	size_t ctr_bytes = tf->chunk_rows * trace_chunk__row_bytes(8);
+
+	tf->writers = calloc(tf->nwriters, sizeof(*tf->writers));
+	if (!tf->writers)
+		return -ENOMEM;
+	for (size_t i = 0; i < tf->nwriters; i++) {
+		struct trace_writer *w = &tf->writers[i];
+
+		w->tf = tf;
+		if (trace_codec__init(&w->iv, tf->level, iv_bytes) ||
+		    (tf->ncounters &&
+		     trace_codec__init(&w->ctr, tf->level, ctr_bytes)))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 /* Every byte the writer will hold, allocated now. */
 static int buffers__alloc(struct trace_file *tf)
 {
-	size_t chunk_bytes = tf->chunk_rows * trace_chunk__row_bytes(0);
-	size_t ctr_bytes = tf->chunk_rows * trace_chunk__row_bytes(8);
 	size_t rows_bytes = tf->chunk_rows * sizeof(struct trace_interval);
 
 	tf->slots = calloc(tf->nslots, sizeof(*tf->slots));
@@ -470,35 +550,47 @@ static int buffers__alloc(struct trace_file *tf)
 			return errmsg__set(&tf->msg, -ENOMEM, "the buffer");
 	}
 	tf->st.buffer_bytes = tf->nslots * rows_bytes;
-	if (tf->ncounters && ctr_bytes > chunk_bytes)
-		chunk_bytes = ctr_bytes;
-	if (trace_codec__init(&tf->codec, tf->level, chunk_bytes))
+	if (writers__alloc(tf))
 		return errmsg__set(&tf->msg, -ENOMEM, "zlib");
 	return 0;
 }
 
-static int writer__start(struct trace_file *tf)
+static int writers__start(struct trace_file *tf)
 {
-	int err = pthread_create(&tf->writer, NULL, writer__main, tf);
+	for (size_t i = 0; i < tf->nwriters; i++) {
+		struct trace_writer *w = &tf->writers[i];
+		int err = pthread_create(&w->thread, NULL, writer__main, w);
 
-	if (err)
-		return errmsg__set(&tf->msg, -err, "starting the writer");
-	tf->writer_started = true;
+		if (err)
+			return errmsg__set(&tf->msg, -err,
+					   "starting the writers");
+		w->started = true;
+	}
 	return 0;
 }
 
-/* The writer thread ends once what is queued is written (skipped after
+/* The writer threads end once what is queued is stored (skipped after
  * a failure). */
-static void writer__stop(struct trace_file *tf)
+static void writers__stop(struct trace_file *tf)
 {
-	if (!tf->writer_started)
-		return;
 	pthread_mutex_lock(&tf->lock);
 	tf->stop = true;
-	pthread_cond_signal(&tf->work);
+	pthread_cond_broadcast(&tf->work);
 	pthread_mutex_unlock(&tf->lock);
-	pthread_join(tf->writer, NULL);
-	tf->writer_started = false;
+	for (size_t i = 0; tf->writers && i < tf->nwriters; i++) {
+		if (tf->writers[i].started)
+			pthread_join(tf->writers[i].thread, NULL);
+		tf->writers[i].started = false;
+	}
+}
+
+static void writers__free(struct trace_file *tf)
+{
+	for (size_t i = 0; tf->writers && i < tf->nwriters; i++) {
+		trace_codec__fini(&tf->writers[i].iv);
+		trace_codec__fini(&tf->writers[i].ctr);
+	}
+	free(tf->writers);
 }
 
 static void handles__close(struct trace_file *tf)
@@ -514,9 +606,9 @@ static void handles__close(struct trace_file *tf)
 
 static void trace__free(struct trace_file *tf)
 {
-	writer__stop(tf);
+	writers__stop(tf);
 	handles__close(tf);
-	trace_codec__fini(&tf->codec);
+	writers__free(tf);
 	for (size_t i = 0; tf->slots && i < tf->nslots; i++)
 		free(tf->slots[i].rows);
 	free(tf->slots);
@@ -556,7 +648,7 @@ static int trace__open(struct trace_file *tf, const struct trace_file_opts *o)
 	if (!err && H5Fstart_swmr_write(tf->file) < 0)
 		err = errmsg__set(&tf->msg, -EIO, "starting SWMR");
 	tf->last_flush = now_ns();
-	return err ?: writer__start(tf);
+	return err ?: writers__start(tf);
 }
 
 struct trace_file *trace_file__create(const char *path,
@@ -622,7 +714,7 @@ int trace_file__finish(struct trace_file *tf, const struct profile *p)
 	int err = trace_file__flush(tf);
 	int fin;
 
-	writer__stop(tf);
+	writers__stop(tf);
 	handles__close(tf);
 	err = err ?: tf->err;
 	fin = finish__profile(tf, p);

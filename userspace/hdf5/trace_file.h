@@ -31,6 +31,8 @@ struct trace_file_opts {
 	size_t chunk_rows;
 	/* deflate level, 1-9; default TRACE_LEVEL (docs/performance.md) */
 	int level;
+	/* threads that compress and write; default TRACE_WRITERS */
+	size_t writers;
 	/* trace_file__append flushes when the last flush is older than
 	 * this; default 1000 ms. The caller still flushes when idle. */
 	unsigned int flush_ms;
@@ -39,6 +41,7 @@ struct trace_file_opts {
 #define TRACE_BUFFER_BYTES (32u << 20)
 #define TRACE_CHUNK_ROWS   16384
 #define TRACE_LEVEL	   1
+#define TRACE_WRITERS	   2
 
 struct trace_file_stats {
 	uint64_t appended; /* intervals handed to trace_file__append */
