@@ -69,7 +69,7 @@ PROG_BINS := $(patsubst tests/progs/%.c,$(OUTPUT)/tests/progs/%,$(PROG_SRCS)) \
 	     $(OUTPUT)/tests/progs/libmarked.so
 EXAMPLES  := $(patsubst examples/%.c,$(OUTPUT)/examples/%,$(wildcard examples/*.c))
 BENCH_BINS := $(addprefix $(OUTPUT)/bench/,workload workload-off bench-floor maxrss regions1000 nested_bias \
-					     spin_threads)
+					     spin_threads trace_write)
 
 DEPS := $(addsuffix .d,$(MAIN_OBJ) $(LIB_OBJS) $(BPF_OBJS) $(UNIT_BINS) \
 	  $(PROG_BINS) $(EXAMPLES) $(BENCH_BINS))
@@ -195,6 +195,11 @@ $(OUTPUT)/bench/regions1000: $(OUTPUT)/bench/regions1000.c
 $(OUTPUT)/bench/maxrss: bench/maxrss.c | $(OUTPUT)/bench
 	$(call msg,BENCH,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(ALL_LDFLAGS) $< -o $@
+
+# the trace writer alone: intervals/s into a trace file
+$(OUTPUT)/bench/trace_write: bench/trace_write.c $(LIB) | $(OUTPUT)/bench
+	$(call msg,BENCH,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(ALL_LDFLAGS) $< $(LIB) $(ALL_LDLIBS) -o $@
 
 $(OUTPUT)/bench/bench-floor: bench/floor.c $(OUTPUT)/bench/floor.skel.h $(LIB)
 	$(call msg,BENCH,$@)

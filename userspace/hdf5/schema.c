@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "hdf5/schema.h"
+#include "profile/trace.h"
 
 #define FIELD(type, member, k, u)                                              \
 	{                                                                      \
@@ -81,6 +82,20 @@ const struct schema_table schema__paths =
 	TABLE("/paths", struct path_stats, path_fields);
 const struct schema_table schema__counters =
 	TABLE("/counters", struct profile_counter, counter_fields);
+
+static const struct schema_field trace_fields[] = {
+	FIELD(struct trace_interval, start_ns, SCHEMA_U64, "ns"),
+	FIELD(struct trace_interval, end_ns, SCHEMA_U64, "ns"),
+	FIELD(struct trace_interval, pid, SCHEMA_U32, NULL),
+	FIELD(struct trace_interval, tid, SCHEMA_U32, NULL),
+	FIELD(struct trace_interval, region, SCHEMA_U32, NULL),
+	FIELD(struct trace_interval, parent, SCHEMA_U32, NULL),
+	FIELD(struct trace_interval, depth, SCHEMA_U32, NULL),
+	FIELD(struct trace_interval, path, SCHEMA_U64, NULL),
+};
+
+const struct schema_table schema__trace =
+	TABLE(SCHEMA_TRACE_INTERVALS, struct trace_interval, trace_fields);
 
 /* /meta holds struct profile_meta, field for field. */
 bool schema__meta_field(size_t i, struct schema_field *out)

@@ -9,6 +9,7 @@
 
 #include <hdf5.h>
 
+#include "common/errmsg.h"
 #include "profile/profile.h"
 
 #define SCHEMA_META_GROUP   "/meta"
@@ -56,6 +57,12 @@ extern const struct schema_table schema__stats;
 extern const struct schema_table schema__counters;
 /* Call paths: written when there are any, absent from older files. */
 extern const struct schema_table schema__paths;
+/* Trace mode: the rows of /trace/intervals are struct trace_interval less
+ * its counters, which go to /trace/counters (docs/hdf5-schema.md). */
+#define SCHEMA_TRACE_GROUP     "/trace"
+#define SCHEMA_TRACE_INTERVALS "/trace/intervals"
+#define SCHEMA_TRACE_COUNTERS  "/trace/counters"
+extern const struct schema_table schema__trace;
 /* Field @i of SCHEMA_META_GROUP (one attribute per field of struct
  * profile_meta, the losses included) into @out; false past the last. */
 bool schema__meta_field(size_t i, struct schema_field *out);
@@ -71,5 +78,21 @@ hid_t schema__table_type(const struct schema_table *t, bool file);
  * seen as an [n x count] selection, so that /stats_hist (hist) and the
  * counter matrices move straight to and from the stats rows. */
 hid_t schema__stats_memspace(size_t n, size_t offset, size_t count);
+
+/* The writer's parts for a file that another module of hdf5/ opened (the
+ * trace file, trace_file.c): the root's attributes (schema, @version,
+ * tool_version), and every table and /meta of @p. 0 or -errno, with the
+ * step that failed in @err. */
+/* Attributes as the profile writes them: a scalar of @kind (@value points
+ * to the C value, a char * for strings), 1-D strings, a table's units. */
+int schema__write_attr(hid_t loc, const char *name, enum schema_kind kind,
+		       const void *value, struct errmsg *err);
+int schema__write_strv(hid_t loc, const char *name, const char *const *v,
+		       size_t n, struct errmsg *err);
+int schema__write_units(hid_t ds, const struct schema_table *t,
+			struct errmsg *err);
+int schema__write_root(hid_t file, uint32_t version, struct errmsg *err);
+int schema__write_profile(hid_t file, const struct profile *p,
+			  struct errmsg *err);
 
 #endif /* SCOPE_HDF5_SCHEMA_H */

@@ -78,11 +78,10 @@ static int write__field(struct writer *w, hid_t loc,
 	return attr__write(w, loc, f->name, f->kind, value);
 }
 
-static int write__root(struct writer *w)
+static int write__root(struct writer *w, uint32_t version)
 {
 	const char *schema = PROFILE_SCHEMA_NAME;
 	const char *tool = SCOPE_BPF_TOOL_VERSION;
-	uint32_t version = PROFILE_SCHEMA_VERSION;
 	int err;
 
 	err = attr__write(w, w->file, "schema", SCHEMA_STR, &schema);
@@ -347,13 +346,12 @@ static int write__counters(struct writer *w, const struct profile *p)
 	return err;
 }
 
-static int write__all(struct writer *w, const struct profile *p)
+/* Everything but the root's attributes. */
+static int write__tables(struct writer *w, const struct profile *p)
 {
 	int err;
 
-	err = write__root(w);
-	if (!err)
-		err = write__meta(w, &p->meta);
+	err = write__meta(w, &p->meta);
 	if (!err)
 		err = write__table(w, &schema__regions, p->regions.v,
 				   p->regions.n);
@@ -369,6 +367,62 @@ static int write__all(struct writer *w, const struct profile *p)
 	if (!err && p->npaths)
 		err = write__table(w, &schema__paths, p->paths, p->npaths);
 	return err;
+}
+
+static int write__all(struct writer *w, const struct profile *p)
+{
+	int err = write__root(w, PROFILE_SCHEMA_VERSION_PLAIN);
+
+	return err ?: write__tables(w, p);
+}
+
+int schema__write_root(hid_t file, uint32_t version, struct errmsg *err)
+{
+	struct writer w = { .file = file };
+	int ret = write__root(&w, version);
+
+	*err = w.err;
+	return ret;
+}
+
+int schema__write_attr(hid_t loc, const char *name, enum schema_kind kind,
+		       const void *value, struct errmsg *err)
+{
+	struct writer w = { .file = H5I_INVALID_HID };
+	int ret = attr__write(&w, loc, name, kind, value);
+
+	*err = w.err;
+	return ret;
+}
+
+int schema__write_strv(hid_t loc, const char *name, const char *const *v,
+		       size_t n, struct errmsg *err)
+{
+	struct writer w = { .file = H5I_INVALID_HID };
+	int ret = attr__write_strv(&w, loc, name, v, n);
+
+	*err = w.err;
+	return ret;
+}
+
+int schema__write_units(hid_t ds, const struct schema_table *t,
+			struct errmsg *err)
+{
+	struct writer w = { .file = H5I_INVALID_HID };
+	int ret = write__table_units(&w, ds, t);
+
+	*err = w.err;
+	return ret;
+}
+
+int schema__write_profile(hid_t file, const struct profile *p,
+			  struct errmsg *err)
+{
+	struct writer w = { .file = file };
+	int ret = write__tables(&w, p);
+
+	*err = w.err;
+	return ret;
 }
 
 /* The file is built in memory (the core driver, no backing store) and

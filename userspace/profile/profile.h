@@ -14,7 +14,13 @@
 #include "profile/regions.h"
 
 #define PROFILE_SCHEMA_NAME    "scope-bpf"
-#define PROFILE_SCHEMA_VERSION 1
+/* The newest schema this build reads. A file without /trace is still
+ * written as version 1, which older readers read; a trace file (/trace,
+ * docs/hdf5-schema.md) is version 2 from its creation on, so that an
+ * older reader says "newer" rather than "corrupt" of one still running. */
+#define PROFILE_SCHEMA_VERSION	     2
+#define PROFILE_SCHEMA_VERSION_PLAIN 1
+#define PROFILE_SCHEMA_VERSION_TRACE 2
 
 struct profile_meta {
 	char *tool_version;
