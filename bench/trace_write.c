@@ -40,8 +40,8 @@ static void batch__fill(struct trace_interval *v, size_t n, uint64_t *clock,
 		v[i].region = 1 + (r >> 2) % 20;
 		v[i].depth = (r >> 7) % 4;
 		v[i].parent = v[i].depth ? v[i].region - 1 : TRACE_NO_PARENT;
-		v[i].path = 0x9e3779b97f4a7c15ull * (v[i].region * 7 +
-						     v[i].depth + 1);
+		v[i].path = 0x9e3779b97f4a7c15ull *
+			    (v[i].region * 7 + v[i].depth + 1);
 		v[i].counters[0] = v[i].end_ns - v[i].start_ns;
 		v[i].counters[1] = !(r % 64);
 	}
@@ -62,7 +62,8 @@ int main(int argc, char **argv)
 	struct stat st;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: %s FILE [N [LEVEL [CHUNK [NCOUNTERS]]]]\n",
+		fprintf(stderr,
+			"usage: %s FILE [N [LEVEL [CHUNK [NCOUNTERS]]]]\n",
 			argv[0]);
 		return 2;
 	}
@@ -87,7 +88,7 @@ int main(int argc, char **argv)
 	t1 = now();
 	if (trace_file__finish(tf, &p) || stat(argv[1], &st))
 		return 1;
-	printf("trace_write_rate=%.0f bytes_per_interval=%.2f\n",
-	       n / (t1 - t0), (double)st.st_size / n);
+	printf("trace_write_rate=%.0f bytes_per_interval=%.2f\n", n / (t1 - t0),
+	       (double)st.st_size / n);
 	return 0;
 }

@@ -120,10 +120,9 @@ static __always_inline void flush(struct scope_thread_stack *st)
 		traced = n;
 	if (bpf_ringbuf_query(&records, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
 		flags = BPF_RB_FORCE_WAKEUP;
-	if (!bpf_ringbuf_output(&records, &st->out,
-				sizeof(st->out.hdr) +
-					n * sizeof(st->out.rec[0]),
-				flags))
+	if (!bpf_ringbuf_output(
+		    &records, &st->out,
+		    sizeof(st->out.hdr) + n * sizeof(st->out.rec[0]), flags))
 		return;
 	__sync_fetch_and_add(&counters.dropped, n - traced);
 	if (traced)
@@ -211,8 +210,8 @@ static __always_inline void emit(struct scope_thread_stack *st, __u32 i,
 }
 
 /* Whether the trace keeps frame @i, ended at @end_ns. */
-static __always_inline bool traced(const struct scope_thread_stack *st,
-				   __u32 i, __u64 end_ns)
+static __always_inline bool traced(const struct scope_thread_stack *st, __u32 i,
+				   __u64 end_ns)
 {
 	const struct scope_frame *f = &st->frames[i & (SCOPE_MAX_DEPTH - 1)];
 	__u32 region = f->region;

@@ -24,7 +24,7 @@ struct consumer {
 	/* threads that exited with aggregates in the kernel, not yet taken */
 	struct consumer_thread_id *exited;
 	size_t nexited, exited_cap;
-	int err; /* first error met inside the callback */
+	int err;		 /* first error met inside the callback */
 	consumer_trace_fn trace; /* trace mode's sink, or NULL */
 	void *trace_ctx;
 };
@@ -210,8 +210,8 @@ static int on_batch(void *ctx, void *data, size_t size)
 	for (size_t i = 0; i < n && !err; i++)
 		err = on_one(c, h, &r[i]);
 	if (!err)
-		err = note_thread(c, h,
-				  c->counts.records + c->counts.traced != before);
+		err = note_thread(
+			c, h, c->counts.records + c->counts.traced != before);
 	if (err && !c->err)
 		c->err = err;
 	/* a negative return stops the drain; keep going and report later */

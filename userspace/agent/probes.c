@@ -176,6 +176,9 @@ struct probes *probes__new(const struct probes_opts *opts)
 	p->skel->rodata->agent_tgid = getpid();
 	p->skel->rodata->launch_execs = opts->launch_execs;
 	p->skel->rodata->aggregate = p->in_kernel;
+	p->skel->rodata->trace = opts->trace;
+	p->skel->rodata->trace_all = !opts->trace_some;
+	p->skel->rodata->trace_min_ns = opts->trace_min_ns;
 	p->skel->rodata->progress = opts->progress;
 	p->filter_pid = opts->all_processes ? -1 : opts->pid;
 	/* a quarter full: the agent's timer has fallen behind the producers */
@@ -468,6 +471,18 @@ const char *probes__last_exec(const struct probes *p)
 	/* written by BPF, maybe while we read: always end it */
 	p->skel->bss->last_exec[SCOPE_EXEC_NAME_LEN - 1] = '\0';
 	return s;
+}
+
+int probes__trace_region(struct probes *p, uint32_t id)
+{
+	uint8_t on = 1;
+
+	if (id >= SCOPE_MAX_TRACE_REGIONS)
+		return -E2BIG;
+	return bpf_map__update_elem(p->skel->maps.trace_sel, &id, sizeof(id),
+				    &on, sizeof(on), 0) ?
+		       -errno :
+		       0;
 }
 
 int probes__attach_counters(struct probes *p)

@@ -33,6 +33,11 @@ struct probes_opts {
 	/* perf events the probes read at each region's ends: @ncounters
 	 * events on @ncpus CPUs, fds at event * ncpus + cpu (-1: none on
 	 * that CPU) */
+	/* --trace: records of the regions traced too; all of them, or with
+	 * @trace_some only those probes__trace_region names */
+	bool trace;
+	bool trace_some;
+	uint64_t trace_min_ns;
 	uint32_t ncounters;
 	uint32_t ncpus;
 	const int *counter_fds;
@@ -64,6 +69,8 @@ int probes__attach_exec(struct probes *p);
 /* The file name of the target's last exec into an unprobed file, "" if
  * none (at most SCOPE_EXEC_NAME_LEN - 1 bytes). */
 const char *probes__last_exec(const struct probes *p);
+/* --trace-regions: region @id is traced. 0 or -errno. */
+int probes__trace_region(struct probes *p, uint32_t id);
 /* Keeps each thread's share of the per-CPU counters as the scheduler
  * switches threads (with counters only). 0 or -errno. */
 int probes__attach_counters(struct probes *p);

@@ -2,6 +2,7 @@
 /* The agent's phases: discover sites, load and attach probes, consume records
  * until the target exits (or --duration, or a signal), then write the file. */
 #include <errno.h>
+#include <fnmatch.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #include "agent/session.h"
 #include "agent/site_cost.h"
 #include "agent/status.h"
+#include "agent/trace.h"
 #include "agent/waiter.h"
 #include "aggregate/paths.h"
 #include "common/log.h"
@@ -49,6 +51,7 @@ struct session {
 	struct stats_table *stats;
 	struct consumer *consumer;
 	uint64_t harvested; /* regions taken from the kernel's aggregates */
+	struct trace_sink *trace; /* --trace: the file, open from the start */
 	struct waiter *waiter;
 	struct late_libs *late; /* objects mapped after attach */
 	uint64_t next_scan_ns;
@@ -259,6 +262,33 @@ static int attach_counters(struct session *s)
 	return err;
 }
 
+/* --trace-regions: the regions whose names match one of the globs. */
+static int select_traced(struct session *s)
+{
+	char *globs = strdup(s->opts->trace_regions), *save = NULL, *g;
+	size_t n = 0;
+	int err = 0;
+
+	if (!globs)
+		return -ENOMEM;
+	for (size_t i = 0; !err && i < s->regions.n; i++) {
+		bool hit = false;
+
+		strcpy(globs, s->opts->trace_regions);
+		for (g = strtok_r(globs, ",", &save); g && !hit;
+		     g = strtok_r(NULL, ",", &save))
+			hit = !fnmatch(g, s->regions.v[i].name, 0);
+		if (hit && !(err = probes__trace_region(s->probes,
+							s->regions.v[i].id)))
+			n++;
+	}
+	free(globs);
+	if (!err && !n)
+		pr_warn("--trace-regions %s matches none of the %zu regions: the trace stays empty\n",
+			s->opts->trace_regions, s->regions.n);
+	return err;
+}
+
 static int setup_probes(struct session *s)
 {
 	struct probes_opts po = {
@@ -277,6 +307,9 @@ static int setup_probes(struct session *s)
 
 	session_counters__probes(&s->counters, &po.ncounters, &po.ncpus,
 				 &po.counter_fds);
+	po.trace = s->opts->trace;
+	po.trace_some = s->opts->trace_regions != NULL;
+	po.trace_min_ns = s->opts->trace_min_ns;
 	s->probes = probes__new(&po);
 	if (!s->probes) {
 		err = -errno;
@@ -299,6 +332,11 @@ static int setup_probes(struct session *s)
 		return err;
 	if (!probes__nsites(s->probes))
 		return no_markers(s);
+	if (s->opts->trace_regions) {
+		err = select_traced(s);
+		if (err)
+			return err;
+	}
 	err = probes__attach_exit(s->probes);
 	if (err)
 		pr_warn("regions open at thread exit will not be reported: %s\n",
@@ -328,6 +366,8 @@ static int drain(void *ctx)
 
 	if (n >= 0 && probes__aggregates(s->probes))
 		n = harvest_exited(s);
+	if (n >= 0 && s->trace)
+		n = trace_sink__tick(s->trace);
 	if (n < 0)
 		pr_err("cannot aggregate records: %s\n", strerror(-n));
 	return n < 0 ? n : 0;
@@ -503,6 +543,23 @@ static void fill_execs(struct session *s, const struct scope_bpf_counters *bc)
 			bc->probed_execs == 1 ? "" : "s");
 }
 
+/* What the trace holds and lacks; the statistics hold every region. */
+static void fill_trace_meta(struct session *s,
+			    const struct scope_bpf_counters *bc)
+{
+	struct trace_sink_counts tc;
+
+	if (!s->trace)
+		return;
+	trace_sink__counts(s->trace, &tc);
+	s->meta.trace_intervals = tc.intervals;
+	s->meta.trace_dropped = tc.dropped + bc->trace_dropped;
+	s->meta.trace_past_max = tc.past_max;
+	if (s->meta.trace_dropped)
+		pr_warn("the trace lacks %llu intervals (the ring buffer or the trace buffer was full: --ringbuf-size, --trace-buffer); the statistics have them\n",
+			(unsigned long long)s->meta.trace_dropped);
+}
+
 static void fill_end_meta(struct session *s)
 {
 	struct scope_bpf_counters bc;
@@ -527,6 +584,7 @@ static void fill_end_meta(struct session *s)
 	fill_unfollowed(s, &bc);
 	fill_execs(s, &bc);
 	s->meta.late_libraries = late_libs__count(s->late);
+	fill_trace_meta(s, &bc);
 	if (session_counters__to_meta(&s->counters, &s->meta))
 		pr_warn("cannot describe the counters in the file's metadata\n");
 	late_libs__warn(s->late);
@@ -566,11 +624,15 @@ static int write_profile(struct session *s)
 					   &p.ncounters);
 	if (err)
 		pr_err("cannot describe the counters: %s\n", strerror(-err));
-	/* both say what failed themselves */
-	if (!err)
+	/* each says what failed itself */
+	if (!err && s->trace) {
+		err = trace_sink__finish(s->trace, &p);
+		s->trace = NULL;
+	} else if (!err) {
 		err = profile_file__image(&p, &buf, &len);
-	if (!err)
-		err = output_file__write(s->output, buf, len, &o);
+		if (!err)
+			err = output_file__write(s->output, buf, len, &o);
+	}
 	free(buf);
 	for (size_t i = 0; i < p.ncounters; i++)
 		profile_counter__free(&p.counters[i]);
@@ -580,6 +642,25 @@ static int write_profile(struct session *s)
 	pr_info("wrote %s: %llu regions timed in %zu threads, %zu regions\n",
 		s->output, (unsigned long long)s->meta.records, p.nthreads,
 		s->regions.n);
+	return 0;
+}
+
+/* --trace: the file under its final name, before the probes go live. */
+static int open_trace(struct session *s)
+{
+	struct output_file_opts o = output_opts(s);
+	struct trace_sink_opts to = { .buffer_bytes = s->opts->trace_buffer,
+				      .max_bytes = s->opts->trace_max,
+				      .uid = o.uid,
+				      .gid = o.gid };
+	int err = output_file__clear(s->output, &o);
+
+	if (err)
+		return err;
+	s->trace = trace_sink__open(s->output, &to);
+	if (!s->trace)
+		return -errno;
+	consumer__set_trace(s->consumer, trace_sink__record, s->trace);
 	return 0;
 }
 
@@ -698,6 +779,11 @@ static int prepare(struct session *s)
 		       strerror(-err));
 		return err;
 	}
+	if (s->opts->trace) {
+		err = open_trace(s);
+		if (err)
+			return err;
+	}
 	start_status(s);
 	probes__enable(s->probes, true);
 	s->next_scan_ns = meta__now_ns() + LATE_SCAN_NS;
@@ -779,6 +865,7 @@ static int finish(struct session *s, int err, struct session_result *res)
 
 static void cleanup(struct session *s)
 {
+	trace_sink__abort(s->trace);
 	waiter__free(s->waiter);
 	late_libs__free(s->late);
 	consumer__free(s->consumer);

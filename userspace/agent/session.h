@@ -49,6 +49,12 @@ struct session_opts {
 	/* a live status line on stderr while profiling (agent/status.h);
 	 * the caller checks that stderr is a terminal */
 	bool status;
+	/* --trace: every interval into the file as the run goes */
+	bool trace;
+	size_t trace_buffer;	   /* bytes; 0 = the writer's default */
+	const char *trace_regions; /* comma-separated globs; NULL = all */
+	uint64_t trace_min_ns;	   /* shorter intervals are left out */
+	uint64_t trace_max;	   /* bytes of trace, then it stops; 0 = none */
 };
 
 struct session_result {

@@ -27,6 +27,11 @@ enum {
 	OPT_COUNTERS,
 	OPT_GROUP,
 	OPT_NO_STATUS,
+	OPT_TRACE,
+	OPT_TRACE_BUFFER,
+	OPT_TRACE_REGIONS,
+	OPT_TRACE_MIN,
+	OPT_TRACE_MAX,
 };
 
 /* The agent maps the ring twice, all of it resident: 256 MiB is 512 MiB
@@ -67,6 +72,22 @@ enum {
 	{ "group", OPT_GROUP, "NAME", 0,				       \
 	  "A LIKWID performance group (FLOPS_DP, BRANCH, ...: scope-bpf list " \
 	  "--groups) whose events are counted and metrics derived", 0 },      \
+	{ "trace", OPT_TRACE, NULL, 0,					       \
+	  "Also record every region interval into the file as it runs "	       \
+	  "(/trace: HDF5 SWMR, readable while written and after a crash; "     \
+	  "docs/trace.md)", 0 },					       \
+	{ "trace-buffer", OPT_TRACE_BUFFER, "SIZE", 0,			       \
+	  "--trace: the agent's memory for intervals not yet written "	       \
+	  "(default 32M); past it intervals are dropped and counted", 0 },    \
+	{ "trace-regions", OPT_TRACE_REGIONS, "GLOBS", 0,		       \
+	  "--trace: only the regions whose names match one of these "	       \
+	  "comma-separated globs", 0 },					       \
+	{ "trace-min-duration", OPT_TRACE_MIN, "DURATION", 0,		       \
+	  "--trace: only intervals at least this long (500ns, 2ms, ...)",     \
+	  0 },								       \
+	{ "trace-max", OPT_TRACE_MAX, "SIZE", 0,			       \
+	  "--trace: stop tracing (and say so) once the trace holds SIZE "      \
+	  "bytes; the statistics go on", 0 },				       \
 	{ "verbose", 'v', NULL, 0, "Say more (libbpf's messages too)", 0 },    \
 	{ "quiet", 'q', NULL, 0, "Only warnings and errors on stderr (no "     \
 	  "status line either)", 0 },					       \
@@ -224,6 +245,64 @@ static int site_mode__from_env(enum session_site_mode *out)
 	return -EINVAL;
 }
 
+/* --trace-min-duration: from 1 ns; the units of the other durations. */
+static int parse_trace_min(const char *arg, struct session_opts *a,
+			   struct argp_state *state)
+{
+	double d;
+
+	if (units__parse_duration(arg, &d) || d <= 0 || d > DURATION_MAX_S)
+		return fail(state,
+			    "invalid duration '%s' for --trace-min-duration "
+			    "(500ns, 20us, 2ms, 1s, ...)",
+			    arg);
+	a->trace_min_ns = (uint64_t)(d * 1e9 + 0.5);
+	return 0;
+}
+
+static int parse_trace_size(const char *arg, uint64_t min, uint64_t *out,
+			    const char *what, struct argp_state *state)
+{
+	uint64_t v;
+
+	if (units__parse_size(arg, 1, &v) || v < min)
+		return fail(state,
+			    "invalid size '%s' for %s (bytes, or with k, M, "
+			    "G; at least %llu)",
+			    arg, what, (unsigned long long)min);
+	*out = v;
+	return 0;
+}
+
+static int parse_trace_option(int key, char *arg, struct session_opts *a,
+			      struct argp_state *state)
+{
+	uint64_t v = 0;
+	int err;
+
+	switch (key) {
+	case OPT_TRACE:
+		a->trace = true;
+		return 0;
+	case OPT_TRACE_BUFFER:
+		err = parse_trace_size(arg, 1 << 20, &v, "--trace-buffer",
+				       state);
+		a->trace_buffer = v;
+		return err;
+	case OPT_TRACE_REGIONS:
+		if (!*arg)
+			return fail(state, "--trace-regions: an empty list");
+		a->trace_regions = arg;
+		return 0;
+	case OPT_TRACE_MIN:
+		return parse_trace_min(arg, a, state);
+	case OPT_TRACE_MAX:
+		return parse_trace_size(arg, 1 << 20, &a->trace_max,
+					"--trace-max", state);
+	}
+	return ARGP_ERR_UNKNOWN;
+}
+
 static int parse_option(int key, char *arg, struct agent_args *args,
 			struct argp_state *state)
 {
@@ -280,7 +359,7 @@ static int parse_option(int key, char *arg, struct agent_args *args,
 		args->no_status = true;
 		return 0;
 	}
-	return ARGP_ERR_UNKNOWN;
+	return parse_trace_option(key, arg, a, state);
 }
 
 /* Checks that need every option seen. */

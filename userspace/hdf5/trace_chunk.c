@@ -134,9 +134,8 @@ size_t trace_chunk__row_bytes(size_t ncounters)
 	return bytes;
 }
 
-int trace_chunk__compress(struct trace_codec *c, size_t rows,
-			  size_t ncounters, const struct trace_interval *v,
-			  size_t n)
+int trace_chunk__compress(struct trace_codec *c, size_t rows, size_t ncounters,
+			  const struct trace_interval *v, size_t n)
 {
 	size_t size = rows * trace_chunk__row_bytes(ncounters);
 

@@ -33,9 +33,8 @@ size_t trace_chunk__row_bytes(size_t ncounters);
 /* The @n rows at @v as a chunk of @rows rows (the rest zeros) of
  * /trace/intervals (@ncounters 0) or of /trace/counters (its width),
  * packed, shuffled and deflated into @c. No HDF5 call: any thread. */
-int trace_chunk__compress(struct trace_codec *c, size_t rows,
-			  size_t ncounters, const struct trace_interval *v,
-			  size_t n);
+int trace_chunk__compress(struct trace_codec *c, size_t rows, size_t ncounters,
+			  const struct trace_interval *v, size_t n);
 /* What @c last compressed, as chunk @index of @ds; its size in @bytes.
  * 0 or -EIO. */
 int trace_chunk__store(struct trace_codec *c, hid_t ds, uint64_t index,

@@ -397,8 +397,8 @@ static hid_t dset__dcpl(int rank, const hsize_t *chunk, int level)
 	return dcpl;
 }
 
-static hid_t dset__create(struct trace_file *tf, const char *path,
-			  hid_t type, int rank)
+static hid_t dset__create(struct trace_file *tf, const char *path, hid_t type,
+			  int rank)
 {
 	hsize_t dims[2] = { 0, tf->ncounters };
 	hsize_t max[2] = { H5S_UNLIMITED, tf->ncounters };
@@ -445,10 +445,11 @@ static int create__counters(struct trace_file *tf,
 		return -EIO;
 	for (size_t i = 0; i < tf->ncounters; i++)
 		units[i] = o->counter_units ? o->counter_units[i] : "count";
-	err = schema__write_strv(tf->ctr, SCHEMA_COLUMNS_ATTR,
-				 o->counter_names, tf->ncounters, &tf->msg);
-	return err ?: schema__write_strv(tf->ctr, SCHEMA_UNITS_ATTR, units,
-					 tf->ncounters, &tf->msg);
+	err = schema__write_strv(tf->ctr, SCHEMA_COLUMNS_ATTR, o->counter_names,
+				 tf->ncounters, &tf->msg);
+	return err   ?:
+		       schema__write_strv(tf->ctr, SCHEMA_UNITS_ATTR, units,
+					  tf->ncounters, &tf->msg);
 }
 
 /* What SWMR cannot add later (objects, attributes) is made here. */

@@ -36,8 +36,8 @@ static int reader__open_file(struct trace_reader *r, const char *path)
 		return errmsg__set(&r->msg, -errno, "%s", strerror(errno));
 	if (H5Fis_hdf5(path) <= 0)
 		return errmsg__set(&r->msg, -ENOTSUP, "not an HDF5 file");
-	r->file = H5Fopen(path, H5F_ACC_RDONLY | H5F_ACC_SWMR_READ,
-			  H5P_DEFAULT);
+	r->file =
+		H5Fopen(path, H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, H5P_DEFAULT);
 	r->swmr = r->file >= 0;
 	if (r->file < 0)
 		r->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -79,9 +79,9 @@ static hid_t dset__open(struct trace_reader *r, const char *path, int rank)
 	bool ok = dcpl >= 0 && type >= 0 && space >= 0 &&
 		  H5Sget_simple_extent_ndims(space) == rank &&
 		  H5Pget_chunk(dcpl, rank, chunk) == rank;
-	size_t bytes = ok ? chunk[0] * (rank == 2 ? chunk[1] : 1) *
-				    H5Tget_size(type) :
-			    0;
+	size_t bytes =
+		ok ? chunk[0] * (rank == 2 ? chunk[1] : 1) * H5Tget_size(type) :
+		     0;
 
 	schema__close(space);
 	schema__close(type);
@@ -92,9 +92,9 @@ static hid_t dset__open(struct trace_reader *r, const char *path, int rank)
 		return H5I_INVALID_HID;
 	}
 	dapl = H5Pcreate(H5P_DATASET_ACCESS);
-	if (dapl >= 0 && H5Pset_chunk_cache(dapl, 521,
-					    READER_CACHE_CHUNKS * bytes,
-					    1.0) >= 0)
+	if (dapl >= 0 &&
+	    H5Pset_chunk_cache(dapl, 521, READER_CACHE_CHUNKS * bytes, 1.0) >=
+		    0)
 		ds = H5Dopen2(r->file, path, dapl);
 	else
 		ds = H5I_INVALID_HID;
@@ -199,8 +199,8 @@ static int extent__rows(hid_t ds, uint64_t *rows)
 {
 	hid_t space = H5Dget_space(ds);
 	hsize_t dims[2];
-	int ndims = space >= 0 ? H5Sget_simple_extent_dims(space, dims, NULL) :
-				 -1;
+	int ndims =
+		space >= 0 ? H5Sget_simple_extent_dims(space, dims, NULL) : -1;
 
 	schema__close(space);
 	if (ndims < 1)
@@ -215,8 +215,8 @@ int trace_reader__refresh(struct trace_reader *r, uint64_t *n)
 {
 	uint64_t iv = 0, ctr = UINT64_MAX;
 
-	if (r->swmr && (H5Drefresh(r->iv) < 0 ||
-			(r->ctr >= 0 && H5Drefresh(r->ctr) < 0)))
+	if (r->swmr &&
+	    (H5Drefresh(r->iv) < 0 || (r->ctr >= 0 && H5Drefresh(r->ctr) < 0)))
 		return errmsg__set(&r->msg, -EIO, "refreshing the trace");
 	if (extent__rows(r->iv, &iv) ||
 	    (r->ctr >= 0 && extent__rows(r->ctr, &ctr)))

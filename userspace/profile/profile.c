@@ -50,6 +50,9 @@ static const struct profile_field meta_fields[] = {
 	META_LATER(likwid_group, PROFILE_STR, NULL),
 	META_LATER(likwid_group_text, PROFILE_STR, NULL),
 	META_LATER(cpu_clock_hz, PROFILE_U64, "Hz"),
+	META_LATER(trace_intervals, PROFILE_U64, "count"),
+	META_LATER(trace_dropped, PROFILE_U64, "count"),
+	META_LATER(trace_past_max, PROFILE_U64, "count"),
 };
 static const size_t nmeta = sizeof(meta_fields) / sizeof(meta_fields[0]);
 

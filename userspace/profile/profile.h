@@ -13,7 +13,7 @@
 #include "profile/losses.h"
 #include "profile/regions.h"
 
-#define PROFILE_SCHEMA_NAME    "scope-bpf"
+#define PROFILE_SCHEMA_NAME "scope-bpf"
 /* The newest schema this build reads. A file without /trace is still
  * written as version 1, which older readers read; a trace file (/trace,
  * docs/hdf5-schema.md) is version 2 from its creation on, so that an
@@ -81,6 +81,12 @@ struct profile_meta {
 	char *likwid_group_text;
 	/* the CPU's nominal clock (Hz) for LIKWID's inverseClock; 0 unknown */
 	uint64_t cpu_clock_hz;
+	/* --trace: intervals in /trace, those lost on the way (a full ring
+	 * or writer buffer: the statistics have them), and those left out
+	 * once --trace-max was reached; all 0 without a trace */
+	uint64_t trace_intervals;
+	uint64_t trace_dropped;
+	uint64_t trace_past_max;
 };
 
 /* Bucket i counts durations d with floor(log2(d)) == i (d = 0 goes to 0). */

@@ -1,0 +1,99 @@
+#!/bin/bash
+# --trace: every interval in the file, read back with h5py (Debian's
+# python3-h5py, not our code): exactly as many as calls, ordered by start
+# per thread, each nested interval inside its parent, all inside the run;
+# the filters; a SIGKILLed agent leaves a file h5dump and h5py open, holding
+# a prefix of the intervals; a reader follows the file while it grows.
+# aggregate-modes: both
+# timeout: 180
+source "$(dirname "$0")/lib.sh"
+
+PY=/usr/bin/python3 # Debian's, with python3-h5py
+$PY -c "import h5py" 2>/dev/null || skip "python3-h5py is not installed (make deps)"
+
+$SCOPE run -q --trace -o "$TMP/t.h5" -- $PROGS/counts 2 1000 3 >/dev/null
+$PY - "$TMP/t.h5" <<'PYEOF' || fail "the trace does not hold what the run did"
+import sys, h5py, numpy as np
+f = h5py.File(sys.argv[1], "r")
+iv = f["/trace/intervals"][:]
+names = {int(r["id"]): r["name"].decode() for r in f["/regions"][:]}
+meta = f["/meta"].attrs
+calls = {}
+for r in f["/stats"][:]:
+    n = names[int(r["region"])]
+    calls[n] = calls.get(n, 0) + int(r["calls"])
+got = {}
+for r in iv["region"]:
+    got[names[int(r)]] = got.get(names[int(r)], 0) + 1
+assert got == calls, (got, calls)
+assert len(iv) == int(meta["trace_intervals"]) == int(meta["records"]), len(iv)
+assert (iv["start_ns"] >= meta["start_ns"]).all() and (iv["end_ns"] <= meta["end_ns"]).all()
+assert (iv["end_ns"] >= iv["start_ns"]).all()
+for tid in np.unique(iv["tid"]):
+    t = iv[iv["tid"] == tid]
+    t = t[np.argsort(t["start_ns"], kind="stable")]
+    # each nested interval lies in the closest enclosing one at depth - 1,
+    # which is its parent region
+    stack = []
+    for r in t:
+        while stack and stack[-1]["end_ns"] < r["end_ns"]:
+            stack.pop()
+        while stack and stack[-1]["depth"] >= r["depth"]:
+            stack.pop()
+        if r["depth"]:
+            assert stack, ("no parent", r)
+            p = stack[-1]
+            assert p["depth"] == r["depth"] - 1 and p["region"] == r["parent"], (p, r)
+            assert p["start_ns"] <= r["start_ns"] and r["end_ns"] <= p["end_ns"]
+        stack.append(r)
+print("ok: %d intervals: counts, order, nesting and bounds" % len(iv))
+PYEOF
+
+# filters: only outer and inner, and none shorter than 1 ms (a sleep)
+$SCOPE run -q --trace --trace-regions 'out*,inner' -o "$TMP/f.h5" -- $PROGS/counts 1 500 2 >/dev/null
+expect_eq "intervals of outer and inner" "$(h5attr "$TMP/f.h5" meta trace_intervals)" 1500
+$SCOPE run -q --trace --trace-min-duration 40ms -o "$TMP/m.h5" -- $PROGS/sleeper 2 >/dev/null
+expect_eq "intervals of 40 ms or more (2 x parent and child)" \
+	"$(h5attr "$TMP/m.h5" meta trace_intervals)" 4
+
+# SIGKILL mid-trace: a prefix of the intervals, in a file that opens
+$SCOPE run --trace -o "$TMP/k.h5" -- $PROGS/ticker 8 >/dev/null 2>"$TMP/err" &
+agent=$!
+wait_for_attached "$TMP/err" $agent
+sleep 3
+# a reader follows the file while it grows
+$PY - "$TMP/k.h5" <<'PYEOF' || fail "no SWMR reader sees the trace grow"
+import sys, time, h5py
+f = h5py.File(sys.argv[1], "r", libver="latest", swmr=True)
+d = f["/trace/intervals"]
+n0 = d.shape[0]
+for _ in range(30):
+    time.sleep(0.2)
+    d.refresh()
+    if d.shape[0] > n0:
+        break
+assert d.shape[0] > n0, (n0, d.shape[0])
+print("ok: a SWMR reader saw %d, then %d intervals" % (n0, d.shape[0]))
+PYEOF
+kill -KILL $agent
+wait $agent 2>/dev/null || true
+pkill -f "$PROGS/ticker" || true
+# HDF5 1.10 marks a file open for SWMR write in its superblock: SWMR
+# readers open it as it is; h5dump and plain readers after h5clear -s
+n=$($PY -c "import h5py,sys; print(h5py.File(sys.argv[1],'r',libver='latest',swmr=True)['/trace/intervals'].shape[0])" "$TMP/k.h5") ||
+	fail "h5py (swmr=True) cannot open the trace of a killed agent"
+h5clear -s "$TMP/k.h5" || fail "h5clear -s failed"
+h5dump -H "$TMP/k.h5" >/dev/null || fail "h5dump cannot open the trace of a killed agent"
+$PY -c "import h5py,sys; h5py.File(sys.argv[1],'r')['/trace/intervals']" "$TMP/k.h5" ||
+	fail "h5py cannot open the cleared trace"
+# ticker ticks ~1.1 ms: 3 s give thousands, flushed every second
+expect_between "intervals kept after SIGKILL" "$n" 1000 100000
+$PY - "$TMP/k.h5" <<'PYEOF' || fail "the killed agent's trace is no clean prefix"
+import sys, h5py, numpy as np
+iv = h5py.File(sys.argv[1], "r")["/trace/intervals"][:]
+s = iv["start_ns"]
+assert (np.diff(s.astype(np.int64)) > 0).all(), "ticks out of order"
+gaps = np.diff(s.astype(np.int64))
+assert gaps.max() < 50_000_000, "a gap in the ticks: %d ns" % gaps.max()
+print("ok: %d ticks in order without a gap" % len(iv))
+PYEOF
