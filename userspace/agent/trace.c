@@ -13,7 +13,7 @@
 #include "hdf5/trace_file.h"
 #include "profile/trace.h"
 
-#define SINK_BATCH 1024
+#define SINK_BATCH	    1024
 #define TRACE_SINK_FLUSH_NS 1000000000ull
 
 struct trace_sink {
@@ -47,8 +47,8 @@ struct trace_sink *trace_sink__open(const char *path,
 	/* readers without root (report --follow) open it as its user */
 	if ((o->uid != (uid_t)-1 || o->gid != (gid_t)-1) &&
 	    chown(path, o->uid, o->gid))
-		pr_warn("%s: cannot give it to uid %d: %s\n", path,
-			(int)o->uid, strerror(errno));
+		pr_warn("%s: cannot give it to uid %d: %s\n", path, (int)o->uid,
+			strerror(errno));
 	return s;
 }
 
