@@ -4,9 +4,11 @@
  * ns each) as fast as it takes them, then the rate and the file's bytes
  * per interval.
  *
- * Usage: trace_write FILE [N [LEVEL [CHUNK_ROWS [NCOUNTERS]]]] */
+ * Usage: trace_write FILE [N [LEVEL [CHUNK_ROWS [NCOUNTERS [WRITERS
+ *        [full]]]]]] (0: the default; full: zlib's default strategy) */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -40,8 +42,8 @@ static void batch__fill(struct trace_interval *v, size_t n, uint64_t *clock,
 		v[i].region = 1 + (r >> 2) % 20;
 		v[i].depth = (r >> 7) % 4;
 		v[i].parent = v[i].depth ? v[i].region - 1 : TRACE_NO_PARENT;
-		v[i].path = 0x9e3779b97f4a7c15ull * (v[i].region * 7 +
-						     v[i].depth + 1);
+		v[i].path = 0x9e3779b97f4a7c15ull *
+			    (v[i].region * 7 + v[i].depth + 1);
 		v[i].counters[0] = v[i].end_ns - v[i].start_ns;
 		v[i].counters[1] = !(r % 64);
 	}
@@ -62,13 +64,17 @@ int main(int argc, char **argv)
 	struct stat st;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: %s FILE [N [LEVEL [CHUNK [NCOUNTERS]]]]\n",
+		fprintf(stderr,
+			"usage: %s FILE [N [LEVEL [CHUNK [NCOUNTERS [WRITERS "
+			"[full]]]]]]\n",
 			argv[0]);
 		return 2;
 	}
 	o.level = argc > 3 ? atoi(argv[3]) : 0;
 	o.chunk_rows = argc > 4 ? strtoul(argv[4], NULL, 10) : 0;
 	o.ncounters = argc > 5 ? strtoul(argv[5], NULL, 10) : 0;
+	o.writers = argc > 6 ? strtoul(argv[6], NULL, 10) : 0;
+	o.full_deflate = argc > 7 && !strcmp(argv[7], "full");
 	unlink(argv[1]);
 	tf = trace_file__create(argv[1], &o);
 	if (!tf)
@@ -87,7 +93,7 @@ int main(int argc, char **argv)
 	t1 = now();
 	if (trace_file__finish(tf, &p) || stat(argv[1], &st))
 		return 1;
-	printf("trace_write_rate=%.0f bytes_per_interval=%.2f\n",
-	       n / (t1 - t0), (double)st.st_size / n);
+	printf("trace_write_rate=%.0f bytes_per_interval=%.2f\n", n / (t1 - t0),
+	       (double)st.st_size / n);
 	return 0;
 }

@@ -243,9 +243,8 @@ static void test_swmr_follow(void **state)
 	tf = trace_file__create(f->path, &o);
 	assert_non_null(tf);
 	for (int step = 1; step <= 4; step++) {
-		assert_int_equal(append__range(tf, total, total + 1700 * step,
-					       500),
-				 0);
+		assert_int_equal(
+			append__range(tf, total, total + 1700 * step, 500), 0);
 		total += 1700 * step;
 		assert_int_equal(trace_file__flush(tf), 0);
 		assert_int_equal(write(to_child[1], "r", 1), 1);
@@ -265,13 +264,14 @@ static void test_swmr_follow(void **state)
  * partly writes more, says how many were flushed, and waits for death. */
 static void killed_writer(const char *path, int out)
 {
-	struct trace_file_opts o = { .ncounters = 2,
-				     .counter_names = counter_names,
-				     .chunk_rows = CHUNK,
-				     .buffer_bytes = 2 * CHUNK *
-						     sizeof(struct trace_interval),
-				     .block = true,
-				     .flush_ms = 3600000 };
+	struct trace_file_opts o = {
+		.ncounters = 2,
+		.counter_names = counter_names,
+		.chunk_rows = CHUNK,
+		.buffer_bytes = 2 * CHUNK * sizeof(struct trace_interval),
+		.block = true,
+		.flush_ms = 3600000
+	};
 	struct trace_file *tf = trace_file__create(path, &o);
 	struct trace_file_stats st;
 
@@ -332,8 +332,7 @@ static void test_bounded(void **state)
 {
 	struct fixture *f = *state;
 	const size_t bound = 4 * 512 * sizeof(struct trace_interval) + 100;
-	struct trace_file_opts o = { .chunk_rows = 512,
-				     .buffer_bytes = bound };
+	struct trace_file_opts o = { .chunk_rows = 512, .buffer_bytes = bound };
 	struct trace_file *tf = trace_file__create(f->path, &o);
 	struct trace_file_stats st;
 	struct trace_reader *r;
@@ -342,12 +341,12 @@ static void test_bounded(void **state)
 
 	assert_non_null(tf);
 	for (int i = 0; i < 200; i++) {
-		assert_int_equal(append__range(tf, i * 3001, (i + 1) * 3001,
-					       512),
-				 0);
+		assert_int_equal(
+			append__range(tf, i * 3001, (i + 1) * 3001, 512), 0);
 		trace_file__stats(tf, &st);
 		assert_true(st.buffer_bytes <= bound);
-		assert_true(st.buffer_rows_peak * sizeof(struct trace_interval) <=
+		assert_true(st.buffer_rows_peak *
+				    sizeof(struct trace_interval) <=
 			    st.buffer_bytes);
 		/* what is neither in the file nor dropped is in the buffer */
 		assert_true(st.appended - st.written - st.dropped <= 4 * 512);

@@ -24,8 +24,10 @@ struct trace_codec {
 	size_t rows; /* of the chunk in @packed */
 };
 
-/* Buffers for chunks of up to @chunk_bytes (uncompressed). 0 or -ENOMEM. */
-int trace_codec__init(struct trace_codec *c, int level, size_t chunk_bytes);
+/* Buffers for chunks of up to @chunk_bytes (uncompressed), deflate at
+ * @level, with zlib's Z_RLE strategy when @rle. 0 or -ENOMEM. */
+int trace_codec__init(struct trace_codec *c, int level, bool rle,
+		      size_t chunk_bytes);
 void trace_codec__fini(struct trace_codec *c);
 
 /* Bytes of a row of /trace/intervals (@ncounters 0) or /trace/counters. */
@@ -33,9 +35,8 @@ size_t trace_chunk__row_bytes(size_t ncounters);
 /* The @n rows at @v as a chunk of @rows rows (the rest zeros) of
  * /trace/intervals (@ncounters 0) or of /trace/counters (its width),
  * packed, shuffled and deflated into @c. No HDF5 call: any thread. */
-int trace_chunk__compress(struct trace_codec *c, size_t rows,
-			  size_t ncounters, const struct trace_interval *v,
-			  size_t n);
+int trace_chunk__compress(struct trace_codec *c, size_t rows, size_t ncounters,
+			  const struct trace_interval *v, size_t n);
 /* What @c last compressed, as chunk @index of @ds; its size in @bytes.
  * 0 or -EIO. */
 int trace_chunk__store(struct trace_codec *c, hid_t ds, uint64_t index,

@@ -53,7 +53,7 @@ struct trace_file {
 	hid_t file, group, iv, ctr; /* ctr < 0 without counters */
 	size_t ncounters, chunk_rows;
 	int level;
-	bool block;
+	bool block, rle;
 	uint64_t flush_ns;
 
 	/* @lock guards what follows; the writer thread alone touches HDF5
@@ -397,8 +397,8 @@ static hid_t dset__dcpl(int rank, const hsize_t *chunk, int level)
 	return dcpl;
 }
 
-static hid_t dset__create(struct trace_file *tf, const char *path,
-			  hid_t type, int rank)
+static hid_t dset__create(struct trace_file *tf, const char *path, hid_t type,
+			  int rank)
 {
 	hsize_t dims[2] = { 0, tf->ncounters };
 	hsize_t max[2] = { H5S_UNLIMITED, tf->ncounters };
@@ -445,10 +445,11 @@ static int create__counters(struct trace_file *tf,
 		return -EIO;
 	for (size_t i = 0; i < tf->ncounters; i++)
 		units[i] = o->counter_units ? o->counter_units[i] : "count";
-	err = schema__write_strv(tf->ctr, SCHEMA_COLUMNS_ATTR,
-				 o->counter_names, tf->ncounters, &tf->msg);
-	return err ?: schema__write_strv(tf->ctr, SCHEMA_UNITS_ATTR, units,
-					 tf->ncounters, &tf->msg);
+	err = schema__write_strv(tf->ctr, SCHEMA_COLUMNS_ATTR, o->counter_names,
+				 tf->ncounters, &tf->msg);
+	return err   ?:
+		       schema__write_strv(tf->ctr, SCHEMA_UNITS_ATTR, units,
+					  tf->ncounters, &tf->msg);
 }
 
 /* What SWMR cannot add later (objects, attributes) is made here. */
@@ -502,6 +503,7 @@ static int opts__check(struct trace_file *tf, const struct trace_file_opts *o)
 	tf->chunk_rows = o->chunk_rows ?: TRACE_CHUNK_ROWS;
 	tf->level = o->level ?: TRACE_LEVEL;
 	tf->block = o->block;
+	tf->rle = !o->full_deflate;
 	tf->nwriters = o->writers ?: TRACE_WRITERS;
 	tf->flush_ns = (uint64_t)(o->flush_ms ?: 1000) * 1000000u;
 	if (tf->ncounters > TRACE_MAX_COUNTERS ||
@@ -527,9 +529,9 @@ static int writers__alloc(struct trace_file *tf)
 		struct trace_writer *w = &tf->writers[i];
 
 		w->tf = tf;
-		if (trace_codec__init(&w->iv, tf->level, iv_bytes) ||
+		if (trace_codec__init(&w->iv, tf->level, tf->rle, iv_bytes) ||
 		    (tf->ncounters &&
-		     trace_codec__init(&w->ctr, tf->level, ctr_bytes)))
+		     trace_codec__init(&w->ctr, tf->level, tf->rle, ctr_bytes)))
 			return -ENOMEM;
 	}
 	return 0;

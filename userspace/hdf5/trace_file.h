@@ -16,7 +16,7 @@
 
 /* 0 in any field: its default. */
 struct trace_file_opts {
-	size_t ncounters;	   /* counter deltas per interval, at most 8 */
+	size_t ncounters; /* counter deltas per interval, at most 8 */
 	const char *const *counter_names; /* ncounters of them */
 	const char *const *counter_units; /* NULL: "count" for each */
 	/* the bound of the writer's memory for intervals not yet in the
@@ -31,6 +31,9 @@ struct trace_file_opts {
 	size_t chunk_rows;
 	/* deflate level, 1-9; default TRACE_LEVEL (docs/performance.md) */
 	int level;
+	/* zlib's default strategy (matches at any distance) rather than
+	 * Z_RLE: a few % smaller, much slower (docs/performance.md) */
+	bool full_deflate;
 	/* threads that compress and write; default TRACE_WRITERS */
 	size_t writers;
 	/* trace_file__append flushes when the last flush is older than
@@ -44,12 +47,12 @@ struct trace_file_opts {
 #define TRACE_WRITERS	   2
 
 struct trace_file_stats {
-	uint64_t appended; /* intervals handed to trace_file__append */
-	uint64_t written;  /* of those, in the file (flushed or not) */
-	uint64_t flushed;  /* of those, flushed: what a SIGKILL keeps */
-	uint64_t dropped;  /* not taken: no free slot, or the trace failed */
-	uint64_t file_bytes;	 /* compressed bytes handed to HDF5 */
-	size_t buffer_bytes;	 /* the writer's interval buffer, allocated */
+	uint64_t appended;   /* intervals handed to trace_file__append */
+	uint64_t written;    /* of those, in the file (flushed or not) */
+	uint64_t flushed;    /* of those, flushed: what a SIGKILL keeps */
+	uint64_t dropped;    /* not taken: no free slot, or the trace failed */
+	uint64_t file_bytes; /* compressed bytes handed to HDF5 */
+	size_t buffer_bytes; /* the writer's interval buffer, allocated */
 	size_t buffer_rows_peak; /* the most rows it held */
 };
 

@@ -20,7 +20,8 @@
 
 struct trace_reader {
 	hid_t file, iv, ctr, mtype;
-	bool swmr; /* opened as a SWMR reader: refresh sees more */
+	bool swmr;     /* opened as a SWMR reader: refresh sees more */
+	bool finished; /* /meta is in: no writer, nothing torn */
 	size_t ncounters;
 	uint64_t next, rows;
 	struct errmsg msg;
@@ -36,8 +37,8 @@ static int reader__open_file(struct trace_reader *r, const char *path)
 		return errmsg__set(&r->msg, -errno, "%s", strerror(errno));
 	if (H5Fis_hdf5(path) <= 0)
 		return errmsg__set(&r->msg, -ENOTSUP, "not an HDF5 file");
-	r->file = H5Fopen(path, H5F_ACC_RDONLY | H5F_ACC_SWMR_READ,
-			  H5P_DEFAULT);
+	r->file =
+		H5Fopen(path, H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, H5P_DEFAULT);
 	r->swmr = r->file >= 0;
 	if (r->file < 0)
 		r->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -79,9 +80,9 @@ static hid_t dset__open(struct trace_reader *r, const char *path, int rank)
 	bool ok = dcpl >= 0 && type >= 0 && space >= 0 &&
 		  H5Sget_simple_extent_ndims(space) == rank &&
 		  H5Pget_chunk(dcpl, rank, chunk) == rank;
-	size_t bytes = ok ? chunk[0] * (rank == 2 ? chunk[1] : 1) *
-				    H5Tget_size(type) :
-			    0;
+	size_t bytes =
+		ok ? chunk[0] * (rank == 2 ? chunk[1] : 1) * H5Tget_size(type) :
+		     0;
 
 	schema__close(space);
 	schema__close(type);
@@ -92,9 +93,9 @@ static hid_t dset__open(struct trace_reader *r, const char *path, int rank)
 		return H5I_INVALID_HID;
 	}
 	dapl = H5Pcreate(H5P_DATASET_ACCESS);
-	if (dapl >= 0 && H5Pset_chunk_cache(dapl, 521,
-					    READER_CACHE_CHUNKS * bytes,
-					    1.0) >= 0)
+	if (dapl >= 0 &&
+	    H5Pset_chunk_cache(dapl, 521, READER_CACHE_CHUNKS * bytes, 1.0) >=
+		    0)
 		ds = H5Dopen2(r->file, path, dapl);
 	else
 		ds = H5I_INVALID_HID;
@@ -186,6 +187,7 @@ struct trace_reader *trace_reader__open(const char *path)
 		err = reader__open_trace(r);
 	if (!err)
 		err = trace_reader__refresh(r, &n);
+	r->finished = !err && trace_reader__finished(r);
 	if (err) {
 		pr_err("cannot read the trace %s: %s\n", path, r->msg.msg);
 		trace_reader__free(r);
@@ -199,8 +201,8 @@ static int extent__rows(hid_t ds, uint64_t *rows)
 {
 	hid_t space = H5Dget_space(ds);
 	hsize_t dims[2];
-	int ndims = space >= 0 ? H5Sget_simple_extent_dims(space, dims, NULL) :
-				 -1;
+	int ndims =
+		space >= 0 ? H5Sget_simple_extent_dims(space, dims, NULL) : -1;
 
 	schema__close(space);
 	if (ndims < 1)
@@ -215,8 +217,8 @@ int trace_reader__refresh(struct trace_reader *r, uint64_t *n)
 {
 	uint64_t iv = 0, ctr = UINT64_MAX;
 
-	if (r->swmr && (H5Drefresh(r->iv) < 0 ||
-			(r->ctr >= 0 && H5Drefresh(r->ctr) < 0)))
+	if (r->swmr &&
+	    (H5Drefresh(r->iv) < 0 || (r->ctr >= 0 && H5Drefresh(r->ctr) < 0)))
 		return errmsg__set(&r->msg, -EIO, "refreshing the trace");
 	if (extent__rows(r->iv, &iv) ||
 	    (r->ctr >= 0 && extent__rows(r->ctr, &ctr)))
@@ -263,6 +265,23 @@ static int counters__read(struct trace_reader *r, struct trace_interval *v,
 	return err;
 }
 
+/* A writer killed between growing the extent and storing that chunk
+ * (a window of one chunk write, if HDF5 wrote the extent out then) leaves
+ * rows of zeros, a time no interval has: the readable rows end there. */
+static size_t rows__torn(struct trace_reader *r, struct trace_interval *v,
+			 size_t n)
+{
+	if (r->finished)
+		return n;
+	for (size_t i = 0; i < n; i++) {
+		if (!v[i].start_ns && !v[i].end_ns) {
+			r->rows = r->next + i;
+			return i;
+		}
+	}
+	return n;
+}
+
 ssize_t trace_reader__read(struct trace_reader *r, struct trace_interval *v,
 			   size_t max)
 {
@@ -287,6 +306,7 @@ ssize_t trace_reader__read(struct trace_reader *r, struct trace_interval *v,
 		pr_err("trace: %s\n", r->msg.msg);
 		return err;
 	}
+	n = rows__torn(r, v, n);
 	r->next += n;
 	return n;
 }

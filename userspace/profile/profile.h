@@ -13,7 +13,7 @@
 #include "profile/losses.h"
 #include "profile/regions.h"
 
-#define PROFILE_SCHEMA_NAME    "scope-bpf"
+#define PROFILE_SCHEMA_NAME "scope-bpf"
 /* The newest schema this build reads. A file without /trace is still
  * written as version 1, which older readers read; a trace file (/trace,
  * docs/hdf5-schema.md) is version 2 from its creation on, so that an
