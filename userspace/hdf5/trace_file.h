@@ -36,8 +36,9 @@ struct trace_file_opts {
 	bool full_deflate;
 	/* threads that compress and write; default TRACE_WRITERS */
 	size_t writers;
-	/* trace_file__append flushes when the last flush is older than
-	 * this; default 1000 ms. The caller still flushes when idle. */
+	/* trace_file__append asks the writer threads for a flush (and
+	 * returns) when the last is older than this; default 1000 ms. With
+	 * no appends nothing asks: an idle caller calls trace_file__flush. */
 	unsigned int flush_ms;
 };
 
