@@ -11,6 +11,7 @@ MAXRSS=$B/maxrss
 MANY=$PWD/$B/regions1000
 NESTED=$PWD/$B/nested_bias
 SPIN=$PWD/$B/spin_threads
+TRACE_WRITE=$B/trace_write
 WARMUP=1000
 ROWS=()	 # table rows: figure, median, min, max, unit
 LINES=() # bench: lines
@@ -19,7 +20,7 @@ log() { echo "bench: $*" >&2; }
 
 bench__setup() {
 	local b
-	for b in $W $W_OFF $FLOOR $MAXRSS $MANY $NESTED $SPIN $SCOPE; do
+	for b in $W $W_OFF $FLOOR $MAXRSS $MANY $NESTED $SPIN $TRACE_WRITE $SCOPE; do
 		[ -x "$b" ] || { log "$b is missing: run make bench-progs"; exit 1; }
 	done
 	OUT=$(mktemp -d /tmp/scope-bench.XXXXXX)
@@ -529,4 +530,23 @@ figure__scaling() {
 	done
 	figure scaling_max_rate "$max" regions/s
 	figure scaling_drops_total "$total" records
+}
+
+# The trace writer alone (bench/trace_write.c): synthetic intervals into
+# a trace file with the defaults (docs/performance.md), no BPF; its rate
+# and the file's bytes per interval
+figure__trace() {
+	local -a rate=() size=()
+	local i line
+	log "trace: $N_TRACE intervals into a trace file x $RUNS"
+	for i in $(seq $RUNS); do
+		line=$("$TRACE_WRITE" "$OUT/trace.h5" "$N_TRACE")
+		rate+=("$(sed -E 's/.*trace_write_rate=([0-9.]+).*/\1/' <<<"$line")")
+		size+=("$(sed -E 's/.*bytes_per_interval=([0-9.]+).*/\1/' <<<"$line")")
+		rm -f "$OUT/trace.h5"
+	done
+	row "trace: intervals written per second" 1/s "${rate[@]}"
+	figure trace_write_rate "${MED%.*}" intervals/s
+	row "trace: file bytes per interval" bytes "${size[@]}"
+	figure trace_bytes_per_interval "$MED" bytes
 }

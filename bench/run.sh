@@ -7,7 +7,7 @@
 #
 # Usage: bench/run.sh [--quick] [FIGURE...]
 #   FIGURE: detached attached bpftrace lossless memory attach compensation
-#   scaling (default: all; `BENCH_ONLY="scaling" make bench` passes its
+#   scaling trace (default: all; `BENCH_ONLY="scaling" make bench` passes its
 #   words here)
 #   --quick: tiny sizes and one round, to check that the harness works
 #   RUNS=N in the environment: rounds per figure (default 7)
@@ -37,6 +37,7 @@ MEMORY_S=60		# seconds of each memory run
 MEMORY_RATE=50000	# regions/s per thread in the small memory run (x10 in the other)
 N_NESTED=2000		# parents (of 10 children) per compensation run
 SCALING_S=${SCALING_S:-3}	# seconds per scaling run (one per row)
+N_TRACE=20000000	# intervals per trace_write run
 if [ "${1:-}" = --quick ]; then
 	shift
 	RUNS=1
@@ -46,14 +47,15 @@ if [ "${1:-}" = --quick ]; then
 	MEMORY_S=0.5
 	N_NESTED=200
 	SCALING_S=0.3
+	N_TRACE=200000
 fi
-FIGURES=${*:-detached attached bpftrace lossless memory attach compensation scaling}
+FIGURES=${*:-detached attached bpftrace lossless memory attach compensation scaling trace}
 
 bench__setup
 
 for fig in $FIGURES; do
 	case $fig in
-	detached | attached | bpftrace | lossless | memory | attach | compensation | scaling)
+	detached | attached | bpftrace | lossless | memory | attach | compensation | scaling | trace)
 		"figure__$fig" ;;
 	*)
 		echo "bench: unknown figure '$fig'" >&2

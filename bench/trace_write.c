@@ -4,9 +4,11 @@
  * ns each) as fast as it takes them, then the rate and the file's bytes
  * per interval.
  *
- * Usage: trace_write FILE [N [LEVEL [CHUNK_ROWS [NCOUNTERS]]]] */
+ * Usage: trace_write FILE [N [LEVEL [CHUNK_ROWS [NCOUNTERS [WRITERS
+ *        [full]]]]]] (0: the default; full: zlib's default strategy) */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -63,13 +65,16 @@ int main(int argc, char **argv)
 
 	if (argc < 2) {
 		fprintf(stderr,
-			"usage: %s FILE [N [LEVEL [CHUNK [NCOUNTERS]]]]\n",
+			"usage: %s FILE [N [LEVEL [CHUNK [NCOUNTERS [WRITERS "
+			"[full]]]]]]\n",
 			argv[0]);
 		return 2;
 	}
 	o.level = argc > 3 ? atoi(argv[3]) : 0;
 	o.chunk_rows = argc > 4 ? strtoul(argv[4], NULL, 10) : 0;
 	o.ncounters = argc > 5 ? strtoul(argv[5], NULL, 10) : 0;
+	o.writers = argc > 6 ? strtoul(argv[6], NULL, 10) : 0;
+	o.full_deflate = argc > 7 && !strcmp(argv[7], "full");
 	unlink(argv[1]);
 	tf = trace_file__create(argv[1], &o);
 	if (!tf)

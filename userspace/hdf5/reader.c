@@ -86,9 +86,31 @@ static int file__check(struct reader *r, const char *path)
 	return 0;
 }
 
+static const char unfinished_trace[] =
+	"a trace file still written, or left by a killed agent: no profile in "
+	"it yet, only its intervals (/trace, docs/hdf5-schema.md)";
+
+/* A trace file before its end (docs/hdf5-schema.md): /trace without
+ * /meta. HDF5 opens it only as a SWMR reader while its superblock says
+ * a SWMR writer has it. */
+static bool trace__unfinished(hid_t file, const char *path)
+{
+	hid_t f = file >= 0 ? file :
+			      H5Fopen(path, H5F_ACC_RDONLY | H5F_ACC_SWMR_READ,
+				      H5P_DEFAULT);
+	bool yes = f >= 0 && H5Lexists(f, "/trace", H5P_DEFAULT) > 0 &&
+		   H5Lexists(f, SCHEMA_META_GROUP, H5P_DEFAULT) <= 0;
+
+	if (f >= 0 && f != file)
+		H5Fclose(f);
+	return yes;
+}
+
 static int reader__open(struct reader *r, const char *path)
 {
 	r->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+	if (r->file < 0 && trace__unfinished(H5I_INVALID_HID, path))
+		return errmsg__set(&r->err, -EIO, unfinished_trace);
 	if (r->file < 0)
 		return errmsg__set(&r->err, -EIO,
 				   "corrupt or truncated HDF5 file");
@@ -273,6 +295,8 @@ static int read__meta(struct reader *r, struct profile_meta *m)
 	struct schema_field f;
 	int err = 0;
 
+	if (group < 0 && trace__unfinished(r->file, NULL))
+		return errmsg__set(&r->err, -EIO, unfinished_trace);
 	if (group < 0)
 		return errmsg__set(&r->err, -EIO, "no group %s",
 				   SCHEMA_META_GROUP);

@@ -16,9 +16,10 @@
 #endif
 
 /* Z_RLE: matches at distance 1 only, which is what shuffled planes hold
- * (runs of equal high bytes); as fast as level 1 is not, and still plain
- * deflate (docs/performance.md). */
-int trace_codec__init(struct trace_codec *c, int level, size_t chunk_bytes)
+ * (runs of equal high bytes): faster than level 1 and no larger on
+ * traces, and still plain deflate (docs/performance.md). */
+int trace_codec__init(struct trace_codec *c, int level, bool rle,
+		      size_t chunk_bytes)
 {
 	memset(c, 0, sizeof(*c));
 	c->plain_bytes = chunk_bytes;
@@ -27,7 +28,8 @@ int trace_codec__init(struct trace_codec *c, int level, size_t chunk_bytes)
 	c->packed = malloc(c->packed_cap);
 	if (!c->plain || !c->packed)
 		return -ENOMEM;
-	if (deflateInit2(&c->z, level, Z_DEFLATED, 15, 8, Z_RLE) != Z_OK)
+	if (deflateInit2(&c->z, level, Z_DEFLATED, 15, 8,
+			 rle ? Z_RLE : Z_DEFAULT_STRATEGY) != Z_OK)
 		return -ENOMEM;
 	c->ready = true;
 	return 0;

@@ -24,8 +24,10 @@ struct trace_codec {
 	size_t rows; /* of the chunk in @packed */
 };
 
-/* Buffers for chunks of up to @chunk_bytes (uncompressed). 0 or -ENOMEM. */
-int trace_codec__init(struct trace_codec *c, int level, size_t chunk_bytes);
+/* Buffers for chunks of up to @chunk_bytes (uncompressed), deflate at
+ * @level, with zlib's Z_RLE strategy when @rle. 0 or -ENOMEM. */
+int trace_codec__init(struct trace_codec *c, int level, bool rle,
+		      size_t chunk_bytes);
 void trace_codec__fini(struct trace_codec *c);
 
 /* Bytes of a row of /trace/intervals (@ncounters 0) or /trace/counters. */

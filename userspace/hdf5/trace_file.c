@@ -53,7 +53,7 @@ struct trace_file {
 	hid_t file, group, iv, ctr; /* ctr < 0 without counters */
 	size_t ncounters, chunk_rows;
 	int level;
-	bool block;
+	bool block, rle;
 	uint64_t flush_ns;
 
 	/* @lock guards what follows; the writer thread alone touches HDF5
@@ -503,6 +503,7 @@ static int opts__check(struct trace_file *tf, const struct trace_file_opts *o)
 	tf->chunk_rows = o->chunk_rows ?: TRACE_CHUNK_ROWS;
 	tf->level = o->level ?: TRACE_LEVEL;
 	tf->block = o->block;
+	tf->rle = !o->full_deflate;
 	tf->nwriters = o->writers ?: TRACE_WRITERS;
 	tf->flush_ns = (uint64_t)(o->flush_ms ?: 1000) * 1000000u;
 	if (tf->ncounters > TRACE_MAX_COUNTERS ||
@@ -528,9 +529,9 @@ static int writers__alloc(struct trace_file *tf)
 		struct trace_writer *w = &tf->writers[i];
 
 		w->tf = tf;
-		if (trace_codec__init(&w->iv, tf->level, iv_bytes) ||
+		if (trace_codec__init(&w->iv, tf->level, tf->rle, iv_bytes) ||
 		    (tf->ncounters &&
-		     trace_codec__init(&w->ctr, tf->level, ctr_bytes)))
+		     trace_codec__init(&w->ctr, tf->level, tf->rle, ctr_bytes)))
 			return -ENOMEM;
 	}
 	return 0;

@@ -31,10 +31,14 @@ struct trace_file_opts {
 	size_t chunk_rows;
 	/* deflate level, 1-9; default TRACE_LEVEL (docs/performance.md) */
 	int level;
+	/* zlib's default strategy (matches at any distance) rather than
+	 * Z_RLE: a few % smaller, much slower (docs/performance.md) */
+	bool full_deflate;
 	/* threads that compress and write; default TRACE_WRITERS */
 	size_t writers;
-	/* trace_file__append flushes when the last flush is older than
-	 * this; default 1000 ms. The caller still flushes when idle. */
+	/* trace_file__append asks the writer threads for a flush (and
+	 * returns) when the last is older than this; default 1000 ms. With
+	 * no appends nothing asks: an idle caller calls trace_file__flush. */
 	unsigned int flush_ms;
 };
 

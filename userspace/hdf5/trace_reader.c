@@ -20,7 +20,8 @@
 
 struct trace_reader {
 	hid_t file, iv, ctr, mtype;
-	bool swmr; /* opened as a SWMR reader: refresh sees more */
+	bool swmr;     /* opened as a SWMR reader: refresh sees more */
+	bool finished; /* /meta is in: no writer, nothing torn */
 	size_t ncounters;
 	uint64_t next, rows;
 	struct errmsg msg;
@@ -186,6 +187,7 @@ struct trace_reader *trace_reader__open(const char *path)
 		err = reader__open_trace(r);
 	if (!err)
 		err = trace_reader__refresh(r, &n);
+	r->finished = !err && trace_reader__finished(r);
 	if (err) {
 		pr_err("cannot read the trace %s: %s\n", path, r->msg.msg);
 		trace_reader__free(r);
@@ -263,6 +265,23 @@ static int counters__read(struct trace_reader *r, struct trace_interval *v,
 	return err;
 }
 
+/* A writer killed between growing the extent and storing that chunk
+ * (a window of one chunk write, if HDF5 wrote the extent out then) leaves
+ * rows of zeros, a time no interval has: the readable rows end there. */
+static size_t rows__torn(struct trace_reader *r, struct trace_interval *v,
+			 size_t n)
+{
+	if (r->finished)
+		return n;
+	for (size_t i = 0; i < n; i++) {
+		if (!v[i].start_ns && !v[i].end_ns) {
+			r->rows = r->next + i;
+			return i;
+		}
+	}
+	return n;
+}
+
 ssize_t trace_reader__read(struct trace_reader *r, struct trace_interval *v,
 			   size_t max)
 {
@@ -287,6 +306,7 @@ ssize_t trace_reader__read(struct trace_reader *r, struct trace_interval *v,
 		pr_err("trace: %s\n", r->msg.msg);
 		return err;
 	}
+	n = rows__torn(r, v, n);
 	r->next += n;
 	return n;
 }
