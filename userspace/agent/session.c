@@ -651,6 +651,7 @@ static int open_trace(struct session *s)
 	struct output_file_opts o = output_opts(s);
 	struct trace_sink_opts to = { .buffer_bytes = s->opts->trace_buffer,
 				      .max_bytes = s->opts->trace_max,
+				      .regions = &s->regions,
 				      .uid = o.uid,
 				      .gid = o.gid };
 	int err = output_file__clear(s->output, &o);

@@ -30,7 +30,8 @@ struct trace_sink {
 struct trace_sink *trace_sink__open(const char *path,
 				    const struct trace_sink_opts *o)
 {
-	struct trace_file_opts fo = { .buffer_bytes = o->buffer_bytes };
+	struct trace_file_opts fo = { .buffer_bytes = o->buffer_bytes,
+				      .regions = o->regions };
 	struct trace_sink *s = calloc(1, sizeof(*s));
 	int err;
 

@@ -24,7 +24,8 @@ struct trace_sink_counts {
 struct trace_sink_opts {
 	size_t buffer_bytes; /* --trace-buffer; 0: the writer's default */
 	uint64_t max_bytes;  /* --trace-max; 0: no limit */
-	uid_t uid;	     /* the file's owner, (uid_t)-1: the agent */
+	const struct region_table *regions; /* known at the start */
+	uid_t uid; /* the file's owner, (uid_t)-1: the agent */
 	gid_t gid;
 };
 

@@ -61,6 +61,8 @@ static const struct schema_field counter_fields[] = {
 
 const struct schema_table schema__regions =
 	TABLE("/regions", struct region, region_fields);
+const struct schema_table schema__trace_regions =
+	TABLE("/trace/regions", struct region, region_fields);
 const struct schema_table schema__threads =
 	TABLE("/threads", struct profile_thread, thread_fields);
 const struct schema_table schema__stats =

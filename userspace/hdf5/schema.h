@@ -57,6 +57,10 @@ extern const struct schema_table schema__stats;
 extern const struct schema_table schema__counters;
 /* Call paths: written when there are any, absent from older files. */
 extern const struct schema_table schema__paths;
+/* A trace file's regions, written when it is created (the profile's
+ * /regions comes at its end), so that readers of an unfinished trace know
+ * the regions' names. */
+extern const struct schema_table schema__trace_regions;
 /* Trace mode: the rows of /trace/intervals are struct trace_interval less
  * its counters, which go to /trace/counters (docs/hdf5-schema.md). */
 #define SCHEMA_TRACE_GROUP     "/trace"
@@ -92,6 +96,9 @@ int schema__write_strv(hid_t loc, const char *name, const char *const *v,
 int schema__write_units(hid_t ds, const struct schema_table *t,
 			struct errmsg *err);
 int schema__write_root(hid_t file, uint32_t version, struct errmsg *err);
+/* Table @t's @n rows at its path in @file, with its units. */
+int schema__write_table(hid_t file, const struct schema_table *t,
+			const void *rows, size_t n, struct errmsg *err);
 int schema__write_profile(hid_t file, const struct profile *p,
 			  struct errmsg *err);
 

@@ -476,6 +476,10 @@ static int create__layout(struct trace_file *tf,
 		err = create__intervals(tf);
 	if (!err && tf->ncounters)
 		err = create__counters(tf, o);
+	if (!err && o->regions)
+		err = schema__write_table(tf->file, &schema__trace_regions,
+					  o->regions->v, o->regions->n,
+					  &tf->msg);
 	return err;
 }
 

@@ -34,6 +34,9 @@ struct trace_file_opts {
 	/* zlib's default strategy (matches at any distance) rather than
 	 * Z_RLE: a few % smaller, much slower (docs/performance.md) */
 	bool full_deflate;
+	/* the regions known when the trace starts, written as
+	 * /trace/regions so that an unfinished trace names them; NULL: none */
+	const struct region_table *regions;
 	/* threads that compress and write; default TRACE_WRITERS */
 	size_t writers;
 	/* trace_file__append asks the writer threads for a flush (and

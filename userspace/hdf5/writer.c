@@ -415,6 +415,16 @@ int schema__write_units(hid_t ds, const struct schema_table *t,
 	return ret;
 }
 
+int schema__write_table(hid_t file, const struct schema_table *t,
+			const void *rows, size_t n, struct errmsg *err)
+{
+	struct writer w = { .file = file };
+	int ret = write__table(&w, t, rows, n);
+
+	*err = w.err;
+	return ret;
+}
+
 int schema__write_profile(hid_t file, const struct profile *p,
 			  struct errmsg *err)
 {
