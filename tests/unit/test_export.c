@@ -71,14 +71,38 @@ static struct region regions[] = {
 };
 
 static struct path_stats paths[] = {
-	{ .tid = 7, .region = 1, .path = 10, .calls = 1, .total_ns = 1000,
-	  .self_ns = 400, .child_calls = 3 },
-	{ .tid = 7, .region = 2, .depth = 1, .path = 20, .parent_path = 10,
-	  .calls = 2, .total_ns = 500, .self_ns = 300, .child_calls = 1 },
-	{ .tid = 7, .region = 3, .depth = 2, .path = 30, .parent_path = 20,
-	  .calls = 1, .total_ns = 200, .self_ns = 200 },
-	{ .tid = 7, .region = 3, .depth = 1, .path = 40, .parent_path = 10,
-	  .calls = 1, .total_ns = 100, .self_ns = 100 },
+	{ .tid = 7,
+	  .region = 1,
+	  .path = 10,
+	  .calls = 1,
+	  .total_ns = 1000,
+	  .self_ns = 400,
+	  .child_calls = 3 },
+	{ .tid = 7,
+	  .region = 2,
+	  .depth = 1,
+	  .path = 20,
+	  .parent_path = 10,
+	  .calls = 2,
+	  .total_ns = 500,
+	  .self_ns = 300,
+	  .child_calls = 1 },
+	{ .tid = 7,
+	  .region = 3,
+	  .depth = 2,
+	  .path = 30,
+	  .parent_path = 20,
+	  .calls = 1,
+	  .total_ns = 200,
+	  .self_ns = 200 },
+	{ .tid = 7,
+	  .region = 3,
+	  .depth = 1,
+	  .path = 40,
+	  .parent_path = 10,
+	  .calls = 1,
+	  .total_ns = 100,
+	  .self_ns = 100 },
 };
 
 static struct profile_thread threads[] = { { .tid = 7, .comm = "w 1" } };
@@ -87,10 +111,9 @@ static char *render(int (*fn)(const struct profile *, FILE *,
 			      const struct export_opts *),
 		    const struct export_opts *o, int want)
 {
-	struct profile p = { .paths = paths,
-			     .npaths = 4,
-			     .threads = threads,
-			     .nthreads = 1 };
+	struct profile p = {
+		.paths = paths, .npaths = 4, .threads = threads, .nthreads = 1
+	};
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);

@@ -120,8 +120,8 @@ static error_t export_cmd__parse_format(struct argp_state *state,
 			   "(folded, svg, csv, json)",
 			   arg);
 	else
-		argp_error(state, "unknown format '%s' (folded, svg, csv, json)",
-			   arg);
+		argp_error(state,
+			   "unknown format '%s' (folded, svg, csv, json)", arg);
 	return EINVAL;
 }
 
@@ -157,8 +157,8 @@ static error_t export_cmd__check(struct argp_state *state,
 	else if ((args->opts.threads || args->weight_set) &&
 		 args->format != EXPORT_FOLDED)
 		bad = "--threads and --weight go with --format folded";
-	else if (args->opts.raw && (args->format == EXPORT_CSV ||
-				    args->format == EXPORT_JSON))
+	else if (args->opts.raw &&
+		 (args->format == EXPORT_CSV || args->format == EXPORT_JSON))
 		bad = "--raw goes with folded and svg: csv and json carry "
 		      "both the measured and the compensated times";
 	if (!bad)
@@ -207,8 +207,8 @@ static error_t export_cmd__parse_opt(int key, char *arg,
 static int export_cmd__write(const struct export_args *args,
 			     const struct profile *p, FILE *out)
 {
-	const char *dir = args->out && strcmp(args->out, "-") ? args->out :
-								NULL;
+	const char *dir =
+		args->out && strcmp(args->out, "-") ? args->out : NULL;
 
 	switch (args->format) {
 	case EXPORT_FOLDED:

@@ -192,8 +192,7 @@ static void svg__head(const struct svg *v, const struct export_opts *o)
 		SVG_WIDTH / 2, o->raw ? "as measured" : "compensated");
 }
 
-int export__svg(const struct profile *p, FILE *out,
-		const struct export_opts *o)
+int export__svg(const struct profile *p, FILE *out, const struct export_opts *o)
 {
 	struct tree_opts to = { .raw = o->raw };
 	struct svg v = { .p = p, .out = out };

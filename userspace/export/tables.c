@@ -128,8 +128,8 @@ static void cols__times(struct cols *c)
 	cols__add(c, "self_comp_ns", "ns");
 }
 
-static void cells__times(const struct tables *t, uint64_t calls,
-			 uint64_t total, uint64_t self, uint64_t child_calls)
+static void cells__times(const struct tables *t, uint64_t calls, uint64_t total,
+			 uint64_t self, uint64_t child_calls)
 {
 	struct table_sink *s = t->s;
 	struct report_comp comp;
@@ -294,10 +294,11 @@ static int tables__counters(struct tables *t)
 {
 	struct table_sink *s = t->s;
 	struct cols *c = tables__begin(t, "counters");
-	static const char *const names[] = { "index",	 "name",   "units",
-					     "counter",	 "note",   "type",
-					     "config",	 "config1", "config2",
-					     "enabled_ns", "running_ns" };
+	static const char *const names[] = {
+		"index",   "name",	 "units",     "counter",
+		"note",	   "type",	 "config",    "config1",
+		"config2", "enabled_ns", "running_ns"
+	};
 	int err;
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -354,9 +355,9 @@ static int tables__meta(struct tables *t)
 
 static int tables__columns(struct tables *t)
 {
-	static const struct table_col cols[] = {
-		{ "table", NULL }, { "column", NULL }, { "unit", NULL }
-	};
+	static const struct table_col cols[] = { { "table", NULL },
+						 { "column", NULL },
+						 { "unit", NULL } };
 	struct table_sink *s = t->s;
 	int err = s->begin(s, "columns", cols, 3);
 
@@ -374,8 +375,8 @@ static int tables__columns(struct tables *t)
 int tables__write(const struct profile *p, struct table_sink *s)
 {
 	static int (*const each[])(struct tables *) = {
-		tables__regions, tables__threads,  tables__stats,
-		tables__paths,	 tables__tree,	   tables__counters,
+		tables__regions, tables__threads, tables__stats,
+		tables__paths,	 tables__tree,	  tables__counters,
 		tables__meta,	 tables__columns,
 	};
 	struct tables *t = calloc(1, sizeof(*t));
