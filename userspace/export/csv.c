@@ -70,8 +70,9 @@ static int csv__begin(struct table_sink *s, const char *table,
 			c->path = NULL;
 			return -ENOMEM;
 		}
-		/* a file there is replaced; "x" is not wanted, and a
-		 * symlink is no file of ours to write through */
+		/* a file of that name is replaced: unlinked, then
+		 * created anew ("x"), so a symlink planted there is
+		 * removed, never written through */
 		unlink(c->path);
 		c->out = fopen(c->path, "wxe");
 		if (!c->out) {
