@@ -137,7 +137,12 @@ static error_t export_cmd__parse_weight(struct argp_state *state,
 	else if (!strcmp(arg, "total"))
 		args->opts.weight = EXPORT_WEIGHT_TOTAL;
 	else {
-		argp_error(state, "--weight %s: expected self, calls or total",
+		/* a counter's would need counters per call path, which
+		 * the file does not keep (only per region) */
+		argp_error(state,
+			   "--weight %s: expected self, calls or total (not "
+			   "a counter: profiles hold counters per region, "
+			   "not per call path)",
 			   arg);
 		return EINVAL;
 	}
