@@ -10,14 +10,14 @@ _scope_bpf() {
 
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
-		run | attach | list | report | calibrate)
+		run | attach | list | report | export | calibrate)
 			cmd=${COMP_WORDS[i]}
 			break
 			;;
 		esac
 	done
 	if [ -z "$cmd" ]; then
-		COMPREPLY=($(compgen -W "run attach list report calibrate --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "run attach list report export calibrate --help --version" -- "$cur"))
 		return
 	fi
 
@@ -51,7 +51,9 @@ _scope_bpf() {
 		return
 		;;
 	-f | --format)
-		if [ "$cmd" = report ]; then
+		if [ "$cmd" = export ]; then
+			COMPREPLY=($(compgen -W "folded svg csv json" -- "$cur"))
+		elif [ "$cmd" = report ]; then
 			COMPREPLY=($(compgen -W "table csv json" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "table csv" -- "$cur"))
@@ -60,6 +62,10 @@ _scope_bpf() {
 		;;
 	--sort)
 		COMPREPLY=($(compgen -W "total self calls mean min max p50 p90 p99 name" -- "$cur"))
+		return
+		;;
+	--weight)
+		COMPREPLY=($(compgen -W "self calls total" -- "$cur"))
 		return
 		;;
 	--top | --region | --thread)
@@ -91,6 +97,7 @@ _scope_bpf() {
 	attach) opts="--pid --duration --output --force --ringbuf-size --max-depth --site-mode --no-calibrate --counters --group --trace --trace-buffer --trace-regions --trace-min-duration --trace-max --verbose --quiet --no-status" ;;
 	list) opts="--format --sites --strict --counters --groups --verbose" ;;
 	report) opts="--format --threads --meta --raw --metrics --percentiles --sort --top --region --thread --compare --tree --depth --min-percent --verbose" ;;
+	export) opts="--format --output --raw --threads --weight --verbose" ;;
 	calibrate) opts="--verbose" ;;
 	esac
 	if [[ $cur == -* ]]; then

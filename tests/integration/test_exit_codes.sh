@@ -31,7 +31,7 @@ expect_exit "neither ELF nor #!" 126 "not an executable" \
 grep -q ran "$TMP/out" && fail "a command that cannot run ran"
 [ -e "$TMP/x.h5" ] && fail "a file was written for a command that never ran"
 
-for cmd in run attach list report; do
+for cmd in run attach list report export; do
 	expect_exit "$cmd -h" 0 "Usage: scope-bpf $cmd" $SCOPE $cmd -h
 	grep -q "Usage:" "$TMP/out" || fail "$cmd -h: the help is not on stdout"
 done

@@ -6,7 +6,8 @@ source "$(dirname "$0")/lib.sh"
 
 # lower rank = lower layer; a folder may include its own or lower ones
 declare -A rank=([common]=0 [profile]=1 [discover]=2 [output]=2
-	[counters]=2 [aggregate]=3 [hdf5]=3 [report]=3 [agent]=4 [cli]=5)
+	[counters]=2 [aggregate]=3 [hdf5]=3 [report]=3 [agent]=4 [export]=4
+	[cli]=5)
 
 bad=0
 while IFS=: read -r file _ inc; do

@@ -19,6 +19,7 @@ int cmd_run(int argc, char **argv);
 int cmd_attach(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 int cmd_calibrate(int argc, char **argv);
 
 #endif /* SCOPE_COMMANDS_H */

@@ -16,6 +16,8 @@ static const struct command {
 	{ "attach", cmd_attach, "profile a running process (root)" },
 	{ "list", cmd_list, "list the regions marked in a binary" },
 	{ "report", cmd_report, "summarise a profile file" },
+	{ "export", cmd_export,
+	  "a profile as folded stacks, an SVG flame graph, CSV or JSON" },
 	{ "calibrate", cmd_calibrate,
 	  "measure what the probes cost on this host (root)" },
 };
@@ -33,7 +35,8 @@ static void usage(FILE *f)
 		"  sudo scope-bpf run -o run.h5 -- ./solver in.dat\n"
 		"  sudo scope-bpf attach --pid 4242 --duration 10 -o run.h5\n"
 		"  scope-bpf list ./solver\n"
-		"  scope-bpf report run.h5 --threads\n\n"
+		"  scope-bpf report run.h5 --threads\n"
+		"  scope-bpf export run.h5 --format svg -o run.svg\n\n"
 		"'scope-bpf COMMAND --help' describes a command's options.\n");
 }
 

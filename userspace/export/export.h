@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Exports of a profile to the formats other tools open (docs/export.md):
+ * folded stacks, a flame graph in SVG, and every table of the file as CSV
+ * or JSON. A layer above report/: it draws on the call tree and the
+ * report's numbers, and nothing below includes it. From aggregates only:
+ * the trace exports (Perfetto, OTF2) wait for trace mode. */
+#ifndef SCOPE_EXPORT_H
+#define SCOPE_EXPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "profile/profile.h"
+
+/* What a folded line's number counts (--weight). */
+enum export_weight {
+	EXPORT_WEIGHT_SELF,  /* exclusive time, ns: the flame graph's own */
+	EXPORT_WEIGHT_CALLS, /* calls of the path */
+	EXPORT_WEIGHT_TOTAL, /* inclusive time, ns: not additive up a stack */
+};
+
+struct export_opts {
+	bool raw;     /* times as measured; else compensated */
+	bool threads; /* folded: one stack per thread, "comm-tid;" first */
+	enum export_weight weight;
+};
+
+/* One line per call path of the tree merged over threads (per thread with
+ * o->threads): "outer;inner 1234", names made safe by export__folded_name.
+ * 0, -ENODATA (no call paths), -ENOMEM or -EIO. */
+int export__folded(const struct profile *p, FILE *out,
+		   const struct export_opts *o);
+/* @name as a folded frame into @buf (NUL-terminated, cut to @len): '%',
+ * ';', whitespace and control characters become %XX (percent-encoding,
+ * reversible), so neither the frame separator nor the space before the
+ * count can occur in a frame. The length it needs, as snprintf. */
+size_t export__folded_name(char *buf, size_t len, const char *name);
+
+/* A self-contained SVG flame graph of the tree merged over threads, root
+ * at the bottom: a <rect> per node, <title> tooltips. 0, -ENODATA,
+ * -ENOMEM or -EIO. */
+int export__svg(const struct profile *p, FILE *out,
+		const struct export_opts *o);
+
+/* The horizontal layout of a node's children in the flame graph: child
+ * i gets x[i], w[i] within the parent's [x, x + w), in order, widths in
+ * proportion to @ns[i] of @parent_ns; what the children leave is the
+ * parent's own time, at the right. Children whose times sum past the
+ * parent's (compensation can do that) share the parent's width. */
+void export__svg_layout(double x, double w, uint64_t parent_ns,
+			const uint64_t *ns, size_t n, double *xs, double *ws);
+
+/* Every table of the profile (regions, threads, stats, paths, tree,
+ * counters, meta, and columns: each table's columns with their units) as
+ * one JSON document. 0, -ENOMEM or -EIO. */
+int export__json(const struct profile *p, FILE *out,
+		 const struct export_opts *o);
+/* The same tables as CSV: into directory @dir, one NAME.csv each (created
+ * if missing), or with @dir NULL into @out, each after a "# table: NAME"
+ * line. 0, -ENOMEM, -EIO or the -errno of a file. */
+int export__csv(const struct profile *p, const char *dir, FILE *out,
+		const struct export_opts *o);
+
+#endif /* SCOPE_EXPORT_H */

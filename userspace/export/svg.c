@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* A flame graph of the call tree as one SVG file, drawn as flamegraph.pl
+ * draws it (roots at the bottom, a frame's width its inclusive time), with
+ * no script and no external reference: any browser or SVG rasteriser opens
+ * it offline. Each frame is a <g> holding its <title> (the tooltip), its
+ * <rect> and its label, cut to the characters that fit. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "export/export.h"
+#include "export/names.h"
+#include "report/report.h"
+#include "report/tree.h"
+
+#define SVG_WIDTH     1200.0
+#define SVG_PAD	      10.0
+#define SVG_FRAME_H   16.0
+#define SVG_TOP	      40.0 /* title and subtitle */
+#define SVG_BOTTOM    10.0
+#define SVG_FONT_PX   12
+#define SVG_CHAR_W    7.0 /* about a 12 px sans-serif character */
+#define SVG_MIN_LABEL 3	  /* characters; fewer: no label */
+
+void export__svg_layout(double x, double w, uint64_t parent_ns,
+			const uint64_t *ns, size_t n, double *xs, double *ws)
+{
+	long double sum = 0, of = parent_ns;
+
+	for (size_t i = 0; i < n; i++)
+		sum += ns[i];
+	/* compensated children may sum past their parent by the probes'
+	 * cost the parent's own time could not absorb */
+	if (sum > of)
+		of = sum;
+	for (size_t i = 0; i < n; i++) {
+		xs[i] = x;
+		ws[i] = of > 0 ? (double)(w * ns[i] / of) : 0.0;
+		x += ws[i];
+	}
+}
+
+struct svg {
+	const struct profile *p;
+	const struct tree *t;
+	FILE *out;
+	uint32_t max_depth; /* levels below the roots */
+	double height;
+};
+
+/* The tree's height in frames, from the roots (orphans are roots too,
+ * whatever depth their path had). */
+static uint32_t svg__levels(const struct tree *t, size_t i)
+{
+	const struct tree_node *n = &t->nodes[i];
+	uint32_t most = 0;
+
+	for (size_t c = 0; c < n->nchildren; c++) {
+		uint32_t l = svg__levels(t, n->children[c]);
+
+		if (l > most)
+			most = l;
+	}
+	return most + 1;
+}
+
+/* flamegraph.pl's "hot" palette, picked by a hash of the name so that a
+ * region keeps its colour from one graph to the next. */
+static void svg__colour(const char *name, unsigned int rgb[3])
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	for (const unsigned char *s = (const unsigned char *)name; *s; s++)
+		h = (h ^ *s) * 16777619u;
+	rgb[0] = 205 + h % 51;
+	rgb[1] = (h >> 8) % 231;
+	rgb[2] = (h >> 16) % 56;
+}
+
+/* @s with XML's five special characters escaped, at most @max of its
+ * characters (bytes), ".." after a cut. */
+static void svg__text(FILE *out, const char *s, size_t max)
+{
+	size_t len = strlen(s), n = len > max ? (max > 2 ? max - 2 : 0) : len;
+
+	/* never inside a UTF-8 sequence: the cut would not be XML */
+	while (n < len && n && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	for (size_t i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '<':
+			fputs("&lt;", out);
+			break;
+		case '>':
+			fputs("&gt;", out);
+			break;
+		case '&':
+			fputs("&amp;", out);
+			break;
+		case '"':
+			fputs("&quot;", out);
+			break;
+		case '\'':
+			fputs("&apos;", out);
+			break;
+		default:
+			/* XML 1.0 has no place for other control characters */
+			fputc((unsigned char)s[i] < ' ' ? '?' : s[i], out);
+		}
+	}
+	if (n < len)
+		fputs("..", out);
+}
+
+static void svg__frame(const struct svg *v, size_t i, double x, double w,
+		       uint32_t level)
+{
+	const struct tree_node *n = &v->t->nodes[i];
+	const char *name = export__region_name(v->p, n->region);
+	double y = v->height - SVG_BOTTOM - (level + 1) * SVG_FRAME_H;
+	double pct = v->t->roots_ns ? 100.0 * n->total_ns / v->t->roots_ns : 0;
+	char incl[32], self[32];
+	unsigned int rgb[3];
+	size_t fit = (size_t)((w - 6) / SVG_CHAR_W);
+
+	report__fmt_ns(incl, sizeof(incl), n->total_ns);
+	report__fmt_ns(self, sizeof(self), n->self_ns);
+	svg__colour(name, rgb);
+	fputs("<g><title>", v->out);
+	svg__text(v->out, name, (size_t)-1);
+	fprintf(v->out,
+		"\ninclusive %s (%.2f%%)\nexclusive %s\ncalls %llu</title>",
+		incl, pct, self, (unsigned long long)n->calls);
+	fprintf(v->out,
+		"<rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\" "
+		"fill=\"rgb(%u,%u,%u)\" rx=\"2\" ry=\"2\"/>",
+		x, y, w, SVG_FRAME_H - 1, rgb[0], rgb[1], rgb[2]);
+	if (fit >= SVG_MIN_LABEL) {
+		fprintf(v->out, "<text x=\"%.2f\" y=\"%.1f\">", x + 3,
+			y + SVG_FRAME_H - 4.5);
+		svg__text(v->out, name, fit);
+		fputs("</text>", v->out);
+	}
+	fputs("</g>\n", v->out);
+}
+
+/* Node @i at [x, x + w) on @level, then its children on the next. */
+static int svg__node(const struct svg *v, size_t i, double x, double w,
+		     uint32_t level)
+{
+	const struct tree_node *n = &v->t->nodes[i];
+	uint64_t *ns = calloc(n->nchildren ?: 1, sizeof(*ns));
+	double *xs = calloc(n->nchildren ?: 1, sizeof(*xs));
+	double *ws = calloc(n->nchildren ?: 1, sizeof(*ws));
+	int err = ns && xs && ws ? 0 : -ENOMEM;
+
+	if (!err) {
+		svg__frame(v, i, x, w, level);
+		for (size_t c = 0; c < n->nchildren; c++)
+			ns[c] = v->t->nodes[n->children[c]].total_ns;
+		export__svg_layout(x, w, n->total_ns, ns, n->nchildren, xs, ws);
+	}
+	for (size_t c = 0; c < n->nchildren && !err; c++)
+		err = svg__node(v, n->children[c], xs[c], ws[c], level + 1);
+	free(ns);
+	free(xs);
+	free(ws);
+	return err;
+}
+
+static void svg__head(const struct svg *v, const struct export_opts *o)
+{
+	const char *cmd = v->p->meta.command ?: "";
+
+	fprintf(v->out,
+		"<?xml version=\"1.0\" standalone=\"no\"?>\n"
+		"<svg version=\"1.1\" xmlns=\"http://www.w3.org/2000/svg\" "
+		"width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">\n"
+		"<style>text { font-family: Verdana, sans-serif; font-size: "
+		"%dpx; fill: black; }</style>\n"
+		"<rect x=\"0\" y=\"0\" width=\"100%%\" height=\"100%%\" "
+		"fill=\"white\"/>\n"
+		"<text x=\"%.0f\" y=\"18\" text-anchor=\"middle\" "
+		"style=\"font-size: 16px\">",
+		SVG_WIDTH, v->height, SVG_WIDTH, v->height, SVG_FONT_PX,
+		SVG_WIDTH / 2);
+	svg__text(v->out, cmd, 120);
+	fprintf(v->out,
+		"</text>\n<text x=\"%.0f\" y=\"34\" text-anchor=\"middle\">"
+		"scope-bpf flame graph: width = inclusive time (%s), merged "
+		"over threads; hover a frame for its times</text>\n",
+		SVG_WIDTH / 2, o->raw ? "as measured" : "compensated");
+}
+
+int export__svg(const struct profile *p, FILE *out, const struct export_opts *o)
+{
+	struct tree_opts to = { .raw = o->raw };
+	struct svg v = { .p = p, .out = out };
+	struct tree t;
+	uint64_t *ns;
+	double *xs, *ws;
+	int err = tree__build(p, &to, &t);
+
+	if (err)
+		return err;
+	v.t = &t;
+	for (size_t r = 0; r < t.nroots; r++) {
+		uint32_t l = svg__levels(&t, t.roots[r]);
+
+		v.max_depth = l > v.max_depth ? l : v.max_depth;
+	}
+	v.height = SVG_TOP + v.max_depth * SVG_FRAME_H + SVG_BOTTOM;
+	ns = calloc(t.nroots ?: 1, sizeof(*ns));
+	xs = calloc(t.nroots ?: 1, sizeof(*xs));
+	ws = calloc(t.nroots ?: 1, sizeof(*ws));
+	err = ns && xs && ws ? 0 : -ENOMEM;
+	if (!err) {
+		svg__head(&v, o);
+		for (size_t r = 0; r < t.nroots; r++)
+			ns[r] = t.nodes[t.roots[r]].total_ns;
+		export__svg_layout(SVG_PAD, SVG_WIDTH - 2 * SVG_PAD, t.roots_ns,
+				   ns, t.nroots, xs, ws);
+	}
+	for (size_t r = 0; r < t.nroots && !err; r++)
+		err = svg__node(&v, t.roots[r], xs[r], ws[r], 0);
+	if (!err)
+		fputs("</svg>\n", out);
+	free(ns);
+	free(xs);
+	free(ws);
+	tree__free(&t);
+	return !err && ferror(out) ? -EIO : err;
+}
