@@ -247,6 +247,8 @@ static void reaper__free(struct self_reaper *r)
 /* Moves the first @n of @from (of *@len) into @to. */
 static void take_first(void *to, void *from, size_t size, size_t n, size_t *len)
 {
+	if (!n) /* @from may be NULL then, which memcpy must not get */
+		return;
 	memcpy(to, from, n * size);
 	memmove(from, (char *)from + n * size, (*len - n) * size);
 	*len -= n;
