@@ -146,20 +146,42 @@ static int tree__link(struct tree *t)
 
 		if (n->parent == TREE_NONE) {
 			t->roots[t->nroots++] = i;
-			t->roots_ns += n->total_ns;
 		} else {
 			struct tree_node *up = &t->nodes[n->parent];
 
 			up->children[up->nchildren++] = i;
 		}
 	}
+	return 0;
+}
+
+/* Siblings and roots largest first, once the totals are final. */
+static void tree__order(struct tree *t)
+{
+	t->roots_ns = 0;
+	for (size_t r = 0; r < t->nroots; r++)
+		t->roots_ns += t->nodes[t->roots[r]].total_ns;
 	sort_tree = t;
 	for (size_t i = 0; i < t->n; i++)
 		qsort(t->nodes[i].children, t->nodes[i].nchildren,
 		      sizeof(size_t), child__cmp);
 	qsort(t->roots, t->nroots, sizeof(size_t), child__cmp);
 	sort_tree = NULL;
-	return 0;
+}
+
+/* A node's compensated total: its compensated self time and its
+ * children's compensated totals. A region's own formula (report__compensate)
+ * takes out its direct children's probe pairs only; the probes of regions
+ * deeper down are inside it too, and the tree knows where they are. */
+static uint64_t total__compensated(struct tree *t, size_t i)
+{
+	struct tree_node *n = &t->nodes[i];
+	uint64_t total = n->self_ns;
+
+	for (size_t c = 0; c < n->nchildren; c++)
+		total += total__compensated(t, n->children[c]);
+	n->total_ns = total;
+	return total;
 }
 
 static void tree__compensate(struct tree *t, const struct profile_meta *m)
@@ -170,9 +192,10 @@ static void tree__compensate(struct tree *t, const struct profile_meta *m)
 
 		report__compensate(m, n->calls, n->child_calls, n->total_ns,
 				   n->self_ns, &c);
-		n->total_ns = c.total_ns;
 		n->self_ns = c.self_ns;
 	}
+	for (size_t r = 0; r < t->nroots; r++)
+		total__compensated(t, t->roots[r]);
 }
 
 int tree__build(const struct profile *p, const struct tree_opts *o,
@@ -184,13 +207,16 @@ int tree__build(const struct profile *p, const struct tree_opts *o,
 	if (!p->npaths)
 		return -ENODATA;
 	err = nodes__merge(p, o, t);
-	if (!err && !o->raw)
-		tree__compensate(t, &p->meta);
 	if (!err)
 		err = tree__link(t);
-	if (err)
+	if (err) {
 		tree__free(t);
-	return err;
+		return err;
+	}
+	if (!o->raw)
+		tree__compensate(t, &p->meta);
+	tree__order(t);
+	return 0;
 }
 
 void tree__free(struct tree *t)
