@@ -96,7 +96,7 @@ _scope_bpf() {
 	run) opts="--output --force --ringbuf-size --max-depth --site-mode --no-calibrate --counters --group --trace --trace-buffer --trace-regions --trace-min-duration --trace-max --verbose --quiet --no-status --as-root" ;;
 	attach) opts="--pid --duration --output --force --ringbuf-size --max-depth --site-mode --no-calibrate --counters --group --trace --trace-buffer --trace-regions --trace-min-duration --trace-max --verbose --quiet --no-status" ;;
 	list) opts="--format --sites --strict --counters --groups --verbose" ;;
-	report) opts="--format --threads --meta --raw --metrics --percentiles --sort --top --region --thread --compare --tree --depth --min-percent --verbose" ;;
+	report) opts="--format --threads --meta --raw --metrics --percentiles --sort --top --region --thread --compare --tree --depth --min-percent --follow --verbose" ;;
 	export) opts="--format --output --raw --threads --weight --verbose" ;;
 	calibrate) opts="--verbose" ;;
 	esac

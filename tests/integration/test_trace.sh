@@ -56,6 +56,37 @@ $SCOPE run -q --trace --trace-min-duration 40ms -o "$TMP/m.h5" -- $PROGS/sleeper
 expect_eq "intervals of 40 ms or more (2 x parent and child)" \
 	"$(h5attr "$TMP/m.h5" meta trace_intervals)" 4
 
+# a reader that follows the trace to its end does not cost the profile: the
+# agent finishes the file while the reader still holds it
+$SCOPE run --trace -o "$TMP/r.h5" -- $PROGS/ticker 2 >/dev/null 2>"$TMP/err" &
+agent=$!
+wait_for_attached "$TMP/err" $agent
+wait_for 10 test -e "$TMP/r.h5" || fail "no trace file while running"
+$PY - "$TMP/r.h5" <<'PYEOF' &
+import sys, time, h5py
+f = h5py.File(sys.argv[1], "r", libver="latest", swmr=True)
+time.sleep(4)
+PYEOF
+reader=$!
+wait $agent || fail "the agent failed with a reader on its trace: $(cat "$TMP/err")"
+wait $reader || true
+$SCOPE report "$TMP/r.h5" >/dev/null || fail "no profile in a trace that was followed"
+echo "ok: a follower does not keep the agent from finishing the file"
+
+# report --follow: the trace as it grows, until the agent finishes it
+$SCOPE run --trace -o "$TMP/w.h5" -- $PROGS/ticker 3 >/dev/null 2>"$TMP/err" &
+agent=$!
+wait_for_attached "$TMP/err" $agent
+wait_for 10 test -e "$TMP/w.h5" || fail "no trace file while running"
+timeout 30 $SCOPE report --follow "$TMP/w.h5" >"$TMP/follow" ||
+	fail "report --follow failed: $(cat "$TMP/follow")"
+wait $agent || fail "the agent failed while followed: $(cat "$TMP/err")"
+grep -q ', finished$' "$TMP/follow" || fail "--follow did not see the end"
+[ "$(grep -c ' intervals (+' "$TMP/follow")" -ge 2 ] || fail "--follow printed no update"
+expect_eq "--follow's last tick count" \
+	"$(awk '$1 == "tick" { n = $2 } END { print n }' "$TMP/follow")" \
+	"$(column "$(csv "$TMP/w.h5")" tick calls)"
+
 # SIGKILL mid-trace: a prefix of the intervals, in a file that opens
 $SCOPE run --trace -o "$TMP/k.h5" -- $PROGS/ticker 8 >/dev/null 2>"$TMP/err" &
 agent=$!

@@ -9,6 +9,7 @@
 
 #include "cli/cmd_report.h"
 #include "cli/commands.h"
+#include "cli/follow.h"
 #include "cli/help.h"
 #include "cli/format.h"
 #include "cli/guard.h"
@@ -94,6 +95,7 @@ enum {
 	OPT_THREAD,
 	OPT_COMPARE,
 	OPT_TREE,
+	OPT_FOLLOW,
 	OPT_DEPTH,
 	OPT_MIN_PERCENT,
 };
@@ -124,6 +126,11 @@ static const struct argp_option report_options[] = {
 	{ "metrics", OPT_METRICS, NULL, 0,
 	  "a profile of run --group: per region, the LIKWID group's events "
 	  "and metrics per thread, as likwid-perfctr -m prints them",
+	  0 },
+	{ "follow", OPT_FOLLOW, NULL, 0,
+	  "a trace still written (run --trace): its intervals and the "
+	  "regions with the most time so far, again every second, until "
+	  "the agent finishes the file or Ctrl-C",
 	  0 },
 	{ "tree", OPT_TREE, NULL, 0,
 	  "the call tree: inclusive and exclusive time, calls and % of the "
@@ -275,6 +282,9 @@ static error_t report_cmd__parse_opt(int key, char *arg,
 	case OPT_METRICS:
 		args->opts.metrics = true;
 		return 0;
+	case OPT_FOLLOW:
+		args->follow = true;
+		return 0;
 	case OPT_TREE:
 		args->opts.tree = true;
 		return 0;
@@ -283,6 +293,15 @@ static error_t report_cmd__parse_opt(int key, char *arg,
 	case OPT_MIN_PERCENT:
 		return report_cmd__parse_percent(state, arg, &args->opts);
 	case ARGP_KEY_END:
+		if (args->follow &&
+		    (args->compare || args->opts.tree || args->opts.metrics ||
+		     args->format != FORMAT_TABLE)) {
+			argp_error(state,
+				   "--follow prints its own summary: not "
+				   "with --compare, --tree, --metrics or "
+				   "--format");
+			return EINVAL;
+		}
 		if ((args->opts.tree_depth || args->opts.tree_min_percent) &&
 		    !args->opts.tree) {
 			argp_error(state, "--depth and --min-percent go with "
@@ -473,6 +492,12 @@ int cmd_report(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	log__set_verbosity(LOG_LEVEL_WARN, args.verbose);
+	/* long-running, on a file that grows: not in the capped child */
+	if (args.follow) {
+		rc = follow__run(args.file, stdout);
+		report_args__free(&args);
+		return rc;
+	}
 	files[0] = args.file;
 	files[1] = args.file2;
 	rc = guard__run(files, 2, report_cmd__render, &args, STDOUT_FILENO);

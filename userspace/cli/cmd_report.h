@@ -9,6 +9,7 @@ struct report_args {
 	const char *file;  /* the FILE argument, in argv */
 	const char *file2; /* --compare: the NEW profile; file is the OLD */
 	bool compare;
+	bool follow; /* --follow: a trace as it grows (cli/follow.h) */
 	enum output_format format;
 	struct report_opts opts;
 	int verbose; /* -v count */

@@ -691,10 +691,17 @@ void trace_file__abort(struct trace_file *tf)
  * /trace's totals. */
 static int finish__profile(struct trace_file *tf, const struct profile *p)
 {
-	hid_t file = H5Fopen(tf->path, H5F_ACC_RDWR, H5P_DEFAULT);
-	hid_t group = H5I_INVALID_HID;
+	hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+	hid_t file = H5I_INVALID_HID, group = H5I_INVALID_HID;
 	int err;
 
+	/* A reader that follows the trace (h5py with swmr=True) holds a lock
+	 * that refuses a writer: the profile must not be lost to it. Only
+	 * this agent ever writes the file; the reader sees the end of SWMR
+	 * and opens the file again for the profile. */
+	if (fapl >= 0 && H5Pset_file_locking(fapl, false, true) >= 0)
+		file = H5Fopen(tf->path, H5F_ACC_RDWR, fapl);
+	schema__close(fapl);
 	if (file < 0)
 		return errmsg__set(&tf->msg, -EIO, "opening it again");
 	err = schema__write_profile(file, p, &tf->msg);

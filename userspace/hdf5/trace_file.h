@@ -110,5 +110,17 @@ size_t trace_reader__ncounters(const struct trace_reader *r);
 /* 1 when the file is finished (its profile is in), 0 while it is not. */
 int trace_reader__finished(const struct trace_reader *r);
 void trace_reader__free(struct trace_reader *r);
+/* The regions' names by id (*@names[id], NULL for an id without one;
+ * free each and the array): from /trace/regions, written when the trace
+ * began, else the finished file's /regions. 0 or -errno. */
+int trace_reader__region_names(struct trace_reader *r, char ***names,
+			       size_t *n);
+#define TRACE_MAX_REGION_NAMES (1u << 20)
+/* The next read starts at row @row (or the last readable one). 0 or
+ * -errno. */
+int trace_reader__seek(struct trace_reader *r, uint64_t row);
+/* Whether the trace file at @path is finished (its profile is in), by a
+ * fresh look, quietly: 1, 0, or -EIO when it cannot be opened now. */
+int trace_file__is_finished(const char *path);
 
 #endif /* SCOPE_TRACE_FILE_H */

@@ -320,3 +320,105 @@ int trace_reader__finished(const struct trace_reader *r)
 {
 	return H5Lexists(r->file, SCHEMA_META_GROUP, H5P_DEFAULT) > 0;
 }
+
+int trace_reader__seek(struct trace_reader *r, uint64_t row)
+{
+	uint64_t n;
+	int err = trace_reader__refresh(r, &n);
+
+	if (err)
+		return err;
+	r->next = row < r->rows ? row : r->rows;
+	return 0;
+}
+
+int trace_file__is_finished(const char *path)
+{
+	hid_t file;
+	int done;
+
+	schema__quiet();
+	file = H5Fopen(path, H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, H5P_DEFAULT);
+	if (file < 0)
+		file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+	if (file < 0)
+		return -EIO;
+	done = H5Lexists(file, SCHEMA_META_GROUP, H5P_DEFAULT) > 0;
+	H5Fclose(file);
+	return done;
+}
+
+/* One row of a region table as this reader needs it. */
+struct region_name {
+	uint32_t id;
+	char *name;
+};
+
+static hid_t region_name__type(void)
+{
+	hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(struct region_name));
+	/* the writer's string type: HDF5 converts no character set */
+	hid_t str = schema__kind_type(SCHEMA_STR, false);
+
+	if (t < 0 || str < 0 ||
+	    H5Tinsert(t, "id", offsetof(struct region_name, id),
+		      H5T_NATIVE_UINT32) < 0 ||
+	    H5Tinsert(t, "name", offsetof(struct region_name, name), str) < 0) {
+		schema__close(t);
+		t = H5I_INVALID_HID;
+	}
+	schema__close(str);
+	return t;
+}
+
+/* Names by id from @rows into a new array of @n (ids past the largest
+ * are NULL). */
+static int names__index(const struct region_name *rows, size_t nrows,
+			char ***names, size_t *n)
+{
+	size_t max = 0;
+
+	for (size_t i = 0; i < nrows; i++)
+		if (rows[i].id + 1 > max)
+			max = rows[i].id + 1;
+	if (max > TRACE_MAX_REGION_NAMES)
+		return -EIO;
+	*names = calloc(max ?: 1, sizeof(**names));
+	if (!*names)
+		return -ENOMEM;
+	*n = max;
+	for (size_t i = 0; i < nrows; i++) {
+		(*names)[rows[i].id] = strdup(rows[i].name ? rows[i].name : "");
+		if (!(*names)[rows[i].id])
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+int trace_reader__region_names(struct trace_reader *r, char ***names, size_t *n)
+{
+	const char *path =
+		H5Lexists(r->file, "/trace/regions", H5P_DEFAULT) > 0 ?
+			"/trace/regions" :
+			"/regions";
+	hid_t ds = H5Dopen2(r->file, path, H5P_DEFAULT);
+	hid_t space = ds >= 0 ? H5Dget_space(ds) : H5I_INVALID_HID;
+	hid_t type = region_name__type();
+	hssize_t rows = space >= 0 ? H5Sget_simple_extent_npoints(space) : -1;
+	struct region_name *v = NULL;
+	int err = -EIO;
+
+	*names = NULL;
+	*n = 0;
+	if (rows >= 0 && rows <= TRACE_MAX_REGION_NAMES && type >= 0)
+		v = calloc(rows ?: 1, sizeof(*v));
+	if (v && H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0) {
+		err = names__index(v, rows, names, n);
+		H5Dvlen_reclaim(type, space, H5P_DEFAULT, v);
+	}
+	free(v);
+	schema__close(type);
+	schema__close(space);
+	schema__close(ds);
+	return err;
+}
