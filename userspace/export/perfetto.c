@@ -34,8 +34,7 @@ static FILE *perfetto__begin(struct perfetto *pf)
 }
 
 /* The name of process @pid: its main thread's comm, else any thread's. */
-static const char *perfetto__process_name(const struct profile *p,
-					  uint32_t pid)
+static const char *perfetto__process_name(const struct profile *p, uint32_t pid)
 {
 	const char *any = "";
 
@@ -49,8 +48,8 @@ static const char *perfetto__process_name(const struct profile *p,
 	return any;
 }
 
-static void perfetto__meta(struct perfetto *pf, const char *what,
-			   uint32_t pid, uint32_t tid, const char *name)
+static void perfetto__meta(struct perfetto *pf, const char *what, uint32_t pid,
+			   uint32_t tid, const char *name)
 {
 	FILE *out = perfetto__begin(pf);
 
