@@ -25,6 +25,7 @@ enum export_format {
 	EXPORT_SVG,
 	EXPORT_CSV,
 	EXPORT_JSON,
+	EXPORT_PERFETTO,
 };
 
 struct export_args {
@@ -63,8 +64,10 @@ static const char export_doc[] =
 	"one DIR/TABLE.csv each, else one stream, each table after a "
 	"\"# table: NAME\" line.\n"
 	"  json    the same tables as one JSON document.\n"
-	"perfetto and otf2 export traces, which need trace mode (not there "
-	"yet).\n\n"
+	"  perfetto  a trace (`run --trace`) as Chrome's JSON trace events, "
+	"one per interval, each thread a track: ui.perfetto.dev, "
+	"chrome://tracing. Streamed in bounded memory; the viewers open "
+	"JSON up to a few hundred MB.\n\n"
 	"Times are compensated (the probes' calibrated cost taken out; --raw: "
 	"as measured) in folded and svg; csv and json carry both.\n"
 	"-o OUT: a file (an existing regular file is replaced, anything else "
@@ -74,10 +77,12 @@ static const char export_doc[] =
 	"  scope-bpf export run.h5 -f folded --threads -o run.folded\n"
 	"  scope-bpf export run.h5 -f svg -o run.svg\n"
 	"  scope-bpf export run.h5 -f csv -o run-tables/\n"
-	"  scope-bpf export run.h5 -f json | jq '.tables.tree.rows[0]'\n";
+	"  scope-bpf export run.h5 -f json | jq '.tables.tree.rows[0]'\n"
+	"  scope-bpf export trace.h5 -f perfetto -o trace.json\n";
 
 static const struct argp_option export_options[] = {
-	{ "format", OPT_FORMAT, "FORMAT", 0, "folded, svg, csv or json", 0 },
+	{ "format", OPT_FORMAT, "FORMAT", 0,
+	  "folded, svg, csv, json or perfetto (a trace)", 0 },
 	{ "output", OPT_OUTPUT, "OUT", 0,
 	  "write to OUT (csv: a directory), - for stdout (the default)", 0 },
 	{ "raw", OPT_RAW, NULL, 0,
@@ -105,7 +110,8 @@ static error_t export_cmd__parse_format(struct argp_state *state,
 	} names[] = { { "folded", EXPORT_FOLDED },
 		      { "svg", EXPORT_SVG },
 		      { "csv", EXPORT_CSV },
-		      { "json", EXPORT_JSON } };
+		      { "json", EXPORT_JSON },
+		      { "perfetto", EXPORT_PERFETTO } };
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (!strcmp(arg, names[i].name)) {
@@ -113,15 +119,15 @@ static error_t export_cmd__parse_format(struct argp_state *state,
 			return 0;
 		}
 	}
-	if (!strcmp(arg, "perfetto") || !strcmp(arg, "otf2"))
+	if (!strcmp(arg, "otf2"))
 		argp_error(state,
-			   "--format %s exports a trace, and trace mode does "
-			   "not exist yet: profiles hold aggregates only "
-			   "(folded, svg, csv, json)",
-			   arg);
+			   "--format otf2 is not there yet: a trace exports "
+			   "as perfetto");
 	else
 		argp_error(state,
-			   "unknown format '%s' (folded, svg, csv, json)", arg);
+			   "unknown format '%s' (folded, svg, csv, json, "
+			   "perfetto)",
+			   arg);
 	return EINVAL;
 }
 
@@ -158,14 +164,16 @@ static error_t export_cmd__check(struct argp_state *state,
 	if (!args->file)
 		bad = "no FILE given";
 	else if (args->format == EXPORT_NONE)
-		bad = "no --format given (folded, svg, csv or json)";
+		bad = "no --format given (folded, svg, csv, json or "
+		      "perfetto)";
 	else if ((args->opts.threads || args->weight_set) &&
 		 args->format != EXPORT_FOLDED)
 		bad = "--threads and --weight go with --format folded";
 	else if (args->opts.raw &&
-		 (args->format == EXPORT_CSV || args->format == EXPORT_JSON))
+		 (args->format != EXPORT_FOLDED && args->format != EXPORT_SVG))
 		bad = "--raw goes with folded and svg: csv and json carry "
-		      "both the measured and the compensated times";
+		      "both the measured and the compensated times, a "
+		      "trace the measured ones";
 	if (!bad)
 		return 0;
 	argp_error(state, "%s", bad);
@@ -222,6 +230,8 @@ static int export_cmd__write(const struct export_args *args,
 		return export__svg(p, out, &args->opts);
 	case EXPORT_CSV:
 		return export__csv(p, dir, out, &args->opts);
+	case EXPORT_PERFETTO:
+		return export__perfetto(p, args->file, out);
 	default:
 		return export__json(p, out, &args->opts);
 	}
@@ -239,6 +249,13 @@ static int export_cmd__render(void *ctx, FILE *out)
 		return EXIT_FAIL;
 	err = export_cmd__write(args, &p, out);
 	profile__free(&p);
+	if (err == -ENODATA && args->format == EXPORT_PERFETTO) {
+		pr_err("%s: a profile without a trace: --format perfetto "
+		       "needs every interval, which `scope-bpf run --trace` "
+		       "records\n",
+		       args->file);
+		return EXIT_FAIL;
+	}
 	if (err == -ENODATA) {
 		pr_err("%s: no call paths in this profile (written by an agent "
 		       "from before them, or no region ended)\n",

@@ -81,7 +81,7 @@ void json__end_array(struct json *j)
 /* The control characters as \uXXXX (\n and \t shorter), '"' and '\\'
  * escaped; other bytes as they are: names are UTF-8 or, from a binary's
  * symbols, ASCII. */
-static void json__quote(FILE *out, const char *s)
+void json__quote(FILE *out, const char *s)
 {
 	fputc('"', out);
 	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {

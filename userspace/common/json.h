@@ -39,6 +39,10 @@ void json__null(struct json *j);
 void json__kv_string(struct json *j, const char *key, const char *s);
 void json__kv_u64(struct json *j, const char *key, uint64_t v);
 void json__kv_i64(struct json *j, const char *key, int64_t v);
+/* @s as a JSON string, quoted and escaped, straight to @out: for writers
+ * of one compact line per item (a trace's events), which the indenting
+ * writer above would spread over lines. */
+void json__quote(FILE *out, const char *s);
 /* The final newline; 0, or -EINVAL when the document was left open or
  * misused (a bug of the caller's, caught by the tests). */
 int json__end(struct json *j);

@@ -2,8 +2,8 @@
 /* Exports of a profile to the formats other tools open (docs/export.md):
  * folded stacks, a flame graph in SVG, and every table of the file as CSV
  * or JSON. A layer above report/: it draws on the call tree and the
- * report's numbers, and nothing below includes it. From aggregates only:
- * the trace exports (Perfetto, OTF2) wait for trace mode. */
+ * report's numbers, and nothing below includes it. From the aggregates,
+ * but for perfetto, which streams a trace's intervals (run --trace). */
 #ifndef SCOPE_EXPORT_H
 #define SCOPE_EXPORT_H
 
@@ -62,5 +62,12 @@ int export__json(const struct profile *p, FILE *out,
  * line. 0, -ENOMEM, -EIO or the -errno of a file. */
 int export__csv(const struct profile *p, const char *dir, FILE *out,
 		const struct export_opts *o);
+
+/* The trace of @path (/trace/intervals) as Chrome's JSON trace-event
+ * format (ui.perfetto.dev, chrome://tracing): an "X" event per interval,
+ * named by @p's regions, "M" events naming @p's processes and threads.
+ * Streamed in bounded memory. 0, -ENODATA (no /trace: a plain profile),
+ * -ENOMEM or -EIO; the reader's errors said on stderr. */
+int export__perfetto(const struct profile *p, const char *path, FILE *out);
 
 #endif /* SCOPE_EXPORT_H */

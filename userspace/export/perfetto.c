@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* A trace as Chrome's JSON trace-event format, which ui.perfetto.dev and
+ * chrome://tracing open: one "X" (complete) event per interval, "M"
+ * (metadata) events naming processes and threads. Streamed: the trace is
+ * read a chunk at a time and each event written as it comes, so memory
+ * stays bounded whatever the trace's size. One compact line per event: the
+ * indenting writer would triple the size of files that are already the
+ * viewers' limit (docs/export.md). */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "common/json.h"
+#include "export/export.h"
+#include "export/names.h"
+#include "hdf5/trace_file.h"
+
+/* Intervals read per trace_reader__read: a few hundred KiB of buffer. */
+#define PERFETTO_BATCH 4096
+
+struct perfetto {
+	const struct profile *p;
+	FILE *out;
+	bool any; /* an event written: the next one after a comma */
+};
+
+/* The start of an event: its comma and line. */
+static FILE *perfetto__begin(struct perfetto *pf)
+{
+	fputs(pf->any ? ",\n" : "\n", pf->out);
+	pf->any = true;
+	return pf->out;
+}
+
+/* The name of process @pid: its main thread's comm, else any thread's. */
+static const char *perfetto__process_name(const struct profile *p, uint32_t pid)
+{
+	const char *any = "";
+
+	for (size_t i = 0; i < p->nthreads; i++) {
+		if (p->threads[i].pid != pid || !p->threads[i].comm)
+			continue;
+		if (p->threads[i].tid == pid)
+			return p->threads[i].comm;
+		any = p->threads[i].comm;
+	}
+	return any;
+}
+
+static void perfetto__meta(struct perfetto *pf, const char *what, uint32_t pid,
+			   uint32_t tid, const char *name)
+{
+	FILE *out = perfetto__begin(pf);
+
+	fprintf(out,
+		"{\"ph\":\"M\",\"name\":\"%s\",\"pid\":%" PRIu32
+		",\"tid\":%" PRIu32 ",\"args\":{\"name\":",
+		what, pid, tid);
+	json__quote(out, name);
+	fputs("}}", out);
+}
+
+/* process_name once per process, thread_name per thread, from /threads:
+ * names the viewers show instead of bare ids. */
+static void perfetto__names(struct perfetto *pf)
+{
+	const struct profile *p = pf->p;
+
+	for (size_t i = 0; i < p->nthreads; i++) {
+		const struct profile_thread *t = &p->threads[i];
+		size_t j = 0;
+
+		while (j < i && p->threads[j].pid != t->pid)
+			j++;
+		if (j == i)
+			perfetto__meta(pf, "process_name", t->pid, t->pid,
+				       perfetto__process_name(p, t->pid));
+		perfetto__meta(pf, "thread_name", t->pid, t->tid,
+			       t->comm ?: "");
+	}
+}
+
+/* @ns as microseconds with the ns as 3 decimals: exact, where a double's
+ * %g would round a long run's timestamps. */
+static void perfetto__us(FILE *out, const char *key, uint64_t ns)
+{
+	fprintf(out, ",\"%s\":%" PRIu64 ".%03u", key, ns / 1000,
+		(unsigned int)(ns % 1000));
+}
+
+static void perfetto__event(struct perfetto *pf, const struct trace_interval *v)
+{
+	FILE *out = perfetto__begin(pf);
+
+	fputs("{\"ph\":\"X\",\"name\":", out);
+	json__quote(out, export__region_name(pf->p, v->region));
+	/* ts on CLOCK_MONOTONIC, as /meta start_ns: the viewers show it
+	 * from the trace's first event on */
+	perfetto__us(out, "ts", v->start_ns);
+	perfetto__us(out, "dur",
+		     v->end_ns > v->start_ns ? v->end_ns - v->start_ns : 0);
+	fprintf(out, ",\"pid\":%" PRIu32 ",\"tid\":%" PRIu32 "}", v->pid,
+		v->tid);
+}
+
+/* Every interval readable now, PERFETTO_BATCH at a time. */
+static int perfetto__events(struct perfetto *pf, struct trace_reader *r)
+{
+	struct trace_interval *v = calloc(PERFETTO_BATCH, sizeof(*v));
+	uint64_t n;
+	ssize_t got = 0;
+	int err;
+
+	if (!v)
+		return -ENOMEM;
+	err = trace_reader__refresh(r, &n);
+	while (!err && (got = trace_reader__read(r, v, PERFETTO_BATCH)) > 0) {
+		for (ssize_t i = 0; i < got; i++)
+			perfetto__event(pf, &v[i]);
+	}
+	if (!err && got < 0)
+		err = (int)got;
+	free(v);
+	return err;
+}
+
+int export__perfetto(const struct profile *p, const char *path, FILE *out)
+{
+	struct perfetto pf = { .p = p, .out = out };
+	struct trace_reader *r = trace_reader__open(path);
+	int err;
+
+	if (!r)
+		return errno == ENODATA ? -ENODATA : -EIO;
+	fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[", out);
+	perfetto__names(&pf);
+	err = perfetto__events(&pf, r);
+	trace_reader__free(r);
+	fputs("\n]}\n", out);
+	if (!err && ferror(out))
+		err = -EIO;
+	return err;
+}
