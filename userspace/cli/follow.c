@@ -45,7 +45,8 @@ static int follow__read(struct follow *f)
 	ssize_t got;
 	int err = trace_reader__refresh(f->r, &n);
 
-	while (!err && (got = trace_reader__read(f->r, f->buf, FOLLOW_CHUNK)) > 0) {
+	while (!err &&
+	       (got = trace_reader__read(f->r, f->buf, FOLLOW_CHUNK)) > 0) {
 		for (ssize_t i = 0; i < got; i++) {
 			const struct trace_interval *v = &f->buf[i];
 
