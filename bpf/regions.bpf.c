@@ -325,9 +325,9 @@ static __always_inline int thread_counts(__u64 *now)
 	return 0;
 }
 
-/* BEGIN's counts, into frame @d, which started at @stamp. Global: the
- * verifier checks it once. */
-__noinline int count_begin(__u32 d, __u64 stamp)
+/* BEGIN's counts, into frame @d, which started at @stamp. Out of line, so
+ * that without counters (ncounters 0) the verifier drops it whole. */
+static __noinline int count_begin(__u32 d, __u64 stamp)
 {
 	struct scope_thread_counts *tc;
 	struct scope_count_frame *f;
@@ -368,7 +368,7 @@ static __always_inline void add_counts(struct scope_agg *a,
 /* END's deltas of frame @i, which started at @stamp, into @a (NULL: the
  * region went through the ring, without them) and into its parent's
  * children. */
-__noinline int count_end(__u32 i, __u64 stamp, struct scope_agg *a)
+static __noinline int count_end(__u32 i, __u64 stamp, struct scope_agg *a)
 {
 	struct scope_thread_counts *tc;
 	struct scope_count_frame *f, *up;
@@ -591,11 +591,32 @@ static __always_inline void count_ended(void)
 		(*n)++;
 }
 
+/* Folds frame @i (unless the ring aggregates), and says which record, if
+ * any, goes to the ring: 0 for none. The agent's own regions (its start-up
+ * pass) are folded like the target's, so that they cost what the target's
+ * cost, and sent as records too, which is what the pass reads. A global
+ * function, verified once: the paths through find_frame are many. */
+__noinline int record_type(struct scope_thread_stack *st, __u32 i, __u64 now)
+{
+	bool folded, kept;
+
+	if (!st)
+		return 0;
+	folded = aggregate && !fold(st, i, now);
+	if (st->out.hdr.pid == agent_tgid)
+		return SCOPE_REC_INTERVAL;
+	kept = trace && traced(st, i, now);
+	if (!folded)
+		return kept ? SCOPE_REC_INTERVAL_TRACED : SCOPE_REC_INTERVAL;
+	return kept ? SCOPE_REC_TRACED : 0;
+}
+
 SEC("uprobe")
 int region_end(struct pt_regs *ctx)
 {
 	__u64 now = bpf_ktime_get_ns();
 	struct scope_thread_stack *st;
+	__u16 type;
 	__u32 d;
 	int i;
 
@@ -626,20 +647,9 @@ int region_end(struct pt_regs *ctx)
 	if (progress)
 		count_ended();
 
-	/* the agent's own regions (its start-up pass) are folded like the
-	 * target's, so that they cost what the target's cost, and sent as
-	 * records too, which is what the pass reads */
-	if (st->out.hdr.pid == agent_tgid) {
-		if (aggregate)
-			fold(st, i, now);
-		emit(st, i, now, SCOPE_REC_INTERVAL);
-	} else if (!aggregate || fold(st, i, now)) {
-		emit(st, i, now,
-		     trace && traced(st, i, now) ? SCOPE_REC_INTERVAL_TRACED :
-						   SCOPE_REC_INTERVAL);
-	} else if (trace && traced(st, i, now)) {
-		emit(st, i, now, SCOPE_REC_TRACED);
-	}
+	type = record_type(st, i, now);
+	if (type)
+		emit(st, i, now, type);
 	if (i > 0) {
 		struct scope_frame *up =
 			&st->frames[(i - 1) & (SCOPE_MAX_DEPTH - 1)];
