@@ -4,6 +4,7 @@
  * exits, however it exits. */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -244,6 +245,21 @@ static void reaper__free(struct self_reaper *r)
 	free(r);
 }
 
+/* The thread blocks every signal: the agent reads SIGINT and the others
+ * from a signalfd once its waiter is set up, and a thread that let one
+ * through would take it instead (and die of it, the agent with it). */
+static int reaper__start(struct self_reaper *r)
+{
+	sigset_t all, old;
+	int err;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	err = pthread_create(&r->thread, NULL, reap, r);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return err;
+}
+
 /* Moves the first @n of @from (of *@len) into @to. */
 static void take_first(void *to, void *from, size_t size, size_t n, size_t *len)
 {
@@ -278,7 +294,7 @@ int probes__release_self(struct probes *p)
 	take_first(r->fds, p->multi_fds, sizeof(*p->multi_fds), r->nfds,
 		   &p->nmulti);
 	p->nself_links = p->nself_fds = 0;
-	if (pthread_create(&r->thread, NULL, reap, r)) {
+	if (reaper__start(r)) {
 		reap(r); /* here and now, then */
 		reaper__free(r);
 		return 0;

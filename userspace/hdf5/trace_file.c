@@ -8,6 +8,7 @@
  * opts.block). */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -561,18 +562,23 @@ static int buffers__alloc(struct trace_file *tf)
 	return 0;
 }
 
+/* The writers block every signal: the process's signals are for the
+ * thread that waits for them (the agent's signalfd), never a writer. */
 static int writers__start(struct trace_file *tf)
 {
-	for (size_t i = 0; i < tf->nwriters; i++) {
-		struct trace_writer *w = &tf->writers[i];
-		int err = pthread_create(&w->thread, NULL, writer__main, w);
+	sigset_t all, old;
+	int err = 0;
 
-		if (err)
-			return errmsg__set(&tf->msg, -err,
-					   "starting the writers");
-		w->started = true;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	for (size_t i = 0; !err && i < tf->nwriters; i++) {
+		struct trace_writer *w = &tf->writers[i];
+
+		err = pthread_create(&w->thread, NULL, writer__main, w);
+		w->started = !err;
 	}
-	return 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return err ? errmsg__set(&tf->msg, -err, "starting the writers") : 0;
 }
 
 /* The writer threads end once what is queued is stored (skipped after
