@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <time.h>
 
+#include "agent/meta.h"
 #include "agent/trace.h"
 #include "common/log.h"
 #include "hdf5/trace_file.h"
@@ -108,20 +108,12 @@ int trace_sink__record(void *ctx, const struct scope_batch_header *h,
 	return hand_over(s);
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
 /* Appends flush the file once a second while intervals come; this flushes
  * the last of them once they stop (a partial chunk: not at every drain). */
 int trace_sink__tick(struct trace_sink *s)
 {
 	struct trace_file_stats st;
-	uint64_t now = now_ns();
+	uint64_t now = meta__now_ns();
 	int err = hand_over(s);
 
 	if (err || now - s->flushed_at < TRACE_SINK_FLUSH_NS)
