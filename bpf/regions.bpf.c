@@ -419,10 +419,52 @@ int BPF_PROG(count_switch, bool preempt, struct task_struct *prev,
 	return 0;
 }
 
+/* A function's entry (--func): the kernel sets up its return probe after
+ * this program runs, and omits it when the thread has
+ * SCOPE_URETPROBE_DEPTH pending already (deep recursion). Such a call gets
+ * no frame, which no return would close, and is counted instead. */
+static __noinline int return_omitted(void)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+
+	if (BPF_CORE_READ(t, utask, depth) < SCOPE_URETPROBE_DEPTH)
+		return 0;
+	__sync_fetch_and_add(&counters.returns_omitted, 1);
+	return 1;
+}
+
+/* Drops the functions' frames on top of the stack whose entry stack
+ * pointer is below @limit: a longjmp or a throw left them, and their
+ * return probes will never run (the kernel drops those by the same test).
+ * Counted as abandoned. Returns the new depth. */
+static __noinline __u32 drop_dead(struct scope_thread_stack *st, __u32 d,
+				  __u64 limit)
+{
+	__u32 n = 0;
+
+	if (!st || d > max_depth || d > SCOPE_MAX_DEPTH)
+		return d;
+	for (int i = 0; i < SCOPE_MAX_DEPTH && d > 0; i++) {
+		const struct scope_frame *f =
+			&st->frames[(d - 1) & (SCOPE_MAX_DEPTH - 1)];
+
+		if (!f->sp || f->sp >= limit)
+			break;
+		d--;
+		n++;
+	}
+	if (n) {
+		__sync_fetch_and_add(&counters.abandoned, n);
+		st->depth = d;
+	}
+	return d;
+}
+
 SEC("uprobe")
 int region_begin(struct pt_regs *ctx)
 {
 	__u64 now = bpf_ktime_get_ns();
+	__u64 cookie = bpf_get_attach_cookie(ctx);
 	struct scope_thread_stack *st;
 	struct scope_frame *f;
 	__u32 d;
@@ -443,6 +485,12 @@ int region_begin(struct pt_regs *ctx)
 	if (st->unfollowed)
 		return unfollowed_hit(st->out.hdr.pid, st->unfollowed);
 	d = st->depth;
+	if (cookie & SCOPE_COOKIE_FUNCTION) {
+		if (return_omitted())
+			return 0;
+		/* a live caller's entry sp is above this one */
+		d = drop_dead(st, d, PT_REGS_SP(ctx) + 1);
+	}
 	if (d >= max_depth || d >= SCOPE_MAX_DEPTH) {
 		__sync_fetch_and_add(&counters.depth_overflow, 1);
 		st->depth = d + 1;
@@ -452,7 +500,8 @@ int region_begin(struct pt_regs *ctx)
 	f->start_ns = now;
 	f->child_ns = 0;
 	f->child_calls = 0;
-	f->region = bpf_get_attach_cookie(ctx);
+	f->region = cookie;
+	f->sp = cookie & SCOPE_COOKIE_FUNCTION ? PT_REGS_SP(ctx) : 0;
 	f->path = scope_path_of(
 		d ? st->frames[(d - 1) & (SCOPE_MAX_DEPTH - 1)].path : 0,
 		f->region);
@@ -616,6 +665,7 @@ int region_end(struct pt_regs *ctx)
 {
 	__u64 now = bpf_ktime_get_ns();
 	struct scope_thread_stack *st;
+	__u64 cookie;
 	__u16 type;
 	__u32 d;
 	int i;
@@ -637,7 +687,15 @@ int region_end(struct pt_regs *ctx)
 		st->depth = d - 1;
 		return 0;
 	}
-	i = find_frame(st, d - 1, bpf_get_attach_cookie(ctx));
+	cookie = bpf_get_attach_cookie(ctx);
+	/* a function's return: sp is its entry sp + 8 (the return address
+	 * popped); the functions entered below it are over */
+	if (cookie & SCOPE_COOKIE_FUNCTION) {
+		d = drop_dead(st, d, PT_REGS_SP(ctx) - 8);
+		if (!d)
+			return 0;
+	}
+	i = find_frame(st, d - 1, cookie);
 	if (i < 0 || i >= SCOPE_MAX_DEPTH) {
 		__sync_fetch_and_add(&counters.unmatched_end, 1);
 		return 0;

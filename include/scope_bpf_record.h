@@ -17,6 +17,13 @@
 
 /* BPF cookie of an end site that closes the innermost open region. */
 #define SCOPE_REGION_INNERMOST 0xffffffffu
+/* BPF cookie bit of a function's probes (--func), entry and return: the
+ * region id is in the low 32 bits. */
+#define SCOPE_COOKIE_FUNCTION (1ull << 32)
+/* Return probes the kernel keeps pending per thread (MAX_URETPROBE_DEPTH
+ * in kernel/events/uprobes.c): a function entered with this many pending
+ * gets no return probe, so its call is not timed but counted. */
+#define SCOPE_URETPROBE_DEPTH 64
 /* parent of a region opened at depth 0. */
 #define SCOPE_REGION_NONE 0xffffffffu
 
@@ -115,6 +122,9 @@ struct scope_frame {
 	__u32 region;
 	__u32 child_calls; /* children ended so far */
 	__u64 path;	   /* scope_path_of(the parent's path, region) */
+	/* a function's (--func): the stack pointer at its entry, which
+	 * tells the frames a longjmp or a throw left behind; 0: a marker's */
+	__u64 sp;
 };
 
 struct scope_thread_stack {
@@ -187,6 +197,9 @@ struct scope_bpf_counters {
 	/* trace mode: records of aggregated regions the ring had no room
 	 * for (the trace misses them, the statistics do not) */
 	__u64 trace_dropped;
+	/* function entries (--func) whose return the kernel did not probe:
+	 * SCOPE_URETPROBE_DEPTH return probes were pending in the thread */
+	__u64 returns_omitted;
 };
 
 /* Trace mode's --trace-regions: region ids the trace keeps (a BPF array). */

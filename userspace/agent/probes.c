@@ -445,6 +445,81 @@ int probes__attach_object(struct probes *p, const char *path,
 	return err;
 }
 
+static int attach_func_per_site(struct probes *p, const char *path,
+				const struct probe_func *f, size_t n)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < n && !err; i++) {
+		LIBBPF_OPTS(bpf_uprobe_opts, entry,
+			    .bpf_cookie = f[i].region | SCOPE_COOKIE_FUNCTION);
+		LIBBPF_OPTS(bpf_uprobe_opts, ret,
+			    .bpf_cookie = f[i].region | SCOPE_COOKIE_FUNCTION,
+			    .retprobe = true);
+		struct bpf_link *link;
+
+		link = bpf_program__attach_uprobe_opts(
+			p->skel->progs.region_begin, p->filter_pid, path,
+			f[i].offset, &entry);
+		err = link ? keep_link(p, link) : -errno;
+		if (err)
+			break;
+		link = bpf_program__attach_uprobe_opts(
+			p->skel->progs.region_end, p->filter_pid, path,
+			f[i].offset, &ret);
+		err = link ? keep_link(p, link) : -errno;
+	}
+	return err;
+}
+
+/* Two links: the entries, then the returns. */
+static int attach_func_multi(struct probes *p, const char *path,
+			     const struct probe_func *f, size_t n)
+{
+	uint64_t *offsets = calloc(n, sizeof(*offsets));
+	uint64_t *cookies = calloc(n, sizeof(*cookies));
+	pid_t pid = p->filter_pid < 0 ? 0 : p->filter_pid;
+	int fd = -ENOMEM;
+
+	if (!offsets || !cookies)
+		goto cleanup;
+	for (size_t i = 0; i < n; i++) {
+		offsets[i] = f[i].offset;
+		cookies[i] = f[i].region | SCOPE_COOKIE_FUNCTION;
+	}
+	fd = uprobe_multi__attach_flags(
+		bpf_program__fd(p->skel->progs.region_begin), path, offsets,
+		cookies, n, pid, 0);
+	if (fd >= 0)
+		fd = keep_fd(p, fd);
+	if (fd >= 0)
+		fd = uprobe_multi__attach_flags(
+			bpf_program__fd(p->skel->progs.region_end), path,
+			offsets, cookies, n, pid, UPROBE_MULTI_RETURN);
+	if (fd >= 0)
+		fd = keep_fd(p, fd);
+cleanup:
+	free(offsets);
+	free(cookies);
+	return fd < 0 ? fd : 0;
+}
+
+int probes__attach_functions(struct probes *p, const char *path,
+			     const struct probe_func *f, size_t n)
+{
+	int err;
+
+	if (!n)
+		return 0;
+	err = p->multi ? attach_func_multi(p, path, f, n) :
+			 attach_func_per_site(p, path, f, n);
+	if (err)
+		return err;
+	p->nsites += 2 * n;
+	remember_file(p, path);
+	return 0;
+}
+
 int probes__attach_self(struct probes *p, const struct probe_site *sites,
 			size_t n)
 {

@@ -56,6 +56,17 @@ struct probe_site {
 /* Uprobes on the @n marker sites of the ELF file @path. 0 or -errno. */
 int probes__attach_object(struct probes *p, const char *path,
 			  const struct probe_site *sites, size_t n);
+struct probe_func {
+	uint64_t offset; /* of the entry probe, in the ELF file */
+	uint32_t region;
+};
+
+/* A function region on each of @n functions of the ELF file @path: an
+ * entry uprobe that opens the region and a return probe (uretprobe) that
+ * ends it, both with the region id as cookie, the entry's marked as a
+ * function's (SCOPE_COOKIE_FUNCTION). Two probes a function. 0 or -errno. */
+int probes__attach_functions(struct probes *p, const char *path,
+			     const struct probe_func *f, size_t n);
 /* Uprobes on @n marker sites of the agent's own executable, firing for the
  * agent alone, for its start-up pass (agent/calibrate.c): not counted in
  * probes__nsites, and an exec into the agent's file is no probed exec.

@@ -15,6 +15,7 @@
 #include "agent/calibrate.h"
 #include "agent/counters.h"
 #include "agent/command.h"
+#include "agent/func_probes.h"
 #include "agent/consume.h"
 #include "agent/harvest.h"
 #include "agent/late_libs.h"
@@ -53,7 +54,8 @@ struct session {
 	uint64_t harvested; /* regions taken from the kernel's aggregates */
 	struct trace_sink *trace; /* --trace: the file, open from the start */
 	struct waiter *waiter;
-	struct late_libs *late; /* objects mapped after attach */
+	struct late_libs *late;	   /* objects mapped after attach */
+	struct func_probes *funcs; /* --func; NULL without */
 	uint64_t next_scan_ns;
 	bool target_exited;
 	int exec_error; /* run: the command cannot be executed */
@@ -113,10 +115,20 @@ static int attach_object(struct session *s, const char *path,
 	return err;
 }
 
-static int attach_path(struct session *s, const char *path, const char *name)
+static int attach_path(struct session *s, const char *path, const char *name,
+		       bool is_exe)
 {
 	struct site_list sites = {};
 	int n = sites__read_elf(path, &sites);
+
+	if (s->funcs) {
+		int err = func_probes__collect(s->funcs, path, name, is_exe);
+
+		if (err) {
+			site_list__free(&sites);
+			return err;
+		}
+	}
 
 	/* read now, probed or not: the rescans look for other objects */
 	if (late_libs__know(s->late, path))
@@ -142,14 +154,14 @@ static int attach_startup(struct session *s)
 	if (err)
 		pr_warn("%s: the dynamic loader could not list all its libraries (%s): regions in missing ones are not profiled\n",
 			s->exe, strerror(-err));
-	err = attach_path(s, s->exe, s->exe);
+	err = attach_path(s, s->exe, s->exe, true);
 	for (size_t i = 0; i < libs.n && !err; i++)
-		err = attach_path(s, libs.v[i], libs.v[i]);
+		err = attach_path(s, libs.v[i], libs.v[i], false);
 	path_list__free(&libs);
 	return err;
 }
 
-static int attach_all(struct session *s)
+static int attach_objects(struct session *s)
 {
 	int err;
 
@@ -165,11 +177,24 @@ static int attach_all(struct session *s)
 	if (err)
 		return err;
 	for (size_t i = 0; i < s->objs.n; i++) {
-		err = attach_path(s, s->objs.v[i].path, s->objs.v[i].name);
+		err = attach_path(s, s->objs.v[i].path, s->objs.v[i].name,
+				  s->objs.v[i].is_exe);
 		if (err)
 			return err;
 	}
 	return 0;
+}
+
+/* Markers as they are found, then the functions of every object at once
+ * (their limit is on all of them). */
+static int attach_all(struct session *s)
+{
+	int err = attach_objects(s);
+
+	if (!err && s->funcs)
+		err = func_probes__attach(s->funcs, s->probes, &s->regions,
+					  s->opts->force);
+	return err;
 }
 
 static const char *target_name(const struct session *s)
@@ -182,6 +207,11 @@ static const char *target_name(const struct session *s)
 /* Nothing to probe: command.c says why in the user's terms. */
 static int no_markers(struct session *s)
 {
+	if (s->funcs) {
+		pr_err("%s: nothing to probe: no scope-bpf markers, and no function matches --func\n",
+		       target_name(s));
+		return -ENOENT;
+	}
 	command__say_no_markers(target_name(s), s->exe);
 	return -ENOENT;
 }
@@ -748,6 +778,11 @@ static int prepare(struct session *s)
 	int err;
 
 	s->late = late_libs__new();
+	if (s->late && s->opts->funcs && s->opts->funcs->n) {
+		s->funcs = func_probes__new(s->opts->funcs);
+		if (!s->funcs)
+			return -errno;
+	}
 	if (!s->late) {
 		pr_err("cannot start: %s\n", strerror(ENOMEM));
 		return -ENOMEM;
@@ -869,6 +904,7 @@ static void cleanup(struct session *s)
 	trace_sink__abort(s->trace);
 	waiter__free(s->waiter);
 	late_libs__free(s->late);
+	func_probes__free(s->funcs);
 	consumer__free(s->consumer);
 	stats__free(s->stats);
 	probes__free(s->probes);

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "discover/funcs.h"
+
 /* The agent maps the ring twice (its wrap-around view), all of it at once:
  * 16 MiB is 32 MiB of resident memory, and ~200 ms of records at the most
  * two threads produce here between drains. */
@@ -55,6 +57,10 @@ struct session_opts {
 	const char *trace_regions; /* comma-separated globs; NULL = all */
 	uint64_t trace_min_ns;	   /* shorter intervals are left out */
 	uint64_t trace_max;	   /* bytes of trace, then it stops; 0 = none */
+	/* --func: functions to profile as regions (NULL or none: markers
+	 * only); their match counts are updated. With @force, more than
+	 * FUNCS_REFUSE_AT of them are probed too */
+	struct func_patterns *funcs;
 };
 
 struct session_result {

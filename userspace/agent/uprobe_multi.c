@@ -68,6 +68,14 @@ bool uprobe_multi__supported(void)
 int uprobe_multi__attach(int prog_fd, const char *path, const uint64_t *offsets,
 			 const uint64_t *cookies, uint32_t cnt, pid_t pid)
 {
+	return uprobe_multi__attach_flags(prog_fd, path, offsets, cookies, cnt,
+					  pid, 0);
+}
+
+int uprobe_multi__attach_flags(int prog_fd, const char *path,
+			       const uint64_t *offsets, const uint64_t *cookies,
+			       uint32_t cnt, pid_t pid, uint32_t flags)
+{
 	struct link_create_attr attr;
 	long fd;
 
@@ -79,6 +87,7 @@ int uprobe_multi__attach(int prog_fd, const char *path, const uint64_t *offsets,
 	attr.cookies = (uint64_t)(uintptr_t)cookies;
 	attr.cnt = cnt;
 	attr.pid = pid;
+	attr.multi_flags = flags;
 	fd = syscall(__NR_bpf, BPF_LINK_CREATE_CMD, &attr, sizeof(attr));
 	return fd < 0 ? -errno : (int)fd;
 }

@@ -18,5 +18,11 @@ bool uprobe_multi__supported(void);
  * firing for process @pid only. The link fd, or -errno. */
 int uprobe_multi__attach(int prog_fd, const char *path, const uint64_t *offsets,
 			 const uint64_t *cookies, uint32_t cnt, pid_t pid);
+/* As uprobe_multi__attach, with the link's flags: UPROBE_MULTI_RETURN
+ * makes them return probes (uretprobes). */
+#define UPROBE_MULTI_RETURN 1u /* BPF_F_UPROBE_MULTI_RETURN */
+int uprobe_multi__attach_flags(int prog_fd, const char *path,
+			       const uint64_t *offsets, const uint64_t *cookies,
+			       uint32_t cnt, pid_t pid, uint32_t flags);
 
 #endif /* SCOPE_UPROBE_MULTI_H */

@@ -32,6 +32,8 @@ enum {
 	OPT_TRACE_REGIONS,
 	OPT_TRACE_MIN,
 	OPT_TRACE_MAX,
+	OPT_FUNC,
+	OPT_FUNC_FILE,
 };
 
 /* The agent maps the ring twice, all of it resident: 256 MiB is 512 MiB
@@ -50,7 +52,8 @@ enum {
 	  "%% a %. A profile already there is kept as FILE.old", 0 },	       \
 	{ "force", OPT_FORCE, NULL, 0,					       \
 	  "Overwrite FILE even when it exists and is not a scope-bpf profile " \
-	  "(devices, FIFOs and directories are always refused)", 0 },	       \
+	  "(devices, FIFOs and directories are always refused); probe more "  \
+	  "than 5000 functions with --func", 0 },			       \
 	{ "ringbuf-size", OPT_RINGBUF, "MIB", 0,			       \
 	  "Ring buffer size in MiB (or with K, M, G), a power of two from 1 "  \
 	  "to 256 (default 16); the agent keeps twice this resident", 0 },     \
@@ -88,6 +91,13 @@ enum {
 	{ "trace-max", OPT_TRACE_MAX, "SIZE", 0,			       \
 	  "--trace: stop tracing (and say so) once the trace holds SIZE "      \
 	  "bytes; the statistics go on", 0 },				       \
+	{ "func", OPT_FUNC, "[LIB:]GLOB", 0,				       \
+	  "Also profile the functions whose names (C++ demangled) match GLOB " \
+	  "as regions: of the executable, or of the library LIB (a soname "   \
+	  "prefix such as libm, or a path); repeatable (docs/functions.md)",  \
+	  0 },								       \
+	{ "func-file", OPT_FUNC_FILE, "FILE", 0,			       \
+	  "--func for each line of FILE ('#' starts a comment)", 0 },	       \
 	{ "verbose", 'v', NULL, 0, "Say more (libbpf's messages too)", 0 },    \
 	{ "quiet", 'q', NULL, 0, "Only warnings and errors on stderr (no "     \
 	  "status line either)", 0 },					       \
@@ -303,6 +313,28 @@ static int parse_trace_option(int key, char *arg, struct session_opts *a,
 	return ARGP_ERR_UNKNOWN;
 }
 
+static int parse_func(int key, const char *arg, struct agent_args *args,
+		      struct argp_state *state)
+{
+	size_t line = 0;
+	int err;
+
+	if (key == OPT_FUNC) {
+		err = func_patterns__add(&args->funcs, arg);
+		if (err == -EINVAL)
+			return fail(
+				state,
+				"--func '%s': expected [LIB:]GLOB (libm:exp*, 'ns::Solver::step*')",
+				arg);
+		return err ? fail(state, "--func: %s", strerror(-err)) : 0;
+	}
+	err = func_patterns__add_file(&args->funcs, arg, &line);
+	if (err == -EINVAL)
+		return fail(state, "--func-file %s:%zu: expected [LIB:]GLOB",
+			    arg, line);
+	return err ? fail(state, "--func-file %s: %s", arg, strerror(-err)) : 0;
+}
+
 static int parse_option(int key, char *arg, struct agent_args *args,
 			struct argp_state *state)
 {
@@ -358,6 +390,9 @@ static int parse_option(int key, char *arg, struct agent_args *args,
 	case OPT_NO_STATUS:
 		args->no_status = true;
 		return 0;
+	case OPT_FUNC:
+	case OPT_FUNC_FILE:
+		return parse_func(key, arg, args, state);
 	}
 	return parse_trace_option(key, arg, a, state);
 }
@@ -423,8 +458,17 @@ int agent_args__parse(enum session_mode mode, int argc, char **argv,
 	argp_err_exit_status = EXIT_USAGE;
 	err = argp_parse(&argp, argc, argv, argp_flags | ARGP_IN_ORDER, NULL,
 			 &a);
-	if (err)
+	if (err) {
+		func_patterns__free(&a.funcs);
 		return err == ECANCELED ? -ECANCELED : -EINVAL;
+	}
 	*out = a;
+	out->opts.funcs = out->funcs.n ? &out->funcs : NULL;
 	return 0;
+}
+
+void agent_args__free(struct agent_args *a)
+{
+	func_patterns__free(&a->funcs);
+	a->opts.funcs = NULL;
 }

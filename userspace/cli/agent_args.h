@@ -9,8 +9,9 @@
 
 struct agent_args {
 	struct session_opts opts;
-	int verbosity;	/* -v: +1, -q: -1 */
-	bool no_status; /* --no-status or -q */
+	int verbosity;		    /* -v: +1, -q: -1 */
+	bool no_status;		    /* --no-status or -q */
+	struct func_patterns funcs; /* --func, --func-file: opts.funcs */
 };
 
 /* Parses argv (argv[0] names the command) into @out; opts.command points
@@ -19,5 +20,7 @@ struct agent_args {
  * instead, or -ECANCELED after -h printed the help. */
 int agent_args__parse(enum session_mode mode, int argc, char **argv,
 		      unsigned int argp_flags, struct agent_args *out);
+/* Frees what agent_args__parse allocated (the --func patterns). */
+void agent_args__free(struct agent_args *a);
 
 #endif /* SCOPE_AGENT_ARGS_H */

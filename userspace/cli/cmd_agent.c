@@ -49,6 +49,7 @@ static int agent_main(enum session_mode mode, int argc, char **argv)
 	args.opts.invocation = self;
 	err = session__run(&args.opts, &res);
 	free(self);
+	agent_args__free(&args);
 	return exit_status(mode, err, &res);
 }
 

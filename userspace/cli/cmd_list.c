@@ -39,14 +39,20 @@ static const char list_doc[] =
 	"purpose, so it is no error unless --strict. Functions come from the "
 	"symbol table (.symtab, else .dynsym); a marker inlined into a caller "
 	"is in the caller.\n\n"
+	"With --func, the functions that run --func or attach --func would "
+	"probe in BINARY and the libraries the loader maps for it, or in the "
+	"running process PID: name (demangled), address, size, library, and "
+	"how many (docs/functions.md).\n\n"
 	"Examples:\n"
 	"  scope-bpf list ./solver\n"
 	"  scope-bpf list --format csv ./solver ./libkernels.so\n"
 	"  scope-bpf list --sites ./solver\n"
 	"  scope-bpf list --counters\n"
-	"  scope-bpf list --groups\n";
+	"  scope-bpf list --groups\n"
+	"  scope-bpf list --func 'solve*' --func 'libm:exp*' ./solver\n"
+	"  scope-bpf list --func 'libsqlite3:sqlite3_*' 4242\n";
 
-enum { OPT_LIST_COUNTERS = 0x100, OPT_LIST_GROUPS };
+enum { OPT_LIST_COUNTERS = 0x100, OPT_LIST_GROUPS, OPT_LIST_FUNC };
 
 static const struct argp_option list_options[] = {
 	{ "format", 'f', "FORMAT", 0, "table (the default) or csv", 0 },
@@ -59,6 +65,10 @@ static const struct argp_option list_options[] = {
 	  0 },
 	{ "groups", OPT_LIST_GROUPS, NULL, 0,
 	  "list this host's LIKWID groups for --group, or say why none", 0 },
+	{ "func", OPT_LIST_FUNC, "[LIB:]GLOB", 0,
+	  "list the functions this pattern matches (repeatable), as run "
+	  "--func would probe them; BINARY may be a PID",
+	  0 },
 	{ "verbose", 'v', NULL, 0, "more messages on stderr (-vv: debug)", 0 },
 	{ 0 },
 };
@@ -93,6 +103,13 @@ static error_t list__parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_LIST_GROUPS:
 		opts->groups = 1;
 		return 0;
+	case OPT_LIST_FUNC:
+		if (func_patterns__add(&opts->funcs, arg)) {
+			argp_error(state, "--func '%s': expected [LIB:]GLOB",
+				   arg);
+			return EINVAL;
+		}
+		return 0;
 	case ARGP_KEY_ARGS:
 		if (opts->counters || opts->groups) {
 			argp_error(state,
@@ -125,8 +142,11 @@ int list_opts__parse(struct list_opts *opts, int argc, char **argv,
 	};
 
 	*opts = (struct list_opts){ .format = FORMAT_TABLE };
-	return argp_parse(&argp, argc, argv, argp_flags, NULL, opts) ? -EINVAL :
-								       0;
+	if (argp_parse(&argp, argc, argv, argp_flags, NULL, opts)) {
+		func_patterns__free(&opts->funcs);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 const char *list__strerror(int err)
@@ -386,6 +406,30 @@ static int list__host(const struct list_opts *opts)
 	return err ? EXIT_FAIL : EXIT_OK;
 }
 
+/* --func: each BINARY or PID's functions. */
+static int list__funcs_main(struct list_opts *opts)
+{
+	int err, status = EXIT_OK;
+
+	if (opts->format == FORMAT_CSV)
+		puts("target,object,function,address,size,offset,endbr64");
+	for (int i = 0; i < opts->nfiles; i++) {
+		if (opts->format == FORMAT_TABLE && opts->nfiles > 1)
+			printf("%s%s:\n", i ? "\n" : "", opts->files[i]);
+		err = list__functions(stdout, opts->files[i], opts);
+		if (err) {
+			pr_err("%s: %s\n", opts->files[i], strerror(-err));
+			status = EXIT_FAIL;
+		}
+	}
+	func_patterns__free(&opts->funcs);
+	if (fflush(stdout)) {
+		pr_err("writing the list: %s\n", strerror(errno));
+		status = EXIT_FAIL;
+	}
+	return status;
+}
+
 int cmd_list(int argc, char **argv)
 {
 	static char name[] = "scope-bpf list";
@@ -399,6 +443,8 @@ int cmd_list(int argc, char **argv)
 	log__set_verbosity(LOG_LEVEL_WARN, opts.verbose);
 	if (opts.counters || opts.groups)
 		return list__host(&opts);
+	if (opts.funcs.n)
+		return list__funcs_main(&opts);
 	if (opts.format == FORMAT_CSV)
 		puts(opts.sites ?
 			     "binary,kind,region,address,offset,file,line,nop5_offset" :

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "common/format.h"
+#include "discover/funcs.h"
 
 struct list_opts {
 	enum output_format format;
@@ -17,6 +18,9 @@ struct list_opts {
 	int strict;    /* unpaired BEGIN/END in a function: an error */
 	int counters;  /* --counters: the perf events, not a binary's regions */
 	int groups;    /* --groups: this host's LIKWID groups */
+	/* --func: the functions these match in each BINARY or PID (and its
+	 * libraries), rather than its marked regions */
+	struct func_patterns funcs;
 };
 
 /* Parses `list` arguments (argv[0] is the program name for messages) with
@@ -29,6 +33,10 @@ int list_opts__parse(struct list_opts *opts, int argc, char **argv,
  * from sites__read_elf, -ENODATA for an ELF file without markers, or, with
  * opts->strict, -EBADMSG for unpaired markers (after printing). */
 int list__binary(FILE *out, const char *path, const struct list_opts *opts);
+/* --func: prints the functions that opts->funcs match in the executable
+ * @arg (a path, or a PID: the running process) and its libraries, and how
+ * many. 0 or -errno (said). */
+int list__functions(FILE *out, const char *arg, struct list_opts *opts);
 /* The message for an error from list__binary, after "PATH: ". */
 const char *list__strerror(int err);
 

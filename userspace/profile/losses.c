@@ -39,6 +39,10 @@ const struct loss_desc loss__table[LOSS__COUNT] = {
 			      /* the agent says it with the number of processes
 			       */
 			      NULL, FROM_BPF(unfollowed_hits), .later = true },
+	[LOSS_RETURNS_OMITTED] = { "returns_omitted",
+				   "function calls untimed (return probes past the kernel's limit)",
+				   "function calls were not timed: the kernel probes at most 64 pending returns per thread (deeper recursion); they are counted here only",
+				   FROM_BPF(returns_omitted), .later = true },
 };
 
 uint64_t loss__total(const uint64_t v[LOSS__COUNT])
