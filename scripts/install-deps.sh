@@ -2,13 +2,14 @@
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 # Installs the Debian packages scope-bpf needs to build, test and run; does
 # nothing when they are all present, so `make demo` and `make test` can call it.
-# With "bench": also what the benchmark compares against (bpftrace).
+# With "bench": also what the benchmark compares against (bpftrace), and
+# the real programs the --func tests profile (sqlite3, zstd).
 set -eu
 
 PKGS="make gcc g++ libc6-dev binutils clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
 libhdf5-dev hdf5-tools libcmocka-dev pkg-config likwid lua5.3 linux-perf python3-h5py util-linux
 man-db groff-base clang-format librsvg2-bin"
-[ "${1:-}" = bench ] && PKGS="$PKGS bpftrace"
+[ "${1:-}" = bench ] && PKGS="$PKGS bpftrace sqlite3 zstd"
 
 missing=""
 for p in $PKGS; do

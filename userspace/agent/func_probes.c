@@ -91,7 +91,8 @@ int func_probes__collect(struct func_probes *fp, const char *path,
 		return -ENOMEM;
 	}
 	o = &fp->v[fp->n];
-	*o = (struct func_object){ .path = strdup(path), .name = strdup(name),
+	*o = (struct func_object){ .path = strdup(path),
+				   .name = strdup(name),
 				   .funcs = l };
 	fp->n++;
 	fp->nfuncs += l.n;

@@ -82,8 +82,9 @@ static void print_table(FILE *out, const struct listed *l, size_t n,
 		for (size_t j = 0; j < l[i].funcs.n; j++) {
 			const struct func *f = &l[i].funcs.v[j];
 
-			fprintf(out, "%-*s  %#-18" PRIx64 "  %8" PRIu64 "  %s\n",
-				w, f->name, f->vaddr, f->size, l[i].object);
+			fprintf(out,
+				"%-*s  %#-18" PRIx64 "  %8" PRIu64 "  %s\n", w,
+				f->name, f->vaddr, f->size, l[i].object);
 		}
 	}
 	fprintf(out, "%zu function%s\n", total, total == 1 ? "" : "s");
@@ -101,7 +102,8 @@ static void print_csv(FILE *out, const char *arg, const struct listed *l,
 			csv__field(out, l[i].object);
 			fputc(',', out);
 			csv__field(out, f->name);
-			fprintf(out, ",%#" PRIx64 ",%" PRIu64 ",%#" PRIx64 ",%d\n",
+			fprintf(out,
+				",%#" PRIx64 ",%" PRIu64 ",%#" PRIx64 ",%d\n",
 				f->vaddr, f->size, f->offset, f->endbr);
 		}
 	}

@@ -315,8 +315,8 @@ static int cand_cmp(const void *a, const void *b)
 }
 
 /* Counts each pattern once per function among the aliases [from, to). */
-static void count_group(struct func_patterns *pats,
-			const struct cand_list *c, size_t from, size_t to)
+static void count_group(struct func_patterns *pats, const struct cand_list *c,
+			size_t from, size_t to)
 {
 	for (size_t i = from; i < to; i++) {
 		bool first = true;

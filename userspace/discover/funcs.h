@@ -10,12 +10,12 @@
 
 /* More functions than this from all patterns together warn; past
  * FUNCS_REFUSE_AT they are refused unless forced (docs/functions.md). */
-#define FUNCS_WARN_AT 1000
+#define FUNCS_WARN_AT	1000
 #define FUNCS_REFUSE_AT 5000
 
 struct func_pattern {
-	char *lib;  /* NULL: the executable; a soname prefix; or a path */
-	char *glob; /* fnmatch(3), on the demangled and the raw name */
+	char *lib;	/* NULL: the executable; a soname prefix; or a path */
+	char *glob;	/* fnmatch(3), on the demangled and the raw name */
 	size_t matched; /* functions found for it so far */
 };
 
@@ -42,11 +42,11 @@ bool func_pattern__applies(const struct func_pattern *pat, const char *name,
 			   bool is_exe);
 
 struct func {
-	char *name;	  /* demangled; GCC's clone suffixes dropped */
-	uint64_t vaddr;	  /* link-time address */
-	uint64_t size;	  /* bytes of code */
-	uint64_t offset;  /* the function's first byte in the file */
-	bool endbr;	  /* it starts with endbr64 (4 bytes) */
+	char *name;	 /* demangled; GCC's clone suffixes dropped */
+	uint64_t vaddr;	 /* link-time address */
+	uint64_t size;	 /* bytes of code */
+	uint64_t offset; /* the function's first byte in the file */
+	bool endbr;	 /* it starts with endbr64 (4 bytes) */
 };
 
 struct func_list {
