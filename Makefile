@@ -66,7 +66,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
 PROG_SRCS := $(wildcard tests/progs/*.c)
 PROG_BINS := $(patsubst tests/progs/%.c,$(OUTPUT)/tests/progs/%,$(PROG_SRCS)) \
-	     $(OUTPUT)/tests/progs/libmarked.so
+	     $(OUTPUT)/tests/progs/libmarked.so $(OUTPUT)/tests/progs/cxx_solver
 EXAMPLES  := $(patsubst examples/%.c,$(OUTPUT)/examples/%,$(wildcard examples/*.c))
 BENCH_BINS := $(addprefix $(OUTPUT)/bench/,workload workload-off bench-floor maxrss regions1000 nested_bias \
 					     spin_threads trace_write)
@@ -164,6 +164,11 @@ $(OUTPUT)/tests/progs/uselib: tests/progs/uselib.c $(OUTPUT)/tests/progs/libmark
 	$(call msg,PROG,$@)
 	$(Q)$(CC) $(PROG_CFLAGS) $(DEPFLAGS) $< -L$(OUTPUT)/tests/progs \
 		-lmarked -Wl,-rpath,'$$ORIGIN' -o $@
+
+# --func's C++ target: a stripped PIE whose functions only .dynsym names.
+$(OUTPUT)/tests/progs/cxx_solver: tests/progs/cxx/solver.cpp | $(OUTPUT)/tests/progs
+	$(call msg,PROG,$@)
+	$(Q)$(CXX) -O2 -Wall -Wextra -Werror $(DEPFLAGS) -fPIE -pie -rdynamic -s $< -o $@
 
 # The benchmark's programs: workloads built like targets, tools like the agent.
 $(OUTPUT)/bench/workload: bench/workload.c | $(OUTPUT)/bench

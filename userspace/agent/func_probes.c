@@ -130,6 +130,21 @@ static int check_limit(const struct func_probes *fp, bool force)
 	return 0;
 }
 
+/* The return probe replaces the return address on the stack with the
+ * kernel's trampoline, where the C++ unwinder finds no frame information:
+ * an exception thrown out of a probed function ends the program
+ * (std::terminate). The kernel's limit, said before it can bite. */
+static void warn_exceptions(const struct func_object *o)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < o->funcs.n; i++)
+		n += o->funcs.v[i].cxx;
+	if (n)
+		pr_warn("%s: %zu C++ function%s probed: an exception thrown out of a probed function ends the program (std::terminate: the unwinder cannot step over the kernel's return probe); see docs/functions.md\n",
+			o->name, n, n == 1 ? "" : "s");
+}
+
 static int attach_object(struct func_probes *fp, const struct func_object *o,
 			 struct probes *p, struct region_table *regions)
 {
@@ -147,6 +162,8 @@ static int attach_object(struct func_probes *fp, const struct func_object *o,
 	}
 	if (err >= 0)
 		err = probes__attach_functions(p, o->path, pf, o->funcs.n);
+	if (err >= 0)
+		warn_exceptions(o);
 	if (err < 0)
 		pr_err("%s: cannot attach the function probes: %s\n", o->name,
 		       strerror(-err));

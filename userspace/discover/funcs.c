@@ -135,17 +135,44 @@ bool func_pattern__applies(const struct func_pattern *pat, const char *name,
 	       (!base[len] || base[len] == '.' || base[len] == '-');
 }
 
+/* Where the name starts in a demangled template function's "RET
+ * NAME<T>(ARGS)": past the last space outside <> and () before the last
+ * top-level '(' (the parameters; a trailing " const" comes after it). */
+static const char *past_return_type(const char *d)
+{
+	const char *params = NULL, *start = d;
+	int depth = 0;
+
+	for (const char *c = d; *c; c++) {
+		if (*c == '(' && !depth)
+			params = c;
+		depth += *c == '<' || *c == '(';
+		depth -= (*c == '>' || *c == ')') && depth > 0;
+	}
+	depth = 0;
+	for (const char *c = d; params && c < params; c++) {
+		depth += *c == '<' || *c == '(';
+		depth -= (*c == '>' || *c == ')') && depth > 0;
+		if (*c == ' ' && !depth)
+			start = c + 1;
+	}
+	return start;
+}
+
 char *funcs__demangle(const char *name)
 {
 	int status = -1;
-	char *d = NULL;
+	char *d = NULL, *out;
 
 	if (!strncmp(name, "_Z", 2))
 		d = __cxa_demangle(name, NULL, NULL, &status);
-	if (d && !status)
-		return d;
+	if (!d || status) {
+		free(d);
+		return strdup(name);
+	}
+	out = strdup(past_return_type(d));
 	free(d);
-	return strdup(name);
+	return out;
 }
 
 /* A GCC clone's suffix: .isra.N, .constprop.N, .lto_priv.N are callable
@@ -235,6 +262,7 @@ static int consider(struct reader *r, const GElf_Sym *sym, const char *name)
 	c.f.endbr = sym->st_size >= 4 &&
 		    pread(r->fd, head, 4, c.f.offset) == 4 &&
 		    !memcmp(head, endbr64, 4);
+	c.f.cxx = !strncmp(raw, "_Z", 2);
 	c.pattern = pat;
 	c.global = GELF_ST_BIND(sym->st_info) != STB_LOCAL;
 	if (ARRAY_RESERVE(r->out->v, r->out->cap, r->out->n + 1)) {

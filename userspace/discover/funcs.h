@@ -47,6 +47,7 @@ struct func {
 	uint64_t size;	 /* bytes of code */
 	uint64_t offset; /* the function's first byte in the file */
 	bool endbr;	 /* it starts with endbr64 (4 bytes) */
+	bool cxx;	 /* a C++ (mangled) name */
 };
 
 struct func_list {
@@ -64,7 +65,8 @@ int funcs__match(const char *path, const char *name, bool is_exe,
 		 struct func_patterns *pats, struct func_list *out);
 void func_list__free(struct func_list *l);
 
-/* @name demangled (a malloc'd copy either way), or NULL on ENOMEM. */
+/* @name demangled (a malloc'd copy either way), or NULL on ENOMEM. A
+ * template function's return type is left out: "ns::twice<int>(int)". */
 char *funcs__demangle(const char *name);
 
 #endif /* SCOPE_FUNCS_H */
