@@ -191,6 +191,21 @@ attached() {
 	cost_*)
 		"${TCPU[@]}" $FLOOR --prog "$tool" $wp "$W" $(sites "$form") >"$OUT/t.out" &
 		tp=$! ;;
+	scope-func)
+		# the function of the form, probed after any endbr64
+		"${TCPU[@]}" $SCOPE attach --pid $wp -o "$OUT/a.h5" \
+			--func "$(func_of "$form")" 2>"$OUT/t.out" &
+		tp=$!
+		ready=attached ;;
+	scope-func-at-endbr)
+		SCOPE_BPF_FUNC_ENTRY=endbr "${TCPU[@]}" $SCOPE attach --pid $wp \
+			-o "$OUT/a.h5" --func "$(func_of "$form")" 2>"$OUT/t.out" &
+		tp=$!
+		ready=attached ;;
+	bpftrace-func)
+		bpftrace_func_script "$(func_of "$form")" >"$OUT/regions.bt"
+		"${TCPU[@]}" bpftrace -p $wp "$OUT/regions.bt" >"$OUT/t.out" 2>&1 &
+		tp=$! ;;
 	bpftrace)
 		bpftrace_script >"$OUT/regions.bt"
 		"${TCPU[@]}" bpftrace -p $wp "$OUT/regions.bt" >"$OUT/t.out" 2>&1 &
@@ -203,7 +218,23 @@ attached() {
 		wait $tp || { log "$tool failed:"; cat "$OUT/t.out" >&2; exit 1; }
 	fi
 	field ns_per_region <"$OUT/w.out"
-	[ "$tool" != scope ] || check_count "$OUT/a.h5" $((N_ATTACHED + WARMUP))
+	[[ $tool != scope* ]] || check_count "$OUT/a.h5" $((N_ATTACHED + WARMUP))
+}
+
+func_of() { # func_of FORM: the function a func form calls
+	[ "$1" = func ] && echo bench_func || echo bench_func_endbr
+}
+
+# bpftrace's job for a function, the agent's too: the start time at entry,
+# count and duration histogram at return
+bpftrace_func_script() {
+	cat <<-EOF
+	BEGIN { printf("ready\n"); }
+	uprobe:$W:$1 { @start[tid] = nsecs; }
+	uretprobe:$W:$1 /@start[tid]/ {
+		@ns = hist(nsecs - @start[tid]); @n = count(); delete(@start[tid]);
+	}
+	EOF
 }
 
 h5str() { # h5str FILE ATTR: a string attribute of /meta
@@ -320,6 +351,42 @@ figure__bpftrace() {
 	figure bpftrace_added "$MED" ns/region
 	compare "scope-bpf added / bpftrace added" x / as ab
 	figure added_vs_bpftrace "$MED" x
+}
+
+# --func: a call of a probed function (entry + return probe) with scope-bpf
+# and with bpftrace's uprobe + uretprobe pair, each above the unprobed call;
+# and the entry probe on a leading endbr64 (single-stepped) against past it
+figure__func() {
+	local -a none=() sc=() bt=() ne=() after=() at=()
+	local i
+	if ! command -v bpftrace >/dev/null; then
+		log "func: bpftrace not installed (make bench-deps): figure skipped"
+		ROWS+=("func: bpftrace not installed (make bench-deps)")
+		return 0
+	fi
+	log "func: --func against bpftrace's uprobe+uretprobe, $N_ATTACHED calls x $RUNS"
+	for i in $(seq $RUNS); do
+		none+=("$(attached none func)")
+		sc+=("$(attached scope-func func)")
+		bt+=("$(attached bpftrace-func func)")
+		ne+=("$(attached none func-endbr)")
+		after+=("$(attached scope-func func-endbr)")
+		at+=("$(attached scope-func-at-endbr func-endbr)")
+	done
+	row "func: unprobed call (ns)" ns "${none[@]}"
+	row "func: scope-bpf --func (ns/call)" ns "${sc[@]}"
+	figure func_per_call "$MED" ns/call
+	row "func: bpftrace uprobe+uretprobe (ns/call)" ns "${bt[@]}"
+	compare "func: scope-bpf above unprobed (ns/call)" ns - sc none
+	local -a sa=("${PAIRS[@]}")
+	compare "func: bpftrace above unprobed (ns/call)" ns - bt none
+	local -a ba=("${PAIRS[@]}")
+	compare "func: scope-bpf added / bpftrace added" x / sa ba
+	figure func_vs_bpftrace "$MED" x
+	row "func: endbr64 first, probe past it (ns/call)" ns "${after[@]}"
+	row "func: endbr64 first, probe on it (ns/call)" ns "${at[@]}"
+	compare "func: probe on endbr64 / past it" x / at after
+	figure func_endbr_vs_after "$MED" x
 }
 
 # profile2 SECONDS RATE FILE: the two-thread workload for SECONDS (RATE

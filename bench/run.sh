@@ -6,8 +6,8 @@
 # then one "bench: name=value unit" line per figure.
 #
 # Usage: bench/run.sh [--quick] [FIGURE...]
-#   FIGURE: detached attached bpftrace lossless memory attach compensation
-#   scaling trace (default: all; `BENCH_ONLY="scaling" make bench` passes its
+#   FIGURE: detached attached bpftrace func lossless memory attach
+#   compensation scaling trace (default: all; `BENCH_ONLY="scaling" make bench` passes its
 #   words here)
 #   --quick: tiny sizes and one round, to check that the harness works
 #   RUNS=N in the environment: rounds per figure (default 7)
@@ -49,13 +49,13 @@ if [ "${1:-}" = --quick ]; then
 	SCALING_S=0.3
 	N_TRACE=200000
 fi
-FIGURES=${*:-detached attached bpftrace lossless memory attach compensation scaling trace}
+FIGURES=${*:-detached attached bpftrace func lossless memory attach compensation scaling trace}
 
 bench__setup
 
 for fig in $FIGURES; do
 	case $fig in
-	detached | attached | bpftrace | lossless | memory | attach | compensation | scaling | trace)
+	detached | attached | bpftrace | func | lossless | memory | attach | compensation | scaling | trace)
 		"figure__$fig" ;;
 	*)
 		echo "bench: unknown figure '$fig'" >&2

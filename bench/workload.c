@@ -13,6 +13,10 @@
  *   nop5    a call to a small function that starts with a 5-byte nop
  *   entry   a call to a small function that starts with `push %rbp`, as an
  *           ordinary function entry does
+ *   func    one call a region of bench_func (`push %rbp` first), for --func:
+ *           the region is the call, from an entry probe to a return probe
+ *   func-endbr  the same with bench_func_endbr, which starts with endbr64
+ *           (what -fcf-protection puts first in every function)
  *
  * --wait stops after start-up until SIGUSR1, so that a tool can attach to the
  * process first; W warm-up regions per thread then run untimed (the kernel
@@ -50,13 +54,23 @@ __asm__(".text\n"
 	".size bench_entry_begin, .-bench_entry_begin\n"
 	".type bench_entry_end, @function\n"
 	"bench_entry_end:\n\tpush %rbp\n\tpop %rbp\n\tret\n"
-	".size bench_entry_end, .-bench_entry_end\n");
+	".size bench_entry_end, .-bench_entry_end\n"
+	".globl bench_func, bench_func_endbr\n"
+	".type bench_func, @function\n"
+	"bench_func:\n\tpush %rbp\n\tpop %rbp\n\tret\n"
+	".size bench_func, .-bench_func\n"
+	".type bench_func_endbr, @function\n"
+	"bench_func_endbr:\n\t.byte 0xf3, 0x0f, 0x1e, 0xfa\n"
+	"\tpush %rbp\n\tpop %rbp\n\tret\n"
+	".size bench_func_endbr, .-bench_func_endbr\n");
 void bench_nop5_begin(void);
 void bench_nop5_end(void);
 void bench_entry_begin(void);
 void bench_entry_end(void);
+void bench_func(void);
+void bench_func_endbr(void);
 
-enum form { FORM_MARKER, FORM_NOP5, FORM_ENTRY };
+enum form { FORM_MARKER, FORM_NOP5, FORM_ENTRY, FORM_FUNC, FORM_FUNC_ENDBR };
 
 static struct {
 	enum form form;
@@ -125,6 +139,14 @@ static void regions(uint64_t n)
 			bench_entry_begin();
 			bench_entry_end();
 		}
+		break;
+	case FORM_FUNC:
+		for (uint64_t i = 0; i < n; i++)
+			bench_func();
+		break;
+	case FORM_FUNC_ENDBR:
+		for (uint64_t i = 0; i < n; i++)
+			bench_func_endbr();
 		break;
 	}
 }
@@ -205,7 +227,7 @@ static void *work(void *arg)
 static void usage(const char *prog)
 {
 	fprintf(stderr,
-		"usage: %s [--form marker|nop5|entry] [--threads T] [--count N | --seconds S]\n"
+		"usage: %s [--form marker|nop5|entry|func|func-endbr] [--threads T] [--count N | --seconds S]\n"
 		"          [--rate R] [--warmup W] [--wait]\n",
 		prog);
 	exit(2);
@@ -230,6 +252,10 @@ static void parse(int argc, char **argv)
 				opt.form = FORM_NOP5;
 			else if (!strcmp(optarg, "entry"))
 				opt.form = FORM_ENTRY;
+			else if (!strcmp(optarg, "func"))
+				opt.form = FORM_FUNC;
+			else if (!strcmp(optarg, "func-endbr"))
+				opt.form = FORM_FUNC_ENDBR;
 			else
 				usage(argv[0]);
 			break;
