@@ -124,6 +124,36 @@ static void test_values(void **state)
 	assert_null(a.opts.command[3]);
 }
 
+static void test_func(void **state)
+{
+	struct arg_case c = { SESSION_RUN,
+			      { "run", "--func", "solve*", "--func",
+				"libm:exp*", "./heat" },
+			      1 };
+	struct arg_case bad = { SESSION_RUN,
+				{ "run", "--func", "libm:", "x" },
+				0 };
+	struct arg_case none = { SESSION_RUN, { "run", "./heat" }, 1 };
+	char *argv[MAXARGS + 1];
+	struct agent_args a;
+
+	(void)state;
+	assert_int_equal(parse(&c, argv, &a), 0);
+	assert_non_null(a.opts.funcs);
+	assert_int_equal(a.opts.funcs->n, 2);
+	assert_null(a.opts.funcs->v[0].lib);
+	assert_string_equal(a.opts.funcs->v[1].lib, "libm");
+	assert_string_equal(a.opts.funcs->v[1].glob, "exp*");
+	agent_args__free(&a);
+	assert_null(a.opts.funcs);
+	assert_int_equal(parse(&bad, argv, &a), -EINVAL);
+	assert_int_equal(parse(&none, argv, &a), 0);
+	assert_null(a.opts.funcs);
+	c.argv[1] = "--func-file";
+	c.argv[2] = "/nonexistent/patterns";
+	assert_int_equal(parse(&c, argv, &a), -EINVAL);
+}
+
 static void test_defaults(void **state)
 {
 	struct arg_case c = { SESSION_ATTACH, { "attach", "--pid", "42" }, 1 };
@@ -262,6 +292,7 @@ int main(void)
 		cmocka_unit_test(test_duration_values),
 		cmocka_unit_test(test_output_values),
 		cmocka_unit_test(test_help),
+		cmocka_unit_test(test_func),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
