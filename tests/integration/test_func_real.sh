@@ -74,6 +74,17 @@ PROBES="libsqlite3:sqlite3_step libsqlite3:sqlite3_prepare_v2 libsqlite3:sqlite3
 compare sqlite3 "$TMP/feed.sql" /usr/bin/sqlite3 "$TMP/db.sqlite"
 expect_eq "sqlite3: its output" "$(head -n 1 "$TMP/sqlite3.out")" "300|9045050"
 
+# under run, a library's functions are probed before the loader maps it:
+# the same input to a fresh database makes the same calls
+$SCOPE run -q -o "$TMP/run.h5" --func 'libsqlite3:sqlite3_step' \
+	--func 'libsqlite3:sqlite3_prepare_v2' -- /usr/bin/sqlite3 "$TMP/db2.sqlite" \
+	<"$TMP/feed.sql" >/dev/null
+attached=$(csv "$TMP/sqlite3.h5")
+out=$(csv "$TMP/run.h5")
+for fn in sqlite3_step sqlite3_prepare_v2; do
+	expect_eq "run: $fn calls" "$(column "$out" $fn calls)" "$(column "$attached" $fn calls)"
+done
+
 # zstd writing gzip (libz) and xz (liblzma)
 seq 1 300000 >"$TMP/feed.txt"
 PROBES="libz:deflate libz:crc32 libz:deflateEnd libc:fwrite libc:fread"

@@ -78,3 +78,15 @@ expect_eq "--func-file: fn_recurse not probed" "$(column "$out" fn_recurse calls
 $SCOPE run -q -o "$TMP/n.h5" --func nosuch -- $P 1 0 >/dev/null 2>"$TMP/err" || true
 grep -q "no function of the executable matches" "$TMP/err" ||
 	fail "an unmatched --func is not said: $(cat "$TMP/err")"
+
+# thousands of functions: refused past the documented limit (5000), before
+# any probe of theirs goes in and before the command runs
+status=0
+$SCOPE run -q -o "$TMP/big.h5" --func 'libc:*' --func 'libstdc++:*' \
+	-- $PROGS/cxx_solver 1 0 >"$TMP/out" 2>"$TMP/err" || status=$?
+cat "$TMP/err"
+[ $status -ne 0 ] || fail "more than 5000 functions were not refused"
+grep -qE "^scope-bpf: error: --func matches [0-9]+ functions, more than 5000: .*--force" "$TMP/err" ||
+	fail "the refusal does not say the count and --force"
+expect_eq "the command did not run" "$(cat "$TMP/out")" ""
+[ ! -e "$TMP/big.h5" ] || fail "a profile was written"
