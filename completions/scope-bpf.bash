@@ -87,15 +87,15 @@ _scope_bpf() {
 		COMPREPLY=($(compgen -W "$(scope-bpf list --groups --format csv 2>/dev/null | tail -n +2 | cut -d, -f2)" -- "$cur"))
 		return
 		;;
-	--max-depth | -d | --duration)
+	--max-depth | -d | --duration | --func)
 		return
 		;;
 	esac
 
 	case $cmd in
-	run) opts="--output --force --ringbuf-size --max-depth --site-mode --no-calibrate --counters --group --trace --trace-buffer --trace-regions --trace-min-duration --trace-max --verbose --quiet --no-status --as-root" ;;
-	attach) opts="--pid --duration --output --force --ringbuf-size --max-depth --site-mode --no-calibrate --counters --group --trace --trace-buffer --trace-regions --trace-min-duration --trace-max --verbose --quiet --no-status" ;;
-	list) opts="--format --sites --strict --counters --groups --verbose" ;;
+	run) opts="--output --force --ringbuf-size --max-depth --site-mode --no-calibrate --counters --group --trace --trace-buffer --trace-regions --trace-min-duration --trace-max --func --func-file --verbose --quiet --no-status --as-root" ;;
+	attach) opts="--pid --duration --output --force --ringbuf-size --max-depth --site-mode --no-calibrate --counters --group --trace --trace-buffer --trace-regions --trace-min-duration --trace-max --func --func-file --verbose --quiet --no-status" ;;
+	list) opts="--format --sites --strict --counters --groups --func --verbose" ;;
 	report) opts="--format --threads --meta --raw --metrics --percentiles --sort --top --region --thread --compare --tree --depth --min-percent --follow --verbose" ;;
 	export) opts="--format --output --raw --threads --weight --verbose" ;;
 	calibrate) opts="--verbose" ;;

@@ -75,9 +75,8 @@ static void test_pattern_applies(void **state)
 	assert_true(func_pattern__applies(&m, "/lib/libm.so.6", false));
 	assert_true(func_pattern__applies(&m, "/lib/libm-2.36.so", false));
 	assert_false(func_pattern__applies(&m, "/lib/libmvec.so.1", false));
-	assert_true(func_pattern__applies(&path,
-					  "/lib/x86_64-linux-gnu/libc.so.6",
-					  false));
+	assert_true(func_pattern__applies(
+		&path, "/lib/x86_64-linux-gnu/libc.so.6", false));
 	assert_false(func_pattern__applies(&path, "/lib/libm.so.6", false));
 }
 

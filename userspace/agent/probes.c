@@ -26,6 +26,9 @@ struct probes {
 	bool multi; /* uprobe_multi links, else a perf-event link per site */
 	bool in_kernel;	  /* regions aggregated in the aggs map */
 	pid_t filter_pid; /* the kernel's pid filter: -1 for none */
+	/* the target: function probes (often in a shared library such as
+	 * libc) fire for it alone, never in every process that maps it */
+	pid_t target_pid;
 	struct bpf_link **links;
 	size_t nlinks, cap;
 	int *multi_fds;
@@ -182,6 +185,7 @@ struct probes *probes__new(const struct probes_opts *opts)
 	p->skel->rodata->trace_min_ns = opts->trace_min_ns;
 	p->skel->rodata->progress = opts->progress;
 	p->filter_pid = opts->all_processes ? -1 : opts->pid;
+	p->target_pid = opts->pid;
 	/* a quarter full: the agent's timer has fallen behind the producers */
 	p->skel->rodata->wakeup_bytes = opts->ringbuf_bytes / 4;
 	err = bpf_map__set_max_entries(p->skel->maps.records,
@@ -459,13 +463,13 @@ static int attach_func_per_site(struct probes *p, const char *path,
 		struct bpf_link *link;
 
 		link = bpf_program__attach_uprobe_opts(
-			p->skel->progs.region_begin, p->filter_pid, path,
+			p->skel->progs.region_begin, p->target_pid, path,
 			f[i].offset, &entry);
 		err = link ? keep_link(p, link) : -errno;
 		if (err)
 			break;
 		link = bpf_program__attach_uprobe_opts(
-			p->skel->progs.region_end, p->filter_pid, path,
+			p->skel->progs.region_end, p->target_pid, path,
 			f[i].offset, &ret);
 		err = link ? keep_link(p, link) : -errno;
 	}
@@ -478,7 +482,7 @@ static int attach_func_multi(struct probes *p, const char *path,
 {
 	uint64_t *offsets = calloc(n, sizeof(*offsets));
 	uint64_t *cookies = calloc(n, sizeof(*cookies));
-	pid_t pid = p->filter_pid < 0 ? 0 : p->filter_pid;
+	pid_t pid = p->target_pid;
 	int fd = -ENOMEM;
 
 	if (!offsets || !cookies)

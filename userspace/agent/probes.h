@@ -63,8 +63,10 @@ struct probe_func {
 
 /* A function region on each of @n functions of the ELF file @path: an
  * entry uprobe that opens the region and a return probe (uretprobe) that
- * ends it, both with the region id as cookie, the entry's marked as a
- * function's (SCOPE_COOKIE_FUNCTION). Two probes a function. 0 or -errno. */
+ * ends it, both with the region id as cookie, marked as a function's
+ * (SCOPE_COOKIE_FUNCTION). Two probes a function, which fire in the target
+ * alone whatever all_processes says: a library's functions would otherwise
+ * trap in every process that maps it. 0 or -errno. */
 int probes__attach_functions(struct probes *p, const char *path,
 			     const struct probe_func *f, size_t n);
 /* Uprobes on @n marker sites of the agent's own executable, firing for the
