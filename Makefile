@@ -37,7 +37,7 @@ CFLAGS   ?= -O2 -g
 SCOPE_CPPFLAGS = -D_GNU_SOURCE -DSCOPE_BPF_TOOL_VERSION='"$(VERSION)"' \
 		 -Iinclude -Iuserspace -I$(OUTPUT) $(HDF5_CFLAGS)
 SCOPE_CFLAGS   = -std=gnu11 -Wall -Wextra -Werror
-SCOPE_LDLIBS   = -lbpf -lelf -lz -lm -llikwid -lstdc++ $(HDF5_LIBS)
+SCOPE_LDLIBS   = -lbpf -ldw -lelf -lz -lm -llikwid -lstdc++ $(HDF5_LIBS)
 ALL_CFLAGS  = $(SCOPE_CPPFLAGS) $(CPPFLAGS) $(SCOPE_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS)
 ALL_LDLIBS  = $(SCOPE_LDLIBS) $(LDLIBS)

@@ -6,7 +6,7 @@
 # the real programs the --func tests profile (sqlite3, zstd).
 set -eu
 
-PKGS="make gcc g++ libc6-dev binutils clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
+PKGS="make gcc g++ libc6-dev binutils clang llvm libbpf-dev bpftool libelf-dev libdw-dev zlib1g-dev
 libhdf5-dev hdf5-tools libcmocka-dev pkg-config likwid lua5.3 linux-perf python3-h5py util-linux
 man-db groff-base clang-format librsvg2-bin"
 [ "${1:-}" = bench ] && PKGS="$PKGS bpftrace sqlite3 zstd"

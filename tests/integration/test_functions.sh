@@ -90,3 +90,11 @@ grep -qE "^scope-bpf: error: --func matches [0-9]+ functions, more than 5000: .*
 	fail "the refusal does not say the count and --force"
 expect_eq "the command did not run" "$(cat "$TMP/out")" ""
 [ ! -e "$TMP/big.h5" ] || fail "a profile was written"
+
+# a function inlined everywhere has no symbol: the DWARF says why
+$SCOPE list --func 'fn_inl*' $P 2>"$TMP/err" >/dev/null
+grep -q "fn_inl\* matches only inlined functions (fn_inlined in $P)" "$TMP/err" ||
+	fail "list: the inlined function is not said: $(cat "$TMP/err")"
+$SCOPE run -q -o "$TMP/i.h5" --func 'fn_inl*' -- $P 1 0 >/dev/null 2>"$TMP/err"
+grep -q "fn_inl\*: matches only inlined function (fn_inlined in $P)" "$TMP/err" ||
+	fail "run: the inlined function is not said: $(cat "$TMP/err")"

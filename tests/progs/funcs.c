@@ -4,7 +4,8 @@
  * fn_inner twice); the main thread then runs fn_recurse(DEPTH) once (DEPTH
  * + 1 calls, nested), and JUMPS times fn_jumper, which calls fn_thrower,
  * which longjmps past both back into main. A marker region `marked`
- * holds each fn_outer call of the main thread. */
+ * holds each fn_outer call of the main thread. fn_inlined is inlined
+ * into main: a name in the DWARF, no symbol. */
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -52,6 +53,12 @@ KEEP void fn_jumper(void)
 	sink++;
 }
 
+/* Inlined into main: DWARF knows it, no symbol does. */
+static inline __attribute__((always_inline)) void fn_inlined(void)
+{
+	sink += 2;
+}
+
 static int iters;
 
 static void *worker(void *arg)
@@ -82,6 +89,7 @@ int main(int argc, char **argv)
 		SCOPE_BPF_END(marked);
 	}
 	pthread_join(t, NULL);
+	fn_inlined();
 	printf("recurse=%d\n", fn_recurse(depth));
 	for (volatile int i = 0; i < jumps; i++) {
 		if (!setjmp(back))

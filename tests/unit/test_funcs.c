@@ -152,6 +152,23 @@ static void test_match_cxx_stripped(void **state)
 	func_patterns__free(&p);
 }
 
+static void test_inlined(void **state)
+{
+	char first[64] = "";
+
+	(void)state;
+	assert_int_equal(funcs__inlined(TEST_PROG("funcs"), "fn_inl*", first,
+					sizeof(first)),
+			 1);
+	assert_string_equal(first, "fn_inlined");
+	assert_int_equal(
+		funcs__inlined(TEST_PROG("funcs"), "fn_outer", NULL, 0), 0);
+	/* stripped: no DWARF, nothing to say */
+	assert_int_equal(funcs__inlined(TEST_PROG("cxx_solver"), "*", NULL, 0),
+			 0);
+	assert_int_equal(funcs__inlined("/nonexistent", "*", NULL, 0), -ENOENT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -161,6 +178,7 @@ int main(void)
 		cmocka_unit_test(test_demangle),
 		cmocka_unit_test(test_match_c),
 		cmocka_unit_test(test_match_cxx_stripped),
+		cmocka_unit_test(test_inlined),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,6 +14,8 @@
 struct func_object {
 	char *path; /* openable from here */
 	char *name; /* as the target maps it */
+	bool is_exe;
+	/* may be empty: every object searched is kept, for say_unmatched */
 	struct func_list funcs;
 };
 
@@ -83,9 +85,8 @@ int func_probes__collect(struct func_probes *fp, const char *path,
 		func_list__free(&l);
 		return 0;
 	}
-	if (!n)
-		return 0;
-	pr_debug("%s: %d functions match --func\n", name, n);
+	if (n)
+		pr_debug("%s: %d functions match --func\n", name, n);
 	if (ARRAY_RESERVE(fp->v, fp->cap, fp->n + 1)) {
 		func_list__free(&l);
 		return -ENOMEM;
@@ -93,10 +94,36 @@ int func_probes__collect(struct func_probes *fp, const char *path,
 	o = &fp->v[fp->n];
 	*o = (struct func_object){ .path = strdup(path),
 				   .name = strdup(name),
+				   .is_exe = is_exe,
 				   .funcs = l };
 	fp->n++;
 	fp->nfuncs += l.n;
 	return o->path && o->name ? 0 : -ENOMEM;
+}
+
+/* Whether the DWARF of an object @p looks in knows functions it matches
+ * that were inlined: said, they are why it matched no symbol. */
+static bool say_inlined(const struct func_probes *fp,
+			const struct func_pattern *p)
+{
+	char first[256];
+
+	for (size_t i = 0; i < fp->n; i++) {
+		const struct func_object *o = &fp->v[i];
+		int n;
+
+		if (!func_pattern__applies(p, o->name, o->is_exe))
+			continue;
+		n = funcs__inlined(o->path, p->glob, first, sizeof(first));
+		if (n <= 0)
+			continue;
+		pr_warn("--func %s%s%s: matches only inlined function%s (%s%s in %s): inlined code has no entry or return to probe\n",
+			p->lib ?: "", p->lib ? ":" : "", p->glob,
+			n == 1 ? "" : "s", first, n > 1 ? ", ..." : "",
+			o->name);
+		return true;
+	}
+	return false;
 }
 
 /* A pattern that matched nothing is most often a typo or a library the
@@ -106,7 +133,7 @@ static void say_unmatched(const struct func_probes *fp)
 	for (size_t i = 0; i < fp->pats->n; i++) {
 		const struct func_pattern *p = &fp->pats->v[i];
 
-		if (p->matched)
+		if (p->matched || say_inlined(fp, p))
 			continue;
 		if (p->lib)
 			pr_warn("--func %s:%s: no function matches in %s (a library loaded later, by dlopen, is not searched)\n",
@@ -180,8 +207,10 @@ int func_probes__attach(struct func_probes *fp, struct probes *p,
 		return 0;
 	say_unmatched(fp);
 	err = check_limit(fp, force);
-	for (size_t i = 0; i < fp->n && !err; i++)
-		err = attach_object(fp, &fp->v[i], p, regions);
+	for (size_t i = 0; i < fp->n && !err; i++) {
+		if (fp->v[i].funcs.n)
+			err = attach_object(fp, &fp->v[i], p, regions);
+	}
 	return err;
 }
 

@@ -109,13 +109,40 @@ static void print_csv(FILE *out, const char *arg, const struct listed *l,
 	}
 }
 
-static void say_unmatched(const struct func_patterns *pats, const char *arg)
+/* The objects' DWARF may say why: the functions were inlined. */
+static const char *inlined_in(const struct func_pattern *p,
+			      const struct target_objects *objs, char *first,
+			      size_t size)
 {
+	for (size_t i = 0; i < objs->n; i++) {
+		const struct target_object *o = &objs->v[i];
+
+		if (func_pattern__applies(p, o->name, o->is_exe) &&
+		    funcs__inlined(o->path, p->glob, first, size) > 0)
+			return o->name;
+	}
+	return NULL;
+}
+
+static void say_unmatched(const struct func_patterns *pats,
+			  const struct target_objects *objs, const char *arg)
+{
+	char first[256];
+	const char *in;
+
 	for (size_t i = 0; i < pats->n; i++) {
-		if (!pats->v[i].matched)
+		const struct func_pattern *p = &pats->v[i];
+
+		if (p->matched)
+			continue;
+		in = inlined_in(p, objs, first, sizeof(first));
+		if (in)
+			pr_warn("%s: --func %s%s%s matches only inlined functions (%s in %s): they cannot be probed\n",
+				arg, p->lib ?: "", p->lib ? ":" : "", p->glob,
+				first, in);
+		else
 			pr_warn("%s: --func %s%s%s matches no function\n", arg,
-				pats->v[i].lib ?: "", pats->v[i].lib ? ":" : "",
-				pats->v[i].glob);
+				p->lib ?: "", p->lib ? ":" : "", p->glob);
 	}
 }
 
@@ -147,7 +174,7 @@ int list__functions(FILE *out, const char *arg, struct list_opts *opts)
 	else if (!err)
 		print_table(out, l, objs.n, total);
 	if (!err)
-		say_unmatched(&opts->funcs, arg);
+		say_unmatched(&opts->funcs, &objs, arg);
 	if (!err && total > FUNCS_REFUSE_AT)
 		pr_warn("%s: %zu functions: run and attach refuse more than %d without --force\n",
 			arg, total, FUNCS_REFUSE_AT);

@@ -69,4 +69,11 @@ void func_list__free(struct func_list *l);
  * template function's return type is left out: "ns::twice<int>(int)". */
 char *funcs__demangle(const char *name);
 
+/* Functions of @path's debug information (DWARF) whose name matches
+ * @glob and that the compiler inlined (DW_AT_inline): they have no code of
+ * their own to probe. Returns how many, 0 for a file without DWARF, or
+ * -errno; the first one's name goes to @first (@size bytes). */
+int funcs__inlined(const char *path, const char *glob, char *first,
+		   size_t size);
+
 #endif /* SCOPE_FUNCS_H */
