@@ -43,7 +43,14 @@ compare() {
 	$SCOPE attach --no-status --pid $pid -o "$TMP/$name.h5" "${funcs[@]}" \
 		2>"$TMP/agent.err" 3>&- &
 	agent=$!
-	wait_for_attached "$TMP/agent.err" $agent
+	wait_for 30 attached_or_dead "$TMP/agent.err" $agent ||
+		fail "$name: the agent has not attached: $(cat "$TMP/agent.err")"
+	if exited $agent; then
+		# say what became of the command, which should be waiting
+		local status=0
+		exited $pid && { wait $pid || status=$?; }
+		fail "$name: the agent did not attach (command $(exited $pid && echo "exited, status $status" || echo alive)): $(cat "$TMP/agent.err")"
+	fi
 	cat "$feed" >&3
 	exec 3>&-
 	wait $pid || fail "$name: the command failed"

@@ -56,8 +56,7 @@ static void search_children(Dwarf_Die *die, struct inl_search *s, int level)
 	} while (!dwarf_siblingof(&child, &child));
 }
 
-int funcs__inlined(const char *path, const char *glob, char *first,
-		   size_t size)
+int funcs__inlined(const char *path, const char *glob, char *first, size_t size)
 {
 	struct inl_search s = { .glob = glob, .first = first, .size = size };
 	Dwarf_Off off = 0, next;
