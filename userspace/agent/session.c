@@ -652,6 +652,7 @@ static int open_trace(struct session *s)
 	struct trace_sink_opts to = { .buffer_bytes = s->opts->trace_buffer,
 				      .max_bytes = s->opts->trace_max,
 				      .regions = &s->regions,
+				      .meta = &s->meta,
 				      .uid = o.uid,
 				      .gid = o.gid };
 	int err = output_file__clear(s->output, &o);

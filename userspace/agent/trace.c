@@ -31,7 +31,8 @@ struct trace_sink *trace_sink__open(const char *path,
 				    const struct trace_sink_opts *o)
 {
 	struct trace_file_opts fo = { .buffer_bytes = o->buffer_bytes,
-				      .regions = o->regions };
+				      .regions = o->regions,
+				      .meta = o->meta };
 	struct trace_sink *s = calloc(1, sizeof(*s));
 	int err;
 

@@ -25,6 +25,7 @@ struct trace_sink_opts {
 	size_t buffer_bytes; /* --trace-buffer; 0: the writer's default */
 	uint64_t max_bytes;  /* --trace-max; 0: no limit */
 	const struct region_table *regions; /* known at the start */
+	const struct profile_meta *meta;    /* as known at the start */
 	uid_t uid; /* the file's owner, (uid_t)-1: the agent */
 	gid_t gid;
 };

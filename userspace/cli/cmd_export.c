@@ -15,6 +15,7 @@
 #include "cli/commands.h"
 #include "cli/guard.h"
 #include "cli/help.h"
+#include "cli/profile_load.h"
 #include "common/log.h"
 #include "export/export.h"
 #include "hdf5/profile_file.h"
@@ -245,7 +246,7 @@ static int export_cmd__render(void *ctx, FILE *out)
 	int err;
 
 	/* profile_file__read says what is wrong with the file, in one line */
-	if (profile_file__read(&p, args->file))
+	if (profile_load(&p, args->file))
 		return EXIT_FAIL;
 	err = export_cmd__write(args, &p, out);
 	profile__free(&p);

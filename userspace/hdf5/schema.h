@@ -63,7 +63,10 @@ extern const struct schema_table schema__paths;
 extern const struct schema_table schema__trace_regions;
 /* Trace mode: the rows of /trace/intervals are struct trace_interval less
  * its counters, which go to /trace/counters (docs/hdf5-schema.md). */
-#define SCHEMA_TRACE_GROUP     "/trace"
+#define SCHEMA_TRACE_GROUP "/trace"
+/* the run's metadata as known when the trace began (an unfinished trace
+ * has no /meta) */
+#define SCHEMA_TRACE_START     "/trace/start"
 #define SCHEMA_TRACE_INTERVALS "/trace/intervals"
 #define SCHEMA_TRACE_COUNTERS  "/trace/counters"
 extern const struct schema_table schema__trace;
@@ -96,6 +99,9 @@ int schema__write_strv(hid_t loc, const char *name, const char *const *v,
 int schema__write_units(hid_t ds, const struct schema_table *t,
 			struct errmsg *err);
 int schema__write_root(hid_t file, uint32_t version, struct errmsg *err);
+/* @m as the attributes of a new group @path (as /meta is written). */
+int schema__write_meta(hid_t file, const char *path,
+		       const struct profile_meta *m, struct errmsg *err);
 /* Table @t's @n rows at its path in @file, with its units. */
 int schema__write_table(hid_t file, const struct schema_table *t,
 			const void *rows, size_t n, struct errmsg *err);

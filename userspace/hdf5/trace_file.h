@@ -37,6 +37,10 @@ struct trace_file_opts {
 	/* the regions known when the trace starts, written as
 	 * /trace/regions so that an unfinished trace names them; NULL: none */
 	const struct region_table *regions;
+	/* the run's metadata as known at the start, written as the
+	 * attributes of /trace/start so that an unfinished trace says what
+	 * ran; NULL: none */
+	const struct profile_meta *meta;
 	/* threads that compress and write; default TRACE_WRITERS */
 	size_t writers;
 	/* trace_file__append asks the writer threads for a flush (and

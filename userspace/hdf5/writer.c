@@ -148,16 +148,18 @@ static int write__meta_units(struct writer *w, hid_t group)
 	return err;
 }
 
-static int write__meta(struct writer *w, const struct profile_meta *m)
+/* @m field for field as the attributes of a new group @path: /meta, or a
+ * trace's /trace/start. */
+static int write__meta_at(struct writer *w, hid_t file, const char *path,
+			  const struct profile_meta *m)
 {
-	hid_t group = H5Gcreate2(w->file, SCHEMA_META_GROUP, H5P_DEFAULT,
-				 H5P_DEFAULT, H5P_DEFAULT);
+	hid_t group =
+		H5Gcreate2(file, path, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
 	struct schema_field f;
 	int err = 0;
 
 	if (group < 0)
-		return errmsg__set(&w->err, -EIO, "creating %s",
-				   SCHEMA_META_GROUP);
+		return errmsg__set(&w->err, -EIO, "creating %s", path);
 	for (size_t i = 0; !err && schema__meta_field(i, &f); i++)
 		err = write__field(w, group, &f, m);
 	if (!err)
@@ -351,7 +353,7 @@ static int write__tables(struct writer *w, const struct profile *p)
 {
 	int err;
 
-	err = write__meta(w, &p->meta);
+	err = write__meta_at(w, w->file, SCHEMA_META_GROUP, &p->meta);
 	if (!err)
 		err = write__table(w, &schema__regions, p->regions.v,
 				   p->regions.n);
@@ -380,6 +382,16 @@ int schema__write_root(hid_t file, uint32_t version, struct errmsg *err)
 {
 	struct writer w = { .file = file };
 	int ret = write__root(&w, version);
+
+	*err = w.err;
+	return ret;
+}
+
+int schema__write_meta(hid_t file, const char *path,
+		       const struct profile_meta *m, struct errmsg *err)
+{
+	struct writer w = { .file = file };
+	int ret = write__meta_at(&w, file, path, m);
 
 	*err = w.err;
 	return ret;

@@ -87,6 +87,10 @@ struct profile_meta {
 	uint64_t trace_intervals;
 	uint64_t trace_dropped;
 	uint64_t trace_past_max;
+	/* not a field of the file: the profile was rebuilt from the
+	 * intervals of a trace whose agent did not finish it (still
+	 * running, or killed), so its losses and end are unknown */
+	bool unfinished;
 };
 
 /* Bucket i counts durations d with floor(log2(d)) == i (d = 0 goes to 0). */
