@@ -532,6 +532,51 @@ figure__scaling() {
 	figure scaling_drops_total "$total" records
 }
 
+# Trace mode for TRACE_MEM_S seconds at the highest rate the cores make
+# (issue 11, point 3): every CPU runs spin_threads' empty regions under
+# `run --trace`, the agent's RSS sampled each second. Prints "rate
+# written dropped rss_early_kib rss_late_kib": intervals/s offered, rows
+# in the file, intervals dropped (writer or ring), RSS after a tenth of
+# the run and at its end.
+trace_memory_once() {
+	local agent n s rss early=0 late=0 t=0 written dropped
+	n=$(nproc)
+	$SCOPE run -q --trace -o "$OUT/tm.h5" -- "$SPIN" -s "$TRACE_MEM_S" "$n" \
+		>"$OUT/tm.out" 2>"$OUT/tm.err" &
+	agent=$!
+	while kill -0 $agent 2>/dev/null; do
+		rss=$(awk '/^VmRSS:/ { print $2 }' /proc/$agent/status 2>/dev/null || true)
+		[ -n "$rss" ] && late=$rss
+		# the early sample: once the run is a tenth through
+		if ((early == 0)) && awk -v t="$t" -v s="$TRACE_MEM_S" 'BEGIN { exit !(t >= s / 10) }'; then
+			early=${rss:-0}
+		fi
+		sleep 0.5
+		t=$(awk -v t="$t" 'BEGIN { print t + 0.5 }')
+	done
+	wait $agent || { log "scope-bpf run --trace failed:"; cat "$OUT/tm.err" >&2; exit 1; }
+	s=$(grep '^threads=' "$OUT/tm.out" | field regions_per_s)
+	written=$(h5dump -a /trace/intervals "$OUT/tm.h5" 2>/dev/null | awk '/\(0\)/ { print $2; exit }')
+	dropped=$(( $(h5attr "$OUT/tm.h5" trace_dropped) + $(h5attr "$OUT/tm.h5" dropped) ))
+	rm -f "$OUT/tm.h5"
+	echo "${s%.*} ${written:-0} $dropped ${early:-0} $late"
+}
+
+figure__tracemem() {
+	local rate written dropped early late
+	log "tracemem: --trace at the cores' highest rate for $TRACE_MEM_S s, the agent's RSS"
+	read -r rate written dropped early late < <(trace_memory_once)
+	row "tracemem: regions/s offered" 1/s "$rate"
+	row "tracemem: intervals in the file" count "$written"
+	row "tracemem: intervals dropped" count "$dropped"
+	row "tracemem: agent RSS at a tenth of the run (KiB)" KiB "$early"
+	row "tracemem: agent RSS at the end (KiB)" KiB "$late"
+	figure trace_memory_rss "$((late / 1024))" MiB
+	figure trace_memory_growth "$(awk -v a="$early" -v b="$late" 'BEGIN { printf "%.3f", a ? b / a : 0 }')" x
+	figure trace_sustained_rate "$rate" regions/s
+	figure trace_sustained_dropped "$dropped" intervals
+}
+
 # The trace writer alone (bench/trace_write.c): synthetic intervals into
 # a trace file with the defaults (docs/performance.md), no BPF; its rate
 # and the file's bytes per interval
