@@ -153,8 +153,7 @@ static int link__add(struct trace_stats *t, uint64_t path, uint64_t parent)
 	return 0;
 }
 
-static const struct link *link__find(const struct trace_stats *t,
-				     uint64_t path)
+static const struct link *link__find(const struct trace_stats *t, uint64_t path)
 {
 	size_t s;
 	long row;
@@ -191,7 +190,8 @@ static int orphans__adopt(struct trace_stats *t, struct thread_acc *th,
 static int orphans__add(struct thread_acc *th, uint32_t depth, uint64_t path)
 {
 	for (size_t i = 0; i < th->norphans; i++)
-		if (th->orphans[i].depth == depth && th->orphans[i].path == path)
+		if (th->orphans[i].depth == depth &&
+		    th->orphans[i].path == path)
 			return 0;
 	if (ARRAY_RESERVE(th->orphans, th->cap, th->norphans + 1))
 		return -ENOMEM;
@@ -202,7 +202,8 @@ static int orphans__add(struct thread_acc *th, uint32_t depth, uint64_t path)
 static int interval__add(struct trace_stats *t, const struct trace_interval *v)
 {
 	struct thread_acc *th = thread__get(t, v->pid, v->tid);
-	uint32_t d = v->depth < SCOPE_MAX_DEPTH ? v->depth : SCOPE_MAX_DEPTH - 1;
+	uint32_t d =
+		v->depth < SCOPE_MAX_DEPTH ? v->depth : SCOPE_MAX_DEPTH - 1;
 	uint64_t dur = v->end_ns >= v->start_ns ? v->end_ns - v->start_ns : 0;
 	struct scope_record r = {
 		.start_ns = v->start_ns,

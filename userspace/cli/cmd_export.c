@@ -59,7 +59,9 @@ static const char export_doc[] =
 	"characters in names are written %XX.\n"
 	"  svg     a flame graph of the call tree merged over threads, "
 	"self-contained (no script, no network): a frame's width is its "
-	"inclusive time, its tooltip the times, calls and % of the whole.\n"
+	"inclusive time, its tooltip the times, calls and % of the whole; "
+	"from a trace, a timeline below it: a lane per thread, a box per "
+	"interval.\n"
 	"  csv     every table of the file (regions, threads, stats, paths, "
 	"tree, counters, meta, and columns: each column's unit): with -o DIR "
 	"one DIR/TABLE.csv each, else one stream, each table after a "
@@ -217,6 +219,17 @@ static error_t export_cmd__parse_opt(int key, char *arg,
 	}
 }
 
+/* A trace is drawn on a timeline below the flame graph. */
+static int export_cmd__svg(const struct export_args *args,
+			   const struct profile *p, FILE *out)
+{
+	struct export_opts o = args->opts;
+
+	if (p->meta.trace_intervals || p->meta.unfinished)
+		o.trace_path = args->file;
+	return export__svg(p, out, &o);
+}
+
 /* The export of a profile read, with what the formats cannot do said. */
 static int export_cmd__write(const struct export_args *args,
 			     const struct profile *p, FILE *out)
@@ -228,7 +241,7 @@ static int export_cmd__write(const struct export_args *args,
 	case EXPORT_FOLDED:
 		return export__folded(p, out, &args->opts);
 	case EXPORT_SVG:
-		return export__svg(p, out, &args->opts);
+		return export_cmd__svg(args, p, out);
 	case EXPORT_CSV:
 		return export__csv(p, dir, out, &args->opts);
 	case EXPORT_PERFETTO:

@@ -22,8 +22,7 @@ struct fill {
 	uint32_t max_region;
 };
 
-static void fill__span(struct fill *f, const struct trace_interval *v,
-		       size_t n)
+static void fill__span(struct fill *f, const struct trace_interval *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (!f->first_ns || v[i].start_ns < f->first_ns)

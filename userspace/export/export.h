@@ -25,6 +25,9 @@ struct export_opts {
 	bool raw;     /* times as measured; else compensated */
 	bool threads; /* folded: one stack per thread, "comm-tid;" first */
 	enum export_weight weight;
+	/* svg: the file whose trace is drawn as a per-thread timeline below
+	 * the flame graph; NULL: none (a profile without a trace) */
+	const char *trace_path;
 };
 
 /* One line per call path of the tree merged over threads (per thread with
@@ -39,7 +42,8 @@ int export__folded(const struct profile *p, FILE *out,
 size_t export__folded_name(char *buf, size_t len, const char *name);
 
 /* A self-contained SVG flame graph of the tree merged over threads, root
- * at the bottom: a <rect> per node, <title> tooltips. 0, -ENODATA,
+ * at the bottom: a <rect> per node, <title> tooltips; with
+ * o->trace_path, the trace's per-thread timeline below it. 0, -ENODATA,
  * -ENOMEM or -EIO. */
 int export__svg(const struct profile *p, FILE *out,
 		const struct export_opts *o);

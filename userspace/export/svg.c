@@ -10,17 +10,14 @@
 
 #include "export/export.h"
 #include "export/names.h"
+#include "export/svg.h"
 #include "report/report.h"
 #include "report/tree.h"
 
-#define SVG_WIDTH     1200.0
-#define SVG_PAD	      10.0
 #define SVG_FRAME_H   16.0
 #define SVG_TOP	      40.0 /* title and subtitle */
 #define SVG_BOTTOM    10.0
-#define SVG_FONT_PX   12
-#define SVG_CHAR_W    7.0 /* about a 12 px sans-serif character */
-#define SVG_MIN_LABEL 3	  /* characters; fewer: no label */
+#define SVG_MIN_LABEL 3 /* characters; fewer: no label */
 
 void export__svg_layout(double x, double w, uint64_t parent_ns,
 			const uint64_t *ns, size_t n, double *xs, double *ws)
@@ -64,9 +61,7 @@ static uint32_t svg__levels(const struct tree *t, size_t i)
 	return most + 1;
 }
 
-/* flamegraph.pl's "hot" palette, picked by a hash of the name so that a
- * region keeps its colour from one graph to the next. */
-static void svg__colour(const char *name, unsigned int rgb[3])
+void svg__colour(const char *name, unsigned int rgb[3])
 {
 	uint32_t h = 2166136261u; /* FNV-1a */
 
@@ -77,9 +72,7 @@ static void svg__colour(const char *name, unsigned int rgb[3])
 	rgb[2] = (h >> 16) % 56;
 }
 
-/* @s with XML's five special characters escaped, at most @max of its
- * characters (bytes), ".." after a cut. */
-static void svg__text(FILE *out, const char *s, size_t max)
+void svg__text(FILE *out, const char *s, size_t max)
 {
 	size_t len = strlen(s), n = len > max ? (max > 2 ? max - 2 : 0) : len;
 
@@ -168,7 +161,8 @@ static int svg__node(const struct svg *v, size_t i, double x, double w,
 	return err;
 }
 
-static void svg__head(const struct svg *v, const struct export_opts *o)
+static void svg__head(const struct svg *v, const struct export_opts *o,
+		      double height)
 {
 	const char *cmd = v->p->meta.command ?: "";
 
@@ -182,7 +176,7 @@ static void svg__head(const struct svg *v, const struct export_opts *o)
 		"fill=\"white\"/>\n"
 		"<text x=\"%.0f\" y=\"18\" text-anchor=\"middle\" "
 		"style=\"font-size: 16px\">",
-		SVG_WIDTH, v->height, SVG_WIDTH, v->height, SVG_FONT_PX,
+		SVG_WIDTH, height, SVG_WIDTH, height, SVG_FONT_PX,
 		SVG_WIDTH / 2);
 	svg__text(v->out, cmd, 120);
 	fprintf(v->out,
@@ -192,13 +186,35 @@ static void svg__head(const struct svg *v, const struct export_opts *o)
 		SVG_WIDTH / 2, o->raw ? "as measured" : "compensated");
 }
 
+/* The flame graph's frames, from the roots up. */
+static int svg__frames(struct svg *v)
+{
+	const struct tree *t = v->t;
+	uint64_t *ns = calloc(t->nroots ?: 1, sizeof(*ns));
+	double *xs = calloc(t->nroots ?: 1, sizeof(*xs));
+	double *ws = calloc(t->nroots ?: 1, sizeof(*ws));
+	int err = ns && xs && ws ? 0 : -ENOMEM;
+
+	if (!err) {
+		for (size_t r = 0; r < t->nroots; r++)
+			ns[r] = t->nodes[t->roots[r]].total_ns;
+		export__svg_layout(SVG_PAD, SVG_WIDTH - 2 * SVG_PAD,
+				   t->roots_ns, ns, t->nroots, xs, ws);
+	}
+	for (size_t r = 0; r < t->nroots && !err; r++)
+		err = svg__node(v, t->roots[r], xs[r], ws[r], 0);
+	free(ns);
+	free(xs);
+	free(ws);
+	return err;
+}
+
 int export__svg(const struct profile *p, FILE *out, const struct export_opts *o)
 {
 	struct tree_opts to = { .raw = o->raw };
 	struct svg v = { .p = p, .out = out };
+	struct svg_timeline *tl = NULL;
 	struct tree t;
-	uint64_t *ns;
-	double *xs, *ws;
 	int err = tree__build(p, &to, &t);
 
 	if (err)
@@ -210,24 +226,21 @@ int export__svg(const struct profile *p, FILE *out, const struct export_opts *o)
 		v.max_depth = l > v.max_depth ? l : v.max_depth;
 	}
 	v.height = SVG_TOP + v.max_depth * SVG_FRAME_H + SVG_BOTTOM;
-	ns = calloc(t.nroots ?: 1, sizeof(*ns));
-	xs = calloc(t.nroots ?: 1, sizeof(*xs));
-	ws = calloc(t.nroots ?: 1, sizeof(*ws));
-	err = ns && xs && ws ? 0 : -ENOMEM;
-	if (!err) {
-		svg__head(&v, o);
-		for (size_t r = 0; r < t.nroots; r++)
-			ns[r] = t.nodes[t.roots[r]].total_ns;
-		export__svg_layout(SVG_PAD, SVG_WIDTH - 2 * SVG_PAD, t.roots_ns,
-				   ns, t.nroots, xs, ws);
+	if (o->trace_path) {
+		tl = svg_timeline__plan(p);
+		if (!tl && errno != ENODATA)
+			err = -errno;
 	}
-	for (size_t r = 0; r < t.nroots && !err; r++)
-		err = svg__node(&v, t.roots[r], xs[r], ws[r], 0);
+	if (!err) {
+		svg__head(&v, o,
+			  v.height + (tl ? svg_timeline__height(tl) : 0));
+		err = svg__frames(&v);
+	}
+	if (!err && tl)
+		err = svg_timeline__draw(tl, o->trace_path, out, v.height);
 	if (!err)
 		fputs("</svg>\n", out);
-	free(ns);
-	free(xs);
-	free(ws);
+	svg_timeline__free(tl);
 	tree__free(&t);
 	return !err && ferror(out) ? -EIO : err;
 }
