@@ -419,39 +419,54 @@ figure__attach() {
 	figure calibration_ms "$MED" ms
 }
 
-# bias_removed: bench/bias.sh, which bench/run.sh sources
+# nested_shares: bench/bias.sh, which bench/run.sh sources
 
-# One run of the nested program (issue 9, point 7): a ~8 us parent of ten
-# ~20 ns children, with its unmarked copies timed in the same run. Prints
-# the bias removed from the child's mean and from the parent's self time.
+# One round of the nested program (issue 9, point 7): a ~8 us parent of
+# ten ~20 ns children, with its unmarked copies timed in the same run. A
+# traced run, whose marked instances' medians are set against the truths'
+# (its nested_shares line), then a run as by default, the report's means
+# alone (its mean_ words).
 compensation_once() {
-	local csv truth tc ts calls
+	local truth
+	truth=$("${WCPU[@]}" $SCOPE run -q --trace -o "$OUT/n.h5" -- "$NESTED" $N_NESTED)
+	nested_shares "$OUT/n.h5" "$truth" | tr ' ' '\n' | grep -v '^mean_' | tr '\n' ' '
 	truth=$("${WCPU[@]}" $SCOPE run -q -o "$OUT/n.h5" -- "$NESTED" $N_NESTED)
-	csv=$($SCOPE report --format csv "$OUT/n.h5")
-	tc=$(field child <<<"$truth")
-	ts=$(field parent_self <<<"$truth")
-	col() { # col REGION NAME
-		awk -F, -v r="$1" -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) k[$i] = i; next }
-			$1 == r { print $k[c] }' <<<"$csv"
-	}
-	calls=$(col parent calls)
-	echo "$(bias_removed "$tc" "$(col child mean_ns)" "$(col child mean_comp_ns)")" \
-		"$(bias_removed "$ts" $(($(col parent self_ns) / calls)) $(($(col parent self_comp_ns) / calls)))"
+	nested_shares "$OUT/n.h5" "$truth"
 }
 
-# The figure is the smaller of the two shares, round by round.
+# The figure is the smaller of the two shares, round by round, with the
+# numbers behind them, and the report's means in a profile without
+# --trace, which a preemption moves (docs/compensation.md).
 figure__compensation() {
-	local -a ch=() pa=() lo=()
-	local i c p
+	local -a lo=()
+	local -A v=()
+	local i k line
+	local keys="truth_child raw_child comp_child truth_self raw_self comp_self
+		cal_in paid_in cal_pair paid_pair mean_self mean_comp_self
+		mean_child_pct mean_parent_pct child_pct parent_pct"
 	log "compensation: the nested program's bias removed, $N_NESTED parents x $RUNS"
 	for i in $(seq $RUNS); do
-		read -r c p < <(compensation_once)
-		ch+=("$c")
-		pa+=("$p")
-		lo+=("$(awk -v x="$c" -v y="$p" 'BEGIN { print x < y ? x : y }')")
+		line=$(compensation_once) || { log "compensation: no shares"; exit 1; }
+		for k in $keys; do v[$k]+="$(kv $k <<<"$line") "; done
+		lo+=("$(awk -v x="$(kv child_pct <<<"$line")" -v y="$(kv parent_pct <<<"$line")" \
+			'BEGIN { print x < y ? x : y }')")
 	done
-	row "compensation: child mean bias removed" % "${ch[@]}"
-	row "compensation: parent self bias removed" % "${pa[@]}"
+	row "compensation: child truth, median (ns)" ns ${v[truth_child]}
+	row "compensation: child raw, median (ns)" ns ${v[raw_child]}
+	row "compensation: child comp., median (ns)" ns ${v[comp_child]}
+	row "compensation: parent self truth, median (ns)" ns ${v[truth_self]}
+	row "compensation: parent self raw, median (ns)" ns ${v[raw_self]}
+	row "compensation: parent self comp., median (ns)" ns ${v[comp_self]}
+	row "compensation: in-region share, calibrated (ns)" ns ${v[cal_in]}
+	row "compensation: in-region share, paid (ns)" ns ${v[paid_in]}
+	row "compensation: pair, calibrated (ns)" ns ${v[cal_pair]}
+	row "compensation: pair, paid (ns)" ns ${v[paid_pair]}
+	row "compensation: parent self raw, mean (ns)" ns ${v[mean_self]}
+	row "compensation: parent self comp., mean (ns)" ns ${v[mean_comp_self]}
+	row "compensation: child bias removed, report mean" % ${v[mean_child_pct]}
+	row "compensation: parent self bias removed, mean" % ${v[mean_parent_pct]}
+	row "compensation: child bias removed, medians" % ${v[child_pct]}
+	row "compensation: parent self bias removed, medians" % ${v[parent_pct]}
 	row "compensation: bias removed (the smaller)" % "${lo[@]}"
 	figure compensation_bias_removed "$MED" %
 }

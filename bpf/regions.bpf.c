@@ -593,8 +593,10 @@ static __always_inline void count_ended(void)
 
 /* Folds frame @i (unless the ring aggregates), and says which record, if
  * any, goes to the ring: 0 for none. The agent's own regions (its start-up
- * pass) are folded like the target's, so that they cost what the target's
- * cost, and sent as records too, which is what the pass reads. A global
+ * pass) take the target's path, so that a parent pays for its children's
+ * probes what the target's parents pay; its outermost regions, whose
+ * durations the pass reads, also go to the ring: that record's cost falls
+ * after their END's timestamp, inside no measured interval. A global
  * function, verified once: the paths through find_frame are many. */
 __noinline int record_type(struct scope_thread_stack *st, __u32 i, __u64 now)
 {
@@ -603,7 +605,7 @@ __noinline int record_type(struct scope_thread_stack *st, __u32 i, __u64 now)
 	if (!st)
 		return 0;
 	folded = aggregate && !fold(st, i, now);
-	if (st->out.hdr.pid == agent_tgid)
+	if (!i && st->out.hdr.pid == agent_tgid)
 		return SCOPE_REC_INTERVAL;
 	kept = trace && traced(st, i, now);
 	if (!folded)

@@ -22,7 +22,13 @@
  *   probes detached), over CALIB_K, is the whole cost of one child's pair
  *   as the parent sees it.
  * Each site has its own copy of the regions; the copies run in alternating
- * rounds, so a slow spell of the host touches both. */
+ * rounds, so a slow spell of the host touches both.
+ *
+ * The BPF program gives these regions the target's path in the profile's
+ * mode (record_type in bpf/regions.bpf.c): the children are folded, or
+ * recorded, as the target's would be, so their pair costs the parent what
+ * a target's child costs; only the outermost regions always come back as
+ * records, made after their END's timestamp. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
