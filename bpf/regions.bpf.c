@@ -490,10 +490,32 @@ static __always_inline __u32 log2_u64(__u64 v)
 	return r + (v >> 1);
 }
 
-/* The thread's entry for @region, created on its first end; NULL when the
- * table is full. */
+/* Regions fold into their thread's own aggregates first (struct
+ * scope_local_aggs). The agent clears it when the exit program cannot be
+ * attached: what an exiting thread holds there would go with it. */
+__u32 local_aggs = 1;
+
+/* The slot of @path in @l: its own, else the first free one from its low
+ * bits on; SCOPE_LOCAL_AGGS when neither. Slots are freed only all at once
+ * (spill), so a free one ends the search. */
+static __always_inline __u32 local_slot(const struct scope_local_aggs *l,
+					__u64 path)
+{
+	for (__u32 k = 0; k < SCOPE_LOCAL_AGGS; k++) {
+		__u32 j = ((__u32)path + k) & (SCOPE_LOCAL_AGGS - 1);
+		__u64 p = l->path[j];
+
+		if (p == path || !p)
+			return j;
+	}
+	return SCOPE_LOCAL_AGGS;
+}
+
+/* The thread's entry in aggs for frame @i, created on its first end; NULL
+ * when the table is full. With @slot a free slot of the thread's own
+ * aggregates, the path takes it, and that slot is where it folds. */
 static __always_inline struct scope_agg *
-agg_entry(struct scope_thread_stack *st, __u32 i)
+agg_entry(struct scope_thread_stack *st, __u32 i, __u32 slot)
 {
 	const struct scope_frame *f = &st->frames[i & (SCOPE_MAX_DEPTH - 1)];
 	struct scope_agg_key k = {
@@ -505,36 +527,43 @@ agg_entry(struct scope_thread_stack *st, __u32 i)
 	};
 	struct scope_agg *a = bpf_map_lookup_elem(&aggs, &k);
 
-	if (a)
-		return a;
-	if (bpf_map_update_elem(&aggs, &k, &agg_zero, BPF_NOEXIST))
-		return NULL;
-	st->out.hdr.flags |= SCOPE_BATCH_F_AGGREGATED;
-	a = bpf_map_lookup_elem(&aggs, &k);
-	if (a) {
+	if (!a) {
+		if (bpf_map_update_elem(&aggs, &k, &agg_zero, BPF_NOEXIST))
+			return NULL;
+		st->out.hdr.flags |= SCOPE_BATCH_F_AGGREGATED;
+		a = bpf_map_lookup_elem(&aggs, &k);
+		if (!a)
+			return NULL;
 		a->parent_path =
 			i ? st->frames[(i - 1) & (SCOPE_MAX_DEPTH - 1)].path :
 			    0;
 		a->depth = i;
 	}
-	return a;
+	if (slot >= SCOPE_LOCAL_AGGS || st->local.path[slot])
+		return a;
+	st->local.path[slot] = f->path;
+	st->local.region[slot] = f->region;
+	return &st->local.agg[slot];
 }
 
 /* Folds frame @i, ended at @end_ns, into the thread's statistics; nonzero
- * when it must go through the ring instead. A global function: the
- * verifier checks it once, not once for each frame find_frame can return
- * (which exceeds its budget). */
-__noinline int fold(struct scope_thread_stack *st, __u32 i, __u64 end_ns)
+ * when it must go through the ring instead. */
+static __always_inline int fold(struct scope_thread_stack *st, __u32 i,
+				__u64 end_ns)
 {
-	const struct scope_frame *f;
-	struct scope_agg *a;
+	const struct scope_frame *f = &st->frames[i & (SCOPE_MAX_DEPTH - 1)];
+	__u32 slot = SCOPE_LOCAL_AGGS;
+	struct scope_agg *a = NULL;
 	__u64 dur;
 
-	if (!st)
-		return -1;
-	f = &st->frames[i & (SCOPE_MAX_DEPTH - 1)];
 	dur = end_ns > f->start_ns ? end_ns - f->start_ns : 0;
-	a = agg_entry(st, i);
+	if (local_aggs) {
+		slot = local_slot(&st->local, f->path);
+		if (slot < SCOPE_LOCAL_AGGS && st->local.path[slot] == f->path)
+			a = &st->local.agg[slot];
+	}
+	if (!a)
+		a = agg_entry(st, i, slot);
 	if (ncounters)
 		count_end(i, f->start_ns, a);
 	if (!a) {
@@ -554,20 +583,96 @@ __noinline int fold(struct scope_thread_stack *st, __u32 i, __u64 end_ns)
 	return 0;
 }
 
+/* Adds @src, a thread's own aggregate, into @dst, its entry in aggs. */
+static __always_inline void merge(struct scope_agg *dst,
+				  const struct scope_agg *src)
+{
+	if (!src->calls)
+		return;
+	if (!dst->calls || src->min_ns < dst->min_ns)
+		dst->min_ns = src->min_ns;
+	if (src->max_ns > dst->max_ns)
+		dst->max_ns = src->max_ns;
+	dst->calls += src->calls;
+	dst->child_calls += src->child_calls;
+	dst->total_ns += src->total_ns;
+	dst->self_ns += src->self_ns;
+	for (__u32 b = 0; b < SCOPE_HIST_BUCKETS; b++)
+		dst->hist[b] += src->hist[b];
+	for (__u32 e = 0; e < SCOPE_MAX_COUNTERS; e++) {
+		if (e >= ncounters)
+			break;
+		dst->counter_incl[e] += src->counter_incl[e];
+		dst->counter_self[e] += src->counter_self[e];
+	}
+}
+
+/* Adds the thread's own aggregates into its entries of aggs, where the
+ * agent reads them, and frees their slots: at the thread's exit, before
+ * the header that tells the agent to take them, and in the agent's final
+ * pass. Once: the two may meet on a thread that exits as the agent ends. */
+__noinline int spill(struct scope_thread_stack *st)
+{
+	struct scope_local_aggs *l;
+
+	if (!st)
+		return 0;
+	l = &st->local;
+	if (__sync_lock_test_and_set(&l->spilling, 1))
+		return 0;
+	for (__u32 j = 0; j < SCOPE_LOCAL_AGGS; j++) {
+		struct scope_agg_key k = {
+			.pid = st->out.hdr.pid,
+			.tid = st->out.hdr.tid,
+			.serial = st->out.hdr.serial,
+			.region = l->region[j],
+			.path = l->path[j],
+		};
+		struct scope_agg *a;
+
+		if (!k.path)
+			continue;
+		/* the entry the path made as it took the slot; none only
+		 * for the agent's own, emptied after its start-up pass */
+		a = bpf_map_lookup_elem(&aggs, &k);
+		if (a)
+			merge(a, &l->agg[j]);
+		else
+			bpf_map_update_elem(&aggs, &k, &l->agg[j], BPF_NOEXIST);
+		__builtin_memset(&l->agg[j], 0, sizeof(l->agg[j]));
+		l->path[j] = 0;
+	}
+	asm volatile("" ::: "memory");
+	l->spilling = 0;
+	return 0;
+}
+
+/* Index of the frame below @top that an END for @region closes, or -1: the
+ * top is another region (a longjmp or an early return skipped its END). A
+ * global function, so that the verifier sees one unknown index come back
+ * rather than each constant the search can return (which exceeds its
+ * budget once the fold is checked for each). */
+__noinline int find_frame_below(const struct scope_thread_stack *st, __u32 top,
+				__u32 region)
+{
+	if (!st)
+		return -1;
+	for (int i = SCOPE_MAX_DEPTH - 1; i >= 0; i--) {
+		if (i < top && st->frames[i].region == region)
+			return i;
+	}
+	return -1;
+}
+
 /* Index of the frame an END for @region closes, or -1. A named END normally
- * closes the top frame; if the top is another region (a longjmp or an early
- * return skipped its END) look further down. */
+ * closes the top frame. */
 static __always_inline int find_frame(const struct scope_thread_stack *st,
 				      __u32 top, __u32 region)
 {
 	if (region == SCOPE_REGION_INNERMOST ||
 	    st->frames[top].region == region)
 		return top;
-	for (int i = SCOPE_MAX_DEPTH - 1; i >= 0; i--) {
-		if (i < top && st->frames[i].region == region)
-			return i;
-	}
-	return -1;
+	return find_frame_below(st, top, region);
 }
 
 /* The live status line's count of regions ended (userspace/agent/status.c):
@@ -596,14 +701,12 @@ static __always_inline void count_ended(void)
  * pass) take the target's path, so that a parent pays for its children's
  * probes what the target's parents pay; its outermost regions, whose
  * durations the pass reads, also go to the ring: that record's cost falls
- * after their END's timestamp, inside no measured interval. A global
- * function, verified once: the paths through find_frame are many. */
-__noinline int record_type(struct scope_thread_stack *st, __u32 i, __u64 now)
+ * after their END's timestamp, inside no measured interval. */
+static __always_inline __u16 record_type(struct scope_thread_stack *st, __u32 i,
+					 __u64 now)
 {
 	bool folded, kept;
 
-	if (!st)
-		return 0;
 	folded = aggregate && !fold(st, i, now);
 	if (!i && st->out.hdr.pid == agent_tgid)
 		return SCOPE_REC_INTERVAL;
@@ -696,6 +799,9 @@ static __always_inline void leave_image(__u32 flags)
 		return;
 	name_batch(st);
 	flush(st);
+	/* an exec keeps the thread, and its own aggregates with it */
+	if (flags & SCOPE_BATCH_F_EXIT)
+		spill(st);
 	send_header(st, flags);
 	d = st->depth;
 	/* frames past the limit were never pushed: counted as overflows */
@@ -792,6 +898,7 @@ int flush_threads(struct bpf_iter__task *ctx)
 		return 0;
 	name_batch_of(st, task);
 	flush(st);
+	spill(st);
 	send_header(st, 0);
 	d = st->depth;
 	open_frames += d > max_depth ? max_depth : d;

@@ -108,6 +108,56 @@ struct scope_batch {
 	struct scope_record rec[SCOPE_BATCH];
 };
 
+/* In-kernel aggregation: each thread folds the regions it ends into its own
+ * entries of a BPF hash, so a region costs a lookup and a few adds instead
+ * of a record, and the agent reads the table at thread exit and at the end.
+ * One writer per entry (its thread): no atomics. */
+#define SCOPE_HIST_BUCKETS 64 /* bucket i: floor(log2(ns)) == i, 0 -> 0 */
+
+struct scope_agg_key {
+	__u32 pid;
+	__u32 tid;
+	__u32 serial; /* the batch header's */
+	__u32 region;
+	__u64 path; /* a region has an entry per call path */
+};
+
+struct scope_agg {
+	__u64 parent_path; /* the key's path's parent, 0 at depth 0 */
+	__u32 depth;
+	__u32 reserved;
+	__u64 calls;
+	__u64 child_calls; /* regions ended directly inside these */
+	__u64 total_ns;
+	__u64 self_ns;
+	__u64 min_ns; /* valid when calls > 0 */
+	__u64 max_ns;
+	__u64 hist[SCOPE_HIST_BUCKETS];
+	/* counter deltas (columns: the agent's events), inclusive and not */
+	__u64 counter_incl[SCOPE_MAX_COUNTERS];
+	__u64 counter_self[SCOPE_MAX_COUNTERS];
+};
+
+/* A thread's own aggregates (SCOPE_LOCAL_AGGS call paths), beside its stack
+ * in task storage: a region that ends on one of them costs a few loads and
+ * adds, without the aggs table's hash lookup. Each path here also has its
+ * entry in aggs, made when the path took its slot (so the table's capacity
+ * and its full-table fallback are as without them); the thread's exit, and
+ * the agent's final pass, add these into those entries (a spill), which is
+ * where the agent reads them. An open-addressed table: the slot of a path
+ * is the first free or matching one from its low bits on. */
+#define SCOPE_LOCAL_AGGS 8
+
+struct scope_local_aggs {
+	__u64 path[SCOPE_LOCAL_AGGS]; /* 0: a free slot */
+	__u32 region[SCOPE_LOCAL_AGGS];
+	/* nonzero while a spill runs: a thread's exit and the agent's final
+	 * pass may meet, and the adds must happen once */
+	__u32 spilling;
+	__u32 reserved;
+	struct scope_agg agg[SCOPE_LOCAL_AGGS];
+};
+
 /* A thread's region stack, the value of the BPF task storage map. */
 struct scope_frame {
 	__u64 start_ns;
@@ -133,6 +183,9 @@ struct scope_thread_stack {
 	/* out.hdr also holds the thread's ids, serial and flags */
 	struct scope_batch out;
 	struct scope_frame frames[SCOPE_MAX_DEPTH];
+	/* The thread's first SCOPE_LOCAL_AGGS call paths fold here, the
+	 * rest into the aggs table: see struct scope_local_aggs. */
+	struct scope_local_aggs local;
 };
 
 /* Counters (--counters). The events count per CPU, whatever runs there; a
@@ -191,36 +244,6 @@ struct scope_bpf_counters {
 
 /* Trace mode's --trace-regions: region ids the trace keeps (a BPF array). */
 #define SCOPE_MAX_TRACE_REGIONS 65536
-
-/* In-kernel aggregation: each thread folds the regions it ends into its own
- * entries of a BPF hash, so a region costs a lookup and a few adds instead
- * of a record, and the agent reads the table at thread exit and at the end.
- * One writer per entry (its thread): no atomics. */
-#define SCOPE_HIST_BUCKETS 64 /* bucket i: floor(log2(ns)) == i, 0 -> 0 */
-
-struct scope_agg_key {
-	__u32 pid;
-	__u32 tid;
-	__u32 serial; /* the batch header's */
-	__u32 region;
-	__u64 path; /* a region has an entry per call path */
-};
-
-struct scope_agg {
-	__u64 parent_path; /* the key's path's parent, 0 at depth 0 */
-	__u32 depth;
-	__u32 reserved;
-	__u64 calls;
-	__u64 child_calls; /* regions ended directly inside these */
-	__u64 total_ns;
-	__u64 self_ns;
-	__u64 min_ns; /* valid when calls > 0 */
-	__u64 max_ns;
-	__u64 hist[SCOPE_HIST_BUCKETS];
-	/* counter deltas (columns: the agent's events), inclusive and not */
-	__u64 counter_incl[SCOPE_MAX_COUNTERS];
-	__u64 counter_self[SCOPE_MAX_COUNTERS];
-};
 
 /* Entries (threads x regions) the table holds at most; the agent may
  * change it. Past it, regions go through the ring (agg_full). */

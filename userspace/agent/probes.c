@@ -516,11 +516,17 @@ int probes__attach_counters(struct probes *p)
 int probes__attach_exit(struct probes *p)
 {
 	struct bpf_link *link;
+	int err;
 
 	link = bpf_program__attach(p->skel->progs.thread_exit);
-	if (!link)
-		return -errno;
-	return keep_link(p, link);
+	err = link ? keep_link(p, link) : -errno;
+	/* the exit program hands a thread's own aggregates over: without
+	 * it they would go with the thread, so regions fold straight into
+	 * the table */
+	if (err)
+		__atomic_store_n(&p->skel->data->local_aggs, 0,
+				 __ATOMIC_SEQ_CST);
+	return err;
 }
 
 size_t probes__nsites(const struct probes *p)

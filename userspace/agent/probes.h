@@ -74,7 +74,9 @@ int probes__trace_region(struct probes *p, uint32_t id);
 /* Keeps each thread's share of the per-CPU counters as the scheduler
  * switches threads (with counters only). 0 or -errno. */
 int probes__attach_counters(struct probes *p);
-/* Reports regions still open when a thread exits. 0 or -errno. */
+/* Reports regions still open when a thread exits, and hands its own
+ * aggregates (regions.bpf.c) to the table; on failure regions fold into
+ * the table directly. 0 or -errno. */
 int probes__attach_exit(struct probes *p);
 /* Sites with a probe. */
 size_t probes__nsites(const struct probes *p);
