@@ -43,8 +43,10 @@ struct {
 
 struct scope_bpf_counters counters = {};
 
-/* Per (thread, region) statistics; entries of exited threads are taken out
- * by the agent. Allocated on first use: memory follows threads x regions. */
+/* Per (thread, call path) statistics; entries of exited threads are taken
+ * out by the agent. Allocated on first use: memory follows threads x paths.
+ * A thread's first SCOPE_LOCAL_AGGS paths fold in its task storage and are
+ * added here at its exit (spill). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
