@@ -26,8 +26,8 @@
 
 struct lane {
 	uint32_t pid, tid;
-	uint32_t rows; /* depths drawn */
-	double y;      /* of its first row, from the group's top */
+	uint32_t rows;	/* depths drawn */
+	double y;	/* of its first row, from the group's top */
 	uint32_t *tiny; /* [rows][width px]: intervals under a pixel */
 };
 
@@ -44,8 +44,7 @@ struct svg_timeline {
 };
 
 /* Rows a thread needs: one per depth its call paths reach. */
-static uint32_t lane__rows(const struct profile *p, uint32_t pid,
-			   uint32_t tid)
+static uint32_t lane__rows(const struct profile *p, uint32_t pid, uint32_t tid)
 {
 	uint32_t rows = 0;
 
@@ -71,8 +70,8 @@ static int plan__lanes(struct svg_timeline *tl)
 	if (!tl->lanes)
 		return -ENOMEM;
 	for (size_t i = 0; i < p->nthreads; i++) {
-		uint32_t rows = lane__rows(p, p->threads[i].pid,
-					   p->threads[i].tid);
+		uint32_t rows =
+			lane__rows(p, p->threads[i].pid, p->threads[i].tid);
 		struct lane *l = &tl->lanes[tl->nlanes];
 
 		if (!rows)
@@ -157,9 +156,8 @@ static double x_of(const struct svg_timeline *tl, uint64_t ns)
 	return (double)(ns - tl->t0) * tl->px / (double)(tl->t1 - tl->t0);
 }
 
-static void draw__box(struct svg_timeline *tl, FILE *out,
-		      const struct lane *l, const struct trace_interval *v,
-		      double x0, double x1)
+static void draw__box(struct svg_timeline *tl, FILE *out, const struct lane *l,
+		      const struct trace_interval *v, double x0, double x1)
 {
 	const char *name = export__region_name(tl->p, v->region);
 	char dur[32], at[32];
@@ -259,7 +257,10 @@ static void draw__head(const struct svg_timeline *tl, FILE *out)
 			"<line x1=\"%.1f\" y1=\"32\" x2=\"%.1f\" y2=\"40\" "
 			"stroke=\"black\"/><text x=\"%.1f\" y=\"30\" "
 			"text-anchor=\"%s\">%s</text>\n",
-			x, x, x, i == 0 ? "start" : i == 4 ? "end" : "middle",
+			x, x, x,
+			i == 0 ? "start" :
+			i == 4 ? "end" :
+				 "middle",
 			at);
 	}
 }
@@ -271,8 +272,7 @@ static void draw__labels(const struct svg_timeline *tl, FILE *out)
 		const char *comm =
 			export__thread_comm(tl->p, l->pid, l->tid) ?: "";
 
-		fprintf(out, "<text x=\"%.0f\" y=\"%.1f\">", SVG_PAD,
-			l->y - 4);
+		fprintf(out, "<text x=\"%.0f\" y=\"%.1f\">", SVG_PAD, l->y - 4);
 		svg__text(out, comm, 40);
 		fprintf(out, " (tid %u, pid %u)</text>\n", l->tid, l->pid);
 	}
