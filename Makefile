@@ -33,11 +33,20 @@ VMLINUX_H   := $(VMLINUX_DIR)/vmlinux.h
 HDF5_CFLAGS = $(eval HDF5_CFLAGS := $$(shell $(PKG_CONFIG) --cflags hdf5 2>/dev/null))$(HDF5_CFLAGS)
 HDF5_LIBS   = $(eval HDF5_LIBS := $$(shell $(PKG_CONFIG) --libs hdf5 2>/dev/null))$(HDF5_LIBS)
 
+# OTF2 (Debian's libopen-trace-format2-dev) is optional: without it the
+# build goes on and `export --format otf2` says which package it needs.
+# Asked as late as hdf5 is; otf2.flags rebuilds otf2.o when the answer
+# changes (the package installed or removed since the last build).
+OTF2_FOUND  = $(eval OTF2_FOUND := $$(shell $(PKG_CONFIG) --exists otf2 2>/dev/null && echo yes))$(OTF2_FOUND)
+OTF2_CFLAGS = $(if $(OTF2_FOUND),-DSCOPE_HAVE_OTF2 $(shell $(PKG_CONFIG) --cflags otf2))
+OTF2_LIBS   = $(eval OTF2_LIBS := $$(if $$(OTF2_FOUND),$$(shell $(PKG_CONFIG) --libs otf2)))$(OTF2_LIBS)
+OTF2_O      = $(OUTPUT)/userspace/export/otf2.o
+
 CFLAGS   ?= -O2 -g
 SCOPE_CPPFLAGS = -D_GNU_SOURCE -DSCOPE_BPF_TOOL_VERSION='"$(VERSION)"' \
 		 -Iinclude -Iuserspace -I$(OUTPUT) $(HDF5_CFLAGS)
 SCOPE_CFLAGS   = -std=gnu11 -Wall -Wextra -Werror
-SCOPE_LDLIBS   = -lbpf -lelf -lz -lm -llikwid $(HDF5_LIBS)
+SCOPE_LDLIBS   = -lbpf -lelf -lz -lm -llikwid $(HDF5_LIBS) $(OTF2_LIBS)
 ALL_CFLAGS  = $(SCOPE_CPPFLAGS) $(CPPFLAGS) $(SCOPE_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS)
 ALL_LDLIBS  = $(SCOPE_LDLIBS) $(LDLIBS)
@@ -137,6 +146,13 @@ $(OUTPUT)/userspace/%.o: userspace/%.c | $(SKEL)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(OTF2_O): SCOPE_CPPFLAGS += $(OTF2_CFLAGS)
+$(OTF2_O): $(OUTPUT)/otf2.flags
+
+$(OUTPUT)/otf2.flags: FORCE | $(OUTPUT)
+	$(Q)echo '$(OTF2_CFLAGS) $(OTF2_LIBS)' | cmp -s - $@ || \
+		echo '$(OTF2_CFLAGS) $(OTF2_LIBS)' > $@
 
 $(LIB): $(LIB_OBJS)
 	$(call msg,AR,$@)

@@ -3,7 +3,8 @@
  * folded stacks, a flame graph in SVG, and every table of the file as CSV
  * or JSON. A layer above report/: it draws on the call tree and the
  * report's numbers, and nothing below includes it. From the aggregates,
- * but for perfetto, which streams a trace's intervals (run --trace). */
+ * but for perfetto and otf2, which stream a trace's intervals (run
+ * --trace). */
 #ifndef SCOPE_EXPORT_H
 #define SCOPE_EXPORT_H
 
@@ -69,5 +70,17 @@ int export__csv(const struct profile *p, const char *dir, FILE *out,
  * Streamed in bounded memory. 0, -ENODATA (no /trace: a plain profile),
  * -ENOMEM or -EIO; the reader's errors said on stderr. */
 int export__perfetto(const struct profile *p, const char *path, FILE *out);
+
+/* The Debian package whose library and headers the OTF2 export needs. */
+#define EXPORT_OTF2_PACKAGE "libopen-trace-format2-dev"
+/* Whether this build writes OTF2 (the package was there at build time). */
+bool export__otf2_available(void);
+/* The trace of @path as an OTF2 archive (Score-P, Vampir, otf2-print) in
+ * directory @dir, which libotf2 creates: DIR/traces.otf2 (the anchor file
+ * to open), traces.def and traces/. A location per thread, a location
+ * group per process, a region per /regions row, an enter and a leave per
+ * interval, timestamps in ns of CLOCK_MONOTONIC. 0, -ENODATA (no /trace),
+ * -ENOTSUP (a build without OTF2), -ENOMEM or -EIO (said on stderr). */
+int export__otf2(const struct profile *p, const char *path, const char *dir);
 
 #endif /* SCOPE_EXPORT_H */
