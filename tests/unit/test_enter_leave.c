@@ -33,8 +33,8 @@ static int fail_third(void *ctx, bool enter, uint64_t ns, uint32_t region)
 	return ++*calls == 3 ? -EIO : 0;
 }
 
-static struct trace_interval iv(uint32_t region, uint32_t depth,
-				uint64_t start, uint64_t end)
+static struct trace_interval iv(uint32_t region, uint32_t depth, uint64_t start,
+				uint64_t end)
 {
 	return (struct trace_interval){ .start_ns = start,
 					.end_ns = end,
@@ -58,8 +58,8 @@ static void add_all(struct enter_leave *el, const struct trace_interval *v,
 static void test_nested(void **state)
 {
 	const struct trace_interval v[] = {
-		iv(1, 1, 2, 3), iv(1, 1, 4, 5),	  iv(2, 2, 7, 8),
-		iv(2, 1, 6, 9), iv(3, 1, 10, 11), iv(0, 0, 1, 12),
+		iv(1, 1, 2, 3),	  iv(1, 1, 4, 5),   iv(2, 2, 7, 8),
+		iv(2, 1, 6, 9),	  iv(3, 1, 10, 11), iv(0, 0, 1, 12),
 		iv(1, 1, 21, 22), iv(0, 0, 20, 30),
 	};
 	size_t waiting[8];
@@ -84,11 +84,9 @@ static void test_nested(void **state)
 static void test_drain(void **state)
 {
 	const struct trace_interval v[] = {
-		iv(1, 2, 2, 3),
-		iv(0, 1, 1, 4),
+		iv(1, 2, 2, 3),	  iv(0, 1, 1, 4),
 		iv(1, 2, 6, 7), /* its depth-1 parent was left out */
-		iv(0, 0, 10, 20),
-		iv(2, 3, 31, 32),
+		iv(0, 0, 10, 20), iv(2, 3, 31, 32),
 		iv(1, 2, 30, 33),
 	};
 	struct events e = { 0 };

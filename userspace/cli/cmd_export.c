@@ -64,7 +64,8 @@ static const char export_doc[] =
 	"self-contained (no script, no network): a frame's width is its "
 	"inclusive time, its tooltip the times, calls and % of the whole.\n"
 	"  csv     every table of the file (regions, threads, stats, paths, "
-	"tree, counters, meta, and columns: each column's unit): with -o DIR "
+	"tree, counters, meta, a trace file's trace: every interval, and "
+	"columns: each column's unit): with -o DIR "
 	"one DIR/TABLE.csv each, else one stream, each table after a "
 	"\"# table: NAME\" line.\n"
 	"  json    the same tables as one JSON document.\n"
@@ -221,6 +222,8 @@ static error_t export_cmd__parse_opt(int key, char *arg,
 		args->file = arg;
 		return 0;
 	case ARGP_KEY_END:
+		/* csv and json: the file's trace, if any, is a table too */
+		args->opts.trace = args->file;
 		return export_cmd__check(state, args);
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -301,6 +304,19 @@ static bool dir__empty(const char *path)
 	return empty;
 }
 
+/* The render in a bounded child (cli/guard.c) into @fd. The exports whose
+ * size grows with a trace (csv and json carry it as a table) are written
+ * as they are rendered, so that memory stays bounded: folded and svg, of
+ * the aggregates, are staged and come out whole or not at all. */
+static int export_cmd__guard(struct export_args *args, int fd)
+{
+	const char *files[] = { args->file };
+
+	if (args->format == EXPORT_FOLDED || args->format == EXPORT_SVG)
+		return guard__run(files, 1, export_cmd__render, args, fd);
+	return guard__stream(files, 1, export_cmd__render, args, fd);
+}
+
 /* Whether OUT may be written: not the profile itself, and, if it is
  * there, a regular file (a directory for csv, an empty one for otf2: an
  * archive is a tree of files, replaced by none). 0 or EXIT_FAIL, said. */
@@ -334,7 +350,6 @@ static int export_cmd__check_out(const struct export_args *args)
  * child has written it all. */
 static int export_cmd__to_file(struct export_args *args)
 {
-	const char *files[] = { args->file };
 	char *tmp = NULL;
 	int fd, rc;
 
@@ -346,7 +361,7 @@ static int export_cmd__to_file(struct export_args *args)
 		free(tmp);
 		return EXIT_FAIL;
 	}
-	rc = guard__run(files, 1, export_cmd__render, args, fd);
+	rc = export_cmd__guard(args, fd);
 	if (close(fd) && rc == EXIT_OK) {
 		pr_err("%s: cannot write: %s\n", tmp, strerror(errno));
 		rc = EXIT_FAIL;
@@ -377,7 +392,6 @@ static int rm__entry(const char *path, const struct stat *st, int flag,
  * or an empty directory) once the child has written it all. */
 static int export_cmd__to_dir(struct export_args *args)
 {
-	const char *files[] = { args->file };
 	char *tmp = NULL;
 	int rc;
 
@@ -389,7 +403,7 @@ static int export_cmd__to_dir(struct export_args *args)
 		return EXIT_FAIL;
 	}
 	args->dir = tmp;
-	rc = guard__run(files, 1, export_cmd__render, args, STDOUT_FILENO);
+	rc = export_cmd__guard(args, STDOUT_FILENO);
 	if (rc == EXIT_OK && rename(tmp, args->out)) {
 		pr_err("%s: cannot rename into place: %s\n", args->out,
 		       strerror(errno));
@@ -403,7 +417,6 @@ static int export_cmd__to_dir(struct export_args *args)
 
 static int export_cmd__run(struct export_args *args)
 {
-	const char *files[] = { args->file };
 	int rc;
 
 	if (args->format == EXPORT_OTF2 && !export__otf2_available()) {
@@ -415,16 +428,14 @@ static int export_cmd__run(struct export_args *args)
 	}
 	if (!args->out || !strcmp(args->out, "-")) {
 		args->out = NULL;
-		return guard__run(files, 1, export_cmd__render, args,
-				  STDOUT_FILENO);
+		return export_cmd__guard(args, STDOUT_FILENO);
 	}
 	rc = export_cmd__check_out(args);
 	if (rc)
 		return rc;
 	/* csv's child writes the directory's files itself */
 	if (args->format == EXPORT_CSV)
-		return guard__run(files, 1, export_cmd__render, args,
-				  STDOUT_FILENO);
+		return export_cmd__guard(args, STDOUT_FILENO);
 	if (args->format == EXPORT_OTF2)
 		return export_cmd__to_dir(args);
 	return export_cmd__to_file(args);

@@ -26,6 +26,9 @@ struct export_opts {
 	bool raw;     /* times as measured; else compensated */
 	bool threads; /* folded: one stack per thread, "comm-tid;" first */
 	enum export_weight weight;
+	/* csv, json: the profile's file, whose /trace (if it has one) is
+	 * the trace table, streamed from it; NULL: no trace table */
+	const char *trace;
 };
 
 /* One line per call path of the tree merged over threads (per thread with
@@ -54,8 +57,9 @@ void export__svg_layout(double x, double w, uint64_t parent_ns,
 			const uint64_t *ns, size_t n, double *xs, double *ws);
 
 /* Every table of the profile (regions, threads, stats, paths, tree,
- * counters, meta, and columns: each table's columns with their units) as
- * one JSON document. 0, -ENOMEM or -EIO. */
+ * counters, meta, the trace's intervals with o->trace, and columns: each
+ * table's columns with their units) as one JSON document. 0, -ENOMEM or
+ * -EIO. */
 int export__json(const struct profile *p, FILE *out,
 		 const struct export_opts *o);
 /* The same tables as CSV: into directory @dir, one NAME.csv each (created

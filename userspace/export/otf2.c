@@ -81,7 +81,7 @@ static OTF2_FlushType otf2__pre_flush(void *data, OTF2_FileType type,
 				      OTF2_LocationRef loc, void *caller,
 				      bool final)
 {
-	(void)data, (void)type, (void)loc, (void)caller, (void)final;
+	(void)data, (void)type, (void)loc, (void)caller, (void) final;
 	return OTF2_FLUSH;
 }
 
@@ -162,10 +162,9 @@ static struct otf2_thread *otf2__new_thread(struct otf2_export *x, size_t at,
 		free(t);
 		return NULL;
 	}
-	*t = (struct otf2_thread){ .pid = pid,
-				   .tid = tid,
-				   .location = x->n,
-				   .x = x };
+	*t = (struct otf2_thread){
+		.pid = pid, .tid = tid, .location = x->n, .x = x
+	};
 	t->el = enter_leave__new(otf2__event, t);
 	if (!t->el) {
 		free(t);
@@ -305,9 +304,8 @@ static OTF2_StringRef otf2__string(struct otf2_export *x,
 }
 
 /* "comm-id", perf's and the folded export's name of a thread. */
-static OTF2_StringRef otf2__name(struct otf2_export *x,
-				 OTF2_GlobalDefWriter *g, const char *comm,
-				 uint32_t id)
+static OTF2_StringRef otf2__name(struct otf2_export *x, OTF2_GlobalDefWriter *g,
+				 const char *comm, uint32_t id)
 {
 	char buf[128];
 
@@ -323,9 +321,9 @@ static uint64_t otf2__realtime(const struct profile_meta *m, uint64_t ns)
 	const char *end;
 	time_t t;
 
-	end = m->start_time ? strptime(m->start_time, "%Y-%m-%dT%H:%M:%SZ",
-				       &tm) :
-			      NULL;
+	end = m->start_time ?
+		      strptime(m->start_time, "%Y-%m-%dT%H:%M:%SZ", &tm) :
+		      NULL;
 	if (!end || *end || !m->start_ns || ns < m->start_ns)
 		return OTF2_UNDEFINED_TIMESTAMP;
 	t = timegm(&tm);
@@ -441,22 +439,22 @@ static int otf2__open(struct otf2_export *x, const char *dir)
 {
 	const struct profile_meta *m = &x->p->meta;
 
-	x->archive = OTF2_Archive_Open(dir, OTF2_ARCHIVE_NAME,
-				       OTF2_FILEMODE_WRITE, OTF2_EVENT_CHUNK,
-				       OTF2_DEF_CHUNK, OTF2_SUBSTRATE_POSIX,
-				       OTF2_COMPRESSION_NONE);
+	x->archive = OTF2_Archive_Open(
+		dir, OTF2_ARCHIVE_NAME, OTF2_FILEMODE_WRITE, OTF2_EVENT_CHUNK,
+		OTF2_DEF_CHUNK, OTF2_SUBSTRATE_POSIX, OTF2_COMPRESSION_NONE);
 	if (!x->archive) {
 		pr_err("%s: cannot create an OTF2 archive there\n", dir);
 		return -EIO;
 	}
-	otf2__check(x, OTF2_Archive_SetFlushCallbacks(x->archive, &otf2__flush,
-						      NULL),
-		    "the flush callbacks");
+	otf2__check(
+		x,
+		OTF2_Archive_SetFlushCallbacks(x->archive, &otf2__flush, NULL),
+		"the flush callbacks");
 	otf2__check(x, OTF2_Archive_SetSerialCollectiveCallbacks(x->archive),
 		    "the collective callbacks");
 	otf2__check(x,
-		    OTF2_Archive_SetCreator(x->archive,
-					    "scope-bpf " SCOPE_BPF_TOOL_VERSION),
+		    OTF2_Archive_SetCreator(
+			    x->archive, "scope-bpf " SCOPE_BPF_TOOL_VERSION),
 		    "the creator");
 	otf2__check(x,
 		    OTF2_Archive_SetDescription(x->archive, m->command ?: ""),

@@ -119,6 +119,9 @@ int trace_reader__region_names(struct trace_reader *r, char ***names,
 /* The next read starts at row @row (or the last readable one). 0 or
  * -errno. */
 int trace_reader__seek(struct trace_reader *r, uint64_t row);
+/* Whether the file at @path holds a trace (/trace/intervals), by a quiet
+ * look: 1, 0, or -EIO when it cannot be opened now. */
+int trace_file__has_trace(const char *path);
 /* Whether the trace file at @path is finished (its profile is in), by a
  * fresh look, quietly: 1, 0, or -EIO when it cannot be opened now. */
 int trace_file__is_finished(const char *path);

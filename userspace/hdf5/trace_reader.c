@@ -332,6 +332,23 @@ int trace_reader__seek(struct trace_reader *r, uint64_t row)
 	return 0;
 }
 
+int trace_file__has_trace(const char *path)
+{
+	hid_t file;
+	int has;
+
+	schema__quiet();
+	file = H5Fopen(path, H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, H5P_DEFAULT);
+	if (file < 0)
+		file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+	if (file < 0)
+		return -EIO;
+	has = H5Lexists(file, SCHEMA_TRACE_GROUP, H5P_DEFAULT) > 0 &&
+	      H5Lexists(file, SCHEMA_TRACE_INTERVALS, H5P_DEFAULT) > 0;
+	H5Fclose(file);
+	return has;
+}
+
 int trace_file__is_finished(const char *path)
 {
 	hid_t file;
