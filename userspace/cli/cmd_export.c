@@ -20,6 +20,7 @@
 #include "common/log.h"
 #include "export/export.h"
 #include "hdf5/profile_file.h"
+#include "hdf5/trace_file.h"
 
 enum export_format {
 	EXPORT_NONE,
@@ -72,7 +73,9 @@ static const char export_doc[] =
 	"  perfetto  a trace (`run --trace`) as Chrome's JSON trace events, "
 	"one per interval, each thread a track: ui.perfetto.dev, "
 	"chrome://tracing. Streamed in bounded memory; the viewers open "
-	"JSON up to a few hundred MB.\n"
+	"JSON up to a few hundred MB (82 bytes an interval). A trace still "
+	"written, or left by a killed agent, exports as far as it is "
+	"readable.\n"
 	"  otf2    a trace as an OTF2 archive (Score-P's format: Vampir, "
 	"otf2-print) in the new directory -o DIR, opened by its "
 	"DIR/traces.otf2: a location per thread, grouped by process, an "
@@ -114,22 +117,25 @@ static const struct argp_option export_options[] = {
 	{ 0 },
 };
 
+static const char *const export_format_names[] = {
+	[EXPORT_NONE] = "?",	[EXPORT_FOLDED] = "folded",
+	[EXPORT_SVG] = "svg",	[EXPORT_CSV] = "csv",
+	[EXPORT_JSON] = "json", [EXPORT_PERFETTO] = "perfetto",
+	[EXPORT_OTF2] = "otf2",
+};
+
+static const char *export_cmd__name(enum export_format f)
+{
+	return export_format_names[f];
+}
+
 static error_t export_cmd__parse_format(struct argp_state *state,
 					const char *arg,
 					struct export_args *args)
 {
-	static const struct {
-		const char *name;
-		enum export_format format;
-	} names[] = {
-		{ "folded", EXPORT_FOLDED },	 { "svg", EXPORT_SVG },
-		{ "csv", EXPORT_CSV },		 { "json", EXPORT_JSON },
-		{ "perfetto", EXPORT_PERFETTO }, { "otf2", EXPORT_OTF2 }
-	};
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (!strcmp(arg, names[i].name)) {
-			args->format = names[i].format;
+	for (int f = EXPORT_NONE + 1; f <= EXPORT_OTF2; f++) {
+		if (!strcmp(arg, export_format_names[f])) {
+			args->format = f;
 			return 0;
 		}
 	}
@@ -253,25 +259,15 @@ static int export_cmd__write(const struct export_args *args,
 	}
 }
 
-/* In guard__run's child: reads the file, renders the export. */
-static int export_cmd__render(void *ctx, FILE *out)
+/* The exit status for @err, what went wrong said. */
+static int export_cmd__said(const struct export_args *args, int err)
 {
-	const struct export_args *args = ctx;
-	struct profile p;
-	int err;
-
-	/* profile_file__read says what is wrong with the file, in one line */
-	if (profile_file__read(&p, args->file))
-		return EXIT_FAIL;
-	err = export_cmd__write(args, &p, out);
-	profile__free(&p);
 	if (err == -ENODATA &&
 	    (args->format == EXPORT_PERFETTO || args->format == EXPORT_OTF2)) {
 		pr_err("%s: a profile without a trace: --format %s needs "
 		       "every interval, which `scope-bpf run --trace` "
 		       "records\n",
-		       args->file,
-		       args->format == EXPORT_OTF2 ? "otf2" : "perfetto");
+		       args->file, export_cmd__name(args->format));
 		return EXIT_FAIL;
 	}
 	if (err == -ENODATA) {
@@ -288,6 +284,44 @@ static int export_cmd__render(void *ctx, FILE *out)
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;
+}
+
+/* A trace still written, or left by a killed agent: no profile in it
+ * yet, only /trace. perfetto exports what is readable now; the others
+ * need the profile's tables. */
+static int export_cmd__unfinished(const struct export_args *args, FILE *out)
+{
+	if (args->format != EXPORT_PERFETTO) {
+		pr_err("%s: an unfinished trace (still being written, or its "
+		       "agent was killed): no profile in it yet, which "
+		       "--format %s needs; --format perfetto exports its "
+		       "intervals\n",
+		       args->file, export_cmd__name(args->format));
+		return EXIT_FAIL;
+	}
+	pr_warn("%s: an unfinished trace (still being written, or its agent "
+		"was killed): exporting the intervals readable now, regions "
+		"named as the trace began, threads by id\n",
+		args->file);
+	return export_cmd__said(args, export__perfetto(NULL, args->file, out));
+}
+
+/* In guard__run's child: reads the file, renders the export. */
+static int export_cmd__render(void *ctx, FILE *out)
+{
+	const struct export_args *args = ctx;
+	struct profile p;
+	int err;
+
+	if (trace_file__has_trace(args->file) == 1 &&
+	    trace_file__is_finished(args->file) == 0)
+		return export_cmd__unfinished(args, out);
+	/* profile_file__read says what is wrong with the file, in one line */
+	if (profile_file__read(&p, args->file))
+		return EXIT_FAIL;
+	err = export_cmd__write(args, &p, out);
+	profile__free(&p);
+	return export_cmd__said(args, err);
 }
 
 /* Whether @path is a directory with nothing in it. */

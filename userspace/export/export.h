@@ -71,8 +71,11 @@ int export__csv(const struct profile *p, const char *dir, FILE *out,
 /* The trace of @path (/trace/intervals) as Chrome's JSON trace-event
  * format (ui.perfetto.dev, chrome://tracing): an "X" event per interval,
  * named by @p's regions, "M" events naming @p's processes and threads.
- * Streamed in bounded memory. 0, -ENODATA (no /trace: a plain profile),
- * -ENOMEM or -EIO; the reader's errors said on stderr. */
+ * @p NULL: an unfinished trace (still written, or its writer killed),
+ * without a profile: the intervals readable now, up to the first that is
+ * not, named by /trace/regions, the threads by their ids. Streamed in
+ * bounded memory. 0, -ENODATA (no /trace: a plain profile), -ENOMEM or
+ * -EIO; the reader's errors said on stderr. */
 int export__perfetto(const struct profile *p, const char *path, FILE *out);
 
 /* The Debian package whose library and headers the OTF2 export needs. */

@@ -27,9 +27,11 @@
 
 /* Intervals read per trace_reader__read, as perfetto reads them. */
 #define OTF2_BATCH 4096
-/* The smallest chunk OTF2 takes: each location's writer holds one. */
+/* The smallest chunk OTF2 takes, and at most this many per writer (its
+ * default is 128 MiB per writer, for each thread): then a flush. */
 #define OTF2_EVENT_CHUNK OTF2_CHUNK_SIZE_MIN
 #define OTF2_DEF_CHUNK	 OTF2_CHUNK_SIZE_MIN
+#define OTF2_POOL_CHUNKS 2
 /* Score-P's name for the anchor file: DIR/traces.otf2 */
 #define OTF2_ARCHIVE_NAME "traces"
 
@@ -39,6 +41,7 @@ struct otf2_thread {
 	 * other in the order it came in */
 	uint64_t location;
 	uint64_t events;
+	uint64_t last_ns;  /* the last event's time */
 	OTF2_EvtWriter *w; /* from its first interval on */
 	struct enter_leave *el;
 	struct otf2_export *x;
@@ -54,6 +57,7 @@ struct otf2_export {
 	uint64_t first_ns, last_ns;
 	uint32_t regions; /* region ids 0 .. regions - 1 are defined */
 	uint32_t strings; /* the next string ref */
+	uint64_t clamped; /* events moved up to their predecessor's time */
 	OTF2_ErrorCode err;
 };
 
@@ -90,6 +94,51 @@ static const OTF2_FlushCallbacks otf2__flush = {
 	.otf2_pre_flush = otf2__pre_flush,
 };
 
+/* A writer's chunks. */
+struct otf2_pool {
+	void *chunk[OTF2_POOL_CHUNKS];
+	size_t n;
+};
+
+/* A chunk for a writer, none once it has OTF2_POOL_CHUNKS: libotf2 then
+ * flushes the writer's chunks to its file and frees them (free_all). */
+static void *otf2__alloc(void *data, OTF2_FileType type, OTF2_LocationRef loc,
+			 void **per_buffer, uint64_t size)
+{
+	struct otf2_pool *pool = *per_buffer;
+
+	(void)data, (void)type, (void)loc;
+	if (!pool) {
+		pool = calloc(1, sizeof(*pool));
+		*per_buffer = pool;
+	}
+	if (!pool || pool->n == OTF2_POOL_CHUNKS)
+		return NULL;
+	pool->chunk[pool->n] = malloc(size);
+	return pool->chunk[pool->n] ? pool->chunk[pool->n++] : NULL;
+}
+
+static void otf2__free_all(void *data, OTF2_FileType type, OTF2_LocationRef loc,
+			   void **per_buffer, bool final)
+{
+	struct otf2_pool *pool = *per_buffer;
+
+	(void)data, (void)type, (void)loc;
+	if (!pool)
+		return;
+	while (pool->n)
+		free(pool->chunk[--pool->n]);
+	if (final) {
+		free(pool);
+		*per_buffer = NULL;
+	}
+}
+
+static const OTF2_MemoryCallbacks otf2__memory = {
+	.otf2_allocate = otf2__alloc,
+	.otf2_free_all = otf2__free_all,
+};
+
 /* Keeps the first error of libotf2 for the end. */
 static int otf2__check(struct otf2_export *x, OTF2_ErrorCode err,
 		       const char *what)
@@ -108,6 +157,14 @@ static int otf2__event(void *ctx, bool enter, uint64_t ns, uint32_t region)
 	struct otf2_thread *t = ctx;
 	OTF2_ErrorCode err;
 
+	/* libotf2 refuses a time before the last; a thread's regions nest,
+	 * so only intervals that overlap without nesting (a damaged or
+	 * synthetic trace) bring one: kept, at the last time, and counted */
+	if (ns < t->last_ns) {
+		ns = t->last_ns;
+		t->x->clamped++;
+	}
+	t->last_ns = ns;
 	err = enter ? OTF2_EvtWriter_Enter(t->w, NULL, ns, region) :
 		      OTF2_EvtWriter_Leave(t->w, NULL, ns, region);
 	t->events++;
@@ -303,13 +360,14 @@ static OTF2_StringRef otf2__string(struct otf2_export *x,
 	return ref;
 }
 
-/* "comm-id", perf's and the folded export's name of a thread. */
+/* "comm-id", perf's and the folded export's name of a thread; the id
+ * alone without a comm. */
 static OTF2_StringRef otf2__name(struct otf2_export *x, OTF2_GlobalDefWriter *g,
 				 const char *comm, uint32_t id)
 {
 	char buf[128];
 
-	snprintf(buf, sizeof(buf), "%s-%" PRIu32, comm, id);
+	snprintf(buf, sizeof(buf), "%s%s%" PRIu32, comm, *comm ? "-" : "", id);
 	return otf2__string(x, g, buf);
 }
 
@@ -450,6 +508,10 @@ static int otf2__open(struct otf2_export *x, const char *dir)
 		x,
 		OTF2_Archive_SetFlushCallbacks(x->archive, &otf2__flush, NULL),
 		"the flush callbacks");
+	otf2__check(x,
+		    OTF2_Archive_SetMemoryCallbacks(x->archive, &otf2__memory,
+						    NULL),
+		    "the memory callbacks");
 	otf2__check(x, OTF2_Archive_SetSerialCollectiveCallbacks(x->archive),
 		    "the collective callbacks");
 	otf2__check(x,
@@ -498,6 +560,11 @@ int export__otf2(const struct profile *p, const char *path, const char *dir)
 	if (x.archive &&
 	    otf2__check(&x, OTF2_Archive_Close(x.archive), "closing") && !err)
 		err = -EIO;
+	if (x.clamped)
+		pr_warn("otf2: %llu events came before the one ahead of them in "
+			"their thread (intervals that overlap without nesting): "
+			"written at its time\n",
+			(unsigned long long)x.clamped);
 	trace_reader__free(r);
 	otf2__free(&x);
 	return err;

@@ -22,6 +22,7 @@ struct trace_reader {
 	hid_t file, iv, ctr, mtype;
 	bool swmr;     /* opened as a SWMR reader: refresh sees more */
 	bool finished; /* /meta is in: no writer, nothing torn */
+	bool quiet;    /* read errors not said: the caller tries again */
 	size_t ncounters;
 	uint64_t next, rows;
 	struct errmsg msg;
@@ -303,12 +304,18 @@ ssize_t trace_reader__read(struct trace_reader *r, struct trace_interval *v,
 		err = errmsg__set(&r->msg, -EIO, "reading %s",
 				  SCHEMA_TRACE_COUNTERS);
 	if (err) {
-		pr_err("trace: %s\n", r->msg.msg);
+		if (!r->quiet)
+			pr_err("trace: %s\n", r->msg.msg);
 		return err;
 	}
 	n = rows__torn(r, v, n);
 	r->next += n;
 	return n;
+}
+
+void trace_reader__quiet(struct trace_reader *r, bool quiet)
+{
+	r->quiet = quiet;
 }
 
 size_t trace_reader__ncounters(const struct trace_reader *r)
