@@ -135,6 +135,20 @@ check "$TMP/f-events" "$TMP/f-defs" "$TMP/f-csv/stats.csv" \
 	"$(h5attr "$TMP/f.h5" /meta pid)" filtered ||
 	fail "the OTF2 archive of a filtered trace is wrong"
 
+# a longer trace (bench/trace_write's synthetic one): each writer's chunks
+# flushed again and again (2 of 256 KiB each), every event in the archive
+$OUTPUT/bench/trace_write "$TMP/s.h5" 300000 >/dev/null || fail "no synthetic trace"
+$SCOPE export "$TMP/s.h5" -f otf2 -o "$TMP/s-otf2" 2>"$TMP/err" ||
+	fail "export of a synthetic trace: $(cat "$TMP/err")"
+otf2-print -Werror --silent "$TMP/s-otf2/traces.otf2" >/dev/null 2>"$TMP/err" ||
+	fail "otf2-print does not validate the synthetic archive: $(cat "$TMP/err")"
+expect_eq "events of 300000 intervals, per location's definition" \
+	"$(otf2-print -G "$TMP/s-otf2/traces.otf2" | grep -oE '# Events: [0-9]+' |
+		awk '{ s += $3 } END { print s }')" 600000
+expect_eq "events of 300000 intervals, read back" \
+	"$(otf2-print "$TMP/s-otf2/traces.otf2" | grep -cE '^(ENTER|LEAVE) ')" 600000
+[ "$(du -sk "$TMP/s-otf2/traces" | cut -f1)" -gt 1024 ] || fail "too small to have flushed"
+
 # an empty directory is taken; a full one, a file, stdout and no -o are not
 mkdir "$TMP/empty"
 $SCOPE export "$TMP/t.h5" -f otf2 -o "$TMP/empty" || fail "an empty directory refused"
