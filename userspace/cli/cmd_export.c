@@ -2,7 +2,8 @@
 /* `scope-bpf export FILE --format F`: a profile in the formats other tools
  * open (docs/export.md). The file is read as report reads it, in a child
  * bounded in memory (cli/guard.c); the output goes to stdout, or through
- * a temporary file renamed over OUT, so a failed export leaves no half. */
+ * a temporary file (otf2: directory) renamed over OUT, so a failed export
+ * leaves no half file. */
 #include <argp.h>
 #include <dirent.h>
 #include <errno.h>

@@ -26,14 +26,14 @@
 #include "hdf5/trace_file.h"
 
 /* Intervals read per trace_reader__read, as perfetto reads them. */
-#define OTF2_BATCH 4096
+#define ARCHIVE_BATCH 4096
 /* The smallest chunk OTF2 takes, and at most this many per writer (its
  * default is 128 MiB per writer, for each thread): then a flush. */
-#define OTF2_EVENT_CHUNK OTF2_CHUNK_SIZE_MIN
-#define OTF2_DEF_CHUNK	 OTF2_CHUNK_SIZE_MIN
-#define OTF2_POOL_CHUNKS 2
+#define ARCHIVE_EVENT_CHUNK OTF2_CHUNK_SIZE_MIN
+#define ARCHIVE_DEF_CHUNK   OTF2_CHUNK_SIZE_MIN
+#define ARCHIVE_POOL_CHUNKS 2
 /* Score-P's name for the anchor file: DIR/traces.otf2 */
-#define OTF2_ARCHIVE_NAME "traces"
+#define ARCHIVE_NAME "traces"
 
 struct otf2_thread {
 	uint32_t pid, tid;
@@ -96,11 +96,11 @@ static const OTF2_FlushCallbacks otf2__flush = {
 
 /* A writer's chunks. */
 struct otf2_pool {
-	void *chunk[OTF2_POOL_CHUNKS];
+	void *chunk[ARCHIVE_POOL_CHUNKS];
 	size_t n;
 };
 
-/* A chunk for a writer, none once it has OTF2_POOL_CHUNKS: libotf2 then
+/* A chunk for a writer, none once it has ARCHIVE_POOL_CHUNKS: libotf2 then
  * flushes the writer's chunks to its file and frees them (free_all). */
 static void *otf2__alloc(void *data, OTF2_FileType type, OTF2_LocationRef loc,
 			 void **per_buffer, uint64_t size)
@@ -112,7 +112,7 @@ static void *otf2__alloc(void *data, OTF2_FileType type, OTF2_LocationRef loc,
 		pool = calloc(1, sizeof(*pool));
 		*per_buffer = pool;
 	}
-	if (!pool || pool->n == OTF2_POOL_CHUNKS)
+	if (!pool || pool->n == ARCHIVE_POOL_CHUNKS)
 		return NULL;
 	pool->chunk[pool->n] = malloc(size);
 	return pool->chunk[pool->n] ? pool->chunk[pool->n++] : NULL;
@@ -296,7 +296,7 @@ static int otf2__interval(struct otf2_export *x, const struct trace_interval *v)
 /* Every interval of the trace, a batch at a time, then what waits. */
 static int otf2__events(struct otf2_export *x, struct trace_reader *r)
 {
-	struct trace_interval *v = calloc(OTF2_BATCH, sizeof(*v));
+	struct trace_interval *v = calloc(ARCHIVE_BATCH, sizeof(*v));
 	ssize_t got = 0;
 	uint64_t n;
 	int err;
@@ -304,7 +304,7 @@ static int otf2__events(struct otf2_export *x, struct trace_reader *r)
 	if (!v)
 		return -ENOMEM;
 	err = trace_reader__refresh(r, &n);
-	while (!err && (got = trace_reader__read(r, v, OTF2_BATCH)) > 0) {
+	while (!err && (got = trace_reader__read(r, v, ARCHIVE_BATCH)) > 0) {
 		for (ssize_t i = 0; !err && i < got; i++)
 			err = otf2__interval(x, &v[i]);
 	}
@@ -498,8 +498,8 @@ static int otf2__open(struct otf2_export *x, const char *dir)
 	const struct profile_meta *m = &x->p->meta;
 
 	x->archive = OTF2_Archive_Open(
-		dir, OTF2_ARCHIVE_NAME, OTF2_FILEMODE_WRITE, OTF2_EVENT_CHUNK,
-		OTF2_DEF_CHUNK, OTF2_SUBSTRATE_POSIX, OTF2_COMPRESSION_NONE);
+		dir, ARCHIVE_NAME, OTF2_FILEMODE_WRITE, ARCHIVE_EVENT_CHUNK,
+		ARCHIVE_DEF_CHUNK, OTF2_SUBSTRATE_POSIX, OTF2_COMPRESSION_NONE);
 	if (!x->archive) {
 		pr_err("%s: cannot create an OTF2 archive there\n", dir);
 		return -EIO;
