@@ -41,12 +41,21 @@ OTF2_FOUND  = $(eval OTF2_FOUND := $$(shell $(PKG_CONFIG) --exists otf2 2>/dev/n
 OTF2_CFLAGS = $(if $(OTF2_FOUND),-DSCOPE_HAVE_OTF2 $(shell $(PKG_CONFIG) --cflags otf2))
 OTF2_LIBS   = $(eval OTF2_LIBS := $$(if $$(OTF2_FOUND),$$(shell $(PKG_CONFIG) --libs otf2)))$(OTF2_LIBS)
 OTF2_O      = $(OUTPUT)/userspace/export/otf2.o
+# Perfetto's protobuf export (Debian's protobuf-c-compiler and
+# libprotobuf-c-dev) is optional the same way: protoc-c makes its messages'
+# code from userspace/export/perfetto_trace.proto into OUTPUT.
+PROTOC_C ?= protoc-c
+PB_FOUND  = $(eval PB_FOUND := $$(shell command -v $(PROTOC_C) >/dev/null 2>&1 && $(PKG_CONFIG) --exists libprotobuf-c 2>/dev/null && echo yes))$(PB_FOUND)
+PB_CFLAGS = $(if $(PB_FOUND),-DSCOPE_HAVE_PROTOBUF_C $(shell $(PKG_CONFIG) --cflags libprotobuf-c))
+PB_LIBS   = $(eval PB_LIBS := $$(if $$(PB_FOUND),$$(shell $(PKG_CONFIG) --libs libprotobuf-c)))$(PB_LIBS)
+PB_GEN    = $(OUTPUT)/perfetto_trace.pb-c
+PB_O      = $(OUTPUT)/userspace/export/perfetto_proto.o
 
 CFLAGS   ?= -O2 -g
 SCOPE_CPPFLAGS = -D_GNU_SOURCE -DSCOPE_BPF_TOOL_VERSION='"$(VERSION)"' \
 		 -Iinclude -Iuserspace -I$(OUTPUT) $(HDF5_CFLAGS)
 SCOPE_CFLAGS   = -std=gnu11 -Wall -Wextra -Werror
-SCOPE_LDLIBS   = -lbpf -lelf -lz -lm -llikwid $(HDF5_LIBS) $(OTF2_LIBS)
+SCOPE_LDLIBS   = -lbpf -lelf -lz -lm -llikwid $(HDF5_LIBS) $(OTF2_LIBS) $(PB_LIBS)
 ALL_CFLAGS  = $(SCOPE_CPPFLAGS) $(CPPFLAGS) $(SCOPE_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS)
 ALL_LDLIBS  = $(SCOPE_LDLIBS) $(LDLIBS)
@@ -153,6 +162,17 @@ $(OTF2_O): $(OUTPUT)/otf2.flags
 $(OUTPUT)/otf2.flags: FORCE | $(OUTPUT)
 	$(Q)echo '$(OTF2_CFLAGS) $(OTF2_LIBS)' | cmp -s - $@ || \
 		echo '$(OTF2_CFLAGS) $(OTF2_LIBS)' > $@
+
+$(PB_O): SCOPE_CPPFLAGS += $(PB_CFLAGS)
+$(PB_O): $(OUTPUT)/protobuf.flags $(if $(PB_FOUND),$(PB_GEN).c $(PB_GEN).h)
+
+$(OUTPUT)/protobuf.flags: FORCE | $(OUTPUT)
+	$(Q)echo '$(PB_CFLAGS) $(PB_LIBS)' | cmp -s - $@ || \
+		echo '$(PB_CFLAGS) $(PB_LIBS)' > $@
+
+$(PB_GEN).c $(PB_GEN).h &: userspace/export/perfetto_trace.proto | $(OUTPUT)
+	$(call msg,PROTOC-C,$(PB_GEN).c)
+	$(Q)$(PROTOC_C) --c_out=$(OUTPUT) --proto_path=userspace/export perfetto_trace.proto
 
 $(LIB): $(LIB_OBJS)
 	$(call msg,AR,$@)

@@ -31,6 +31,8 @@ enum export_format {
 	EXPORT_JSON,
 	EXPORT_PERFETTO,
 	EXPORT_OTF2,
+	EXPORT_PERFETTO_PROTO,
+	EXPORT__COUNT,
 };
 
 struct export_args {
@@ -77,6 +79,11 @@ static const char export_doc[] =
 	"JSON up to a few hundred MB (82 bytes an interval). A trace still "
 	"written, or left by a killed agent, exports as far as it is "
 	"readable.\n"
+	"  perfetto-proto  the same in Perfetto's protobuf format (a stream "
+	"of TracePackets, about half the size), which ui.perfetto.dev and "
+	"its trace_processor read without loading one JSON document whole: "
+	"for longer traces. Needs a build with libprotobuf-c-dev and "
+	"protobuf-c-compiler.\n"
 	"  otf2    a trace as an OTF2 archive (Score-P's format: Vampir, "
 	"otf2-print) in the new directory -o DIR, opened by its "
 	"DIR/traces.otf2: a location per thread, grouped by process, an "
@@ -93,12 +100,15 @@ static const char export_doc[] =
 	"  scope-bpf export run.h5 -f csv -o run-tables/\n"
 	"  scope-bpf export run.h5 -f json | jq '.tables.tree.rows[0]'\n"
 	"  scope-bpf export trace.h5 -f perfetto -o trace.json\n"
+	"  scope-bpf export trace.h5 -f perfetto-proto -o trace.pftrace\n"
 	"  scope-bpf export trace.h5 -f otf2 -o trace-otf2 && "
 	"otf2-print trace-otf2/traces.otf2\n";
 
 static const struct argp_option export_options[] = {
 	{ "format", OPT_FORMAT, "FORMAT", 0,
-	  "folded, svg, csv, json, or of a trace perfetto or otf2", 0 },
+	  "folded, svg, csv, json, or of a trace perfetto, perfetto-proto or "
+	  "otf2",
+	  0 },
 	{ "output", OPT_OUTPUT, "OUT", 0,
 	  "write to OUT (csv, otf2: a directory), - for stdout (the "
 	  "default; not otf2)",
@@ -122,7 +132,7 @@ static const char *const export_format_names[] = {
 	[EXPORT_NONE] = "?",	[EXPORT_FOLDED] = "folded",
 	[EXPORT_SVG] = "svg",	[EXPORT_CSV] = "csv",
 	[EXPORT_JSON] = "json", [EXPORT_PERFETTO] = "perfetto",
-	[EXPORT_OTF2] = "otf2",
+	[EXPORT_OTF2] = "otf2", [EXPORT_PERFETTO_PROTO] = "perfetto-proto",
 };
 
 static const char *export_cmd__name(enum export_format f)
@@ -134,7 +144,7 @@ static error_t export_cmd__parse_format(struct argp_state *state,
 					const char *arg,
 					struct export_args *args)
 {
-	for (int f = EXPORT_NONE + 1; f <= EXPORT_OTF2; f++) {
+	for (int f = EXPORT_NONE + 1; f < EXPORT__COUNT; f++) {
 		if (!strcmp(arg, export_format_names[f])) {
 			args->format = f;
 			return 0;
@@ -142,7 +152,7 @@ static error_t export_cmd__parse_format(struct argp_state *state,
 	}
 	argp_error(state,
 		   "unknown format '%s' (folded, svg, csv, json, perfetto, "
-		   "otf2)",
+		   "perfetto-proto, otf2)",
 		   arg);
 	return EINVAL;
 }
@@ -180,8 +190,8 @@ static error_t export_cmd__check(struct argp_state *state,
 	if (!args->file)
 		bad = "no FILE given";
 	else if (args->format == EXPORT_NONE)
-		bad = "no --format given (folded, svg, csv, json, perfetto "
-		      "or otf2)";
+		bad = "no --format given (folded, svg, csv, json, perfetto, "
+		      "perfetto-proto or otf2)";
 	else if (args->format == EXPORT_OTF2 &&
 		 (!args->out || !strcmp(args->out, "-")))
 		bad = "--format otf2 writes a directory: give -o DIR";
@@ -255,6 +265,8 @@ static int export_cmd__write(const struct export_args *args,
 		return export__perfetto(p, args->file, out);
 	case EXPORT_OTF2:
 		return export__otf2(p, args->file, args->dir);
+	case EXPORT_PERFETTO_PROTO:
+		return export__perfetto_proto(p, args->file, out);
 	default:
 		return export__json(p, out, &args->opts);
 	}
@@ -264,7 +276,8 @@ static int export_cmd__write(const struct export_args *args,
 static int export_cmd__said(const struct export_args *args, int err)
 {
 	if (err == -ENODATA &&
-	    (args->format == EXPORT_PERFETTO || args->format == EXPORT_OTF2)) {
+	    (args->format == EXPORT_PERFETTO || args->format == EXPORT_OTF2 ||
+	     args->format == EXPORT_PERFETTO_PROTO)) {
 		pr_err("%s: a profile without a trace: --format %s needs "
 		       "every interval, which `scope-bpf run --trace` "
 		       "records\n",
@@ -459,6 +472,14 @@ static int export_cmd__run(struct export_args *args)
 		       "install Debian's %s (scripts/install-deps.sh does) "
 		       "and build again\n",
 		       EXPORT_OTF2_PACKAGE);
+		return EXIT_FAIL;
+	}
+	if (args->format == EXPORT_PERFETTO_PROTO &&
+	    !export__perfetto_proto_available()) {
+		pr_err("--format perfetto-proto: this scope-bpf was built "
+		       "without protobuf-c: install Debian's %s "
+		       "(scripts/install-deps.sh does) and build again\n",
+		       EXPORT_PROTOBUF_PACKAGES);
 		return EXIT_FAIL;
 	}
 	if (!args->out || !strcmp(args->out, "-")) {

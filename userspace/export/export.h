@@ -78,6 +78,21 @@ int export__csv(const struct profile *p, const char *dir, FILE *out,
  * -EIO; the reader's errors said on stderr. */
 int export__perfetto(const struct profile *p, const char *path, FILE *out);
 
+/* The Debian packages the protobuf export of a trace needs at build time. */
+#define EXPORT_PROTOBUF_PACKAGES "libprotobuf-c-dev and protobuf-c-compiler"
+/* Whether this build writes Perfetto's protobuf format. */
+bool export__perfetto_proto_available(void);
+/* The trace of @path (finished: @p its profile) in Perfetto's protobuf
+ * format (a stream of TracePackets, ui.perfetto.dev and its trace
+ * processor): a track per process and thread, named from @p, a slice that
+ * begins and ends per interval on its thread's track, in time order per
+ * thread, the regions' names interned. Streamed in bounded memory (the
+ * intervals of a thread's outermost region wait, as for otf2). 0,
+ * -ENODATA (no /trace), -ENOTSUP (a build without protobuf-c), -ENOMEM or
+ * -EIO. */
+int export__perfetto_proto(const struct profile *p, const char *path,
+			   FILE *out);
+
 /* The Debian package whose library and headers the OTF2 export needs. */
 #define EXPORT_OTF2_PACKAGE "libopen-trace-format2-dev"
 /* Whether this build writes OTF2 (the package was there at build time). */
