@@ -33,11 +33,29 @@ VMLINUX_H   := $(VMLINUX_DIR)/vmlinux.h
 HDF5_CFLAGS = $(eval HDF5_CFLAGS := $$(shell $(PKG_CONFIG) --cflags hdf5 2>/dev/null))$(HDF5_CFLAGS)
 HDF5_LIBS   = $(eval HDF5_LIBS := $$(shell $(PKG_CONFIG) --libs hdf5 2>/dev/null))$(HDF5_LIBS)
 
+# OTF2 (Debian's libopen-trace-format2-dev) is optional: without it the
+# build goes on and `export --format otf2` says which package it needs.
+# Asked as late as hdf5 is; otf2.flags rebuilds otf2.o when the answer
+# changes (the package installed or removed since the last build).
+OTF2_FOUND  = $(eval OTF2_FOUND := $$(shell $(PKG_CONFIG) --exists otf2 2>/dev/null && echo yes))$(OTF2_FOUND)
+OTF2_CFLAGS = $(if $(OTF2_FOUND),-DSCOPE_HAVE_OTF2 $(shell $(PKG_CONFIG) --cflags otf2))
+OTF2_LIBS   = $(eval OTF2_LIBS := $$(if $$(OTF2_FOUND),$$(shell $(PKG_CONFIG) --libs otf2)))$(OTF2_LIBS)
+OTF2_O      = $(OUTPUT)/userspace/export/otf2.o
+# Perfetto's protobuf export (Debian's protobuf-c-compiler and
+# libprotobuf-c-dev) is optional the same way: protoc-c makes its messages'
+# code from userspace/export/perfetto_trace.proto into OUTPUT.
+PROTOC_C ?= protoc-c
+PB_FOUND  = $(eval PB_FOUND := $$(shell command -v $(PROTOC_C) >/dev/null 2>&1 && $(PKG_CONFIG) --exists libprotobuf-c 2>/dev/null && echo yes))$(PB_FOUND)
+PB_CFLAGS = $(if $(PB_FOUND),-DSCOPE_HAVE_PROTOBUF_C $(shell $(PKG_CONFIG) --cflags libprotobuf-c))
+PB_LIBS   = $(eval PB_LIBS := $$(if $$(PB_FOUND),$$(shell $(PKG_CONFIG) --libs libprotobuf-c)))$(PB_LIBS)
+PB_GEN    = $(OUTPUT)/perfetto_trace.pb-c
+PB_O      = $(OUTPUT)/userspace/export/perfetto_proto.o
+
 CFLAGS   ?= -O2 -g
 SCOPE_CPPFLAGS = -D_GNU_SOURCE -DSCOPE_BPF_TOOL_VERSION='"$(VERSION)"' \
 		 -Iinclude -Iuserspace -I$(OUTPUT) $(HDF5_CFLAGS)
 SCOPE_CFLAGS   = -std=gnu11 -Wall -Wextra -Werror
-SCOPE_LDLIBS   = -lbpf -lelf -lz -lm -llikwid $(HDF5_LIBS)
+SCOPE_LDLIBS   = -lbpf -lelf -lz -lm -llikwid $(HDF5_LIBS) $(OTF2_LIBS) $(PB_LIBS)
 ALL_CFLAGS  = $(SCOPE_CPPFLAGS) $(CPPFLAGS) $(SCOPE_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS)
 ALL_LDLIBS  = $(SCOPE_LDLIBS) $(LDLIBS)
@@ -137,6 +155,24 @@ $(OUTPUT)/userspace/%.o: userspace/%.c | $(SKEL)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(OTF2_O): SCOPE_CPPFLAGS += $(OTF2_CFLAGS)
+$(OTF2_O): $(OUTPUT)/otf2.flags
+
+$(OUTPUT)/otf2.flags: FORCE | $(OUTPUT)
+	$(Q)echo '$(OTF2_CFLAGS) $(OTF2_LIBS)' | cmp -s - $@ || \
+		echo '$(OTF2_CFLAGS) $(OTF2_LIBS)' > $@
+
+$(PB_O): SCOPE_CPPFLAGS += $(PB_CFLAGS)
+$(PB_O): $(OUTPUT)/protobuf.flags $(if $(PB_FOUND),$(PB_GEN).c $(PB_GEN).h)
+
+$(OUTPUT)/protobuf.flags: FORCE | $(OUTPUT)
+	$(Q)echo '$(PB_CFLAGS) $(PB_LIBS)' | cmp -s - $@ || \
+		echo '$(PB_CFLAGS) $(PB_LIBS)' > $@
+
+$(PB_GEN).c $(PB_GEN).h &: userspace/export/perfetto_trace.proto | $(OUTPUT)
+	$(call msg,PROTOC-C,$(PB_GEN).c)
+	$(Q)$(PROTOC_C) --c_out=$(OUTPUT) --proto_path=userspace/export perfetto_trace.proto
 
 $(LIB): $(LIB_OBJS)
 	$(call msg,AR,$@)

@@ -625,4 +625,27 @@ figure__trace() {
 	figure trace_write_rate "${MED%.*}" intervals/s
 	row "trace: file bytes per interval" bytes "${size[@]}"
 	figure trace_bytes_per_interval "$MED" bytes
+	trace__exports
+}
+
+# The exports of a trace stream it: their peak memory (the reader's child
+# included) stays flat however long the trace, while their output grows.
+# One run each: a peak resident set is not noisy as times are.
+trace__exports() {
+	local fmt rss bytes
+	"$TRACE_WRITE" "$OUT/trace.h5" "$N_TRACE" >/dev/null
+	for fmt in perfetto perfetto-proto csv otf2; do
+		log "trace: export -f $fmt of $N_TRACE intervals"
+		$MAXRSS $SCOPE export "$OUT/trace.h5" -f $fmt -o "$OUT/export.$fmt" \
+			2>"$OUT/export.err" || { cat "$OUT/export.err" >&2; exit 1; }
+		rss=$(awk -F= '/^maxrss_kib=/ { print $2 }' "$OUT/export.err")
+		bytes=$(du -sb "$OUT/export.$fmt" | cut -f1)
+		row "trace: export -f $fmt, peak memory" KiB "$rss"
+		figure "export_${fmt//-/_}_maxrss" "$rss" KiB
+		row "trace: export -f $fmt, output bytes per interval" bytes \
+			"$(awk -v b="$bytes" -v n="$N_TRACE" 'BEGIN { printf "%.1f", b / n }')"
+		figure "export_${fmt//-/_}_bytes_per_interval" "$MED" bytes
+		rm -rf "$OUT/export.$fmt"
+	done
+	rm -f "$OUT/trace.h5"
 }

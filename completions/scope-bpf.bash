@@ -52,7 +52,7 @@ _scope_bpf() {
 		;;
 	-f | --format)
 		if [ "$cmd" = export ]; then
-			COMPREPLY=($(compgen -W "folded svg csv json perfetto" -- "$cur"))
+			COMPREPLY=($(compgen -W "folded svg csv json perfetto perfetto-proto otf2" -- "$cur"))
 		elif [ "$cmd" = report ]; then
 			COMPREPLY=($(compgen -W "table csv json" -- "$cur"))
 		else

@@ -10,7 +10,11 @@ for f in detached_cost attached_added attached_ratio floor_nop5_ratio \
 	floor_entry_ratio bpftrace_added added_vs_bpftrace lossless_rate \
 	lossless_drops agent_rss agent_rss_growth attach_time calibration_ms \
 	compensation_bias_removed scaling_max_rate scaling_drops_total \
-	trace_write_rate trace_bytes_per_interval; do
+	trace_write_rate trace_bytes_per_interval export_perfetto_maxrss \
+	export_perfetto_bytes_per_interval export_perfetto_proto_maxrss \
+	export_perfetto_proto_bytes_per_interval export_csv_maxrss \
+	export_csv_bytes_per_interval export_otf2_maxrss \
+	export_otf2_bytes_per_interval; do
 	grep -Eq "^bench: $f=-?[0-9]+(\.[0-9]+)? [a-zA-Z/%]+\$" <<<"$out" ||
 		fail "no number for figure $f"
 done

@@ -145,8 +145,8 @@ $SCOPE export "$TMP/t.h5" -f csv -o "$TMP/out.folded" 2>/dev/null || rc=$?
 expect_eq "exit for a file as the CSV directory" $rc 1
 ls "$TMP" | grep -q '\.tmp\.' && fail "a temporary file was left"
 
-# exit codes: 1 for a bad file, 2 for usage; otf2 said missing (perfetto:
-# test_export_perfetto.sh)
+# exit codes: 1 for a bad file, 2 for usage (perfetto and otf2:
+# test_export_perfetto.sh, test_export_otf2.sh)
 echo "no profile" >"$TMP/bad.h5"
 rc=0
 $SCOPE export "$TMP/bad.h5" -f folded >/dev/null 2>&1 || rc=$?
@@ -158,9 +158,5 @@ for args in "-f folded" "$TMP/t.h5" "$TMP/t.h5 -f png" "$TMP/t.h5 -f svg --threa
 	$SCOPE export $args >/dev/null 2>&1 || rc=$?
 	expect_eq "exit for: export $args" $rc 2
 done
-rc=0
-$SCOPE export "$TMP/t.h5" -f otf2 2>"$TMP/err" || rc=$?
-expect_eq "exit for otf2" $rc 2
-grep -q 'not there yet' "$TMP/err" || fail "otf2's refusal says no reason: $(cat "$TMP/err")"
 $SCOPE export --help | grep -q 'flamegraph.pl' || fail "--help has no examples"
 echo "ok: outputs, refusals and exit codes"

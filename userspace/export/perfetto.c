@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "common/json.h"
+#include "common/log.h"
 #include "export/export.h"
 #include "export/names.h"
 #include "hdf5/trace_file.h"
@@ -20,9 +21,12 @@
 #define PERFETTO_BATCH 4096
 
 struct perfetto {
-	const struct profile *p;
+	const struct profile *p; /* NULL: an unfinished trace */
+	char **names;		 /* then its regions' names, by id */
+	size_t nnames;
 	FILE *out;
 	bool any; /* an event written: the next one after a comma */
+	uint64_t events;
 };
 
 /* The start of an event: its comma and line. */
@@ -67,7 +71,7 @@ static void perfetto__names(struct perfetto *pf)
 {
 	const struct profile *p = pf->p;
 
-	for (size_t i = 0; i < p->nthreads; i++) {
+	for (size_t i = 0; p && i < p->nthreads; i++) {
 		const struct profile_thread *t = &p->threads[i];
 		size_t j = 0;
 
@@ -89,12 +93,20 @@ static void perfetto__us(FILE *out, const char *key, uint64_t ns)
 		(unsigned int)(ns % 1000));
 }
 
+static const char *perfetto__region(const struct perfetto *pf, uint32_t id)
+{
+	if (pf->p)
+		return export__region_name(pf->p, id);
+	return id < pf->nnames && pf->names[id] ? pf->names[id] : "?";
+}
+
 static void perfetto__event(struct perfetto *pf, const struct trace_interval *v)
 {
 	FILE *out = perfetto__begin(pf);
 
+	pf->events++;
 	fputs("{\"ph\":\"X\",\"name\":", out);
-	json__quote(out, export__region_name(pf->p, v->region));
+	json__quote(out, perfetto__region(pf, v->region));
 	/* ts on CLOCK_MONOTONIC, as /meta start_ns: the viewers show it
 	 * from the trace's first event on */
 	perfetto__us(out, "ts", v->start_ns);
@@ -102,6 +114,25 @@ static void perfetto__event(struct perfetto *pf, const struct trace_interval *v)
 		     v->end_ns > v->start_ns ? v->end_ns - v->start_ns : 0);
 	fprintf(out, ",\"pid\":%" PRIu32 ",\"tid\":%" PRIu32 "}", v->pid,
 		v->tid);
+}
+
+/* The next intervals. Those of an unfinished trace past its writer's last
+ * flush may not be readable (a killed writer's): smaller pieces up to the
+ * first that is not, and the export ends there. */
+static ssize_t perfetto__read(struct perfetto *pf, struct trace_reader *r,
+			      struct trace_interval *v)
+{
+	size_t max = PERFETTO_BATCH;
+	ssize_t got;
+
+	while ((got = trace_reader__read(r, v, max)) < 0 && !pf->p && max > 1)
+		max /= 2;
+	if (got >= 0 || pf->p)
+		return got;
+	pr_warn("trace: the intervals after the first %llu cannot be read "
+		"(written after the last flush): left out\n",
+		(unsigned long long)pf->events);
+	return 0;
 }
 
 /* Every interval readable now, PERFETTO_BATCH at a time. */
@@ -115,7 +146,7 @@ static int perfetto__events(struct perfetto *pf, struct trace_reader *r)
 	if (!v)
 		return -ENOMEM;
 	err = trace_reader__refresh(r, &n);
-	while (!err && (got = trace_reader__read(r, v, PERFETTO_BATCH)) > 0) {
+	while (!err && (got = perfetto__read(pf, r, v)) > 0) {
 		for (ssize_t i = 0; i < got; i++)
 			perfetto__event(pf, &v[i]);
 	}
@@ -129,14 +160,26 @@ int export__perfetto(const struct profile *p, const char *path, FILE *out)
 {
 	struct perfetto pf = { .p = p, .out = out };
 	struct trace_reader *r = trace_reader__open(path);
-	int err;
+	int err = 0;
 
 	if (!r)
 		return errno == ENODATA ? -ENODATA : -EIO;
+	if (!p) {
+		trace_reader__quiet(r, true);
+		err = trace_reader__region_names(r, &pf.names, &pf.nnames);
+		if (err == -EIO) /* a writer from before /trace/regions */
+			pr_warn("trace: no region names in it: the regions are "
+				"\"?\"\n");
+		err = err == -EIO ? 0 : err;
+	}
 	fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[", out);
 	perfetto__names(&pf);
-	err = perfetto__events(&pf, r);
+	if (!err)
+		err = perfetto__events(&pf, r);
 	trace_reader__free(r);
+	for (size_t i = 0; i < pf.nnames; i++)
+		free(pf.names[i]);
+	free(pf.names);
 	fputs("\n]}\n", out);
 	if (!err && ferror(out))
 		err = -EIO;

@@ -226,7 +226,8 @@ int export__svg(const struct profile *p, FILE *out, const struct export_opts *o)
 		v.max_depth = l > v.max_depth ? l : v.max_depth;
 	}
 	v.height = SVG_TOP + v.max_depth * SVG_FRAME_H + SVG_BOTTOM;
-	if (o->trace_path) {
+	/* a trace is drawn on a timeline below the flame graph */
+	if (o->trace && (p->meta.trace_intervals || p->meta.unfinished)) {
 		tl = svg_timeline__plan(p);
 		if (!tl && errno != ENODATA)
 			err = -errno;
@@ -237,7 +238,7 @@ int export__svg(const struct profile *p, FILE *out, const struct export_opts *o)
 		err = svg__frames(&v);
 	}
 	if (!err && tl)
-		err = svg_timeline__draw(tl, o->trace_path, out, v.height);
+		err = svg_timeline__draw(tl, o->trace, out, v.height);
 	if (!err)
 		fputs("</svg>\n", out);
 	svg_timeline__free(tl);
