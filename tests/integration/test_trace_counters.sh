@@ -62,14 +62,17 @@ assert touch.sum() == 3 and spin.sum() == 3
 # each touch faults in its 64 fresh pages, and the three make the truth
 assert (ct[touch, 1] >= 64).all(), ct[touch]
 assert ct[touch, 1].sum() == faults, (ct[touch, 1], faults)
-# each spin is 20 ms of CPU (1% for the clocks' reading points), no more
-# CPU than its wall time (a few us: the probes read the counters after
-# the timestamps), and the three make the thread's own CPU time within 1%
+# each spin is at least its 20 ms of CPU (1% for the clocks' reading
+# points) and no more than its wall time (50 us: the probes read the
+# counters a little after the timestamps). Not within 1% of the thread's
+# CPU clock: on a VM, task-clock counts the time the host took the vCPU
+# away (steal), which the thread's clock leaves out; the spins took
+# cpu_ns of it
 dur = (iv["end_ns"] - iv["start_ns"])[spin].astype(np.int64)
 tc = ct[spin, 0].astype(np.int64)
 assert (tc >= 19800000).all(), tc
 assert (tc <= dur + 50000).all(), (tc, dur)
-assert abs(int(tc.sum()) - cpu) <= cpu / 100, (tc.sum(), cpu)
+assert int(tc.sum()) >= cpu * 0.99, (tc.sum(), cpu)
 print("ok: touch page-faults %s, spin task-clock %s in %s ns" % (list(ct[touch, 1]), list(tc), list(dur)))
 PYEOF
 	fail "the deltas are not what the program did"
@@ -164,6 +167,20 @@ alli = [i for i, r in enumerate(st) if names[r["region"]] == "all"]
 assert int(f["/counter_incl"][alli[0], j]) == top
 print("ok: %d stacks, %d page faults" % (len(got), top))
 PYEOF
+
+# svg --weight EVENT: frames as wide as their inclusive count; `all` is the
+# one root, the whole width (1180 px), and touch its share of the faults
+$SCOPE export "$TMP/n.h5" -f svg --weight page-faults -o "$TMP/n.svg"
+grep -q 'width = inclusive count of page-faults' "$TMP/n.svg" || fail "the svg does not say its weight"
+grep -q 'page-faults inclusive 192, exclusive 192</title>' "$TMP/n.svg" ||
+	fail "touch's tooltip lacks its faults"
+all=$(awk '$1 == "all;touch" || $1 == "all" || $1 ~ /^all;/ { s += $2 } END { print s }' "$TMP/n.folded")
+want=$(awk -v a="$all" 'BEGIN { printf "%.2f", 1180 * 192 / a }')
+got=$(sed -n '/<title>touch/,/<\/g>/p' "$TMP/n.svg" | grep -o '<rect x="[0-9.]*" y="[0-9.]*" width="[0-9.]*"' | sed 's/.*width="//; s/"//')
+expect_eq "touch's width of $all faults" "$got" "$want"
+rc=0
+$SCOPE export "$TMP/n.h5" -f svg --weight calls 2>/dev/null || rc=$?
+expect_eq "exit for svg --weight calls" $rc 2
 
 # an event the file does not have: exit 1, naming those it has
 rc=0

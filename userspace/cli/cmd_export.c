@@ -59,7 +59,8 @@ static const char export_doc[] =
 	"characters in names are written %XX.\n"
 	"  svg     a flame graph of the call tree merged over threads, "
 	"self-contained (no script, no network): a frame's width is its "
-	"inclusive time, its tooltip the times, calls and % of the whole.\n"
+	"inclusive time (--weight EVENT: its inclusive count of a counter), "
+	"its tooltip the times, calls and % of the whole.\n"
 	"  csv     every table of the file (regions, threads, stats, paths, "
 	"tree, counters, meta, and columns: each column's unit): with -o DIR "
 	"one DIR/TABLE.csv each, else one stream, each table after a "
@@ -96,7 +97,8 @@ static const struct argp_option export_options[] = {
 	{ "weight", OPT_WEIGHT, "WHAT", 0,
 	  "folded: self (exclusive ns, the default), calls, total "
 	  "(inclusive ns), or a counter of the file (--counters) by name: "
-	  "its exclusive count",
+	  "its exclusive count; svg: a counter's name, frames as wide as "
+	  "their inclusive count",
 	  0 },
 	{ "verbose", OPT_VERBOSE, NULL, 0,
 	  "more messages on stderr (-vv: debug)", 0 },
@@ -168,9 +170,14 @@ static error_t export_cmd__check(struct argp_state *state,
 	else if (args->format == EXPORT_NONE)
 		bad = "no --format given (folded, svg, csv, json or "
 		      "perfetto)";
-	else if ((args->opts.threads || args->weight_set) &&
-		 args->format != EXPORT_FOLDED)
-		bad = "--threads and --weight go with --format folded";
+	else if (args->opts.threads && args->format != EXPORT_FOLDED)
+		bad = "--threads goes with --format folded";
+	else if (args->weight_set && args->format != EXPORT_FOLDED &&
+		 (args->format != EXPORT_SVG ||
+		  args->opts.weight == EXPORT_WEIGHT_CALLS ||
+		  args->opts.weight == EXPORT_WEIGHT_TOTAL))
+		bad = "--weight goes with --format folded, and with svg as a "
+		      "counter's name (a frame's width: its inclusive count)";
 	else if (args->opts.raw &&
 		 (args->format != EXPORT_FOLDED && args->format != EXPORT_SVG))
 		bad = "--raw goes with folded and svg: csv and json carry "
