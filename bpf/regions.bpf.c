@@ -196,12 +196,31 @@ struct {
 
 #define TRACE_BATCH_AGE_NS 1000000000ull
 
+/* Appends the record of frame @i, ended at @end_ns, to the thread's batch. */
+static __always_inline void emit(struct scope_thread_stack *st, __u32 i,
+				 __u64 end_ns, __u16 type)
+{
+	__u32 n = st->pending;
+
+	if (n >= SCOPE_BATCH) /* never: a full batch is flushed at once */
+		return;
+	fill(&st->out.rec[n], type, st, i, end_ns);
+	st->pending = n + 1;
+	if (type == SCOPE_REC_TRACED)
+		st->pending_traced++;
+	if (n + 1 == SCOPE_BATCH ||
+	    (trace && end_ns - st->out.rec[0].end_ns > TRACE_BATCH_AGE_NS)) {
+		name_batch(st);
+		flush(st);
+	}
+}
+
 /* Trace mode with counters: the deltas of the region that started at
  * @stamp and ended last (count_end keeps them), as the counts records
  * after its record; zeros when they could not be counted (counter_errors
- * has it). emit keeps room for them. Out of line, so that without
- * counters the verifier drops it whole. */
-static __noinline int put_counts(struct scope_thread_stack *st, __u64 stamp)
+ * has it). emit_counted keeps room for them. */
+static __always_inline void put_counts(struct scope_thread_stack *st,
+				       __u64 stamp)
 {
 	struct scope_thread_counts *tc;
 	const __u64 *d = NULL;
@@ -233,39 +252,37 @@ static __noinline int put_counts(struct scope_thread_stack *st, __u64 stamp)
 		st->pending = n + 1;
 		st->pending_counts++;
 	}
-	return 0;
 }
 
-/* Whether the batch has no room for one more record and its counts. */
-static __always_inline bool batch_full(const struct scope_thread_stack *st)
+/* emit, with counters and a trace: a traced record is followed by its
+ * deltas, and a batch leaves as soon as it has no room for one more
+ * record and its counts, so that the two never part. A global function,
+ * called by record_type only then: the verifier checks it once, and
+ * region_end is the same with counters and without (a call there, even
+ * in a branch the verifier knows dead, made it verify a quarter
+ * slower). */
+__noinline int emit_counted(struct scope_thread_stack *st, __u32 i,
+			    __u64 end_ns, __u16 type)
 {
-	__u32 room = 1;
+	__u32 n;
 
-	if (ncounters && trace)
-		room += scope_counts_records(ncounters);
-	return st->pending + room > SCOPE_BATCH;
-}
-
-/* Appends the record of frame @i, ended at @end_ns, to the thread's batch
- * (and, traced with counters, its deltas right after it). */
-static __always_inline void emit(struct scope_thread_stack *st, __u32 i,
-				 __u64 end_ns, __u16 type)
-{
-	__u32 n = st->pending;
-
-	if (n >= SCOPE_BATCH) /* never: a full batch is flushed at once */
-		return;
+	if (!st)
+		return -1;
+	n = st->pending;
+	if (n >= SCOPE_BATCH)
+		return -1;
 	fill(&st->out.rec[n], type, st, i, end_ns);
 	st->pending = n + 1;
 	if (type == SCOPE_REC_TRACED)
 		st->pending_traced++;
-	if (ncounters && type != SCOPE_REC_INTERVAL)
+	if (type != SCOPE_REC_INTERVAL)
 		put_counts(st, st->frames[i & (SCOPE_MAX_DEPTH - 1)].start_ns);
-	if (batch_full(st) ||
-	    (trace && end_ns - st->out.rec[0].end_ns > TRACE_BATCH_AGE_NS)) {
+	if (st->pending + 1 + scope_counts_records(ncounters) > SCOPE_BATCH ||
+	    end_ns - st->out.rec[0].end_ns > TRACE_BATCH_AGE_NS) {
 		name_batch(st);
 		flush(st);
 	}
+	return 0;
 }
 
 /* Whether the trace keeps frame @i, ended at @end_ns. */
@@ -665,13 +682,15 @@ static __always_inline void count_ended(void)
 }
 
 /* Folds frame @i (unless the ring aggregates), and says which record, if
- * any, goes to the ring: 0 for none. The agent's own regions (its start-up
- * pass) are folded like the target's, so that they cost what the target's
- * cost, and sent as records too, which is what the pass reads. A global
- * function, verified once: the paths through find_frame are many. */
+ * any, goes to the ring: 0 for none (or, with counters and a trace, puts
+ * it and its counts in the batch itself, emit_counted). The agent's own regions
+ * (its start-up pass) are folded like the target's, so that they cost what the
+ * target's cost, and sent as records too, which is what the pass reads. A
+ * global function, verified once: the paths through find_frame are many. */
 __noinline int record_type(struct scope_thread_stack *st, __u32 i, __u64 now)
 {
 	bool folded, kept;
+	__u16 type;
 
 	if (!st)
 		return 0;
@@ -680,8 +699,16 @@ __noinline int record_type(struct scope_thread_stack *st, __u32 i, __u64 now)
 		return SCOPE_REC_INTERVAL;
 	kept = trace && traced(st, i, now);
 	if (!folded)
-		return kept ? SCOPE_REC_INTERVAL_TRACED : SCOPE_REC_INTERVAL;
-	return kept ? SCOPE_REC_TRACED : 0;
+		type = kept ? SCOPE_REC_INTERVAL_TRACED : SCOPE_REC_INTERVAL;
+	else
+		type = kept ? SCOPE_REC_TRACED : 0;
+	/* with counters a trace's records go with their deltas, emitted
+	 * here, so that region_end is the same with them and without */
+	if (ncounters && trace && type) {
+		emit_counted(st, i, now, type);
+		return 0;
+	}
+	return type;
 }
 
 SEC("uprobe")
