@@ -683,10 +683,11 @@ static __always_inline void count_ended(void)
 
 /* Folds frame @i (unless the ring aggregates), and says which record, if
  * any, goes to the ring: 0 for none (or, with counters and a trace, puts
- * it and its counts in the batch itself, emit_counted). The agent's own regions
- * (its start-up pass) are folded like the target's, so that they cost what the
- * target's cost, and sent as records too, which is what the pass reads. A
- * global function, verified once: the paths through find_frame are many. */
+ * it and its counts in the batch itself, emit_counted). The agent's own
+ * regions (its start-up pass) are folded like the target's, so that they
+ * cost what the target's cost, and sent as records too, which is what the
+ * pass reads. A global function, verified once: the paths through
+ * find_frame are many. */
 __noinline int record_type(struct scope_thread_stack *st, __u32 i, __u64 now)
 {
 	bool folded, kept;
