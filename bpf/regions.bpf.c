@@ -112,21 +112,27 @@ static __always_inline void flush(struct scope_thread_stack *st)
 {
 	__u32 n = __sync_lock_test_and_set(&st->pending, 0);
 	__u32 traced = __sync_lock_test_and_set(&st->pending_traced, 0);
+	__u32 counts = 0;
 	__u64 flags = BPF_RB_NO_WAKEUP;
 
+	if (ncounters)
+		counts = __sync_lock_test_and_set(&st->pending_counts, 0);
 	if (!n)
 		return;
 	if (n > SCOPE_BATCH)
 		n = SCOPE_BATCH;
 	if (traced > n)
 		traced = n;
+	/* counts records are no region: neither dropped nor trace_dropped */
+	if (counts > n - traced)
+		counts = n - traced;
 	if (bpf_ringbuf_query(&records, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
 		flags = BPF_RB_FORCE_WAKEUP;
 	if (!bpf_ringbuf_output(
 		    &records, &st->out,
 		    sizeof(st->out.hdr) + n * sizeof(st->out.rec[0]), flags))
 		return;
-	__sync_fetch_and_add(&counters.dropped, n - traced);
+	__sync_fetch_and_add(&counters.dropped, n - traced - counts);
 	if (traced)
 		__sync_fetch_and_add(&counters.trace_dropped, traced);
 }
@@ -209,6 +215,76 @@ static __always_inline void emit(struct scope_thread_stack *st, __u32 i,
 		name_batch(st);
 		flush(st);
 	}
+}
+
+/* Trace mode with counters: the deltas of the region that started at
+ * @stamp and ended last (count_end keeps them), as the counts records
+ * after its record; zeros when they could not be counted (counter_errors
+ * has it). emit_counted keeps room for them. */
+static __always_inline void put_counts(struct scope_thread_stack *st,
+				       __u64 stamp)
+{
+	struct scope_thread_counts *tc;
+	const __u64 *d = NULL;
+
+	tc = bpf_task_storage_get(&cstacks, bpf_get_current_task_btf(), 0, 0);
+	if (tc && tc->ended_stamp == stamp)
+		d = tc->ended;
+	for (__u32 k = 0; k < scope_counts_records(SCOPE_MAX_COUNTERS); k++) {
+		struct scope_counts_record *c;
+		__u32 n = st->pending;
+
+		if (k >= scope_counts_records(ncounters) || n >= SCOPE_BATCH)
+			break;
+		c = (void *)&st->out.rec[n & (SCOPE_BATCH - 1)];
+		c->type = SCOPE_REC_COUNTS;
+		c->first = k * SCOPE_COUNTS_PER_RECORD;
+		c->reserved = 0;
+		for (__u32 j = 0; j < SCOPE_COUNTS_PER_RECORD; j++) {
+			__u32 e = k * SCOPE_COUNTS_PER_RECORD + j;
+			__u64 v = d && e < ncounters ?
+					  d[e & (SCOPE_MAX_COUNTERS - 1)] :
+					  0;
+
+			if (j < 4)
+				c->lo[j & 3] = v;
+			else
+				c->hi[(j - 4) & 1] = v;
+		}
+		st->pending = n + 1;
+		st->pending_counts++;
+	}
+}
+
+/* emit, with counters and a trace: a traced record is followed by its
+ * deltas, and a batch leaves as soon as it has no room for one more
+ * record and its counts, so that the two never part. A global function,
+ * called by record_type only then: the verifier checks it once, and
+ * region_end is the same with counters and without (a call there, even
+ * in a branch the verifier knows dead, made it verify a quarter
+ * slower). */
+__noinline int emit_counted(struct scope_thread_stack *st, __u32 i,
+			    __u64 end_ns, __u16 type)
+{
+	__u32 n;
+
+	if (!st)
+		return -1;
+	n = st->pending;
+	if (n >= SCOPE_BATCH)
+		return -1;
+	fill(&st->out.rec[n], type, st, i, end_ns);
+	st->pending = n + 1;
+	if (type == SCOPE_REC_TRACED)
+		st->pending_traced++;
+	if (type != SCOPE_REC_INTERVAL)
+		put_counts(st, st->frames[i & (SCOPE_MAX_DEPTH - 1)].start_ns);
+	if (st->pending + 1 + scope_counts_records(ncounters) > SCOPE_BATCH ||
+	    end_ns - st->out.rec[0].end_ns > TRACE_BATCH_AGE_NS) {
+		name_batch(st);
+		flush(st);
+	}
+	return 0;
 }
 
 /* Whether the trace keeps frame @i, ended at @end_ns. */
@@ -367,6 +443,16 @@ static __always_inline void add_counts(struct scope_agg *a,
 	}
 }
 
+/* Trace mode: the deltas of the region that began at @stamp, for its
+ * trace record (put_counts). */
+static __always_inline void keep_ended(struct scope_thread_counts *tc,
+				       __u64 stamp, const __u64 *delta)
+{
+	for (__u32 e = 0; e < SCOPE_MAX_COUNTERS; e++)
+		tc->ended[e] = delta[e];
+	tc->ended_stamp = stamp;
+}
+
 /* END's deltas of frame @i, which started at @stamp, into @a (NULL: the
  * region went through the ring, without them) and into its parent's
  * children. */
@@ -382,6 +468,8 @@ static __noinline int count_end(__u32 i, __u64 stamp, struct scope_agg *a)
 	/* a BEGIN that could not count leaves a frame of another region */
 	if (!f || f->stamp != stamp || thread_counts(now)) {
 		__sync_fetch_and_add(&counters.counter_errors, 1);
+		if (tc && trace)
+			tc->ended_stamp = 0;
 		return -1;
 	}
 	up = &tc->frames[(i - 1) & (SCOPE_MAX_DEPTH - 1)];
@@ -392,6 +480,8 @@ static __noinline int count_end(__u32 i, __u64 stamp, struct scope_agg *a)
 	}
 	if (a)
 		add_counts(a, f, now);
+	if (trace)
+		keep_ended(tc, stamp, now);
 	return 0;
 }
 
@@ -699,23 +789,34 @@ static __always_inline void count_ended(void)
 }
 
 /* Folds frame @i (unless the ring aggregates), and says which record, if
- * any, goes to the ring: 0 for none. The agent's own regions (its start-up
- * pass) take the target's path, so that a parent pays for its children's
- * probes what the target's parents pay; its outermost regions, whose
- * durations the pass reads, also go to the ring: that record's cost falls
- * after their END's timestamp, inside no measured interval. */
+ * any, goes to the ring: 0 for none (or, with counters and a trace, puts
+ * it and its counts in the batch itself, emit_counted). The agent's own
+ * regions (its start-up pass) take the target's path, so that a parent
+ * pays for its children's probes what the target's parents pay; its
+ * outermost regions, whose durations the pass reads, also go to the ring:
+ * that record's cost falls after their END's timestamp, inside no measured
+ * interval. */
 static __always_inline __u16 record_type(struct scope_thread_stack *st, __u32 i,
 					 __u64 now)
 {
 	bool folded, kept;
+	__u16 type;
 
 	folded = aggregate && !fold(st, i, now);
 	if (!i && st->out.hdr.pid == agent_tgid)
 		return SCOPE_REC_INTERVAL;
 	kept = trace && traced(st, i, now);
 	if (!folded)
-		return kept ? SCOPE_REC_INTERVAL_TRACED : SCOPE_REC_INTERVAL;
-	return kept ? SCOPE_REC_TRACED : 0;
+		type = kept ? SCOPE_REC_INTERVAL_TRACED : SCOPE_REC_INTERVAL;
+	else
+		type = kept ? SCOPE_REC_TRACED : 0;
+	/* with counters a trace's records go with their deltas, emitted
+	 * here, so that region_end is the same with them and without */
+	if (ncounters && trace && type) {
+		emit_counted(st, i, now, type);
+		return 0;
+	}
+	return type;
 }
 
 SEC("uprobe")

@@ -65,7 +65,8 @@ _scope_bpf() {
 		return
 		;;
 	--weight)
-		COMPREPLY=($(compgen -W "self calls total" -- "$cur"))
+		# and a counter of the file (--counters), which only it knows
+		COMPREPLY=($(compgen -W "self calls total task-clock page-faults context-switches cycles instructions cache-misses" -- "$cur"))
 		return
 		;;
 	--top | --region | --thread)

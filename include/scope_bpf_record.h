@@ -31,6 +31,9 @@ enum scope_record_type {
 	/* trace mode: a region to aggregate (the kernel's table was full, or
 	 * SCOPE_BPF_AGGREGATE=ring) and to trace */
 	SCOPE_REC_INTERVAL_TRACED = 4,
+	/* trace mode with counters: the counter deltas of the record before
+	 * it (struct scope_counts_record) */
+	SCOPE_REC_COUNTS = 5,
 };
 
 /* One record per completed (or abandoned at exit) region instance. */
@@ -53,6 +56,35 @@ struct scope_record {
 };
 
 _Static_assert(sizeof(struct scope_record) == 56, "record layout is ABI");
+
+/* Trace mode with counters: each traced record (SCOPE_REC_TRACED,
+ * SCOPE_REC_INTERVAL_TRACED) is followed in its batch by the records of its
+ * counter deltas, END minus BEGIN (scope_counts_records(ncounters) of
+ * them, never split from it across batches). A record of its own type
+ * rather than a longer record: without counters a record stays 56 bytes
+ * and the hot path is the same. Counters first .. first + 5, in lo then
+ * hi, around the type that every record has at the same place. */
+struct scope_counts_record {
+	__u64 lo[4];
+	__u16 type; /* SCOPE_REC_COUNTS */
+	__u16 first;
+	__u32 reserved;
+	__u64 hi[2];
+};
+
+#define SCOPE_COUNTS_PER_RECORD 6
+
+/* The counts records that follow a traced record with @ncounters
+ * counters. */
+#define scope_counts_records(ncounters)                                        \
+	(((ncounters) + SCOPE_COUNTS_PER_RECORD - 1) / SCOPE_COUNTS_PER_RECORD)
+
+_Static_assert(sizeof(struct scope_counts_record) ==
+		       sizeof(struct scope_record),
+	       "a counts record takes a record's place");
+_Static_assert(__builtin_offsetof(struct scope_counts_record, type) ==
+		       __builtin_offsetof(struct scope_record, type),
+	       "every record has its type at the same place");
 
 /* A call path's id: the path of @region entered under @parent (0: none),
  * a 64-bit mix of both (splitmix64's finaliser), so that a thread's
@@ -180,6 +212,10 @@ struct scope_thread_stack {
 	/* of the pending records, those for the trace only: lost, they are
 	 * no region lost (the kernel aggregated them) */
 	__u32 pending_traced;
+	/* of the pending records, counts records (trace mode with counters):
+	 * no region either */
+	__u32 pending_counts;
+	__u32 reserved;
 	/* out.hdr also holds the thread's ids, serial and flags */
 	struct scope_batch out;
 	struct scope_frame frames[SCOPE_MAX_DEPTH];
@@ -213,6 +249,11 @@ struct scope_count_frame {
 
 struct scope_thread_counts {
 	struct scope_count_frame frames[SCOPE_MAX_DEPTH];
+	/* the deltas of the region that ended last (count_end), for its
+	 * trace record; ended_stamp is its start_ns, 0 when they could not
+	 * be counted */
+	__u64 ended[SCOPE_MAX_COUNTERS];
+	__u64 ended_stamp;
 };
 
 /* Threads with counters at once (the virt table). */

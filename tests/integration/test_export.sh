@@ -116,14 +116,15 @@ expect_eq "tree.csv rows" "$(($(wc -l <"$TMP/tables/tree.csv") - 1))" 7
 grep -qx 'stats,total_ns,ns' "$TMP/tables/columns.csv" || fail "no unit of stats.total_ns"
 $SCOPE export "$TMP/t.h5" -f csv -o "$TMP/tables" || fail "csv into its own directory again"
 
-# counters: two columns each in stats, in their units; none in paths (the
-# file keeps them per region only)
+# counters: two columns each in stats and in paths, in their units
 $SCOPE run -q --counters task-clock,page-faults -o "$TMP/c.h5" -- $PROGS/counts 2 10 1 >/dev/null
 cols=$($SCOPE export "$TMP/c.h5" -f csv | sed -n '/^# table: columns/,$p')
-for c in stats,task-clock,ns stats,task-clock_self,ns stats,page-faults,count; do
+for c in stats,task-clock,ns stats,task-clock_self,ns stats,page-faults,count \
+	paths,task-clock,ns paths,page-faults_self,count; do
 	grep -qx "$c" <<<"$cols" || fail "no column $c"
 done
-grep -q '^paths,task-clock' <<<"$cols" && fail "paths claim counters the file lacks"
+$SCOPE export "$TMP/t.h5" -f csv | sed -n '/^# table: columns/,$p' | grep -q '^paths,task-clock' &&
+	fail "paths of a profile without counters claim some"
 echo "ok: counters' columns and units"
 
 # outputs: a regular file replaced, anything else refused, stdout by -
@@ -152,7 +153,7 @@ rc=0
 $SCOPE export "$TMP/bad.h5" -f folded >/dev/null 2>&1 || rc=$?
 expect_eq "exit for a file that is no profile" $rc 1
 for args in "-f folded" "$TMP/t.h5" "$TMP/t.h5 -f png" "$TMP/t.h5 -f svg --threads" \
-	"$TMP/t.h5 -f json --raw" "$TMP/t.h5 -f folded --weight task-clock"; do
+	"$TMP/t.h5 -f json --raw" "$TMP/t.h5 -f folded --weight="; do
 	rc=0
 	# shellcheck disable=SC2086
 	$SCOPE export $args >/dev/null 2>&1 || rc=$?

@@ -130,14 +130,35 @@ static int on_interval(struct consumer *c, uint32_t pid, uint32_t tid,
 }
 
 static int on_traced(struct consumer *c, const struct scope_batch_header *h,
-		     const struct scope_record *r)
+		     const struct scope_record *r, const uint64_t *counts)
 {
 	c->counts.traced++;
-	return c->trace ? c->trace(c->trace_ctx, h, r) : 0;
+	return c->trace ? c->trace(c->trace_ctx, h, r, counts) : 0;
 }
 
+/* The counts records among the @n records at @r that follow a traced
+ * record, into @v by counter index: how many there are. */
+static size_t take_counts(const struct scope_record *r, size_t n, uint64_t *v)
+{
+	size_t k;
+
+	memset(v, 0, SCOPE_MAX_COUNTERS * sizeof(*v));
+	for (k = 0; k < n && r[k].type == SCOPE_REC_COUNTS; k++) {
+		const struct scope_counts_record *cr = (const void *)&r[k];
+
+		for (size_t j = 0; j < SCOPE_COUNTS_PER_RECORD; j++) {
+			size_t e = cr->first + j;
+
+			if (e < SCOPE_MAX_COUNTERS)
+				v[e] = j < 4 ? cr->lo[j] : cr->hi[j - 4];
+		}
+	}
+	return k;
+}
+
+/* @counts: the record's counter deltas, or NULL (none followed it). */
 static int on_one(struct consumer *c, const struct scope_batch_header *h,
-		  const struct scope_record *r)
+		  const struct scope_record *r, const uint64_t *counts)
 {
 	int err;
 
@@ -146,9 +167,9 @@ static int on_one(struct consumer *c, const struct scope_batch_header *h,
 		return on_interval(c, h->pid, h->tid, r);
 	case SCOPE_REC_INTERVAL_TRACED:
 		err = on_interval(c, h->pid, h->tid, r);
-		return err ? err : on_traced(c, h, r);
+		return err ? err : on_traced(c, h, r, counts);
 	case SCOPE_REC_TRACED:
-		return on_traced(c, h, r);
+		return on_traced(c, h, r, counts);
 	case SCOPE_REC_UNFINISHED:
 		c->counts.unfinished++;
 		return 0;
@@ -207,8 +228,15 @@ static int on_batch(void *ctx, void *data, size_t size)
 	}
 	n = (size - sizeof(*h)) / sizeof(*r);
 	before = c->counts.records + c->counts.traced;
-	for (size_t i = 0; i < n && !err; i++)
-		err = on_one(c, h, &r[i]);
+	for (size_t i = 0; i < n && !err; i++) {
+		uint64_t counts[SCOPE_MAX_COUNTERS];
+		size_t k = take_counts(&r[i + 1], n - i - 1, counts);
+
+		/* a counts record with no traced record before it is
+		 * malformed, like any record of an unknown type */
+		err = on_one(c, h, &r[i], k ? counts : NULL);
+		i += k;
+	}
 	if (!err)
 		err = note_thread(
 			c, h, c->counts.records + c->counts.traced != before);

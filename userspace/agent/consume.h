@@ -24,9 +24,12 @@ struct consumer_counts {
 };
 
 /* Trace mode's sink: every record the trace keeps, with its thread's
- * header. 0 or -errno (the first error stops nothing, it is reported). */
+ * header, and its counter deltas (SCOPE_MAX_COUNTERS of them, by counter
+ * index) when the profile has counters, else NULL. 0 or -errno (the first
+ * error stops nothing, it is reported). */
 typedef int (*consumer_trace_fn)(void *ctx, const struct scope_batch_header *h,
-				 const struct scope_record *r);
+				 const struct scope_record *r,
+				 const uint64_t *counts);
 
 /* Consumes the ring buffer map @ringbuf_fd into @stats (not owned). NULL with
  * errno set on failure. */

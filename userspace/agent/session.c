@@ -645,7 +645,9 @@ static int write_profile(struct session *s)
 	return 0;
 }
 
-/* --trace: the file under its final name, before the probes go live. */
+/* --trace: the file under its final name, before the probes go live;
+ * with counters, /trace/counters beside the intervals (their names and
+ * units as /counters will have them). */
 static int open_trace(struct session *s)
 {
 	struct output_file_opts o = output_opts(s);
@@ -655,15 +657,30 @@ static int open_trace(struct session *s)
 				      .meta = &s->meta,
 				      .uid = o.uid,
 				      .gid = o.gid };
+	const char *names[PROFILE_MAX_COUNTERS], *units[PROFILE_MAX_COUNTERS];
+	struct profile_counter *c = NULL;
+	size_t nc = 0;
 	int err = output_file__clear(s->output, &o);
 
-	if (err)
-		return err;
-	s->trace = trace_sink__open(s->output, &to);
-	if (!s->trace)
-		return -errno;
-	consumer__set_trace(s->consumer, trace_sink__record, s->trace);
-	return 0;
+	if (!err)
+		err = session_counters__to_profile(&s->counters, &c, &nc);
+	for (size_t i = 0; !err && i < nc && i < PROFILE_MAX_COUNTERS; i++) {
+		names[i] = c[i].name ?: "";
+		units[i] = c[i].units ?: "count";
+	}
+	to.ncounters = nc;
+	to.counter_names = names;
+	to.counter_units = units;
+	if (!err) {
+		s->trace = trace_sink__open(s->output, &to);
+		err = s->trace ? 0 : -errno;
+	}
+	for (size_t i = 0; i < nc; i++)
+		profile_counter__free(&c[i]);
+	free(c);
+	if (!err)
+		consumer__set_trace(s->consumer, trace_sink__record, s->trace);
+	return err;
 }
 
 /* The output's name, once the target's pid is known (%p) and before any

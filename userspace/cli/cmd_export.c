@@ -60,15 +60,16 @@ static const char export_doc[] =
 	"Formats (--format, required):\n"
 	"  folded  Brendan Gregg's folded stacks, one line per call path, "
 	"\"main_region;outer;inner 1234\", weighted by exclusive time in ns "
-	"(--weight calls: calls; total: inclusive time), merged over threads "
+	"(--weight calls: calls; total: inclusive time; EVENT: a counter's "
+	"exclusive count, e.g. --weight page-faults), merged over threads "
 	"(--threads: each stack under \"comm-tid;\"): flamegraph.pl, "
 	"inferno-flamegraph, speedscope.app. '%', ';', spaces and control "
 	"characters in names are written %XX.\n"
 	"  svg     a flame graph of the call tree merged over threads, "
 	"self-contained (no script, no network): a frame's width is its "
-	"inclusive time, its tooltip the times, calls and % of the whole; "
-	"from a trace, a timeline below it: a lane per thread, a box per "
-	"interval.\n"
+	"inclusive time (--weight EVENT: its inclusive count of a counter), "
+	"its tooltip the times, calls and % of the whole; from a trace, a "
+	"timeline below it: a lane per thread, a box per interval.\n"
 	"  csv     every table of the file (regions, threads, stats, paths, "
 	"tree, counters, meta, a trace file's trace: every interval, and "
 	"columns: each column's unit): with -o DIR "
@@ -98,6 +99,7 @@ static const char export_doc[] =
 	"Examples:\n"
 	"  scope-bpf export run.h5 -f folded | flamegraph.pl > run.svg\n"
 	"  scope-bpf export run.h5 -f folded --threads -o run.folded\n"
+	"  scope-bpf export run.h5 -f folded --weight page-faults\n"
 	"  scope-bpf export run.h5 -f svg -o run.svg\n"
 	"  scope-bpf export run.h5 -f csv -o run-tables/\n"
 	"  scope-bpf export run.h5 -f json | jq '.tables.tree.rows[0]'\n"
@@ -122,8 +124,10 @@ static const struct argp_option export_options[] = {
 	{ "threads", OPT_THREADS, NULL, 0,
 	  "folded: one stack per thread, under \"comm-tid;\"", 0 },
 	{ "weight", OPT_WEIGHT, "WHAT", 0,
-	  "folded: self (exclusive ns, the default), calls or total "
-	  "(inclusive ns)",
+	  "folded: self (exclusive ns, the default), calls, total "
+	  "(inclusive ns), or a counter of the file (--counters) by name: "
+	  "its exclusive count; svg: a counter's name, frames as wide as "
+	  "their inclusive count",
 	  0 },
 	{ "verbose", OPT_VERBOSE, NULL, 0,
 	  "more messages on stderr (-vv: debug)", 0 },
@@ -170,14 +174,13 @@ static error_t export_cmd__parse_weight(struct argp_state *state,
 		args->opts.weight = EXPORT_WEIGHT_CALLS;
 	else if (!strcmp(arg, "total"))
 		args->opts.weight = EXPORT_WEIGHT_TOTAL;
-	else {
-		/* a counter's would need counters per call path, which
-		 * the file does not keep (only per region) */
-		argp_error(state,
-			   "--weight %s: expected self, calls or total (not "
-			   "a counter: profiles hold counters per region, "
-			   "not per call path)",
-			   arg);
+	else if (*arg) {
+		/* a counter: whether the file has it is known once read */
+		args->opts.weight = EXPORT_WEIGHT_COUNTER;
+		args->opts.weight_event = arg;
+	} else {
+		argp_error(state, "--weight: expected self, calls, total or a "
+				  "counter's name");
 		return EINVAL;
 	}
 	return 0;
@@ -197,9 +200,14 @@ static error_t export_cmd__check(struct argp_state *state,
 	else if (args->format == EXPORT_OTF2 &&
 		 (!args->out || !strcmp(args->out, "-")))
 		bad = "--format otf2 writes a directory: give -o DIR";
-	else if ((args->opts.threads || args->weight_set) &&
-		 args->format != EXPORT_FOLDED)
-		bad = "--threads and --weight go with --format folded";
+	else if (args->opts.threads && args->format != EXPORT_FOLDED)
+		bad = "--threads goes with --format folded";
+	else if (args->weight_set && args->format != EXPORT_FOLDED &&
+		 (args->format != EXPORT_SVG ||
+		  args->opts.weight == EXPORT_WEIGHT_CALLS ||
+		  args->opts.weight == EXPORT_WEIGHT_TOTAL))
+		bad = "--weight goes with --format folded, and with svg as a "
+		      "counter's name (a frame's width: its inclusive count)";
 	else if (args->opts.raw &&
 		 (args->format != EXPORT_FOLDED && args->format != EXPORT_SVG))
 		bad = "--raw goes with folded and svg: csv and json carry "
@@ -274,6 +282,37 @@ static int export_cmd__write(const struct export_args *args,
 	}
 }
 
+/* --weight EVENT: the counter's column in @p, into @o; 0, or EXIT_FAIL
+ * with what the file has instead said. */
+static int export_cmd__weight(const struct export_args *args,
+			      const struct profile *p, struct export_opts *o)
+{
+	int i = export__weight_counter(p, o->weight_event);
+	char *names;
+
+	if (i >= 0) {
+		o->weight_counter = i;
+		return 0;
+	}
+	if (i == -ENODATA) {
+		pr_err("%s: counts %s per region only (written by an agent "
+		       "from before counters per call path): --weight %s "
+		       "needs them per call path\n",
+		       args->file, o->weight_event, o->weight_event);
+		return EXIT_FAIL;
+	}
+	names = export__counter_names(p);
+	if (names && *names)
+		pr_err("%s: no counter '%s' in this profile; it has: %s\n",
+		       args->file, o->weight_event, names);
+	else
+		pr_err("%s: no counter '%s' in this profile, which has no "
+		       "counters (`scope-bpf run --counters %s` counts it)\n",
+		       args->file, o->weight_event, o->weight_event);
+	free(names);
+	return EXIT_FAIL;
+}
+
 /* The exit status for @err, what went wrong said. */
 static int export_cmd__said(const struct export_args *args, int err)
 {
@@ -305,7 +344,7 @@ static int export_cmd__said(const struct export_args *args, int err)
 /* In guard__run's child: reads the file, renders the export. */
 static int export_cmd__render(void *ctx, FILE *out)
 {
-	const struct export_args *args = ctx;
+	struct export_args *args = ctx;
 	struct profile p;
 	int err;
 
@@ -313,6 +352,11 @@ static int export_cmd__render(void *ctx, FILE *out)
 	 * trace comes with statistics rebuilt from its intervals */
 	if (profile_load(&p, args->file))
 		return EXIT_FAIL;
+	if (args->opts.weight == EXPORT_WEIGHT_COUNTER &&
+	    export_cmd__weight(args, &p, &args->opts)) {
+		profile__free(&p);
+		return EXIT_FAIL;
+	}
 	err = export_cmd__write(args, &p, out);
 	profile__free(&p);
 	return export_cmd__said(args, err);

@@ -20,6 +20,9 @@ enum export_weight {
 	EXPORT_WEIGHT_SELF,  /* exclusive time, ns: the flame graph's own */
 	EXPORT_WEIGHT_CALLS, /* calls of the path */
 	EXPORT_WEIGHT_TOTAL, /* inclusive time, ns: not additive up a stack */
+	/* a counter's exclusive count (its path's counter_self): what the
+	 * stack's own code counted, summed up the stack like self time */
+	EXPORT_WEIGHT_COUNTER,
 };
 
 struct export_opts {
@@ -30,7 +33,19 @@ struct export_opts {
 	 * from it: csv and json as the trace table, svg as a timeline;
 	 * NULL: none */
 	const char *trace;
+	/* EXPORT_WEIGHT_COUNTER: the event's name as given, and its index in
+	 * the profile's counters (export__weight_counter) */
+	const char *weight_event;
+	size_t weight_counter;
 };
+
+/* The index of counter @event in @p, for EXPORT_WEIGHT_COUNTER: -ENOENT
+ * when @p has no such counter, -ENODATA when it has the counter per
+ * region only (a file from before per-path counters). */
+int export__weight_counter(const struct profile *p, const char *event);
+/* @p's counters' names, ", " between them, "" without: what a refused
+ * --weight EVENT can name instead. NULL when out of memory. */
+char *export__counter_names(const struct profile *p);
 
 /* One line per call path of the tree merged over threads (per thread with
  * o->threads): "outer;inner 1234", names made safe by export__folded_name.

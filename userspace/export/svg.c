@@ -40,10 +40,22 @@ void export__svg_layout(double x, double w, uint64_t parent_ns,
 struct svg {
 	const struct profile *p;
 	const struct tree *t;
+	const struct export_opts *o;
 	FILE *out;
 	uint32_t max_depth; /* levels below the roots */
 	double height;
+	uint64_t roots_w; /* the roots' widths summed */
 };
+
+/* What a frame's width stands for: its inclusive time, or its inclusive
+ * count of the --weight counter. */
+static uint64_t svg__weight(const struct svg *v, const struct tree_node *n)
+{
+	if (v->o->weight == EXPORT_WEIGHT_COUNTER)
+		return n->counter_incl[v->o->weight_counter %
+				       PROFILE_MAX_COUNTERS];
+	return n->total_ns;
+}
 
 /* The tree's height in frames, from the roots (orphans are roots too,
  * whatever depth their path had). */
@@ -105,13 +117,27 @@ void svg__text(FILE *out, const char *s, size_t max)
 		fputs("..", out);
 }
 
+/* --weight EVENT: the frame's counts in its tooltip. */
+static void svg__counts(const struct svg *v, const struct tree_node *n)
+{
+	size_t k = v->o->weight_counter % PROFILE_MAX_COUNTERS;
+
+	if (v->o->weight != EXPORT_WEIGHT_COUNTER)
+		return;
+	fputc('\n', v->out);
+	svg__text(v->out, v->o->weight_event, (size_t)-1);
+	fprintf(v->out, " inclusive %llu, exclusive %llu",
+		(unsigned long long)n->counter_incl[k],
+		(unsigned long long)n->counter_self[k]);
+}
+
 static void svg__frame(const struct svg *v, size_t i, double x, double w,
 		       uint32_t level)
 {
 	const struct tree_node *n = &v->t->nodes[i];
 	const char *name = export__region_name(v->p, n->region);
 	double y = v->height - SVG_BOTTOM - (level + 1) * SVG_FRAME_H;
-	double pct = v->t->roots_ns ? 100.0 * n->total_ns / v->t->roots_ns : 0;
+	double pct = v->roots_w ? 100.0 * svg__weight(v, n) / v->roots_w : 0;
 	char incl[32], self[32];
 	unsigned int rgb[3];
 	size_t fit = (size_t)((w - 6) / SVG_CHAR_W);
@@ -121,9 +147,10 @@ static void svg__frame(const struct svg *v, size_t i, double x, double w,
 	svg__colour(name, rgb);
 	fputs("<g><title>", v->out);
 	svg__text(v->out, name, (size_t)-1);
-	fprintf(v->out,
-		"\ninclusive %s (%.2f%%)\nexclusive %s\ncalls %llu</title>",
+	fprintf(v->out, "\ninclusive %s (%.2f%%)\nexclusive %s\ncalls %llu",
 		incl, pct, self, (unsigned long long)n->calls);
+	svg__counts(v, n);
+	fputs("</title>", v->out);
 	fprintf(v->out,
 		"<rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\" "
 		"fill=\"rgb(%u,%u,%u)\" rx=\"2\" ry=\"2\"/>",
@@ -150,8 +177,9 @@ static int svg__node(const struct svg *v, size_t i, double x, double w,
 	if (!err) {
 		svg__frame(v, i, x, w, level);
 		for (size_t c = 0; c < n->nchildren; c++)
-			ns[c] = v->t->nodes[n->children[c]].total_ns;
-		export__svg_layout(x, w, n->total_ns, ns, n->nchildren, xs, ws);
+			ns[c] = svg__weight(v, &v->t->nodes[n->children[c]]);
+		export__svg_layout(x, w, svg__weight(v, n), ns, n->nchildren,
+				   xs, ws);
 	}
 	for (size_t c = 0; c < n->nchildren && !err; c++)
 		err = svg__node(v, n->children[c], xs[c], ws[c], level + 1);
@@ -181,9 +209,17 @@ static void svg__head(const struct svg *v, const struct export_opts *o,
 	svg__text(v->out, cmd, 120);
 	fprintf(v->out,
 		"</text>\n<text x=\"%.0f\" y=\"34\" text-anchor=\"middle\">"
-		"scope-bpf flame graph: width = inclusive time (%s), merged "
-		"over threads; hover a frame for its times</text>\n",
-		SVG_WIDTH / 2, o->raw ? "as measured" : "compensated");
+		"scope-bpf flame graph: width = ",
+		SVG_WIDTH / 2);
+	if (o->weight == EXPORT_WEIGHT_COUNTER) {
+		fputs("inclusive count of ", v->out);
+		svg__text(v->out, o->weight_event, (size_t)-1);
+	} else {
+		fprintf(v->out, "inclusive time (%s)",
+			o->raw ? "as measured" : "compensated");
+	}
+	fputs(", merged over threads; hover a frame for its times</text>\n",
+	      v->out);
 }
 
 /* The flame graph's frames, from the roots up. */
@@ -196,10 +232,12 @@ static int svg__frames(struct svg *v)
 	int err = ns && xs && ws ? 0 : -ENOMEM;
 
 	if (!err) {
-		for (size_t r = 0; r < t->nroots; r++)
-			ns[r] = t->nodes[t->roots[r]].total_ns;
-		export__svg_layout(SVG_PAD, SVG_WIDTH - 2 * SVG_PAD,
-				   t->roots_ns, ns, t->nroots, xs, ws);
+		for (size_t r = 0; r < t->nroots; r++) {
+			ns[r] = svg__weight(v, &t->nodes[t->roots[r]]);
+			v->roots_w += ns[r];
+		}
+		export__svg_layout(SVG_PAD, SVG_WIDTH - 2 * SVG_PAD, v->roots_w,
+				   ns, t->nroots, xs, ws);
 	}
 	for (size_t r = 0; r < t->nroots && !err; r++)
 		err = svg__node(v, t->roots[r], xs[r], ws[r], 0);
@@ -212,7 +250,7 @@ static int svg__frames(struct svg *v)
 int export__svg(const struct profile *p, FILE *out, const struct export_opts *o)
 {
 	struct tree_opts to = { .raw = o->raw };
-	struct svg v = { .p = p, .out = out };
+	struct svg v = { .p = p, .o = o, .out = out };
 	struct svg_timeline *tl = NULL;
 	struct tree t;
 	int err = tree__build(p, &to, &t);

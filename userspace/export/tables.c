@@ -213,8 +213,10 @@ static int tables__paths(struct tables *t)
 	cols__add(c, "depth", NULL);
 	cols__add(c, "path", NULL);
 	cols__add(c, "parent_path", NULL);
-	/* no counters: the file keeps them per region, not per path */
 	cols__times(c);
+	/* files from before per-path counters have them per region only */
+	if (t->p->paths_counted)
+		cols__counters(t, c);
 	err = s->begin(s, "paths", c->v, c->n);
 	for (size_t i = 0; !err && i < t->p->npaths; i++) {
 		const struct path_stats *r = &t->p->paths[i];
@@ -225,6 +227,9 @@ static int tables__paths(struct tables *t)
 		s->u64(s, r->parent_path);
 		cells__times(t, r->calls, r->total_ns, r->self_ns,
 			     r->child_calls);
+		if (t->p->paths_counted)
+			cells__counters(s, t->ncounters, r->counter_incl,
+					r->counter_self);
 		s->row(s);
 	}
 	return err ?: s->end(s);

@@ -500,10 +500,10 @@ cleanup:
 }
 
 /* Dataset @path, [n x ncols], into the @ncols uint64_t columns at byte
- * @offset of the @n stats rows at @s: one row per /stats row. */
-static int read__matrix(struct reader *r, const char *path,
-			struct region_stats *s, size_t n, size_t offset,
-			size_t ncols)
+ * @offset of the @n rows of @row_bytes at @s: one row per row. */
+static int read__rows_matrix(struct reader *r, const char *path, void *s,
+			     size_t n, size_t row_bytes, size_t offset,
+			     size_t ncols)
 {
 	hsize_t dims[2];
 	hid_t ds = dataset__open(r, path, 2, dims);
@@ -518,7 +518,8 @@ static int read__matrix(struct reader *r, const char *path,
 			    (unsigned long long)dims[1], n, ncols);
 		goto cleanup;
 	}
-	mem = n ? schema__stats_memspace(n, offset, ncols) : H5I_INVALID_HID;
+	mem = n ? schema__rows_memspace(n, row_bytes, offset, ncols) :
+		  H5I_INVALID_HID;
 	if (n && (mem < 0 || H5Dread(ds, H5T_NATIVE_UINT64, mem, H5S_ALL,
 				     H5P_DEFAULT, s) < 0)) {
 		errmsg__set(&r->err, err, "cannot read %s (corrupt file?)",
@@ -530,6 +531,14 @@ cleanup:
 	schema__close(mem);
 	schema__close(ds);
 	return err;
+}
+
+/* The same into the @n stats rows at @s: one row per /stats row. */
+static int read__matrix(struct reader *r, const char *path,
+			struct region_stats *s, size_t n, size_t offset,
+			size_t ncols)
+{
+	return read__rows_matrix(r, path, s, n, sizeof(*s), offset, ncols);
 }
 
 /* Column j of the matrices is /counters row j: rows out of that order, or
@@ -582,6 +591,36 @@ static int read__counters(struct reader *r, struct profile *p)
 	return err;
 }
 
+/* The paths' counter matrices, in files with counters from the agents
+ * that added them; one without them reads its paths without counters. */
+static int read__path_counters(struct reader *r, struct profile *p)
+{
+	htri_t there;
+	int err;
+
+	if (!p->ncounters)
+		return 0;
+	there = H5Lexists(r->file, SCHEMA_PATH_COUNTER_SELF, H5P_DEFAULT);
+	if (there < 0)
+		return errmsg__set(&r->err, -EIO,
+				   "corrupt file: cannot look for %s",
+				   SCHEMA_PATH_COUNTER_SELF);
+	if (!there)
+		return 0;
+	err = read__rows_matrix(r, SCHEMA_PATH_COUNTER_INCL, p->paths,
+				p->npaths, sizeof(*p->paths),
+				offsetof(struct path_stats, counter_incl),
+				p->ncounters);
+	if (!err)
+		err = read__rows_matrix(
+			r, SCHEMA_PATH_COUNTER_SELF, p->paths, p->npaths,
+			sizeof(*p->paths),
+			offsetof(struct path_stats, counter_self),
+			p->ncounters);
+	p->paths_counted = !err;
+	return err;
+}
+
 /* /paths, in files from agents that aggregate per call path. */
 static int read__paths(struct reader *r, struct profile *p)
 {
@@ -597,7 +636,7 @@ static int read__paths(struct reader *r, struct profile *p)
 		return 0;
 	err = read__table(r, &schema__paths, &rows, &p->npaths);
 	p->paths = rows;
-	return err;
+	return err ?: read__path_counters(r, p);
 }
 
 static int read__tables(struct reader *r, struct profile *p)

@@ -176,6 +176,9 @@ struct profile {
 	/* none in files from before call paths */
 	struct path_stats *paths;
 	size_t npaths;
+	/* the paths' counter_incl and counter_self hold the counters; false
+	 * in files from before per-path counters (the columns read 0) */
+	bool paths_counted;
 };
 
 /* How a field of the profile is stored: the C type of its member. */
