@@ -8,11 +8,12 @@
  *
  * The sites are ranked by a loop of inline regions timed from outside, ns
  * per region: the pattern of a hot loop, where a probe's cost matters
- * most, and of make bench's workload. The regions below rank them
- * differently here: in a function that returns right after its END, a
- * trap costs ~1,190 or ~1,450 ns a pair, from one process to the next,
- * against ~930 ns in the loop, while nop5 costs ~1,160 ns in both
- * (docs/markers.md).
+ * most, and of make bench's workload, at four placements in a cache line
+ * (CALIB_LOOP_AT), ranked by their median: the trap's cost depends on the
+ * placement, the nop5's does not. The regions below rank them differently
+ * here: in a function that returns right after its END, a trap costs
+ * ~1,190 or ~1,450 ns a pair, from one process to the next, against ~950
+ * ns in most loops, while nop5 costs ~1,160 ns in both (docs/markers.md).
  *
  * Two regions tell the two costs of the calibration apart:
  * - an empty region: its measured duration is the probes' in-region share
