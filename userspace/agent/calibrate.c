@@ -48,16 +48,17 @@
 #include "scope_bpf.h"
 #include "scope_bpf_record.h"
 
-#define CALIB_K		 8    /* children per parent */
-#define CALIB_ROUNDS	 40   /* rounds of interleaved runs */
-#define CALIB_MIN_ROUNDS 10   /* fewer: no numbers */
-#define CALIB_EMPTIES	 25   /* empty regions per round and site */
-#define CALIB_PARENTS	 5    /* parents per round and site */
-#define CALIB_LOOP	 25   /* loop regions per round, site and placement */
-#define CALIB_PLACES	 4    /* placements of the loop in a cache line */
-#define CALIB_WARMUP	 16   /* first records of each region, dropped */
-#define CALIB_TIMED	 2000 /* calls per clock_gettime timing, unprobed */
-#define CALIB_TIMED_ON	 200  /* the same, probed: each call is a record */
+#define CALIB_K		 8  /* children per parent */
+#define CALIB_ROUNDS	 40 /* rounds of interleaved runs */
+#define CALIB_MIN_ROUNDS 10 /* fewer: no numbers */
+#define CALIB_EMPTIES	 25 /* empty regions per round and site */
+#define CALIB_PARENTS	 5  /* parents per round and site */
+#define CALIB_LOOP	 25 /* loop regions per round, site and placement */
+#define CALIB_PLACES	 4  /* placements of the loop in a cache line */
+_Static_assert(CALIB_PLACES == 4, "one loop copy per 16-byte slot of a line");
+#define CALIB_WARMUP   16   /* first records of each region, dropped */
+#define CALIB_TIMED    2000 /* calls per clock_gettime timing, unprobed */
+#define CALIB_TIMED_ON 200  /* the same, probed: each call is a record */
 /* no round starts past this once CALIB_MIN_ROUNDS are done: a host where
  * a probe costs 10 us still finishes in about 150 ms */
 #define CALIB_BUDGET_NS 100000000ull
@@ -367,8 +368,11 @@ static bool nop5_wins(const struct calib *c)
 	       c->nop5_ns * 100 < c->trap_ns * (100 - CALIB_TIE_PCT);
 }
 
-/* The median over the placements of each one's median over the rounds,
- * at site @s: a target's cost wherever its compiler put the loop. */
+/* The median over the placements (the mean of the middle two) of each
+ * one's median over the rounds, at site @s: a target's cost wherever its
+ * compiler put the loop. The sort is quantiles__of's; the nearest-rank
+ * median of four would be the second cheapest, which leans to the site
+ * that is slow at more placements. */
 static uint64_t loop_median(struct calib_samples *cs, int s)
 {
 	uint64_t at[CALIB_PLACES];
@@ -384,7 +388,7 @@ static uint64_t loop_median(struct calib_samples *cs, int s)
 		(unsigned long long)at[1], (unsigned long long)at[2],
 		(unsigned long long)at[3]);
 	quantiles__of(at, CALIB_PLACES, &q);
-	return q.median;
+	return (at[CALIB_PLACES / 2 - 1] + at[CALIB_PLACES / 2]) / 2;
 }
 
 /* Both sites' numbers, then the chosen one's into @out. */
