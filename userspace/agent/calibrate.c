@@ -48,20 +48,20 @@
 #include "scope_bpf.h"
 #include "scope_bpf_record.h"
 
-#define CALIB_K		 8  /* children per parent */
-#define CALIB_ROUNDS	 40 /* rounds of interleaved runs */
-#define CALIB_MIN_ROUNDS 10 /* fewer: no numbers */
-#define CALIB_EMPTIES	 25 /* empty regions per round and site */
-#define CALIB_PARENTS	 5  /* parents per round and site */
-#define CALIB_LOOP	 25 /* loop regions per round, site and placement */
-#define CALIB_PLACES	 4  /* placements of the loop in a cache line */
-_Static_assert(CALIB_PLACES == 4, "one loop copy per 16-byte slot of a line");
-#define CALIB_WARMUP   16   /* first records of each region, dropped */
-#define CALIB_TIMED    2000 /* calls per clock_gettime timing, unprobed */
-#define CALIB_TIMED_ON 200  /* the same, probed: each call is a record */
+#define CALIB_K		 8    /* children per parent */
+#define CALIB_ROUNDS	 40   /* rounds of interleaved runs */
+#define CALIB_MIN_ROUNDS 10   /* fewer: no numbers */
+#define CALIB_EMPTIES	 25   /* empty regions per round and site */
+#define CALIB_PARENTS	 5    /* parents per round and site */
+#define CALIB_LOOP	 25   /* loop regions per round, site and placement */
+#define CALIB_PLACES	 4    /* placements of the loop in a cache line */
+#define CALIB_WARMUP	 16   /* first records of each region, dropped */
+#define CALIB_TIMED	 2000 /* calls per clock_gettime timing, unprobed */
+#define CALIB_TIMED_ON	 200  /* the same, probed: each call is a record */
 /* no round starts past this once CALIB_MIN_ROUNDS are done: a host where
  * a probe costs 10 us still finishes in about 150 ms */
 #define CALIB_BUDGET_NS 100000000ull
+_Static_assert(CALIB_PLACES == 4, "one loop copy per 16-byte slot of a line");
 
 enum { CALIB_TRAP, CALIB_NOP5, CALIB__NSITES };
 /* CALIB_LOOPED + i: the loop's region at placement i, whose records are
@@ -132,7 +132,7 @@ static __attribute__((noinline, used)) void scope_calib_parent_nop5(void)
 #define CALIB_LOOP_AT(name, pad)                                               \
 	static __attribute__((noinline, aligned(64))) void name(int n)         \
 	{                                                                      \
-		__asm__ __volatile__("jmp 1f\n\t.skip " #pad ", 0xcc\n1:");    \
+		__asm__ __volatile__("jmp 1f\n\t.fill " #pad ", 1, 0xcc\n1:"); \
 		for (int i = 0; i < n; i++) {                                  \
 			SCOPE_BPF_BEGIN(name);                                 \
 			SCOPE_BPF_END(name);                                   \
