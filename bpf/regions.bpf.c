@@ -992,3 +992,34 @@ int BPF_PROG(signal_generate, int sig, struct kernel_siginfo *info,
 	target_signal_ns[n & (SCOPE_NSIG_TRACKED - 1)] = bpf_ktime_get_ns();
 	return 0;
 }
+
+/* The dynamic linker's r_brk (_dl_debug_state in ld.so): glibc calls it
+ * before and after each change of the link map (dlopen, dlclose), after
+ * mapping a new object and before running any of its code. The agent, woken
+ * at once, attaches what the new object holds; with dl_stop (written by the
+ * agent) the target stops here (SIGSTOP) until the agent has (SIGCONT). */
+#define SCOPE_SIGSTOP 19
+
+volatile __u32 dl_stop;
+/* Calls seen: the agent compares with those it handled, so a lost wakeup
+ * delays the attach (to its next tick) and never leaves the target stopped. */
+__u64 dl_events;
+
+SEC("uprobe")
+int dl_activity(struct pt_regs *ctx)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct scope_batch_header h = {
+		.pid = id >> 32,
+		.tid = (__u32)id,
+		.flags = SCOPE_BATCH_F_LINK_MAP,
+	};
+
+	if (h.pid != target_tgid || !enabled)
+		return 0;
+	if (dl_stop)
+		bpf_send_signal(SCOPE_SIGSTOP);
+	__sync_fetch_and_add(&dl_events, 1);
+	bpf_ringbuf_output(&records, &h, sizeof(h), BPF_RB_FORCE_WAKEUP);
+	return 0;
+}
