@@ -490,12 +490,13 @@ static __always_inline int name_id(const struct scope_name *n, __u32 site)
 
 /* The region of the name at @addr (a site with cookie @site), -EFAULT when
  * it cannot be read now, -ENOSPC past the table (a BEGIN, @begin, counts
- * it: its END would count it again). A global function: verified once,
- * with its own stack. */
-__noinline int named_region(__u64 addr, __u32 site, int begin)
+ * it: its END would count it again). @tgid is the thread stack's (one
+ * helper call less). A global function: verified once, with its own
+ * stack. */
+__noinline int named_region(__u64 addr, __u32 site, int begin, __u32 tgid)
 {
 	struct scope_name_addr key = {
-		.tgid = bpf_get_current_pid_tgid() >> 32,
+		.tgid = tgid,
 		.addr = addr,
 	};
 	struct scope_name_seen *seen, fresh = {};
@@ -556,7 +557,8 @@ static __always_inline int begin(struct pt_regs *ctx, bool named)
 	f = &st->frames[d];
 	if (named) {
 		int id = named_region(PT_REGS_PARM1(ctx),
-				      bpf_get_attach_cookie(ctx), 1);
+				      bpf_get_attach_cookie(ctx), 1,
+				      st->out.hdr.pid);
 
 		if (id == -ENOSPC)
 			return 0;
@@ -788,7 +790,7 @@ static __always_inline int end(struct pt_regs *ctx, bool named)
 	}
 	if (named) {
 		i = named_region(PT_REGS_PARM1(ctx), bpf_get_attach_cookie(ctx),
-				 0);
+				 0, st->out.hdr.pid);
 		if (settle_pending(st, d - 1, i))
 			return 0;
 		if (i < 0)
