@@ -563,6 +563,9 @@ static __always_inline int begin(struct pt_regs *ctx, bool named)
 		if (id == -ENOSPC)
 			return 0;
 		f->region = id < 0 ? SCOPE_REGION_PENDING : id;
+		/* the lookup is the probe's time, not the region's: END
+		 * stamps before its own */
+		now = bpf_ktime_get_ns();
 	} else {
 		f->region = bpf_get_attach_cookie(ctx);
 	}
