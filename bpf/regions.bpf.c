@@ -511,8 +511,114 @@ int BPF_PROG(count_switch, bool preempt, struct task_struct *prev,
 	return 0;
 }
 
-SEC("uprobe")
-int region_begin(struct pt_regs *ctx)
+/* Regions named at run time (scope_bpf_begin_named, LIKWID's tags): the
+ * site holds the name's address in %rdi. A name gets its region id the first
+ * time any address holds it (named_ids); each address remembers the name it
+ * held (name_addrs), and a hit checks that it still holds it by reading as
+ * many bytes, so a buffer rewritten with another name is another region. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SCOPE_MAX_NAMED_REGIONS);
+	__type(key, struct scope_name);
+	__type(value, struct scope_named);
+} named_ids SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, SCOPE_MAX_NAME_ADDRS);
+	__type(key, struct scope_name_addr);
+	__type(value, struct scope_name_seen);
+} name_addrs SEC(".maps");
+
+#ifndef EFAULT
+#define EFAULT 14
+#endif
+#ifndef ENOSPC
+#define ENOSPC 28
+#endif
+
+/* Named regions numbered so far. */
+__u32 named_next;
+
+/* Whether @addr still holds @seen's name: its length's worth of bytes, the
+ * NUL included, read in one copy and compared word by word. */
+static __always_inline bool still_holds(__u64 addr,
+					const struct scope_name_seen *seen)
+{
+	struct scope_name now = {};
+	__u32 len = seen->len;
+	const __u64 *a = (const __u64 *)now.s, *b = (const __u64 *)seen->name.s;
+
+	if (len == 0 || len > SCOPE_NAME_LEN)
+		return false;
+	if (bpf_probe_read_user(now.s, len, (const void *)addr))
+		return false;
+	for (int i = 0; i < SCOPE_NAME_LEN / 8; i++) {
+		if (a[i] != b[i])
+			return false;
+	}
+	return true;
+}
+
+/* The id of name @n, numbered now if it is new; -1 when the table is full. */
+static __always_inline int name_id(const struct scope_name *n, __u32 site)
+{
+	struct scope_named *got, v = { .site = site };
+	__u32 k;
+
+	got = bpf_map_lookup_elem(&named_ids, n);
+	if (got)
+		return got->region;
+	k = __sync_fetch_and_add(&named_next, 1);
+	if (k >= SCOPE_MAX_NAMED_REGIONS)
+		return -1;
+	v.region = SCOPE_REGION_NAMED_BASE + k;
+	/* another CPU may number the same name at once: the first wins */
+	if (!bpf_map_update_elem(&named_ids, n, &v, BPF_NOEXIST))
+		return v.region;
+	got = bpf_map_lookup_elem(&named_ids, n);
+	return got ? got->region : -1;
+}
+
+/* The region of the name at @addr (a site with cookie @site), -EFAULT when
+ * it cannot be read now, -ENOSPC past the table (a BEGIN, @begin, counts
+ * it: its END would count it again). @tgid is the thread stack's (one
+ * helper call less). A global function: verified once, with its own
+ * stack. */
+__noinline int named_region(__u64 addr, __u32 site, int begin, __u32 tgid)
+{
+	struct scope_name_addr key = {
+		.tgid = tgid,
+		.addr = addr,
+	};
+	struct scope_name_seen *seen, fresh = {};
+	long len;
+	int id;
+
+	seen = bpf_map_lookup_elem(&name_addrs, &key);
+	if (seen && still_holds(addr, seen))
+		return seen->region;
+	len = bpf_probe_read_user_str(fresh.name.s, sizeof(fresh.name.s),
+				      (const void *)addr);
+	if (len <= 0)
+		return -EFAULT; /* counted by the caller, which may wait */
+	if (len == SCOPE_NAME_LEN && begin)
+		__sync_fetch_and_add(&counters.named_truncated, 1);
+	id = name_id(&fresh.name, site);
+	if (id < 0) {
+		if (begin)
+			__sync_fetch_and_add(&counters.named_full, 1);
+		return -ENOSPC;
+	}
+	fresh.region = id;
+	fresh.len = len;
+	bpf_map_update_elem(&name_addrs, &key, &fresh, BPF_ANY);
+	return id;
+}
+
+/* A region's BEGIN: @named says its id comes from a run-time name, else it
+ * is the site's cookie. */
+static __always_inline int begin(struct pt_regs *ctx, bool named)
 {
 	__u64 now = bpf_ktime_get_ns();
 	struct scope_thread_stack *st;
@@ -541,10 +647,23 @@ int region_begin(struct pt_regs *ctx)
 		return 0;
 	}
 	f = &st->frames[d];
+	if (named) {
+		int id = named_region(PT_REGS_PARM1(ctx),
+				      bpf_get_attach_cookie(ctx), 1,
+				      st->out.hdr.pid);
+
+		if (id == -ENOSPC)
+			return 0;
+		f->region = id < 0 ? SCOPE_REGION_PENDING : id;
+		/* the lookup is the probe's time, not the region's: END
+		 * stamps before its own */
+		now = bpf_ktime_get_ns();
+	} else {
+		f->region = bpf_get_attach_cookie(ctx);
+	}
 	f->start_ns = now;
 	f->child_ns = 0;
 	f->child_calls = 0;
-	f->region = bpf_get_attach_cookie(ctx);
 	f->path = scope_path_of(
 		d ? st->frames[(d - 1) & (SCOPE_MAX_DEPTH - 1)].path : 0,
 		f->region);
@@ -552,6 +671,18 @@ int region_begin(struct pt_regs *ctx)
 	if (ncounters)
 		count_begin(d, now);
 	return 0;
+}
+
+SEC("uprobe")
+int region_begin(struct pt_regs *ctx)
+{
+	return begin(ctx, false);
+}
+
+SEC("uprobe")
+int region_begin_named(struct pt_regs *ctx)
+{
+	return begin(ctx, true);
 }
 
 /* floor(log2(v)), 0 for 0: the histogram bucket of a duration. */
@@ -819,13 +950,36 @@ static __always_inline __u16 record_type(struct scope_thread_stack *st, __u32 i,
 	return type;
 }
 
-SEC("uprobe")
-int region_end(struct pt_regs *ctx)
+/* A named END meets a frame whose name its BEGIN could not read (top, at
+ * @top): the END's name, @id, is the frame's, in code where regions nest.
+ * Nonzero when the frame is gone instead: the END cannot read it either, so
+ * the region is lost and counted. */
+static __always_inline int settle_pending(struct scope_thread_stack *st,
+					  __u32 top, int id)
+{
+	struct scope_frame *f = &st->frames[top & (SCOPE_MAX_DEPTH - 1)];
+
+	if (f->region != SCOPE_REGION_PENDING)
+		return 0;
+	if (id < 0) {
+		__sync_fetch_and_add(&counters.named_unreadable, 1);
+		st->depth = top;
+		return 1;
+	}
+	f->region = id;
+	f->path = scope_path_of(
+		top ? st->frames[(top - 1) & (SCOPE_MAX_DEPTH - 1)].path : 0,
+		id);
+	return 0;
+}
+
+/* A region's END: @named as for begin(). */
+static __always_inline int end(struct pt_regs *ctx, bool named)
 {
 	__u64 now = bpf_ktime_get_ns();
 	struct scope_thread_stack *st;
+	__u32 d, region;
 	__u16 type;
-	__u32 d;
 	int i;
 
 	if (!enabled)
@@ -845,7 +999,18 @@ int region_end(struct pt_regs *ctx)
 		st->depth = d - 1;
 		return 0;
 	}
-	i = find_frame(st, d - 1, bpf_get_attach_cookie(ctx));
+	if (named) {
+		i = named_region(PT_REGS_PARM1(ctx), bpf_get_attach_cookie(ctx),
+				 0, st->out.hdr.pid);
+		if (settle_pending(st, d - 1, i))
+			return 0;
+		if (i < 0)
+			return 0;
+		region = i;
+	} else {
+		region = bpf_get_attach_cookie(ctx);
+	}
+	i = find_frame(st, d - 1, region);
 	if (i < 0 || i >= SCOPE_MAX_DEPTH) {
 		__sync_fetch_and_add(&counters.unmatched_end, 1);
 		return 0;
@@ -867,6 +1032,18 @@ int region_end(struct pt_regs *ctx)
 	}
 	st->depth = i;
 	return 0;
+}
+
+SEC("uprobe")
+int region_end(struct pt_regs *ctx)
+{
+	return end(ctx, false);
+}
+
+SEC("uprobe")
+int region_end_named(struct pt_regs *ctx)
+{
+	return end(ctx, true);
 }
 
 /* A sample of the thread's header alone, when the thread has aggregates:
@@ -1030,5 +1207,57 @@ int BPF_PROG(signal_generate, int sig, struct kernel_siginfo *info,
 	 * verifier needs */
 	asm volatile("" : "+r"(n));
 	target_signal_ns[n & (SCOPE_NSIG_TRACKED - 1)] = bpf_ktime_get_ns();
+	return 0;
+}
+
+/* The dynamic linker's r_brk (_dl_debug_state in ld.so): glibc calls it
+ * before and after each change of the link map (dlopen, dlclose), the
+ * second time after mapping a new object and before running any of its
+ * code. The agent, woken at once, attaches what the new object holds; with
+ * dl_stop (written by the agent) the target stops here (SIGSTOP) until the
+ * agent has (SIGCONT). */
+#define SCOPE_SIGSTOP	    19
+#define SCOPE_RT_CONSISTENT 0 /* enum r_state: the link map is whole */
+
+volatile __u32 dl_stop;
+/* From _dl_debug_state to _r_debug.r_state in ld.so (0: unknown): a stop
+ * is only needed once the map is whole again (RT_CONSISTENT), after the
+ * loader mapped or unmapped objects, not when it announces the change. */
+volatile __s64 dl_state_delta;
+/* Calls seen and stops made: the agent compares with those it handled, so
+ * a lost wakeup delays the attach (to its next tick) and never leaves the
+ * target stopped, and a call that did not stop gets no SIGCONT. */
+__u64 dl_events;
+__u64 dl_stops;
+
+static __always_inline bool dl_map_whole(struct pt_regs *ctx)
+{
+	__s64 delta = dl_state_delta;
+	int state;
+
+	if (!delta || bpf_probe_read_user(&state, sizeof(state),
+					  (void *)(PT_REGS_IP(ctx) + delta)))
+		return true; /* unknown: stop, to be safe */
+	return state == SCOPE_RT_CONSISTENT;
+}
+
+SEC("uprobe")
+int dl_activity(struct pt_regs *ctx)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct scope_batch_header h = {
+		.pid = id >> 32,
+		.tid = (__u32)id,
+		.flags = SCOPE_BATCH_F_LINK_MAP,
+	};
+
+	if (h.pid != target_tgid || !enabled || !dl_map_whole(ctx))
+		return 0;
+	if (dl_stop) {
+		__sync_fetch_and_add(&dl_stops, 1);
+		bpf_send_signal(SCOPE_SIGSTOP);
+	}
+	__sync_fetch_and_add(&dl_events, 1);
+	bpf_ringbuf_output(&records, &h, sizeof(h), BPF_RB_FORCE_WAKEUP);
 	return 0;
 }

@@ -24,7 +24,9 @@ struct consumer {
 	/* threads that exited with aggregates in the kernel, not yet taken */
 	struct consumer_thread_id *exited;
 	size_t nexited, exited_cap;
+	uint64_t link_map;	 /* link map changes seen, not yet taken */
 	int err;		 /* first error met inside the callback */
+	struct region_map map;	 /* fn NULL: ids are the profile's */
 	consumer_trace_fn trace; /* trace mode's sink, or NULL */
 	void *trace_ctx;
 };
@@ -156,12 +158,38 @@ static size_t take_counts(const struct scope_record *r, size_t n, uint64_t *v)
 	return k;
 }
 
+/* @r with the profile's region ids, in @copy; NULL when an id is unknown
+ * (counted as malformed: the probes name every region they number). */
+static const struct scope_record *map_ids(struct consumer *c,
+					  const struct scope_record *r,
+					  struct scope_record *copy)
+{
+	int err;
+
+	if (!c->map.fn || (!scope_region_is_named(r->region) &&
+			   !scope_region_is_named(r->parent)))
+		return r;
+	*copy = *r;
+	err = c->map.fn(c->map.ctx, &copy->region);
+	if (!err)
+		err = c->map.fn(c->map.ctx, &copy->parent);
+	if (err == -ENOMEM && !c->err)
+		c->err = err;
+	return err ? NULL : copy;
+}
+
 /* @counts: the record's counter deltas, or NULL (none followed it). */
 static int on_one(struct consumer *c, const struct scope_batch_header *h,
 		  const struct scope_record *r, const uint64_t *counts)
 {
+	struct scope_record copy;
 	int err;
 
+	r = map_ids(c, r, &copy);
+	if (!r) {
+		c->counts.malformed++;
+		return 0;
+	}
 	switch (r->type) {
 	case SCOPE_REC_INTERVAL:
 		return on_interval(c, h->pid, h->tid, r);
@@ -195,6 +223,10 @@ static int on_header(struct consumer *c, const struct scope_batch_header *h)
 {
 	int err;
 
+	if (h->flags & SCOPE_BATCH_F_LINK_MAP) {
+		c->link_map++;
+		return 0;
+	}
 	if (!(h->flags & SCOPE_BATCH_F_AGGREGATED)) {
 		c->counts.malformed++;
 		return 0;
@@ -264,6 +296,11 @@ struct consumer *consumer__new(int ringbuf_fd, struct stats_table *stats)
 	return c;
 }
 
+void consumer__set_region_map(struct consumer *c, const struct region_map *map)
+{
+	c->map = *map;
+}
+
 void consumer__set_trace(struct consumer *c, consumer_trace_fn fn, void *ctx)
 {
 	c->trace = fn;
@@ -307,6 +344,14 @@ const struct consumer_thread_id *consumer__exited(const struct consumer *c,
 {
 	*n = c->nexited;
 	return c->exited;
+}
+
+uint64_t consumer__take_link_map(struct consumer *c)
+{
+	uint64_t n = c->link_map;
+
+	c->link_map = 0;
+	return n;
 }
 
 void consumer__forget_exited(struct consumer *c)
