@@ -12,6 +12,9 @@ MANY=$PWD/$B/regions1000
 NESTED=$PWD/$B/nested_bias
 SPIN=$PWD/$B/spin_threads
 TRACE_WRITE=$B/trace_write
+PYTHON=/usr/bin/python3
+PY_COST=$PWD/bench/python_cost.py
+PY_PATH=$PWD/.output/python
 WARMUP=1000
 ROWS=()	 # table rows: figure, median, min, max, unit
 LINES=() # bench: lines
@@ -23,6 +26,8 @@ bench__setup() {
 	for b in $W $W_OFF $FLOOR $MAXRSS $MANY $NESTED $SPIN $TRACE_WRITE $SCOPE; do
 		[ -x "$b" ] || { log "$b is missing: run make bench-progs"; exit 1; }
 	done
+	[ -f "$PY_PATH/scope_bpf/__init__.py" ] ||
+		{ log "$PY_PATH/scope_bpf is missing: run make python"; exit 1; }
 	OUT=$(mktemp -d /tmp/scope-bench.XXXXXX)
 	# bpf_stats_enabled adds 70-95 ns to every BPF run: record it, run
 	# with it off, put it back
@@ -549,4 +554,25 @@ figure__trace() {
 	figure trace_write_rate "${MED%.*}" intervals/s
 	row "trace: file bytes per interval" bytes "${size[@]}"
 	figure trace_bytes_per_interval "$MED" bytes
+}
+
+# The Python module: a call of a function decorated with scope_bpf.profile,
+# detached, against one decorated with a no-op pure-Python decorator, both
+# timed in one process, alternating.
+figure__python() {
+	local -a ratio=() noop=() prof=() with=()
+	local i line
+	log "python: scope_bpf.profile against a no-op decorator, detached, $N_PY_DETACHED calls x $RUNS"
+	for i in $(seq $RUNS); do
+		line=$(PYTHONPATH=$PY_PATH "${WCPU[@]}" $PYTHON "$PY_COST" detached --count $N_PY_DETACHED)
+		ratio+=("$(field ratio <<<"$line")")
+		noop+=("$(field noop_ns <<<"$line")")
+		prof+=("$(field profiled_ns <<<"$line")")
+		with+=("$(field with_ns <<<"$line")")
+	done
+	row "python: no-op decorator, detached (ns/call)" ns "${noop[@]}"
+	row "python: scope_bpf.profile, detached (ns/call)" ns "${prof[@]}"
+	row "python: with scope_bpf.region(), detached (ns)" ns "${with[@]}"
+	row "python: profile / no-op decorator, detached" x "${ratio[@]}"
+	figure python_detached_vs_noop_decorator "$MED" x
 }
