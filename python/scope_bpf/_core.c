@@ -15,8 +15,7 @@
  * life of the process, since an agent may read it at any time after the
  * first begin; regions are interned by the Python layer, one per name. */
 typedef struct {
-	PyObject_HEAD
-	const char *site;
+	PyObject_HEAD const char *site;
 	PyObject *name;
 	PyObject *file;
 	int line;
@@ -153,8 +152,7 @@ static PyTypeObject region_type = {
  * like a plain function, so obj.method() calls it with obj first and makes
  * no bound method. */
 typedef struct {
-	PyObject_HEAD
-	PyObject *func;
+	PyObject_HEAD PyObject *func;
 	region *reg;
 	vectorcallfunc vectorcall;
 	PyObject *dict;

@@ -38,12 +38,13 @@ const char *sbpy_site__string(const char *name, const char *file, int line)
  * the name in the first argument register, so that the detached cost is what
  * it will be; no agent finds these. */
 #define SBPY__STUB_SITE(site)                                                  \
-	__asm__ __volatile__("nop\n\t"                                         \
-			     ".byte 0x48, 0x8d, 0x64, 0x24, 0x80\n\t"          \
-			     ".byte 0x0f, 0x1f, 0x44, 0x00, 0x00\n\t"          \
-			     ".byte 0x48, 0x8d, 0xa4, 0x24, 0x80, 0x00, 0x00, " \
-			     "0x00\n" ::"D"(site)                              \
-			     : "memory")
+	__asm__ __volatile__(                                                  \
+		"nop\n\t"                                                      \
+		".byte 0x48, 0x8d, 0x64, 0x24, 0x80\n\t"                       \
+		".byte 0x0f, 0x1f, 0x44, 0x00, 0x00\n\t"                       \
+		".byte 0x48, 0x8d, 0xa4, 0x24, 0x80, 0x00, 0x00, "             \
+		"0x00\n" ::"D"(site)                                           \
+		: "memory")
 #define SBPY_NAMED_BEGIN(site) SBPY__STUB_SITE(site)
 #define SBPY_NAMED_END(site)   SBPY__STUB_SITE(site)
 #endif
