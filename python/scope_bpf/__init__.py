@@ -218,6 +218,7 @@ def _steps_wrapper(func, reg, steps):
     def profiled(*args, **kwargs):
         return steps(func(*args, **kwargs), reg)
 
+    profiled.region = reg
     return _copy_names(profiled, func)
 
 
