@@ -575,4 +575,19 @@ figure__python() {
 	row "python: with scope_bpf.region(), detached (ns)" ns "${with[@]}"
 	row "python: profile / no-op decorator, detached" x "${ratio[@]}"
 	figure python_detached_vs_noop_decorator "$MED" x
+	python_import
+}
+
+# python -X importtime: the import's cumulative time, in a fresh interpreter
+# each round (its .pyc written by a first, untimed, import)
+python_import() {
+	local -a ms=()
+	local i
+	PYTHONPATH=$PY_PATH $PYTHON -c 'import scope_bpf'
+	for i in $(seq $RUNS); do
+		ms+=("$(PYTHONPATH=$PY_PATH $PYTHON -X importtime -c 'import scope_bpf' 2>&1 |
+			awk -F'|' '$3 ~ /^ scope_bpf$/ { printf "%.3f\n", $2 / 1000 }')")
+	done
+	row "python: import scope_bpf (ms, -X importtime)" ms "${ms[@]}"
+	figure python_import_ms "$MED" ms
 }

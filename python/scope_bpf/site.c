@@ -11,12 +11,9 @@
 
 #include "site.h"
 
-/* The BEGIN site's first byte once found, NULL before. */
-static const volatile unsigned char *begin_site;
+/* The first byte of each site once found, NULL before. */
+static const volatile unsigned char *begin_site, *end_site;
 
-/* The name, then its location after the NUL, where a reader of the name
- * (the probe reads up to the NUL) does not see it but an agent that knows
- * the address finds it. */
 const char *sbpy_site__string(const char *name, const char *file, int line)
 {
 	size_t nlen = strlen(name) + 1;
@@ -63,26 +60,36 @@ __attribute__((noinline)) void sbpy_site__end(const char *site)
  * a trap replaces the nop, a trampoline call the nop5, never the lea. */
 static const unsigned char lea_down[] = { 0x48, 0x8d, 0x64, 0x24, 0x80 };
 
+static const unsigned char *find_site(const void *func)
+{
+	const unsigned char *p = func;
+
+	for (int i = 0; i < 64; i++)
+		if (!memcmp(p + i + 1, lea_down, sizeof(lea_down)))
+			return p + i;
+	return NULL;
+}
+
 int sbpy_site__init(void)
 {
-	const unsigned char *p = (const unsigned char *)sbpy_site__begin;
-
-	for (int i = 0; i < 64; i++) {
-		if (!memcmp(p + i + 1, lea_down, sizeof(lea_down))) {
-			begin_site = p + i;
-			return 0;
-		}
-	}
-	return -ENOENT;
+	begin_site = find_site((const void *)sbpy_site__begin);
+	end_site = find_site((const void *)sbpy_site__end);
+	return begin_site && end_site ? 0 : -ENOENT;
 }
 
 /* uprobes write int3 (0xcc) over the probed instruction in the process's
- * copy of the page; 6.18 then may turn a probed nop5 into a call (0xe8).
- * Two loads, no system call. */
-bool sbpy_site__attached(void)
+ * copy of the page; 6.18 then may turn a probed nop5 into a call (0xe8). */
+static bool probed(const volatile unsigned char *site)
 {
-	unsigned char trap = begin_site[0];
-	unsigned char nop5 = begin_site[SCOPE_BPF_NOP5_OFFSET];
+	unsigned char trap = site[0];
+	unsigned char nop5 = site[SCOPE_BPF_NOP5_OFFSET];
 
 	return trap == 0xcc || nop5 == 0xcc || nop5 == 0xe8;
+}
+
+/* Both sites, since an agent probes one after the other: four loads, no
+ * system call. */
+bool sbpy_site__attached(void)
+{
+	return probed(begin_site) && probed(end_site);
 }

@@ -10,18 +10,18 @@
 /* How the site string carries the Python call site (docs/python.md). */
 #define SBPY_SITE_FORM "name\\0file:line"
 
-/* Finds the BEGIN site's bytes for sbpy_site__attached; 0 or -ENOENT. */
+/* Finds the sites' bytes for sbpy_site__attached; 0 or -ENOENT. */
 int sbpy_site__init(void);
 
 /* The string an agent reads at the sites for this region (its name, a NUL,
- * then "file:line"), allocated for the
- * life of the process; NULL when out of memory. */
+ * then "file:line"), allocated for the life of the process; NULL when out
+ * of memory. */
 const char *sbpy_site__string(const char *name, const char *file, int line);
 
 void sbpy_site__begin(const char *site);
 void sbpy_site__end(const char *site);
 
-/* An agent has probed the BEGIN site (a trap or a trampoline call in it). */
+/* An agent has probed both sites (a trap or a trampoline call in each). */
 bool sbpy_site__attached(void);
 
 #endif /* SBPY_SITE_H */
