@@ -14,15 +14,25 @@
 /* The first byte of each site once found, NULL before. */
 static const volatile unsigned char *begin_site, *end_site;
 
+/* What follows the name's NUL: a tag, then "file:line" (the header's
+ * SCOPE_BPF_NAME_AT where it has one). */
+#ifndef SCOPE_BPF_NAME_AT
+#define SCOPE_BPF_NAME_AT "scope_bpf.at="
+#endif
+
+/* The name, then its location after the NUL, where the probe (which reads
+ * up to the NUL) does not see it but an agent that knows the address finds
+ * it. */
 const char *sbpy_site__string(const char *name, const char *file, int line)
 {
 	size_t nlen = strlen(name) + 1;
-	size_t len = nlen + strlen(file) + 16;
+	size_t len = nlen + strlen(SCOPE_BPF_NAME_AT) + strlen(file) + 16;
 	char *s = malloc(len);
 
 	if (s) {
 		memcpy(s, name, nlen);
-		snprintf(s + nlen, len - nlen, "%s:%d", file, line);
+		snprintf(s + nlen, len - nlen, "%s%s:%d", SCOPE_BPF_NAME_AT,
+			 file, line);
 	}
 	return s;
 }

@@ -8,14 +8,14 @@
 #include <stdbool.h>
 
 /* How the site string carries the Python call site (docs/python.md). */
-#define SBPY_SITE_FORM "name\\0file:line"
+#define SBPY_SITE_FORM "name\\0scope_bpf.at=file:line"
 
 /* Finds the sites' bytes for sbpy_site__attached; 0 or -ENOENT. */
 int sbpy_site__init(void);
 
 /* The string an agent reads at the sites for this region (its name, a NUL,
- * then "file:line"), allocated for the life of the process; NULL when out
- * of memory. */
+ * then "scope_bpf.at=file:line"), allocated for the life of the process; NULL
+ * when out of memory. */
 const char *sbpy_site__string(const char *name, const char *file, int line);
 
 void sbpy_site__begin(const char *site);

@@ -116,7 +116,7 @@ def check_enabled():
         assert got is r
     assert r.line == line_of('r = scope_bpf.region("ctx")')
     assert scope_bpf.region("ctx") is r
-    assert r.site == b"ctx\0" + ("%s:%d" % (HERE, r.line)).encode()
+    assert r.site == b"ctx\0scope_bpf.at=" + ("%s:%d" % (HERE, r.line)).encode()
     try:
         with scope_bpf.region("ctx"):
             raise KeyError("k")
