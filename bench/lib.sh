@@ -576,6 +576,44 @@ figure__python() {
 	row "python: profile / no-op decorator, detached" x "${ratio[@]}"
 	figure python_detached_vs_noop_decorator "$MED" x
 	python_import
+	python_attached
+}
+
+# Attached: a call of the profiled empty function with scope-bpf attached,
+# next to the C marker's region in the same rounds (the workload above).
+python_attached() {
+	local -a py=() c=()
+	local i
+	log "python: attached, a profiled call against a C marker region, $N_PY_ATTACHED regions x $RUNS"
+	for i in $(seq $RUNS); do
+		py+=("$(python_attached_run)")
+		c+=("$(attached scope marker)")
+	done
+	row "python: scope_bpf.profile, attached (ns/region)" ns "${py[@]}"
+	figure python_attached "$MED" ns/region
+	row "C marker, attached (ns/region)" ns "${c[@]}"
+	figure attached_marker "$MED" ns/region
+	compare "python: attached, above the C marker (ns/region)" ns - py c
+	figure python_attached_above_marker "$MED" ns/region
+}
+
+# python_attached_run: one attached run of the Python workload; its ns per
+# region (the profile must hold every region it ran)
+python_attached_run() {
+	local wp tp
+	PYTHONPATH=$PY_PATH "${WCPU[@]}" $PYTHON "$PY_COST" attached \
+		--count $N_PY_ATTACHED --warmup $WARMUP >"$OUT/p.out" &
+	wp=$!
+	wait_line $wp "$OUT/p.out" ready
+	"${TCPU[@]}" $SCOPE attach --pid $wp -o "$OUT/p.h5" 2>"$OUT/pt.out" &
+	tp=$!
+	wait_line $tp "$OUT/pt.out" attached
+	kill -USR1 $wp
+	wait $wp
+	wait $tp || { log "scope-bpf attach failed:"; cat "$OUT/pt.out" >&2; exit 1; }
+	grep -q attached=True "$OUT/p.out" || { log "scope_bpf.attached() said False"; exit 1; }
+	field ns_per_region <"$OUT/p.out"
+	check_count "$OUT/p.h5" $((N_PY_ATTACHED + WARMUP))
 }
 
 # python -X importtime: the import's cumulative time, in a fresh interpreter
