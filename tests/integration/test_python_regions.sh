@@ -2,8 +2,8 @@
 # Python regions under attach (started mid-run, the module imported and used
 # before) and under run (imported after exec): exact counts per thread for
 # decorated functions, nested with regions, recursion, 4 threads, a region
-# left by an exception, by return and by break, begin/end and a generator
-# (a region per resumption); the nesting in /paths (a C extension's marker
+# left by an exception, by return and by break, begin/end, a generator and
+# a coroutine (a region per resumption); the nesting in /paths (a C extension's marker
 # region under the Python region around its call); time.sleep within
 # bounds; the Python file:line of each region in /regions; the docs'
 # pandas example on the file.
@@ -65,6 +65,8 @@ check() {
 		"$(awk -v t="$main" '$1 == "calls" && $2 == t && $3 == "py.main" { print $4 }' <<<"$facts")" 1
 	expect_eq "$what: py.sleep calls (main thread)" \
 		"$(awk -v t="$main" '$1 == "calls" && $2 == t && $3 == "py.sleep" { print $4 }' <<<"$facts")" 3
+	expect_eq "$what: coroutine resumptions (main thread)" \
+		"$(awk -v t="$main" '$1 == "calls" && $2 == t && $3 == "__main__.coro" { print $4 }' <<<"$facts")" 15
 	workers=$(awk '$1 == "calls" && $3 == "py.outer" { print $2 }' <<<"$facts" | sort -u)
 	expect_eq "$what: worker threads" "$(wc -l <<<"$workers")" $T
 	for w in $workers; do
@@ -74,7 +76,8 @@ check() {
 	done
 	# nesting, merged over threads: parent, child, depth, calls
 	edges=$(awk '$1 == "edge" { print $2, $3, $4, $5 }' <<<"$facts")
-	expect_eq "$what: nesting" "$edges" "- __main__.gen 0 $((4 * n * T))
+	expect_eq "$what: nesting" "$edges" "- __main__.coro 0 15
+- __main__.gen 0 $((4 * n * T))
 - __main__.rec 0 $((n * T))
 - py.be 0 $((n * T))
 - py.brk 0 $((3 * n * T))

@@ -9,7 +9,8 @@ generator of 3 items (4 resumptions), a region left by return (py.early),
 a loop of regions left by break (3 of py.brk), begin/end (py.be) and a
 region around a C extension call with its own marker region (py.cwork >
 cwork). The main thread runs py.main around all of it, then three naps of
-SLEEP_MS in py.sleep.
+SLEEP_MS in py.sleep, then 5 runs of a coroutine that awaits twice (3
+resumptions each: 15 calls of __main__.coro).
 
 --signal: first runs one round uncounted (so the module is imported and
 used), prints "ready" and waits for SIGUSR1 (a test attaches then).
@@ -17,6 +18,7 @@ used), prints "ready" and waits for SIGUSR1 (a test attaches then).
 agent probes libraries mapped after it started). Prints "done attached=..."
 at the end. Imports pymarked from $PYMARKED_DIR.
 """
+import asyncio
 import os
 import signal
 import sys
@@ -78,6 +80,12 @@ def cwrap():
         pymarked.work(100)
 
 
+@scope_bpf.profile
+async def coro():
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)
+
+
 @scope_bpf.profile("py.sleep")
 def nap(ms):
     time.sleep(ms / 1000.0)
@@ -126,6 +134,8 @@ def main():
             t.join()
     for _ in range(3):
         nap(sleep_ms)
+    for _ in range(5):
+        asyncio.run(coro())
     print("done attached=%s" % scope_bpf.attached(), flush=True)
     return 0
 
