@@ -80,26 +80,16 @@ if not disabled:
         frame = _sys._getframe(2)
         return frame.f_code.co_filename, frame.f_lineno
 
-    def region(name):
-        """The region NAME as a context manager: `with region("io"): ...`."""
-        reg = _regions.get(name)
-        if reg is None:
-            reg = _intern(name, *_caller())
-        return reg
+    def _first_use(name):
+        # called by the C lookups below, straight from the user's frame
+        frame = _sys._getframe(1)
+        return _intern(name, frame.f_code.co_filename, frame.f_lineno)
 
-    def begin(name):
-        """Begins the region NAME on this thread."""
-        reg = _regions.get(name)
-        if reg is None:
-            reg = _intern(name, *_caller())
-        reg.begin()
-
-    def end(name):
-        """Ends the region NAME on this thread (begun by begin(NAME))."""
-        reg = _regions.get(name)
-        if reg is None:
-            reg = _intern(name, *_caller())
-        reg.end()
+    # region(name): the region NAME as a context manager, one object per
+    # name; begin(name), end(name): begins, ends it on this thread
+    region = _core.Lookup(_regions, _first_use, 0)
+    begin = _core.Lookup(_regions, _first_use, 1)
+    end = _core.Lookup(_regions, _first_use, 2)
 
     attached = _core.attached
 

@@ -280,6 +280,117 @@ static PyTypeObject profiled_type = {
 	.tp_getset = profiled_getset,
 };
 
+/* region(name), begin(name), end(name): the name's region from the table
+ * the Python layer keeps, or from its fallback for a name met for the first
+ * time (which records the caller's file and line: no Python frame of ours
+ * lies between). A C callable, so that the common case runs no Python. */
+enum lookup_action { LOOKUP_REGION, LOOKUP_BEGIN, LOOKUP_END };
+
+typedef struct {
+	PyObject_HEAD PyObject *table;
+	PyObject *fallback;
+	int action;
+	vectorcallfunc vectorcall;
+} lookup;
+
+static PyObject *lookup_vectorcall(PyObject *callable, PyObject *const *args,
+				   size_t nargsf, PyObject *kwnames)
+{
+	lookup *l = (lookup *)callable;
+	PyObject *reg;
+
+	if (PyVectorcall_NARGS(nargsf) != 1 || kwnames) {
+		PyErr_SetString(PyExc_TypeError,
+				"takes one argument: the name");
+		return NULL;
+	}
+	reg = PyDict_GetItemWithError(l->table, args[0]);
+	if (reg)
+		Py_INCREF(reg);
+	else if (PyErr_Occurred())
+		return NULL;
+	else
+		reg = PyObject_CallOneArg(l->fallback, args[0]);
+	if (!reg || l->action == LOOKUP_REGION)
+		return reg;
+	if (!Py_IS_TYPE(reg, &region_type)) {
+		Py_DECREF(reg);
+		PyErr_SetString(PyExc_TypeError, "not a region");
+		return NULL;
+	}
+	if (l->action == LOOKUP_BEGIN)
+		sbpy_site__begin(((region *)reg)->site);
+	else
+		sbpy_site__end(((region *)reg)->site);
+	Py_DECREF(reg);
+	Py_RETURN_NONE;
+}
+
+static PyObject *lookup_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+	PyObject *table, *fallback;
+	lookup *l;
+	int action;
+
+	if (kwds && PyDict_GET_SIZE(kwds)) {
+		PyErr_SetString(PyExc_TypeError, "Lookup takes no keywords");
+		return NULL;
+	}
+	if (!PyArg_ParseTuple(args, "O!Oi", &PyDict_Type, &table, &fallback,
+			      &action))
+		return NULL;
+	if (action < LOOKUP_REGION || action > LOOKUP_END) {
+		PyErr_SetString(PyExc_ValueError, "action: 0, 1 or 2");
+		return NULL;
+	}
+	l = (lookup *)type->tp_alloc(type, 0);
+	if (!l)
+		return NULL;
+	Py_INCREF(table);
+	Py_INCREF(fallback);
+	l->table = table;
+	l->fallback = fallback;
+	l->action = action;
+	l->vectorcall = lookup_vectorcall;
+	return (PyObject *)l;
+}
+
+static int lookup_traverse(lookup *l, visitproc visit, void *arg)
+{
+	Py_VISIT(l->table);
+	Py_VISIT(l->fallback);
+	return 0;
+}
+
+static int lookup_clear(lookup *l)
+{
+	Py_CLEAR(l->table);
+	Py_CLEAR(l->fallback);
+	return 0;
+}
+
+static void lookup_dealloc(lookup *l)
+{
+	PyObject_GC_UnTrack(l);
+	lookup_clear(l);
+	Py_TYPE(l)->tp_free((PyObject *)l);
+}
+
+static PyTypeObject lookup_type = {
+	PyVarObject_HEAD_INIT(NULL, 0).tp_name = "scope_bpf._core.Lookup",
+	.tp_doc = "Lookup(table, fallback, action): name -> region (0), "
+		  "its begin (1) or its end (2).",
+	.tp_basicsize = sizeof(lookup),
+	.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC |
+		    Py_TPFLAGS_HAVE_VECTORCALL,
+	.tp_new = lookup_new,
+	.tp_traverse = (traverseproc)lookup_traverse,
+	.tp_clear = (inquiry)lookup_clear,
+	.tp_dealloc = (destructor)lookup_dealloc,
+	.tp_call = PyVectorcall_Call,
+	.tp_vectorcall_offset = offsetof(lookup, vectorcall),
+};
+
 static PyObject *core_attached(PyObject *mod, PyObject *unused)
 {
 	(void)mod;
@@ -295,10 +406,13 @@ static PyMethodDef core_functions[] = {
 
 static int core_exec(PyObject *mod)
 {
-	if (PyType_Ready(&region_type) || PyType_Ready(&profiled_type))
+	if (PyType_Ready(&region_type) || PyType_Ready(&profiled_type) ||
+	    PyType_Ready(&lookup_type))
 		return -1;
 	if (PyModule_AddObjectRef(mod, "Region", (PyObject *)&region_type) ||
-	    PyModule_AddObjectRef(mod, "Profiled", (PyObject *)&profiled_type))
+	    PyModule_AddObjectRef(mod, "Profiled",
+				  (PyObject *)&profiled_type) ||
+	    PyModule_AddObjectRef(mod, "Lookup", (PyObject *)&lookup_type))
 		return -1;
 	if (PyModule_AddStringConstant(mod, "SITE_FORM", SBPY_SITE_FORM))
 		return -1;
