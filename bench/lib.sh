@@ -249,6 +249,22 @@ figure__detached() {
 	row "detached: -DSCOPE_BPF_DISABLE (ns/region)" ns "${off[@]}"
 	compare "detached cost (ns/region)" ns - on off
 	figure detached_cost "$MED" ns/region
+	figure__detached_named
+}
+
+# Names computed at run time: the same sites, the address loaded into %rdi.
+figure__detached_named() {
+	local -a on=() off=()
+	local i
+	log "detached: scope_bpf_begin_named/end_named against -DSCOPE_BPF_DISABLE, $N_DETACHED regions x $RUNS"
+	for i in $(seq $RUNS); do
+		on+=("$("${WCPU[@]}" "$W" --form named --count $N_DETACHED | field ns_mean)")
+		off+=("$("${WCPU[@]}" "$W_OFF" --form named --count $N_DETACHED | field ns_mean)")
+	done
+	row "detached: named markers (ns/region)" ns "${on[@]}"
+	row "detached: named, -DSCOPE_BPF_DISABLE (ns/region)" ns "${off[@]}"
+	compare "detached named cost (ns/region)" ns - on off
+	figure detached_named_cost "$MED" ns/region
 }
 
 # Each round measures the floor every ratio of that round is taken against,

@@ -419,8 +419,108 @@ int BPF_PROG(count_switch, bool preempt, struct task_struct *prev,
 	return 0;
 }
 
-SEC("uprobe")
-int region_begin(struct pt_regs *ctx)
+/* Regions named at run time (scope_bpf_begin_named, LIKWID's tags): the
+ * site holds the name's address in %rdi. A name gets its region id the first
+ * time any address holds it (named_ids); each address remembers the name it
+ * held (name_addrs), and a hit checks that it still holds it by reading as
+ * many bytes, so a buffer rewritten with another name is another region. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SCOPE_MAX_NAMED_REGIONS);
+	__type(key, struct scope_name);
+	__type(value, struct scope_named);
+} named_ids SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, SCOPE_MAX_NAME_ADDRS);
+	__type(key, struct scope_name_addr);
+	__type(value, struct scope_name_seen);
+} name_addrs SEC(".maps");
+
+/* Named regions numbered so far. */
+__u32 named_next;
+
+/* Whether @addr still holds @seen's name: its length's worth of bytes, the
+ * NUL included, read in one copy and compared word by word. */
+static __always_inline bool still_holds(__u64 addr,
+					const struct scope_name_seen *seen)
+{
+	struct scope_name now = {};
+	__u32 len = seen->len;
+	const __u64 *a = (const __u64 *)now.s, *b = (const __u64 *)seen->name.s;
+
+	if (len == 0 || len > SCOPE_NAME_LEN)
+		return false;
+	if (bpf_probe_read_user(now.s, len, (const void *)addr))
+		return false;
+	for (int i = 0; i < SCOPE_NAME_LEN / 8; i++) {
+		if (a[i] != b[i])
+			return false;
+	}
+	return true;
+}
+
+/* The id of name @n, numbered now if it is new; -1 when the table is full. */
+static __always_inline int name_id(const struct scope_name *n, __u32 site)
+{
+	struct scope_named *got, v = { .site = site };
+	__u32 k;
+
+	got = bpf_map_lookup_elem(&named_ids, n);
+	if (got)
+		return got->region;
+	k = __sync_fetch_and_add(&named_next, 1);
+	if (k >= SCOPE_MAX_NAMED_REGIONS)
+		return -1;
+	v.region = SCOPE_REGION_NAMED_BASE + k;
+	/* another CPU may number the same name at once: the first wins */
+	if (!bpf_map_update_elem(&named_ids, n, &v, BPF_NOEXIST))
+		return v.region;
+	got = bpf_map_lookup_elem(&named_ids, n);
+	return got ? got->region : -1;
+}
+
+/* The region of the name at @addr (a site with cookie @site), or -1; a
+ * BEGIN (@begin) counts why, its END would count the same again. A global
+ * function: verified once, with its own stack. */
+__noinline int named_region(__u64 addr, __u32 site, int begin)
+{
+	struct scope_name_addr key = {
+		.tgid = bpf_get_current_pid_tgid() >> 32,
+		.addr = addr,
+	};
+	struct scope_name_seen *seen, fresh = {};
+	long len;
+	int id;
+
+	seen = bpf_map_lookup_elem(&name_addrs, &key);
+	if (seen && still_holds(addr, seen))
+		return seen->region;
+	len = bpf_probe_read_user_str(fresh.name.s, sizeof(fresh.name.s),
+				      (const void *)addr);
+	if (len <= 0) {
+		if (begin)
+			__sync_fetch_and_add(&counters.named_unreadable, 1);
+		return -1;
+	}
+	if (len == SCOPE_NAME_LEN && begin)
+		__sync_fetch_and_add(&counters.named_truncated, 1);
+	id = name_id(&fresh.name, site);
+	if (id < 0) {
+		if (begin)
+			__sync_fetch_and_add(&counters.named_full, 1);
+		return -1;
+	}
+	fresh.region = id;
+	fresh.len = len;
+	bpf_map_update_elem(&name_addrs, &key, &fresh, BPF_ANY);
+	return id;
+}
+
+/* A region's BEGIN: @named says its id comes from a run-time name, else it
+ * is the site's cookie. */
+static __always_inline int begin(struct pt_regs *ctx, bool named)
 {
 	__u64 now = bpf_ktime_get_ns();
 	struct scope_thread_stack *st;
@@ -449,10 +549,19 @@ int region_begin(struct pt_regs *ctx)
 		return 0;
 	}
 	f = &st->frames[d];
+	if (named) {
+		int id = named_region(PT_REGS_PARM1(ctx),
+				      bpf_get_attach_cookie(ctx), 1);
+
+		if (id < 0)
+			return 0;
+		f->region = id;
+	} else {
+		f->region = bpf_get_attach_cookie(ctx);
+	}
 	f->start_ns = now;
 	f->child_ns = 0;
 	f->child_calls = 0;
-	f->region = bpf_get_attach_cookie(ctx);
 	f->path = scope_path_of(
 		d ? st->frames[(d - 1) & (SCOPE_MAX_DEPTH - 1)].path : 0,
 		f->region);
@@ -460,6 +569,18 @@ int region_begin(struct pt_regs *ctx)
 	if (ncounters)
 		count_begin(d, now);
 	return 0;
+}
+
+SEC("uprobe")
+int region_begin(struct pt_regs *ctx)
+{
+	return begin(ctx, false);
+}
+
+SEC("uprobe")
+int region_begin_named(struct pt_regs *ctx)
+{
+	return begin(ctx, true);
 }
 
 /* floor(log2(v)), 0 for 0: the histogram bucket of a duration. */
@@ -611,13 +732,13 @@ __noinline int record_type(struct scope_thread_stack *st, __u32 i, __u64 now)
 	return kept ? SCOPE_REC_TRACED : 0;
 }
 
-SEC("uprobe")
-int region_end(struct pt_regs *ctx)
+/* A region's END: @named as for begin(). */
+static __always_inline int end(struct pt_regs *ctx, bool named)
 {
 	__u64 now = bpf_ktime_get_ns();
 	struct scope_thread_stack *st;
+	__u32 d, region;
 	__u16 type;
-	__u32 d;
 	int i;
 
 	if (!enabled)
@@ -637,7 +758,16 @@ int region_end(struct pt_regs *ctx)
 		st->depth = d - 1;
 		return 0;
 	}
-	i = find_frame(st, d - 1, bpf_get_attach_cookie(ctx));
+	if (named) {
+		i = named_region(PT_REGS_PARM1(ctx), bpf_get_attach_cookie(ctx),
+				 0);
+		if (i < 0)
+			return 0;
+		region = i;
+	} else {
+		region = bpf_get_attach_cookie(ctx);
+	}
+	i = find_frame(st, d - 1, region);
 	if (i < 0 || i >= SCOPE_MAX_DEPTH) {
 		__sync_fetch_and_add(&counters.unmatched_end, 1);
 		return 0;
@@ -659,6 +789,18 @@ int region_end(struct pt_regs *ctx)
 	}
 	st->depth = i;
 	return 0;
+}
+
+SEC("uprobe")
+int region_end(struct pt_regs *ctx)
+{
+	return end(ctx, false);
+}
+
+SEC("uprobe")
+int region_end_named(struct pt_regs *ctx)
+{
+	return end(ctx, true);
 }
 
 /* A sample of the thread's header alone, when the thread has aggregates:

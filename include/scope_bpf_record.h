@@ -20,6 +20,50 @@
 /* parent of a region opened at depth 0. */
 #define SCOPE_REGION_NONE 0xffffffffu
 
+/* Regions named at run time (scope_bpf_begin_named, LIKWID's tags): the
+ * probes number each distinct name from here up, in the order they first
+ * meet it, and the agent reads the names back from the named_ids map. */
+#define SCOPE_REGION_NAMED_BASE 0x40000000u
+/* Distinct run-time names a profile holds; past it their regions are
+ * counted (named_full) and not recorded. */
+#define SCOPE_MAX_NAMED_REGIONS 16384
+/* Name addresses the probes remember (an LRU: an old one is read again). */
+#define SCOPE_MAX_NAME_ADDRS 65536
+/* Bytes of a run-time name read, its NUL included (SCOPE_BPF_NAME_MAX). */
+#define SCOPE_NAME_LEN 64
+
+static inline int scope_region_is_named(__u32 region)
+{
+	return region >= SCOPE_REGION_NAMED_BASE &&
+	       region < SCOPE_REGION_NAMED_BASE + SCOPE_MAX_NAMED_REGIONS;
+}
+
+/* The key of named_ids: a name, NUL-padded to its full size. */
+struct scope_name {
+	char s[SCOPE_NAME_LEN];
+};
+
+/* Its value: the region's id and the cookie of the site that met the name
+ * first (the agent's number for the site, for a location). */
+struct scope_named {
+	__u32 region;
+	__u32 site;
+};
+
+/* The address cache: where a process keeps a name, and which name that
+ * was, to check on each hit that the address still holds it. */
+struct scope_name_addr {
+	__u32 tgid;
+	__u32 reserved;
+	__u64 addr;
+};
+
+struct scope_name_seen {
+	__u32 region;
+	__u32 len; /* of name, its NUL included */
+	struct scope_name name;
+};
+
 enum scope_record_type {
 	/* a region that began and ended on this thread */
 	SCOPE_REC_INTERVAL = 1,
@@ -187,6 +231,13 @@ struct scope_bpf_counters {
 	/* trace mode: records of aggregated regions the ring had no room
 	 * for (the trace misses them, the statistics do not) */
 	__u64 trace_dropped;
+	/* run-time names (scope_bpf_begin_named): regions whose name could
+	 * not be read (not recorded), names cut at SCOPE_NAME_LEN - 1 bytes
+	 * (recorded under the cut name), and regions past
+	 * SCOPE_MAX_NAMED_REGIONS distinct names (not recorded) */
+	__u64 named_unreadable;
+	__u64 named_truncated;
+	__u64 named_full;
 };
 
 /* Trace mode's --trace-regions: region ids the trace keeps (a BPF array). */

@@ -25,6 +25,7 @@ struct consumer {
 	struct consumer_thread_id *exited;
 	size_t nexited, exited_cap;
 	int err;		 /* first error met inside the callback */
+	struct region_map map;	 /* fn NULL: ids are the profile's */
 	consumer_trace_fn trace; /* trace mode's sink, or NULL */
 	void *trace_ctx;
 };
@@ -136,11 +137,37 @@ static int on_traced(struct consumer *c, const struct scope_batch_header *h,
 	return c->trace ? c->trace(c->trace_ctx, h, r) : 0;
 }
 
-static int on_one(struct consumer *c, const struct scope_batch_header *h,
-		  const struct scope_record *r)
+/* @r with the profile's region ids, in @copy; NULL when an id is unknown
+ * (counted as malformed: the probes name every region they number). */
+static const struct scope_record *map_ids(struct consumer *c,
+					  const struct scope_record *r,
+					  struct scope_record *copy)
 {
 	int err;
 
+	if (!c->map.fn || (!scope_region_is_named(r->region) &&
+			   !scope_region_is_named(r->parent)))
+		return r;
+	*copy = *r;
+	err = c->map.fn(c->map.ctx, &copy->region);
+	if (!err)
+		err = c->map.fn(c->map.ctx, &copy->parent);
+	if (err == -ENOMEM && !c->err)
+		c->err = err;
+	return err ? NULL : copy;
+}
+
+static int on_one(struct consumer *c, const struct scope_batch_header *h,
+		  const struct scope_record *r)
+{
+	struct scope_record copy;
+	int err;
+
+	r = map_ids(c, r, &copy);
+	if (!r) {
+		c->counts.malformed++;
+		return 0;
+	}
 	switch (r->type) {
 	case SCOPE_REC_INTERVAL:
 		return on_interval(c, h->pid, h->tid, r);
@@ -234,6 +261,11 @@ struct consumer *consumer__new(int ringbuf_fd, struct stats_table *stats)
 		return NULL;
 	}
 	return c;
+}
+
+void consumer__set_region_map(struct consumer *c, const struct region_map *map)
+{
+	c->map = *map;
 }
 
 void consumer__set_trace(struct consumer *c, consumer_trace_fn fn, void *ctx)

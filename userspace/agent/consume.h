@@ -28,10 +28,19 @@ struct consumer_counts {
 typedef int (*consumer_trace_fn)(void *ctx, const struct scope_batch_header *h,
 				 const struct scope_record *r);
 
+/* Turns the probes' region id into the profile's, in place (the regions
+ * named at run time have ids of the probes' own). 0 or -errno. */
+struct region_map {
+	int (*fn)(void *ctx, uint32_t *region);
+	void *ctx;
+};
+
 /* Consumes the ring buffer map @ringbuf_fd into @stats (not owned). NULL with
  * errno set on failure. */
 struct consumer *consumer__new(int ringbuf_fd, struct stats_table *stats);
 void consumer__free(struct consumer *c);
+/* Maps the region ids of every record through @map (copied) first. */
+void consumer__set_region_map(struct consumer *c, const struct region_map *map);
 /* Hands the records the trace keeps to @fn (trace mode). */
 void consumer__set_trace(struct consumer *c, consumer_trace_fn fn, void *ctx);
 /* An fd that is readable when records are waiting (for the agent's epoll). */

@@ -142,6 +142,25 @@ static int fill_counters(struct probes *p, const struct probes_opts *opts)
 	return 0;
 }
 
+/* The programs that marker sites run, one link per program and file. */
+static const uint32_t site_progs[] = {
+	SCOPE_BPF_KIND_BEGIN,
+	SCOPE_BPF_KIND_END,
+	SCOPE_BPF_KIND_BEGIN_NAMED,
+	SCOPE_BPF_KIND_END_NAMED,
+};
+#define NSITE_PROGS (sizeof(site_progs) / sizeof(site_progs[0]))
+
+static struct bpf_program *site_prog(const struct probes *p,
+				     const struct probe_site *s);
+
+static struct bpf_program *site_prog_of(const struct probes *p, size_t i)
+{
+	struct probe_site s = { .kind = site_progs[i] };
+
+	return site_prog(p, &s);
+}
+
 struct probes *probes__new(const struct probes_opts *opts)
 {
 	uint32_t entries;
@@ -165,10 +184,9 @@ struct probes *probes__new(const struct probes_opts *opts)
 		goto cleanup;
 	}
 	if (p->multi) {
-		bpf_program__set_expected_attach_type(
-			p->skel->progs.region_begin, UPROBE_MULTI_ATTACH_TYPE);
-		bpf_program__set_expected_attach_type(p->skel->progs.region_end,
-						      UPROBE_MULTI_ATTACH_TYPE);
+		for (size_t i = 0; i < NSITE_PROGS; i++)
+			bpf_program__set_expected_attach_type(
+				site_prog_of(p, i), UPROBE_MULTI_ATTACH_TYPE);
 	}
 	pr_debug("probes: %s\n", p->multi ? "uprobe_multi links" :
 					    "one perf-event link per site");
@@ -338,8 +356,16 @@ static uint64_t site_cookie(const struct probe_site *s)
 static struct bpf_program *site_prog(const struct probes *p,
 				     const struct probe_site *s)
 {
-	return s->kind == SCOPE_BPF_KIND_BEGIN ? p->skel->progs.region_begin :
-						 p->skel->progs.region_end;
+	switch (s->kind) {
+	case SCOPE_BPF_KIND_BEGIN:
+		return p->skel->progs.region_begin;
+	case SCOPE_BPF_KIND_BEGIN_NAMED:
+		return p->skel->progs.region_begin_named;
+	case SCOPE_BPF_KIND_END_NAMED:
+		return p->skel->progs.region_end_named;
+	default:
+		return p->skel->progs.region_end;
+	}
 }
 
 static int attach_per_site(struct probes *p, const char *path,
@@ -424,20 +450,24 @@ static void remember_file(struct probes *p, const char *path)
 			 strerror(errno));
 }
 
+static int attach_sites(struct probes *p, const char *path,
+			const struct probe_site *sites, size_t n)
+{
+	int err = 0;
+
+	if (!p->multi)
+		return attach_per_site(p, path, sites, n);
+	for (size_t i = 0; i < NSITE_PROGS && !err; i++)
+		err = attach_multi(p, site_prog_of(p, i), path, sites, n);
+	return err;
+}
+
 int probes__attach_object(struct probes *p, const char *path,
 			  const struct probe_site *sites, size_t n)
 {
 	int err;
 
-	if (!p->multi) {
-		err = attach_per_site(p, path, sites, n);
-	} else {
-		err = attach_multi(p, p->skel->progs.region_begin, path, sites,
-				   n);
-		if (!err)
-			err = attach_multi(p, p->skel->progs.region_end, path,
-					   sites, n);
-	}
+	err = attach_sites(p, path, sites, n);
 	if (!err)
 		p->nsites += n;
 	if (!err && n)
@@ -457,15 +487,7 @@ int probes__attach_self(struct probes *p, const struct probe_site *sites,
 	/* the agent's pid, whatever the target's filter: these sites must
 	 * never fire in a target that runs the same binary */
 	p->filter_pid = getpid();
-	if (!p->multi) {
-		err = attach_per_site(p, "/proc/self/exe", sites, n);
-	} else {
-		err = attach_multi(p, p->skel->progs.region_begin,
-				   "/proc/self/exe", sites, n);
-		if (!err)
-			err = attach_multi(p, p->skel->progs.region_end,
-					   "/proc/self/exe", sites, n);
-	}
+	err = attach_sites(p, "/proc/self/exe", sites, n);
 	p->filter_pid = filter;
 	p->nself_links = p->nlinks;
 	p->nself_fds = p->nmulti;
@@ -551,6 +573,11 @@ bool probes__aggregates(const struct probes *p)
 int probes__aggs_fd(const struct probes *p)
 {
 	return bpf_map__fd(p->skel->maps.aggs);
+}
+
+int probes__named_fd(const struct probes *p)
+{
+	return bpf_map__fd(p->skel->maps.named_ids);
 }
 
 int probes__ringbuf_fd(const struct probes *p)

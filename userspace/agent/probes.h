@@ -101,6 +101,8 @@ uint64_t probes__target_signal_ns(const struct probes *p, int sig);
 /* Processes other than the target with counted hits: its descendants. */
 size_t probes__unfollowed_processes(const struct probes *p);
 int probes__ringbuf_fd(const struct probes *p);
+/* The run-time names the probes have numbered: scope_name -> scope_named. */
+int probes__named_fd(const struct probes *p);
 /* Whether regions are aggregated in the kernel, in the table at
  * probes__aggs_fd (scope_agg_key -> scope_agg), rather than sent as
  * records through the ring. */

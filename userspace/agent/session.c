@@ -20,6 +20,7 @@
 #include "agent/late_libs.h"
 #include "agent/launch.h"
 #include "agent/meta.h"
+#include "agent/named.h"
 #include "agent/probes.h"
 #include "agent/session.h"
 #include "agent/site_cost.h"
@@ -53,7 +54,9 @@ struct session {
 	uint64_t harvested; /* regions taken from the kernel's aggregates */
 	struct trace_sink *trace; /* --trace: the file, open from the start */
 	struct waiter *waiter;
-	struct late_libs *late; /* objects mapped after attach */
+	struct late_libs *late;	     /* objects mapped after attach */
+	struct named_regions *named; /* regions named at run time */
+	struct region_map map;	     /* the probes' ids to the table's */
 	uint64_t next_scan_ns;
 	bool target_exited;
 	int exec_error; /* run: the command cannot be executed */
@@ -95,6 +98,12 @@ static int attach_object(struct session *s, const char *path,
 		ps[i].kind = st->kind;
 		if (st->kind == SCOPE_BPF_KIND_END_INNERMOST)
 			continue;
+		if (site__is_named(st)) {
+			err = named__add_site(s->named, st->file, st->line);
+			ps[i].region = err;
+			err = err < 0 ? err : 0;
+			continue;
+		}
 		err = region_table__intern(&s->regions, st->name, st->file,
 					   st->line,
 					   st->kind == SCOPE_BPF_KIND_BEGIN);
@@ -317,6 +326,10 @@ static int setup_probes(struct session *s)
 		       err == -EPERM ? " (run as root)" : "");
 		return err;
 	}
+	s->named = named__new(probes__named_fd(s->probes), &s->regions);
+	if (!s->named)
+		return -ENOMEM;
+	s->map = (struct region_map){ named__resolve_cb, s->named };
 	err = choose_sites(s);
 	if (!err && po.ncounters)
 		err = attach_counters(s);
@@ -353,8 +366,8 @@ static int harvest_exited(struct session *s)
 	int err;
 
 	ids = consumer__exited(s->consumer, &n);
-	err = harvest__exited(probes__aggs_fd(s->probes), ids, n, s->stats,
-			      &s->harvested);
+	err = harvest__exited(probes__aggs_fd(s->probes), ids, n, &s->map,
+			      s->stats, &s->harvested);
 	consumer__forget_exited(s->consumer);
 	return err;
 }
@@ -377,7 +390,7 @@ static int drain(void *ctx)
  * thread named by no sample (its header was lost) gets a nameless row. */
 static int harvest_rest(struct session *s)
 {
-	int err = harvest__all(probes__aggs_fd(s->probes), s->stats,
+	int err = harvest__all(probes__aggs_fd(s->probes), &s->map, s->stats,
 			       &s->harvested);
 
 	for (size_t i = 0; !err && i < stats__count(s->stats); i++) {
@@ -570,6 +583,10 @@ static void fill_end_meta(struct session *s)
 	s->meta.records = cc.records + s->harvested;
 	s->meta.aggregated = s->harvested;
 	s->meta.agg_full = bc.agg_full;
+	if (bc.named_truncated)
+		pr_warn("%llu regions had a run-time name of %d bytes or more: recorded under its first %d bytes\n",
+			(unsigned long long)bc.named_truncated,
+			SCOPE_NAME_LEN - 1, SCOPE_NAME_LEN - 1);
 	if (bc.agg_full)
 		pr_info("%llu regions went through the ring buffer: the kernel's aggregate table was full (SCOPE_BPF_AGG_ENTRIES)\n",
 			(unsigned long long)bc.agg_full);
@@ -769,6 +786,7 @@ static int prepare(struct session *s)
 		pr_err("cannot read the ring buffer: %s\n", strerror(-err));
 		return err;
 	}
+	consumer__set_region_map(s->consumer, &s->map);
 	err = setup_waiter(s);
 	if (err)
 		return err;
@@ -869,6 +887,7 @@ static void cleanup(struct session *s)
 	trace_sink__abort(s->trace);
 	waiter__free(s->waiter);
 	late_libs__free(s->late);
+	named__free(s->named);
 	consumer__free(s->consumer);
 	stats__free(s->stats);
 	probes__free(s->probes);

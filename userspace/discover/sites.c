@@ -128,7 +128,9 @@ void site_list__free(struct site_list *list)
 	list->v = NULL;
 }
 
-/* Named markers need a name; the innermost end has none by definition. */
+/* Named markers need a name; the innermost end has none by definition; a
+ * run-time name's site names its register, and one this reader does not
+ * know (a later header's) is skipped like a discarded site, not refused. */
 static int site__check_kind(const struct site *s)
 {
 	switch (s->kind) {
@@ -137,9 +139,18 @@ static int site__check_kind(const struct site *s)
 		return s->name[0] ? 0 : -EINVAL;
 	case SCOPE_BPF_KIND_END_INNERMOST:
 		return s->name[0] ? -EINVAL : 0;
+	case SCOPE_BPF_KIND_BEGIN_NAMED:
+	case SCOPE_BPF_KIND_END_NAMED:
+		return strcmp(s->name, SCOPE_BPF_NAME_REG) ? -ERANGE : 0;
 	default:
 		return -EINVAL;
 	}
+}
+
+bool site__is_named(const struct site *s)
+{
+	return s->kind == SCOPE_BPF_KIND_BEGIN_NAMED ||
+	       s->kind == SCOPE_BPF_KIND_END_NAMED;
 }
 
 /* Decodes one desc; every string must end inside it. */
@@ -160,8 +171,9 @@ static int elf_file__parse_desc(const struct elf_file *ef,
 	s->vaddr = desc__u64(desc, ef->msb);
 	s->line = desc__u32(desc + 8, ef->msb);
 	s->kind = desc__u32(desc + 12, ef->msb);
-	if (site__check_kind(s))
-		return -EINVAL;
+	err = site__check_kind(s);
+	if (err)
+		return err;
 	err = elf_file__offset(ef, s->vaddr, &s->file_offset);
 	if (!err)
 		err = elf_file__check_nop(ef, s->file_offset);
@@ -393,8 +405,9 @@ int sites__unpaired(const struct site_list *l, const char *const *functions,
 	*out = NULL;
 	if (!v)
 		return -ENOMEM;
+	/* a run-time name pairs at run time, if at all */
 	for (i = 0; i < l->n; i++) {
-		if (functions[i])
+		if (functions[i] && !site__is_named(&l->v[i]))
 			v[n++] = (struct site_unpaired){ &l->v[i], functions[i],
 							 0 };
 	}

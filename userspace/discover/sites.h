@@ -3,6 +3,7 @@
 #ifndef SCOPE_SITES_H
 #define SCOPE_SITES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,8 +15,11 @@ struct site {
 	uint64_t nop5_offset;
 	uint32_t line;
 	uint32_t kind; /* SCOPE_BPF_KIND_* */
-	char *name;    /* region name; "" for END_INNERMOST */
-	char *file;    /* source file as the compiler saw it */
+	/* region name; "" for END_INNERMOST; for the *_NAMED kinds the
+	 * register that holds the run-time name's address (SCOPE_BPF_NAME_REG)
+	 */
+	char *name;
+	char *file; /* source file as the compiler saw it */
 };
 
 struct site_list {
@@ -30,6 +34,9 @@ struct site_list {
  * -EISDIR, or another -errno. On error @out is left as it was. */
 int sites__read_elf(const char *path, struct site_list *out);
 void site_list__free(struct site_list *list);
+/* Whether @s is a site of a region named at run time (its name is read from
+ * the target when it runs). */
+bool site__is_named(const struct site *s);
 
 /* A region that has BEGIN sites but no END site in a function, or END sites
  * but no BEGIN: most often a typo (BEGIN(solve) ... END(slove)), though a
