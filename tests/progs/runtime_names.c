@@ -87,7 +87,8 @@ int main(int argc, char **argv)
 
 	if (argc != 3 || (n = atoi(argv[1])) % 4 || n < 500 ||
 	    (threads = atoi(argv[2])) < 1 || threads > 16) {
-		fprintf(stderr, "usage: runtime_names N THREADS (N >= 500, a multiple of 4)\n");
+		fprintf(stderr,
+			"usage: runtime_names N THREADS (N >= 500, a multiple of 4)\n");
 		return 2;
 	}
 	for (int i = 0; i < threads; i++)

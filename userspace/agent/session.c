@@ -329,6 +329,7 @@ static int setup_probes(struct session *s)
 	s->named = named__new(probes__named_fd(s->probes), &s->regions);
 	if (!s->named)
 		return -ENOMEM;
+	named__set_where_map(s->named, probes__named_where_fd(s->probes));
 	s->map = (struct region_map){ named__resolve_cb, s->named };
 	err = choose_sites(s);
 	if (!err && po.ncounters)
