@@ -617,6 +617,7 @@ python_attached() {
 # region (the profile must hold every region it ran)
 python_attached_run() {
 	local wp tp
+	rm -f "$OUT/p.out" "$OUT/pt.out"
 	PYTHONPATH=$PY_PATH "${WCPU[@]}" $PYTHON "$PY_COST" attached \
 		--count $N_PY_ATTACHED --warmup $WARMUP >"$OUT/p.out" &
 	wp=$!

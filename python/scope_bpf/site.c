@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* The named-region sites of the scope_bpf Python module: every Python region
- * goes through these two sites, out of line, so that there is one BEGIN
- * site to look at when asking whether an agent is attached. */
+/* The named-region sites of the scope_bpf Python module: the site strings,
+ * and the test whether an agent has probed the module's sites. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,33 +36,17 @@ const char *sbpy_site__string(const char *name, const char *file, int line)
 	return s;
 }
 
-#if SCOPE_BPF_API_VERSION >= 3
-#define SBPY_NAMED_BEGIN(site) scope_bpf_begin_named(site)
-#define SBPY_NAMED_END(site)   scope_bpf_end_named(site)
-#else
-/* Until the header offers named regions: the marker's code without its note,
- * the name in the first argument register, so that the detached cost is what
- * it will be; no agent finds these. */
-#define SBPY__STUB_SITE(site)                                                  \
-	__asm__ __volatile__(                                                  \
-		"nop\n\t"                                                      \
-		".byte 0x48, 0x8d, 0x64, 0x24, 0x80\n\t"                       \
-		".byte 0x0f, 0x1f, 0x44, 0x00, 0x00\n\t"                       \
-		".byte 0x48, 0x8d, 0xa4, 0x24, 0x80, 0x00, 0x00, "             \
-		"0x00\n" ::"D"(site)                                           \
-		: "memory")
-#define SBPY_NAMED_BEGIN(site) SBPY__STUB_SITE(site)
-#define SBPY_NAMED_END(site)   SBPY__STUB_SITE(site)
-#endif
-
-__attribute__((noinline)) void sbpy_site__begin(const char *site)
+/* Sites never run, of the same form as the inline ones: all of the
+ * module's sites are probed together, so these tell whether an agent is
+ * there. */
+__attribute__((noinline)) void sbpy_site__probe_begin(const char *site)
 {
-	SBPY_NAMED_BEGIN(site);
+	scope_bpf_begin_named(site);
 }
 
-__attribute__((noinline)) void sbpy_site__end(const char *site)
+__attribute__((noinline)) void sbpy_site__probe_end(const char *site)
 {
-	SBPY_NAMED_END(site);
+	scope_bpf_end_named(site);
 }
 
 /* The marker's bytes after its 1-byte nop, as far as a probe leaves them:
@@ -82,8 +65,8 @@ static const unsigned char *find_site(const void *func)
 
 int sbpy_site__init(void)
 {
-	begin_site = find_site((const void *)sbpy_site__begin);
-	end_site = find_site((const void *)sbpy_site__end);
+	begin_site = find_site((const void *)sbpy_site__probe_begin);
+	end_site = find_site((const void *)sbpy_site__probe_end);
 	return begin_site && end_site ? 0 : -ENOENT;
 }
 
