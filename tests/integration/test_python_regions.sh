@@ -8,6 +8,7 @@
 # file:line of each region in /regions; the docs' pandas example on the
 # file. test_python_run.sh does the same under run.
 # attach-modes: both
+# site-modes: all
 # aggregate-modes: both
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/python_lib.sh"
@@ -26,6 +27,7 @@ wait $pid || fail "the program failed: $(cat "$TMP/a.out")"
 wait $agent || fail "attach failed: $(cat "$TMP/a.err")"
 expect_eq "attach: the program saw attached()" "$(tail -n 1 "$TMP/a.out")" "done attached=True"
 check "$TMP/a.h5" attach
+expect_site_mode "$TMP/a.h5"
 
 # the docs' example: a DataFrame of per-region statistics, the same calls
 # as scope-bpf report's
