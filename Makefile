@@ -20,6 +20,8 @@ MANDIR       ?= $(DATADIR)/man
 # the header is arch-independent, so its .pc file is too: share/, not lib/
 PKGCONFIGDIR ?= $(DATADIR)/pkgconfig
 BASHCOMPDIR  ?= $(DATADIR)/bash-completion/completions
+LIBDIR       ?= $(PREFIX)/lib
+FC           ?= gfortran
 # Debian's python3 (python3-dev, h5py), not whatever python3 is first on PATH
 PYTHON       ?= /usr/bin/python3
 PY_VERSION    = $(eval PY_VERSION := $$(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])'))$(PY_VERSION)
@@ -79,7 +81,15 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
 PROG_SRCS := $(wildcard tests/progs/*.c)
 PROG_BINS := $(patsubst tests/progs/%.c,$(OUTPUT)/tests/progs/%,$(PROG_SRCS)) \
-	     $(OUTPUT)/tests/progs/libmarked.so $(OUTPUT)/tests/progs/pymarked.so
+	     $(OUTPUT)/tests/progs/libmarked.so $(OUTPUT)/tests/progs/pymarked.so \
+	     $(OUTPUT)/tests/progs/likwid_regions-dropin
+# The Fortran module's C side, and a Fortran target where gfortran is
+# installed (the test skips without it).
+FORTRAN_LIB := $(OUTPUT)/fortran/libscope_bpf_fortran.a
+HAVE_FC     := $(shell command -v $(FC) 2>/dev/null)
+ifneq ($(HAVE_FC),)
+PROG_BINS   += $(OUTPUT)/tests/progs/fsolver
+endif
 EXAMPLES  := $(patsubst examples/%.c,$(OUTPUT)/examples/%,$(wildcard examples/*.c))
 BENCH_BINS := $(addprefix $(OUTPUT)/bench/,workload workload-off bench-floor maxrss regions1000 nested_bias \
 					     spin_threads trace_write)
@@ -167,6 +177,32 @@ $(OUTPUT)/examples/%: examples/%.c | $(OUTPUT)/examples
 $(OUTPUT)/tests/progs/%: tests/progs/%.c | $(OUTPUT)/tests/progs
 	$(call msg,PROG,$@)
 	$(Q)$(CC) $(PROG_CFLAGS) $(DEPFLAGS) -pthread $< -o $@ -lm
+
+# A code instrumented for LIKWID, linked against Debian's liblikwid, and the
+# same source rebuilt on scope-bpf's drop-in header without it.
+$(OUTPUT)/tests/progs/likwid_regions: tests/progs/likwid_regions.c | $(OUTPUT)/tests/progs
+	$(call msg,PROG,$@)
+	$(Q)$(CC) $(PROG_CFLAGS) $(DEPFLAGS) -DLIKWID_PERFMON $< -o $@ -llikwid
+
+$(OUTPUT)/tests/progs/likwid_regions-dropin: tests/progs/likwid_regions.c | $(OUTPUT)/tests/progs
+	$(call msg,PROG,$@)
+	$(Q)$(CC) $(PROG_CFLAGS) $(DEPFLAGS) -include scope_bpf_likwid.h $< -o $@
+
+$(FORTRAN_LIB): fortran/scope_bpf_fortran.c include/scope_bpf.h
+	$(call msg,AR,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(PROG_CFLAGS) -c $< -o $(@:.a=.o)
+	$(Q)$(AR) rcs $@ $(@:.a=.o)
+
+# Built as a user builds: the module's source, then the program, -J for the
+# .mod file, linked with the C side.
+$(OUTPUT)/tests/progs/fsolver: tests/progs/fortran/fsolver.f90 fortran/scope_bpf.f90 $(FORTRAN_LIB) | $(OUTPUT)/tests/progs
+	$(call msg,FC,$@)
+	$(Q)mkdir -p $(OUTPUT)/fortran/mod
+	$(Q)$(FC) -O2 -g -Wall -J$(OUTPUT)/fortran/mod -c fortran/scope_bpf.f90 \
+		-o $(OUTPUT)/fortran/scope_bpf.o
+	$(Q)$(FC) -O2 -g -Wall -J$(OUTPUT)/fortran/mod $< $(OUTPUT)/fortran/scope_bpf.o \
+		-L$(OUTPUT)/fortran -lscope_bpf_fortran -o $@
 
 # A target whose regions live in a shared library it links.
 $(OUTPUT)/tests/progs/libmarked.so: tests/progs/lib/marked.c | $(OUTPUT)/tests/progs
@@ -297,12 +333,16 @@ $(PC): FORCE | $(OUTPUT)
 		'Version: $(VERSION)' \
 		'Cflags: -I$${includedir}' > $@
 
-install: $(BIN) $(PC) python
+install: $(BIN) $(PC) $(FORTRAN_LIB) python
 	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
 	$(Q)install -D -m 0644 $(PY_PKG)/__init__.py $(DESTDIR)$(PYTHONDIR)/scope_bpf/__init__.py
 	$(Q)install -D -m 0644 $(PY_CORE) $(DESTDIR)$(PYTHONDIR)/scope_bpf/$(notdir $(PY_CORE))
 	$(Q)install -D -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/scope-bpf
 	$(Q)install -D -m 0644 include/scope_bpf.h $(DESTDIR)$(INCLUDEDIR)/scope_bpf.h
+	$(Q)install -D -m 0644 include/scope_bpf_likwid.h \
+		$(DESTDIR)$(INCLUDEDIR)/scope_bpf_likwid.h
+	$(Q)install -D -m 0644 fortran/scope_bpf.f90 $(DESTDIR)$(INCLUDEDIR)/scope_bpf.f90
+	$(Q)install -D -m 0644 $(FORTRAN_LIB) $(DESTDIR)$(LIBDIR)/libscope_bpf_fortran.a
 	$(Q)install -D -m 0644 $(PC) $(DESTDIR)$(PKGCONFIGDIR)/scope-bpf.pc
 	$(Q)install -D -m 0644 docs/scope-bpf.1 $(DESTDIR)$(MANDIR)/man1/scope-bpf.1
 	$(Q)install -D -m 0644 completions/scope-bpf.bash \
@@ -312,6 +352,9 @@ uninstall:
 	$(call msg,UNINSTALL,$(DESTDIR)$(PREFIX))
 	$(Q)rm -f $(DESTDIR)$(BINDIR)/scope-bpf \
 		$(DESTDIR)$(INCLUDEDIR)/scope_bpf.h \
+		$(DESTDIR)$(INCLUDEDIR)/scope_bpf_likwid.h \
+		$(DESTDIR)$(INCLUDEDIR)/scope_bpf.f90 \
+		$(DESTDIR)$(LIBDIR)/libscope_bpf_fortran.a \
 		$(DESTDIR)$(PKGCONFIGDIR)/scope-bpf.pc \
 		$(DESTDIR)$(MANDIR)/man1/scope-bpf.1 \
 		$(DESTDIR)$(BASHCOMPDIR)/scope-bpf \

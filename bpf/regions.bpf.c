@@ -439,6 +439,13 @@ struct {
 	__type(value, struct scope_name_seen);
 } name_addrs SEC(".maps");
 
+#ifndef EFAULT
+#define EFAULT 14
+#endif
+#ifndef ENOSPC
+#define ENOSPC 28
+#endif
+
 /* Named regions numbered so far. */
 __u32 named_next;
 
@@ -522,9 +529,10 @@ static __always_inline int name_id(const struct scope_name *n, __u32 site)
 	return got ? got->region : -1;
 }
 
-/* The region of the name at @addr (a site with cookie @site), or -1; a
- * BEGIN (@begin) counts why, its END would count the same again. A global
- * function: verified once, with its own stack. */
+/* The region of the name at @addr (a site with cookie @site), -EFAULT when
+ * it cannot be read now, -ENOSPC past the table (a BEGIN, @begin, counts
+ * it: its END would count it again). A global function: verified once,
+ * with its own stack. */
 __noinline int named_region(__u64 addr, __u32 site, int begin)
 {
 	struct scope_name_addr key = {
@@ -540,18 +548,15 @@ __noinline int named_region(__u64 addr, __u32 site, int begin)
 		return seen->region;
 	len = bpf_probe_read_user_str(fresh.name.s, sizeof(fresh.name.s),
 				      (const void *)addr);
-	if (len <= 0) {
-		if (begin)
-			__sync_fetch_and_add(&counters.named_unreadable, 1);
-		return -1;
-	}
+	if (len <= 0)
+		return -EFAULT; /* counted by the caller, which may wait */
 	if (len == SCOPE_NAME_LEN && begin)
 		__sync_fetch_and_add(&counters.named_truncated, 1);
 	id = name_id(&fresh.name, site);
 	if (id < 0) {
 		if (begin)
 			__sync_fetch_and_add(&counters.named_full, 1);
-		return -1;
+		return -ENOSPC;
 	}
 	fresh.region = id;
 	fresh.len = len;
@@ -595,9 +600,9 @@ static __always_inline int begin(struct pt_regs *ctx, bool named)
 		int id = named_region(PT_REGS_PARM1(ctx),
 				      bpf_get_attach_cookie(ctx), 1);
 
-		if (id < 0)
+		if (id == -ENOSPC)
 			return 0;
-		f->region = id;
+		f->region = id < 0 ? SCOPE_REGION_PENDING : id;
 	} else {
 		f->region = bpf_get_attach_cookie(ctx);
 	}
@@ -774,6 +779,29 @@ __noinline int record_type(struct scope_thread_stack *st, __u32 i, __u64 now)
 	return kept ? SCOPE_REC_TRACED : 0;
 }
 
+/* A named END meets a frame whose name its BEGIN could not read (top, at
+ * @top): the END's name, @id, is the frame's, in code where regions nest.
+ * Nonzero when the frame is gone instead: the END cannot read it either, so
+ * the region is lost and counted. */
+static __always_inline int settle_pending(struct scope_thread_stack *st,
+					  __u32 top, int id)
+{
+	struct scope_frame *f = &st->frames[top & (SCOPE_MAX_DEPTH - 1)];
+
+	if (f->region != SCOPE_REGION_PENDING)
+		return 0;
+	if (id < 0) {
+		__sync_fetch_and_add(&counters.named_unreadable, 1);
+		st->depth = top;
+		return 1;
+	}
+	f->region = id;
+	f->path = scope_path_of(
+		top ? st->frames[(top - 1) & (SCOPE_MAX_DEPTH - 1)].path : 0,
+		id);
+	return 0;
+}
+
 /* A region's END: @named as for begin(). */
 static __always_inline int end(struct pt_regs *ctx, bool named)
 {
@@ -803,6 +831,8 @@ static __always_inline int end(struct pt_regs *ctx, bool named)
 	if (named) {
 		i = named_region(PT_REGS_PARM1(ctx), bpf_get_attach_cookie(ctx),
 				 0);
+		if (settle_pending(st, d - 1, i))
+			return 0;
 		if (i < 0)
 			return 0;
 		region = i;

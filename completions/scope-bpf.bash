@@ -93,8 +93,8 @@ _scope_bpf() {
 	esac
 
 	case $cmd in
-	run) opts="--output --force --ringbuf-size --max-depth --site-mode --no-calibrate --counters --group --trace --trace-buffer --trace-regions --trace-min-duration --trace-max --verbose --quiet --no-status --as-root" ;;
-	attach) opts="--pid --duration --output --force --ringbuf-size --max-depth --site-mode --no-calibrate --counters --group --trace --trace-buffer --trace-regions --trace-min-duration --trace-max --verbose --quiet --no-status" ;;
+	run) opts="--output --force --ringbuf-size --max-depth --site-mode --no-calibrate --likwid-markers --counters --group --trace --trace-buffer --trace-regions --trace-min-duration --trace-max --verbose --quiet --no-status --as-root" ;;
+	attach) opts="--pid --duration --output --force --ringbuf-size --max-depth --site-mode --no-calibrate --likwid-markers --counters --group --trace --trace-buffer --trace-regions --trace-min-duration --trace-max --verbose --quiet --no-status" ;;
 	list) opts="--format --sites --strict --counters --groups --verbose" ;;
 	report) opts="--format --threads --meta --raw --metrics --percentiles --sort --top --region --thread --compare --tree --depth --min-percent --follow --verbose" ;;
 	export) opts="--format --output --raw --threads --weight --verbose" ;;

@@ -206,11 +206,19 @@
 
 /* Macros, so that each is a site of its own with its caller's file and
  * line; a function that wraps them (a language binding) is one site for
- * all its callers. */
+ * all its callers. The load of the name's first byte maps its page in the
+ * process: a probe cannot fault a page in, and a literal nothing else reads
+ * (in .rodata, not touched yet) would be unreadable to it. */
+#define SCOPE_BPF__NAMED_AT(kind, name)                                        \
+	do {                                                                   \
+		const char *scope_bpf__name = (name);                          \
+		(void)*(const volatile char *)scope_bpf__name;                 \
+		SCOPE_BPF__NAMED(kind, scope_bpf__name);                       \
+	} while (0)
 #define scope_bpf_begin_named(name)                                            \
-	SCOPE_BPF__NAMED(SCOPE_BPF_KIND_BEGIN_NAMED, (const char *)(name))
+	SCOPE_BPF__NAMED_AT(SCOPE_BPF_KIND_BEGIN_NAMED, (name))
 #define scope_bpf_end_named(name)                                              \
-	SCOPE_BPF__NAMED(SCOPE_BPF_KIND_END_NAMED, (const char *)(name))
+	SCOPE_BPF__NAMED_AT(SCOPE_BPF_KIND_END_NAMED, (name))
 
 /* The checked name lands in an assembler comment, where it costs nothing. */
 #define SCOPE_BPF__NAMED_SITE(kind, str, ident)                                \

@@ -19,6 +19,10 @@
 #define SCOPE_REGION_INNERMOST 0xffffffffu
 /* parent of a region opened at depth 0. */
 #define SCOPE_REGION_NONE 0xffffffffu
+/* A frame whose run-time name could not be read at its BEGIN (its page was
+ * not mapped in yet: a probe cannot fault it in); its END, which reads the
+ * same name once the code has touched it, gives it its region. */
+#define SCOPE_REGION_PENDING 0xfffffffeu
 
 /* Regions named at run time (scope_bpf_begin_named, LIKWID's tags): the
  * probes number each distinct name from here up, in the order they first

@@ -7,7 +7,7 @@ set -eu
 
 PKGS="make gcc g++ libc6-dev binutils clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
 libhdf5-dev hdf5-tools libcmocka-dev pkg-config likwid lua5.3 linux-perf python3-h5py util-linux
-man-db groff-base clang-format librsvg2-bin
+man-db groff-base clang-format librsvg2-bin gfortran
 python3-dev python3-venv python3-pip python3-setuptools python3-wheel python3-pandas"
 [ "${1:-}" = bench ] && PKGS="$PKGS bpftrace"
 

@@ -11,6 +11,7 @@ PYTHON=/usr/bin/python3
 ext=$($PYTHON -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')
 files="/usr/bin/scope-bpf /usr/include/scope_bpf.h /usr/share/pkgconfig/scope-bpf.pc
 /usr/share/man/man1/scope-bpf.1 /usr/share/bash-completion/completions/scope-bpf
+/usr/include/scope_bpf_likwid.h /usr/include/scope_bpf.f90 /usr/lib/libscope_bpf_fortran.a
 /usr/lib/python3/dist-packages/scope_bpf/__init__.py
 /usr/lib/python3/dist-packages/scope_bpf/_core$ext"
 
@@ -49,6 +50,25 @@ grep -q "^\. $dest/usr/include/scope_bpf.h" "$TMP/headers" ||
 "$dest/usr/bin/scope-bpf" list "$TMP/marked" | grep -qw work ||
 	fail "scope-bpf list does not see the region of the installed header"
 echo "ok: a program built with pkg-config --cflags scope-bpf has its region"
+
+# a Fortran program builds on the installed module and its C side
+if command -v gfortran >/dev/null; then
+	cat >"$TMP/marked.f90" <<'PROG'
+program marked
+  use scope_bpf
+  call scope_bpf_begin("work")
+  call scope_bpf_end("work")
+end program marked
+PROG
+	(cd "$TMP" && gfortran -c "$dest/usr/include/scope_bpf.f90" -o scope_bpf.o &&
+		gfortran marked.f90 scope_bpf.o -L"$dest/usr/lib" -lscope_bpf_fortran -o fmarked) ||
+		fail "a Fortran program does not build on the installed module"
+	"$TMP/fmarked" || fail "the Fortran program does not run"
+	"$dest/usr/bin/scope-bpf" list "$TMP/fmarked" | grep -q "named at run time" ||
+		fail "scope-bpf list does not see the Fortran program's sites"
+	rm -f "$TMP"/*.mod
+	echo "ok: a Fortran program builds on the installed module"
+fi
 
 # the manual page renders without a warning
 warnings=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$dest/usr/share/man/man1/scope-bpf.1" 2>&1 >/dev/null)

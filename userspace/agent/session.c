@@ -74,7 +74,7 @@ struct session {
 static uint64_t site_offset(const struct session *s, const struct site *st,
 			    size_t *old)
 {
-	if (!s->nop5)
+	if (!s->nop5 || st->entry)
 		return st->file_offset;
 	if (!st->nop5_offset)
 		(*old)++;
@@ -122,6 +122,25 @@ static int attach_object(struct session *s, const char *path,
 	return err;
 }
 
+/* --likwid-markers: LIKWID's marker functions, where @path defines them
+ * (liblikwid), as the sites of regions named by their tags. */
+static int likwid_sites(const char *path, const char *name,
+			struct site_list *sites)
+{
+	int n = sites__read_name_functions(path, "likwid_markerStartRegion",
+					   "likwid_markerStopRegion", sites);
+
+	if (n < 0) {
+		pr_warn("%s: cannot look for LIKWID's marker functions: %s\n",
+			name, strerror(-n));
+		return 0;
+	}
+	if (n)
+		pr_info("%s: LIKWID's marker API: regions named by its tags\n",
+			name);
+	return n;
+}
+
 static int attach_path(struct session *s, const char *path, const char *name)
 {
 	struct site_list sites = {};
@@ -135,6 +154,8 @@ static int attach_path(struct session *s, const char *path, const char *name)
 		pr_warn("%s: skipped: %s\n", name, strerror(-n));
 		return 0;
 	}
+	if (s->opts->likwid_markers)
+		n += likwid_sites(path, name, &sites);
 	if (n > 0)
 		pr_debug("%s: %d marker sites\n", name, n);
 	n = attach_object(s, path, &sites);

@@ -15,6 +15,7 @@
 #include "common/array.h"
 #include "common/log.h"
 #include "discover/sites.h"
+#include "discover/symbols.h"
 
 #define SITES_SECTION ".note.scope_bpf"
 /* desc: u64 vaddr, u32 line, u32 kind, then two NUL-terminated strings */
@@ -328,6 +329,61 @@ cleanup:
 		munmap((void *)ef.raw, ef.size);
 	close(fd);
 	return err ? err : (int)(out->n - n0);
+}
+
+/* The site of function @fn's entry, of @kind, into @s; -ENOENT if none. */
+static int elf_file__entry_site(const struct elf_file *ef,
+				const struct symbols *syms, const char *fn,
+				uint32_t kind, struct site *s)
+{
+	int err = symbols__find(syms, fn, &s->vaddr);
+
+	*s = (struct site){ .vaddr = s->vaddr,
+			    .kind = kind,
+			    .entry = true,
+			    .name = SCOPE_BPF_NAME_REG,
+			    .file = (char *)fn };
+	if (!err)
+		err = elf_file__offset(ef, s->vaddr, &s->file_offset);
+	return err == -ERANGE ? -ENOENT : err;
+}
+
+int sites__read_name_functions(const char *path, const char *begin,
+			       const char *end, struct site_list *out)
+{
+	struct symbols *syms = symbols__new(path);
+	struct elf_file ef = { 0 };
+	struct site b, e;
+	size_t n0 = out->n;
+	int fd, err;
+
+	if (!syms)
+		return -errno;
+	fd = sites__open(path, &ef.size);
+	if (fd < 0) {
+		symbols__free(syms);
+		return fd;
+	}
+	ef.elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	err = ef.elf ? elf_file__check(&ef) : -ENOEXEC;
+	if (!err)
+		err = elf_file__entry_site(&ef, syms, begin,
+					   SCOPE_BPF_KIND_BEGIN_NAMED, &b);
+	if (!err)
+		err = elf_file__entry_site(&ef, syms, end,
+					   SCOPE_BPF_KIND_END_NAMED, &e);
+	if (!err)
+		err = site_list__push(out, &b);
+	if (!err)
+		err = site_list__push(out, &e);
+	if (err)
+		site_list__truncate(out, n0);
+	elf_end(ef.elf);
+	close(fd);
+	symbols__free(syms);
+	if (err == -ENOENT)
+		return 0;
+	return err ? err : 2;
 }
 
 static int site__cmp_location(const struct site *x, const struct site *y)

@@ -15,6 +15,9 @@ struct site {
 	uint64_t nop5_offset;
 	uint32_t line;
 	uint32_t kind; /* SCOPE_BPF_KIND_* */
+	/* a function's first instruction, not a marker: it has no nop5 (the
+	 * *_NAMED kinds of sites__read_name_functions) */
+	bool entry;
 	/* region name; "" for END_INNERMOST; for the *_NAMED kinds the
 	 * register that holds the run-time name's address (SCOPE_BPF_NAME_REG)
 	 */
@@ -34,6 +37,13 @@ struct site_list {
  * -EISDIR, or another -errno. On error @out is left as it was. */
 int sites__read_elf(const char *path, struct site_list *out);
 void site_list__free(struct site_list *list);
+/* Sites at the entries of the functions @begin and @end of the ELF file at
+ * @path, each of which takes a region's run-time name as its first argument
+ * (%rdi): LIKWID's likwid_markerStartRegion and likwid_markerStopRegion.
+ * Appends them to @out (kinds *_NAMED, file the function's name, line 0) and
+ * returns 2, or 0 when @path does not define both; -errno. */
+int sites__read_name_functions(const char *path, const char *begin,
+			       const char *end, struct site_list *out);
 /* Whether @s is a site of a region named at run time (its name is read from
  * the target when it runs). */
 bool site__is_named(const struct site *s);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -163,6 +164,37 @@ const char *symbols__function(const struct symbols *s, uint64_t vaddr)
 			break;
 	}
 	return NULL;
+}
+
+int symbols__find(const struct symbols *s, const char *name, uint64_t *vaddr)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		if (!strcmp(s->v[i].name, name)) {
+			*vaddr = s->v[i].start;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/* gfortran: "__" module "_MOD_" procedure. A module name holds no "_MOD_"
+ * (Fortran names are letters, digits and underscores, and this one would
+ * be the mangler's own), so the first one splits. */
+int symbols__fortran_name(const char *sym, char *out, size_t size)
+{
+	const char *mod = "_MOD_", *sep;
+	size_t mlen;
+	int n;
+
+	if (strncmp(sym, "__", 2))
+		return -EINVAL;
+	sep = strstr(sym + 2, mod);
+	mlen = sep ? (size_t)(sep - sym - 2) : 0;
+	if (!mlen || !sep[strlen(mod)])
+		return -EINVAL;
+	n = snprintf(out, size, "%.*s::%s", (int)mlen, sym + 2,
+		     sep + strlen(mod));
+	return n < 0 || (size_t)n >= size ? -ENOSPC : 0;
 }
 
 size_t symbols__count(const struct symbols *s)
