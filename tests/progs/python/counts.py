@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 """Known counts from Python regions, for the test suite.
 
-counts.py N THREADS SLEEP_MS [--signal | --wait-probes]
+counts.py N THREADS SLEEP_MS [--signal | --wait-probes | --late-import]
 
 THREADS threads each run N rounds of: outer (py.outer > py.inner > leaf x2),
 rec(3) (4 nested calls), a region left by an exception (py.raises), a
@@ -15,8 +15,10 @@ resumptions each: 15 calls of __main__.coro).
 --signal: first runs one round uncounted (so the module is imported and
 used), prints "ready" and waits for SIGUSR1 (a test attaches then).
 --wait-probes: waits until scope_bpf.attached() and pymarked.probed() (the
-agent probes libraries mapped after it started). Prints "done attached=..."
-at the end. Imports pymarked from $PYMARKED_DIR.
+agent probes libraries mapped after it started).
+--late-import: prints "ready" and waits for SIGUSR1 before it imports
+scope_bpf and pymarked (a test attaches then), then as --wait-probes.
+Prints "done attached=..." at the end. Imports pymarked from $PYMARKED_DIR.
 """
 import asyncio
 import os
@@ -25,7 +27,13 @@ import sys
 import threading
 import time
 
-import scope_bpf
+if "--late-import" in sys.argv:
+    assert "scope_bpf" not in sys.modules
+    signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGUSR1])
+    print("ready", flush=True)
+    signal.sigwait([signal.SIGUSR1])
+
+import scope_bpf  # noqa: E402
 
 sys.path.insert(0, os.environ["PYMARKED_DIR"])
 import pymarked  # noqa: E402
@@ -118,7 +126,7 @@ def main():
         round_(0)
         print("ready", flush=True)
         signal.sigwait([signal.SIGUSR1])
-    elif mode == "--wait-probes":
+    elif mode in ("--wait-probes", "--late-import"):
         t0 = time.monotonic()
         while not (scope_bpf.attached() and pymarked.probed()):
             if time.monotonic() - t0 > 30:
