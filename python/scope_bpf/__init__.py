@@ -76,10 +76,6 @@ if not disabled:
             reg = _regions.setdefault(name, _core.Region(name, file, line))
         return reg
 
-    def _caller():
-        frame = _sys._getframe(2)
-        return frame.f_code.co_filename, frame.f_lineno
-
     def _first_use(name):
         # called by the C lookups below, straight from the user's frame
         frame = _sys._getframe(1)
@@ -221,9 +217,11 @@ def _default_name(func):
 
 def _where(func):
     code = getattr(func, "__code__", None)
-    if code is None:
-        return "", 0
-    return code.co_filename, code.co_firstlineno
+    if code is not None:
+        return code.co_filename, code.co_firstlineno
+    # a callable without code (a builtin, a callable object): its module
+    module = _sys.modules.get(getattr(func, "__module__", None) or "")
+    return getattr(module, "__file__", None) or "", 0
 
 
 def _decorate(func, name):
