@@ -144,12 +144,13 @@ sym_offset() {
 }
 
 # sites FORM: the begin and end offsets of the workload's FORM regions;
-# marker is the markers' 1-byte nops (trap sites), marker-nop5 their 5-byte
-# nops (trampoline sites), from `scope-bpf list --sites`
+# marker is the identifier markers' 1-byte nops (trap sites), marker-nop5
+# their 5-byte nops (trampoline sites), from `scope-bpf list --sites` (its
+# run-time named sites, begin-rt and end-rt, are not these)
 sites() {
 	case $1 in
-	marker) $SCOPE list --sites --format csv "$W" | awk -F, 'NR > 1 { print $5 }' ;;
-	marker-nop5) $SCOPE list --sites --format csv "$W" | awk -F, 'NR > 1 { print $8 }' ;;
+	marker) $SCOPE list --sites --format csv "$W" | awk -F, '$2 == "begin" || $2 == "end" { print $5 }' ;;
+	marker-nop5) $SCOPE list --sites --format csv "$W" | awk -F, '$2 == "begin" || $2 == "end" { print $8 }' ;;
 	*) sym_offset "$W" "bench_$1_begin"; sym_offset "$W" "bench_$1_end" ;;
 	esac
 }
