@@ -531,12 +531,13 @@ static __always_inline int name_id(const struct scope_name *n, __u32 site)
 
 /* The region of the name at @addr (a site with cookie @site), -EFAULT when
  * it cannot be read now, -ENOSPC past the table (a BEGIN, @begin, counts
- * it: its END would count it again). A global function: verified once,
- * with its own stack. */
-__noinline int named_region(__u64 addr, __u32 site, int begin)
+ * it: its END would count it again). @tgid is the thread stack's (one
+ * helper call less). A global function: verified once, with its own
+ * stack. */
+__noinline int named_region(__u64 addr, __u32 site, int begin, __u32 tgid)
 {
 	struct scope_name_addr key = {
-		.tgid = bpf_get_current_pid_tgid() >> 32,
+		.tgid = tgid,
 		.addr = addr,
 	};
 	struct scope_name_seen *seen, fresh = {};
@@ -598,7 +599,8 @@ static __always_inline int begin(struct pt_regs *ctx, bool named)
 	f = &st->frames[d];
 	if (named) {
 		int id = named_region(PT_REGS_PARM1(ctx),
-				      bpf_get_attach_cookie(ctx), 1);
+				      bpf_get_attach_cookie(ctx), 1,
+				      st->out.hdr.pid);
 
 		if (id == -ENOSPC)
 			return 0;
@@ -830,7 +832,7 @@ static __always_inline int end(struct pt_regs *ctx, bool named)
 	}
 	if (named) {
 		i = named_region(PT_REGS_PARM1(ctx), bpf_get_attach_cookie(ctx),
-				 0);
+				 0, st->out.hdr.pid);
 		if (settle_pending(st, d - 1, i))
 			return 0;
 		if (i < 0)
@@ -1032,5 +1034,36 @@ int BPF_PROG(signal_generate, int sig, struct kernel_siginfo *info,
 	 * verifier needs */
 	asm volatile("" : "+r"(n));
 	target_signal_ns[n & (SCOPE_NSIG_TRACKED - 1)] = bpf_ktime_get_ns();
+	return 0;
+}
+
+/* The dynamic linker's r_brk (_dl_debug_state in ld.so): glibc calls it
+ * before and after each change of the link map (dlopen, dlclose), after
+ * mapping a new object and before running any of its code. The agent, woken
+ * at once, attaches what the new object holds; with dl_stop (written by the
+ * agent) the target stops here (SIGSTOP) until the agent has (SIGCONT). */
+#define SCOPE_SIGSTOP 19
+
+volatile __u32 dl_stop;
+/* Calls seen: the agent compares with those it handled, so a lost wakeup
+ * delays the attach (to its next tick) and never leaves the target stopped. */
+__u64 dl_events;
+
+SEC("uprobe")
+int dl_activity(struct pt_regs *ctx)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct scope_batch_header h = {
+		.pid = id >> 32,
+		.tid = (__u32)id,
+		.flags = SCOPE_BATCH_F_LINK_MAP,
+	};
+
+	if (h.pid != target_tgid || !enabled)
+		return 0;
+	if (dl_stop)
+		bpf_send_signal(SCOPE_SIGSTOP);
+	__sync_fetch_and_add(&dl_events, 1);
+	bpf_ringbuf_output(&records, &h, sizeof(h), BPF_RB_FORCE_WAKEUP);
 	return 0;
 }

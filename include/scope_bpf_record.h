@@ -160,6 +160,9 @@ enum {
 	SCOPE_BATCH_F_AGGREGATED = 1,
 	/* the thread exited: its aggregates are final */
 	SCOPE_BATCH_F_EXIT = 2,
+	/* a header alone, from the dynamic linker's probe: the target's link
+	 * map changes (dlopen, dlclose); no aggregates implied */
+	SCOPE_BATCH_F_LINK_MAP = 4,
 };
 
 struct scope_batch {

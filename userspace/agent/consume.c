@@ -24,6 +24,7 @@ struct consumer {
 	/* threads that exited with aggregates in the kernel, not yet taken */
 	struct consumer_thread_id *exited;
 	size_t nexited, exited_cap;
+	uint64_t link_map;	 /* link map changes seen, not yet taken */
 	int err;		 /* first error met inside the callback */
 	struct region_map map;	 /* fn NULL: ids are the profile's */
 	consumer_trace_fn trace; /* trace mode's sink, or NULL */
@@ -201,6 +202,10 @@ static int on_header(struct consumer *c, const struct scope_batch_header *h)
 {
 	int err;
 
+	if (h->flags & SCOPE_BATCH_F_LINK_MAP) {
+		c->link_map++;
+		return 0;
+	}
 	if (!(h->flags & SCOPE_BATCH_F_AGGREGATED)) {
 		c->counts.malformed++;
 		return 0;
@@ -311,6 +316,14 @@ const struct consumer_thread_id *consumer__exited(const struct consumer *c,
 {
 	*n = c->nexited;
 	return c->exited;
+}
+
+uint64_t consumer__take_link_map(struct consumer *c)
+{
+	uint64_t n = c->link_map;
+
+	c->link_map = 0;
+	return n;
 }
 
 void consumer__forget_exited(struct consumer *c)

@@ -53,6 +53,9 @@ void consumer__counts(const struct consumer *c, struct consumer_counts *out);
 const struct consumer_thread_id *consumer__exited(const struct consumer *c,
 						  size_t *n);
 void consumer__forget_exited(struct consumer *c);
+/* The target's link map changes (dlopen, dlclose) said since the last
+ * call; resets the count. */
+uint64_t consumer__take_link_map(struct consumer *c);
 /* Adds thread @tid of @pid, unnamed, if no sample named it (its header was
  * lost). 0 or -ENOMEM. */
 int consumer__add_thread(struct consumer *c, uint32_t pid, uint32_t tid);

@@ -525,6 +525,29 @@ int probes__trace_region(struct probes *p, uint32_t id)
 		       0;
 }
 
+int probes__attach_link_map(struct probes *p, const char *path, uint64_t offset,
+			    pid_t pid)
+{
+	struct bpf_link *link;
+
+	/* filtered, whatever the sites' filter: every process maps ld.so */
+	link = bpf_program__attach_uprobe(p->skel->progs.dl_activity, false,
+					  pid, path, offset);
+	if (!link)
+		return -errno;
+	return keep_link(p, link);
+}
+
+void probes__set_link_map_stop(struct probes *p, bool on)
+{
+	__atomic_store_n(&p->skel->bss->dl_stop, on, __ATOMIC_SEQ_CST);
+}
+
+uint64_t probes__link_map_events(const struct probes *p)
+{
+	return __atomic_load_n(&p->skel->bss->dl_events, __ATOMIC_SEQ_CST);
+}
+
 int probes__attach_counters(struct probes *p)
 {
 	struct bpf_link *link;

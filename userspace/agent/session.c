@@ -56,7 +56,11 @@ struct session {
 	struct waiter *waiter;
 	struct late_libs *late;	     /* objects mapped after attach */
 	struct named_regions *named; /* regions named at run time */
-	struct region_map map;	     /* the probes' ids to the table's */
+	/* the dynamic linker's probe: whether the target stops at each link
+	 * map change, and the changes handled so far */
+	bool link_map_stop;
+	uint64_t link_map_handled;
+	struct region_map map; /* the probes' ids to the table's */
 	uint64_t next_scan_ns;
 	bool target_exited;
 	int exec_error; /* run: the command cannot be executed */
@@ -161,6 +165,72 @@ static int attach_path(struct session *s, const char *path, const char *name)
 	n = attach_object(s, path, &sites);
 	site_list__free(&sites);
 	return n;
+}
+
+/* An object the target mapped after attach (dlopen): its sites, as
+ * attach_path's; the number probed. */
+static int attach_late(void *ctx, const char *path, const char *name)
+{
+	struct session *s = ctx;
+	struct site_list sites = {};
+	int n = sites__read_elf(path, &sites);
+
+	if (n >= 0 && s->opts->likwid_markers)
+		n += likwid_sites(path, name, &sites);
+	if (n > 0)
+		n = attach_object(s, path, &sites) ?: n;
+	site_list__free(&sites);
+	return n;
+}
+
+/* The dynamic linker's r_brk, so that a dlopen'ed object is attached
+ * before its code runs (docs/markers.md). @interp is the target's loader
+ * as the agent can open it. Under run the target is the agent's child, and
+ * under attach a job in the background: a stop there is no one's business
+ * but the agent's; a shell's foreground job is not stopped (the shell would
+ * take the terminal back), and its new objects are attached as fast as the
+ * agent wakes. */
+static void attach_link_map(struct session *s, const char *interp)
+{
+	uint64_t off;
+	int err;
+
+	if (!interp || !*interp)
+		return; /* static: the scans every second */
+	err = sites__function_offset(interp, "_dl_debug_state", &off);
+	if (!err)
+		err = probes__attach_link_map(s->probes, interp, off, s->pid);
+	if (err) {
+		pr_warn("%s: no probe on the dynamic linker (%s): libraries loaded later are found within a second, their first regions missed\n",
+			interp, strerror(-err));
+		return;
+	}
+	s->link_map_stop =
+		s->opts->mode == SESSION_RUN || target__foreground(s->pid) == 0;
+	probes__set_link_map_stop(s->probes, s->link_map_stop);
+	pr_debug("%s: probe on _dl_debug_state at %#llx, %s\n", interp,
+		 (unsigned long long)off,
+		 s->link_map_stop ? "the target stops at each load" :
+				    "no stop (a terminal's foreground job)");
+}
+
+/* The loader the target runs, as the agent can open it. */
+static void probe_link_map(struct session *s)
+{
+	char exe[64], *interp, *path = NULL;
+
+	if (s->opts->mode == SESSION_RUN) {
+		interp = loader__interp(s->exe);
+	} else {
+		snprintf(exe, sizeof(exe), "/proc/%d/exe", (int)s->pid);
+		interp = loader__interp(exe);
+		if (interp && *interp &&
+		    asprintf(&path, "/proc/%d/root%s", (int)s->pid, interp) < 0)
+			path = NULL;
+	}
+	attach_link_map(s, path ? path : interp);
+	free(path);
+	free(interp);
 }
 
 /* Before exec: the executable and the libraries the loader will map. */
@@ -367,6 +437,8 @@ static int setup_probes(struct session *s)
 		return err;
 	if (!probes__nsites(s->probes))
 		return no_markers(s);
+	late_libs__set_attach(s->late, attach_late, s);
+	probe_link_map(s);
 	if (s->opts->trace_regions) {
 		err = select_traced(s);
 		if (err)
@@ -479,10 +551,27 @@ static void show_status(struct session *s, uint64_t now)
 	status__show(&s->status, &cur);
 }
 
+/* The target's link map changed (its probe said so, or the counts differ
+ * after a lost wakeup): attach what it mapped, then let it go on. */
+static void link_map_changed(struct session *s)
+{
+	uint64_t events = probes__link_map_events(s->probes);
+	bool said = consumer__take_link_map(s->consumer) > 0;
+
+	if (!said && events == s->link_map_handled)
+		return;
+	scan_late(s);
+	s->link_map_handled = events;
+	if (s->link_map_stop && kill(s->pid, SIGCONT) && errno != ESRCH)
+		pr_warn("pid %d: cannot continue it after a library load: %s\n",
+			s->pid, strerror(errno));
+}
+
 static int tick(void *ctx)
 {
 	struct session *s = ctx;
 	uint64_t now = meta__now_ns();
+	int err;
 
 	show_status(s, now);
 
@@ -495,7 +584,10 @@ static int tick(void *ctx)
 		scan_late(s);
 		look_for_trampoline(s);
 	}
-	return drain(s);
+	err = drain(s);
+	if (!err)
+		link_map_changed(s);
+	return err;
 }
 
 static uint64_t target_signal_ns(void *ctx, int sig)
@@ -867,6 +959,10 @@ static int collect(struct session *s)
 	look_for_trampoline(s);
 	probes__enable(s->probes, false);
 	probes__detach(s->probes);
+	/* a stop the agent has not answered yet: the target must go on */
+	if (s->link_map_stop &&
+	    probes__link_map_events(s->probes) != s->link_map_handled)
+		kill(s->pid, SIGCONT);
 	open = probes__flush_threads(s->probes);
 	if (open < 0)
 		pr_warn("cannot count the regions still open: %s\n",

@@ -348,6 +348,31 @@ static int elf_file__entry_site(const struct elf_file *ef,
 	return err == -ERANGE ? -ENOENT : err;
 }
 
+int sites__function_offset(const char *path, const char *fn, uint64_t *off)
+{
+	struct symbols *syms = symbols__new(path);
+	struct elf_file ef = { 0 };
+	uint64_t vaddr;
+	int fd, err;
+
+	if (!syms)
+		return -errno;
+	err = symbols__find(syms, fn, &vaddr);
+	symbols__free(syms);
+	if (err)
+		return err;
+	fd = sites__open(path, &ef.size);
+	if (fd < 0)
+		return fd;
+	ef.elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	err = ef.elf ? elf_file__check(&ef) : -ENOEXEC;
+	if (!err)
+		err = elf_file__offset(&ef, vaddr, off);
+	elf_end(ef.elf);
+	close(fd);
+	return err == -ERANGE ? -ENOENT : err;
+}
+
 int sites__read_name_functions(const char *path, const char *begin,
 			       const char *end, struct site_list *out)
 {

@@ -44,6 +44,9 @@ void site_list__free(struct site_list *list);
  * returns 2, or 0 when @path does not define both; -errno. */
 int sites__read_name_functions(const char *path, const char *begin,
 			       const char *end, struct site_list *out);
+/* The file offset of function @fn's entry in the ELF file at @path, into
+ * *@off: where a uprobe on it goes. 0, -ENOENT, or -errno. */
+int sites__function_offset(const char *path, const char *fn, uint64_t *off);
 /* Whether @s is a site of a region named at run time (its name is read from
  * the target when it runs). */
 bool site__is_named(const struct site *s);
