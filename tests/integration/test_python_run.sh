@@ -2,26 +2,22 @@
 # Python regions imported after the agent started: under run (the
 # interpreter has no markers; the module and the C extension are imported
 # after exec), and under attach to an interpreter that imports them only
-# then. The agent probes them when they are mapped; the program waits until
-# their sites are probed (scope_bpf.attached(), pymarked.probed()), then
-# the same exact counts, nesting, sleeps and locations as under attach
-# (test_python_regions.sh).
+# then (the program waits until their sites are probed: scope_bpf.attached()
+# and pymarked.probed()). The same exact counts, nesting, sleeps and
+# locations as under attach (test_python_regions.sh). An interpreter that
+# imports nothing marked runs to its end with an empty profile.
 # attach-modes: both
 # aggregate-modes: both
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/python_lib.sh"
 
-# run: the module and the extension are imported after exec; the program
-# waits until their sites are probed (scope_bpf.attached())
-rc=0
-$SCOPE run -o "$TMP/r.h5" -- $PY "$PROG" $N $T $SLEEP_MS --wait-probes \
-	>"$TMP/r.out" 2>"$TMP/r.err" || rc=$?
-# an agent that probes only what the command maps at exec refuses an
-# interpreter without markers: pending until it probes libraries mapped
-# later (dlopen), which the Python module is
-grep -q "/python3[.0-9]*: no scope-bpf markers" "$TMP/r.err" &&
-	skip "pending: the agent does not probe libraries mapped after exec yet ($(head -n 1 "$TMP/r.err"))"
-[ $rc = 0 ] || fail "run failed: $(cat "$TMP/r.err" "$TMP/r.out")"
+# run: the module and the extension are imported after exec, and the
+# program does not wait: the agent probes a library as the loader maps it,
+# before its code runs, so every region counts from the first
+$SCOPE run -o "$TMP/r.h5" -- $PY "$PROG" $N $T $SLEEP_MS \
+	>"$TMP/r.out" 2>"$TMP/r.err" || fail "run failed: $(cat "$TMP/r.err" "$TMP/r.out")"
+grep -q "python3[.0-9]* has no markers of its own" "$TMP/r.err" ||
+	fail "run does not say where the regions come from: $(cat "$TMP/r.err")"
 expect_eq "run: the program saw attached()" "$(tail -n 1 "$TMP/r.out")" "done attached=True"
 check "$TMP/r.h5" run
 
@@ -40,3 +36,9 @@ wait $pid || fail "the program failed: $(cat "$TMP/l.out")"
 wait $agent || fail "attach failed: $(cat "$TMP/l.err")"
 expect_eq "attach, then import: the program saw attached()" "$(tail -n 1 "$TMP/l.out")" "done attached=True"
 check "$TMP/l.h5" "attach, then import"
+
+# nothing marked: the interpreter runs, the profile is empty
+$SCOPE run -q -o "$TMP/e.h5" -- $PY -c 'print("plain")' >"$TMP/e.out" 2>"$TMP/e.err" ||
+	fail "run of a plain python3 failed: $(cat "$TMP/e.err")"
+expect_eq "run python3 -c: its output" "$(cat "$TMP/e.out")" plain
+expect_eq "run python3 -c: regions" "$(h5dump -H -d /regions "$TMP/e.h5" | grep -o -m1 'SIMPLE { ( [0-9]* )' | head -n 1 | tr -dc 0-9)" 0

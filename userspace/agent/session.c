@@ -435,10 +435,14 @@ static int setup_probes(struct session *s)
 	err = attach_all(s);
 	if (err)
 		return err;
-	if (!probes__nsites(s->probes))
+	if (!probes__nsites(s->probes) &&
+	    !command__markers_come_later(target_name(s)))
 		return no_markers(s);
 	late_libs__set_attach(s->late, attach_late, s);
 	probe_link_map(s);
+	if (!probes__nsites(s->probes))
+		pr_info("%s has no markers of its own: its regions are those of the modules it loads (import scope_bpf, C extensions), probed as they load\n",
+			target_name(s));
 	if (s->opts->trace_regions) {
 		err = select_traced(s);
 		if (err)
