@@ -605,6 +605,9 @@ static __always_inline int begin(struct pt_regs *ctx, bool named)
 		if (id == -ENOSPC)
 			return 0;
 		f->region = id < 0 ? SCOPE_REGION_PENDING : id;
+		/* the lookup is the probe's time, not the region's: END
+		 * stamps before its own */
+		now = bpf_ktime_get_ns();
 	} else {
 		f->region = bpf_get_attach_cookie(ctx);
 	}
@@ -1038,16 +1041,35 @@ int BPF_PROG(signal_generate, int sig, struct kernel_siginfo *info,
 }
 
 /* The dynamic linker's r_brk (_dl_debug_state in ld.so): glibc calls it
- * before and after each change of the link map (dlopen, dlclose), after
- * mapping a new object and before running any of its code. The agent, woken
- * at once, attaches what the new object holds; with dl_stop (written by the
- * agent) the target stops here (SIGSTOP) until the agent has (SIGCONT). */
-#define SCOPE_SIGSTOP 19
+ * before and after each change of the link map (dlopen, dlclose), the
+ * second time after mapping a new object and before running any of its
+ * code. The agent, woken at once, attaches what the new object holds; with
+ * dl_stop (written by the agent) the target stops here (SIGSTOP) until the
+ * agent has (SIGCONT). */
+#define SCOPE_SIGSTOP	    19
+#define SCOPE_RT_CONSISTENT 0 /* enum r_state: the link map is whole */
 
 volatile __u32 dl_stop;
-/* Calls seen: the agent compares with those it handled, so a lost wakeup
- * delays the attach (to its next tick) and never leaves the target stopped. */
+/* From _dl_debug_state to _r_debug.r_state in ld.so (0: unknown): a stop
+ * is only needed once the map is whole again (RT_CONSISTENT), after the
+ * loader mapped or unmapped objects, not when it announces the change. */
+volatile __s64 dl_state_delta;
+/* Calls seen and stops made: the agent compares with those it handled, so
+ * a lost wakeup delays the attach (to its next tick) and never leaves the
+ * target stopped, and a call that did not stop gets no SIGCONT. */
 __u64 dl_events;
+__u64 dl_stops;
+
+static __always_inline bool dl_map_whole(struct pt_regs *ctx)
+{
+	__s64 delta = dl_state_delta;
+	int state;
+
+	if (!delta || bpf_probe_read_user(&state, sizeof(state),
+					  (void *)(PT_REGS_IP(ctx) + delta)))
+		return true; /* unknown: stop, to be safe */
+	return state == SCOPE_RT_CONSISTENT;
+}
 
 SEC("uprobe")
 int dl_activity(struct pt_regs *ctx)
@@ -1059,10 +1081,12 @@ int dl_activity(struct pt_regs *ctx)
 		.flags = SCOPE_BATCH_F_LINK_MAP,
 	};
 
-	if (h.pid != target_tgid || !enabled)
+	if (h.pid != target_tgid || !enabled || !dl_map_whole(ctx))
 		return 0;
-	if (dl_stop)
+	if (dl_stop) {
+		__sync_fetch_and_add(&dl_stops, 1);
 		bpf_send_signal(SCOPE_SIGSTOP);
+	}
 	__sync_fetch_and_add(&dl_events, 1);
 	bpf_ringbuf_output(&records, &h, sizeof(h), BPF_RB_FORCE_WAKEUP);
 	return 0;

@@ -55,10 +55,12 @@
  * hit that the address still holds it (the first SCOPE_BPF_NAME_MAX - 1
  * bytes are the name; longer names are cut there). Two addresses that hold
  * the same string are the same region; a buffer rewritten with another name
- * is another region. A named region and an identifier region of the same
- * name are two regions. These two statements (macros, so each call is a
- * site with its own file and line) are the whole run-time API and stay as
- * they are (docs/markers.md).
+ * is another region. A run-time name and an identifier marker of the same
+ * name are one region in the report, but a region begun by one form must
+ * end by the same form. The name must point at a readable string, as for
+ * any C string function (the macro reads its first byte). These two
+ * statements (macros, so each call is a site with its own file and line)
+ * are the whole run-time API and stay as they are (docs/markers.md).
  *
  * Compile with -DSCOPE_BPF_DISABLE and every marker expands to nothing that
  * runs or takes space (the name check stays); the named forms then do

@@ -526,10 +526,11 @@ int probes__trace_region(struct probes *p, uint32_t id)
 }
 
 int probes__attach_link_map(struct probes *p, const char *path, uint64_t offset,
-			    pid_t pid)
+			    int64_t state_delta, pid_t pid)
 {
 	struct bpf_link *link;
 
+	p->skel->bss->dl_state_delta = state_delta;
 	/* filtered, whatever the sites' filter: every process maps ld.so */
 	link = bpf_program__attach_uprobe(p->skel->progs.dl_activity, false,
 					  pid, path, offset);
@@ -546,6 +547,11 @@ void probes__set_link_map_stop(struct probes *p, bool on)
 uint64_t probes__link_map_events(const struct probes *p)
 {
 	return __atomic_load_n(&p->skel->bss->dl_events, __ATOMIC_SEQ_CST);
+}
+
+uint64_t probes__link_map_stops(const struct probes *p)
+{
+	return __atomic_load_n(&p->skel->bss->dl_stops, __ATOMIC_SEQ_CST);
 }
 
 int probes__attach_counters(struct probes *p)

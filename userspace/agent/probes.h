@@ -73,15 +73,18 @@ const char *probes__last_exec(const struct probes *p);
 int probes__trace_region(struct probes *p, uint32_t id);
 /* A probe on the dynamic linker's r_brk at @offset of @path (ld.so's
  * _dl_debug_state), in process @pid alone (every process maps ld.so): each
- * change of the target's link map wakes the agent
- * (consumer__take_link_map) and counts in probes__link_map_events. 0 or
- * -errno. */
+ * change of the target's link map, once the map is whole again (the int
+ * @state_delta bytes past the probe's address: _r_debug.r_state; 0 when
+ * unknown, then at every call), wakes the agent (consumer__take_link_map)
+ * and counts in probes__link_map_events. 0 or -errno. */
 int probes__attach_link_map(struct probes *p, const char *path, uint64_t offset,
-			    pid_t pid);
+			    int64_t state_delta, pid_t pid);
 /* Whether the target stops (SIGSTOP) at each such change until the agent
  * sends SIGCONT. */
 void probes__set_link_map_stop(struct probes *p, bool on);
 uint64_t probes__link_map_events(const struct probes *p);
+/* Of those, the ones that stopped the target. */
+uint64_t probes__link_map_stops(const struct probes *p);
 /* Keeps each thread's share of the per-CPU counters as the scheduler
  * switches threads (with counters only). 0 or -errno. */
 int probes__attach_counters(struct probes *p);

@@ -32,6 +32,7 @@
 #include "common/privs.h"
 #include "discover/loader.h"
 #include "discover/sites.h"
+#include "discover/symbols.h"
 #include "discover/target.h"
 #include "hdf5/profile_file.h"
 #include "output/file.h"
@@ -59,7 +60,7 @@ struct session {
 	/* the dynamic linker's probe: whether the target stops at each link
 	 * map change, and the changes handled so far */
 	bool link_map_stop;
-	uint64_t link_map_handled;
+	uint64_t link_map_handled, link_map_stops;
 	struct region_map map; /* the probes' ids to the table's */
 	uint64_t next_scan_ns;
 	bool target_exited;
@@ -183,6 +184,20 @@ static int attach_late(void *ctx, const char *path, const char *name)
 	return n;
 }
 
+/* From _dl_debug_state to _r_debug.r_state (struct r_debug: int r_version,
+ * then r_map and r_brk, then r_state at 24 on LP64), 0 if either is
+ * unknown: the probe then stops the target at each call, not only once
+ * the map is whole again. */
+static int64_t r_state_delta(const char *interp)
+{
+	uint64_t fn, rd;
+
+	if (symbols__address(interp, "_dl_debug_state", &fn) ||
+	    symbols__address(interp, "_r_debug", &rd))
+		return 0;
+	return (int64_t)(rd + 24) - (int64_t)fn;
+}
+
 /* The dynamic linker's r_brk, so that a dlopen'ed object is attached
  * before its code runs (docs/markers.md). @interp is the target's loader
  * as the agent can open it. Under run the target is the agent's child, and
@@ -199,7 +214,8 @@ static void attach_link_map(struct session *s, const char *interp)
 		return; /* static: the scans every second */
 	err = sites__function_offset(interp, "_dl_debug_state", &off);
 	if (!err)
-		err = probes__attach_link_map(s->probes, interp, off, s->pid);
+		err = probes__attach_link_map(s->probes, interp, off,
+					      r_state_delta(interp), s->pid);
 	if (err) {
 		pr_warn("%s: no probe on the dynamic linker (%s): libraries loaded later are found within a second, their first regions missed\n",
 			interp, strerror(-err));
@@ -564,9 +580,14 @@ static void link_map_changed(struct session *s)
 
 	if (!said && events == s->link_map_handled)
 		return;
+	uint64_t stops = probes__link_map_stops(s->probes);
+
 	scan_late(s);
 	s->link_map_handled = events;
-	if (s->link_map_stop && kill(s->pid, SIGCONT) && errno != ESRCH)
+	if (stops == s->link_map_stops)
+		return;
+	s->link_map_stops = stops;
+	if (kill(s->pid, SIGCONT) && errno != ESRCH)
 		pr_warn("pid %d: cannot continue it after a library load: %s\n",
 			s->pid, strerror(errno));
 }
@@ -964,8 +985,7 @@ static int collect(struct session *s)
 	probes__enable(s->probes, false);
 	probes__detach(s->probes);
 	/* a stop the agent has not answered yet: the target must go on */
-	if (s->link_map_stop &&
-	    probes__link_map_events(s->probes) != s->link_map_handled)
+	if (probes__link_map_stops(s->probes) != s->link_map_stops)
 		kill(s->pid, SIGCONT);
 	open = probes__flush_threads(s->probes);
 	if (open < 0)

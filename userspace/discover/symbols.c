@@ -213,3 +213,48 @@ void symbols__free(struct symbols *s)
 	free(s->v);
 	free(s);
 }
+
+/* Any defined symbol, functions and data alike, of .symtab then .dynsym. */
+static int find_in_table(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh,
+			 const char *name, uint64_t *vaddr)
+{
+	Elf_Data *data = elf_getdata(scn, NULL);
+	const char *n;
+	GElf_Sym sym;
+
+	if (!data || !sh->sh_entsize)
+		return -EINVAL;
+	for (size_t i = 0; i < sh->sh_size / sh->sh_entsize; i++) {
+		if (!gelf_getsym(data, i, &sym) || sym.st_shndx == SHN_UNDEF)
+			continue;
+		n = elf_strptr(elf, sh->sh_link, sym.st_name);
+		if (n && !strcmp(n, name)) {
+			*vaddr = sym.st_value;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+int symbols__address(const char *path, const char *name, uint64_t *vaddr)
+{
+	Elf_Scn *scn = NULL;
+	int fd, err = -ENOENT;
+	GElf_Shdr sh;
+	Elf *elf;
+
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return -ELIBBAD;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return -errno;
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	while (elf && err == -ENOENT && (scn = elf_nextscn(elf, scn))) {
+		if (gelf_getshdr(scn, &sh) &&
+		    (sh.sh_type == SHT_SYMTAB || sh.sh_type == SHT_DYNSYM))
+			err = find_in_table(elf, scn, &sh, name, vaddr);
+	}
+	elf_end(elf);
+	close(fd);
+	return elf ? err : -ENOEXEC;
+}
