@@ -5,7 +5,8 @@
 # then (the program waits until their sites are probed: scope_bpf.attached()
 # and pymarked.probed()). The same exact counts, nesting, sleeps and
 # locations as under attach (test_python_regions.sh). An interpreter that
-# imports nothing marked runs to its end with an empty profile.
+# imports nothing marked runs to its end with an empty profile. Trace mode
+# and counters hold Python regions like any other.
 # attach-modes: both
 # aggregate-modes: both
 source "$(dirname "$0")/lib.sh"
@@ -42,3 +43,29 @@ $SCOPE run -q -o "$TMP/e.h5" -- $PY -c 'print("plain")' >"$TMP/e.out" 2>"$TMP/e.
 	fail "run of a plain python3 failed: $(cat "$TMP/e.err")"
 expect_eq "run python3 -c: its output" "$(cat "$TMP/e.out")" plain
 expect_eq "run python3 -c: regions" "$(h5dump -H -d /regions "$TMP/e.h5" | grep -o -m1 'SIMPLE { ( [0-9]* )' | head -n 1 | tr -dc 0-9)" 0
+
+# trace mode and counters, like any region: every interval in /trace, and
+# task-clock per region (a sleep costs its thread next to no CPU time)
+n=50 t=4
+$SCOPE run -q --trace --counters task-clock -o "$TMP/t.h5" -- \
+	$PY "$PROG" $n $t 20 >/dev/null 2>"$TMP/t.err" || fail "run --trace failed: $(cat "$TMP/t.err")"
+expect_eq "trace: intervals" "$(h5attr "$TMP/t.h5" /trace intervals)" $((20 * n * t + 19))
+expect_eq "trace: dropped" "$(h5attr "$TMP/t.h5" /trace dropped)" 0
+read -r outer_cpu sleep_cpu sleep_ns < <($PY - "$TMP/t.h5" <<'PY'
+import sys
+import h5py
+f = h5py.File(sys.argv[1], "r")
+names = {int(r["id"]): r["name"].decode() for r in f["regions"][:]}
+incl = f["counter_incl"][:, 0]
+sums = {}
+for i, s in enumerate(f["stats"][:]):
+    name = names[int(s["region"])]
+    cpu, ns = sums.get(name, (0, 0))
+    sums[name] = (cpu + int(incl[i]), ns + int(s["total_ns"]))
+print(sums["py.outer"][0], sums["py.sleep"][0], sums["py.sleep"][1])
+PY
+)
+[ "$outer_cpu" -gt 0 ] || fail "py.outer counted no task-clock"
+[ $((sleep_cpu * 4)) -lt "$sleep_ns" ] ||
+	fail "py.sleep: task-clock $sleep_cpu ns of $sleep_ns ns asleep"
+echo "ok: counters: py.outer task-clock $outer_cpu ns, py.sleep $sleep_cpu ns of $sleep_ns ns"
