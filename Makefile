@@ -273,7 +273,7 @@ $(OUTPUT)/bench/bench-floor: bench/floor.c $(OUTPUT)/bench/floor.skel.h $(LIB)
 	$(call msg,BENCH,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(ALL_LDFLAGS) $< $(LIB) $(ALL_LDLIBS) -o $@
 
-bench-progs: $(BENCH_BINS)
+bench-progs: $(BENCH_BINS) python $(OUTPUT)/tests/progs/pymarked.so
 
 # Unit tests find the programs they read under the same OUTPUT.
 $(OUTPUT)/tests/%: tests/unit/%.c $(LIB) | $(OUTPUT)/tests/progs

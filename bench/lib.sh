@@ -15,6 +15,7 @@ TRACE_WRITE=$B/trace_write
 PYTHON=/usr/bin/python3
 PY_COST=$PWD/bench/python_cost.py
 PY_PATH=$PWD/.output/python
+PYMARKED_DIR=$PWD/.output/tests/progs
 WARMUP=1000
 ROWS=()	 # table rows: figure, median, min, max, unit
 LINES=() # bench: lines
@@ -28,6 +29,8 @@ bench__setup() {
 	done
 	[ -f "$PY_PATH/scope_bpf/__init__.py" ] ||
 		{ log "$PY_PATH/scope_bpf is missing: run make python"; exit 1; }
+	[ -f "$PYMARKED_DIR/pymarked.so" ] ||
+		{ log "$PYMARKED_DIR/pymarked.so is missing: run make bench-progs"; exit 1; }
 	OUT=$(mktemp -d /tmp/scope-bench.XXXXXX)
 	# bpf_stats_enabled adds 70-95 ns to every BPF run: record it, run
 	# with it off, put it back
@@ -597,13 +600,17 @@ figure__python() {
 }
 
 # Attached: a call of the profiled empty function with scope-bpf attached,
-# next to the C marker's region in the same rounds (the workload above).
+# next to the C marker's region in the same rounds (the workload above),
+# and to a C extension's marker region called from Python (pymarked.work(0),
+# in the same process as the profiled calls)
 python_attached() {
-	local -a py=() c=()
-	local i
+	local -a py=() c=() pc=()
+	local i line
 	log "python: attached, a profiled call against a C marker region, $N_PY_ATTACHED regions x $RUNS"
 	for i in $(seq $RUNS); do
-		py+=("$(python_attached_run)")
+		line=$(python_attached_run)
+		py+=("$(field ns_per_region <<<"$line")")
+		pc+=("$(field cmarker_ns <<<"$line")")
 		c+=("$(attached scope marker)")
 	done
 	row "python: scope_bpf.profile, attached (ns/region)" ns "${py[@]}"
@@ -612,15 +619,18 @@ python_attached() {
 	figure attached_marker "$MED" ns/region
 	compare "python: attached, above the C marker (ns/region)" ns - py c
 	figure python_attached_above_marker "$MED" ns/region
+	row "python: a C extension's marker region (ns/call)" ns "${pc[@]}"
+	figure python_attached_cmarker "$MED" ns/region
 }
 
-# python_attached_run: one attached run of the Python workload; its ns per
-# region (the profile must hold every region it ran)
+# python_attached_run: one attached run of the Python workload; its line
+# (the profile must hold every region it ran)
 python_attached_run() {
 	local wp tp
 	rm -f "$OUT/p.out" "$OUT/pt.out"
 	PYTHONPATH=$PY_PATH "${WCPU[@]}" $PYTHON "$PY_COST" attached \
-		--count $N_PY_ATTACHED --warmup $WARMUP >"$OUT/p.out" &
+		--count $N_PY_ATTACHED --warmup $WARMUP --cmarker "$PYMARKED_DIR" \
+		>"$OUT/p.out" &
 	wp=$!
 	wait_line $wp "$OUT/p.out" ready
 	"${TCPU[@]}" $SCOPE attach --pid $wp -o "$OUT/p.h5" 2>"$OUT/pt.out" &
@@ -630,8 +640,8 @@ python_attached_run() {
 	wait $wp
 	wait $tp || { log "scope-bpf attach failed:"; cat "$OUT/pt.out" >&2; exit 1; }
 	grep -q attached=True "$OUT/p.out" || { log "scope_bpf.attached() said False"; exit 1; }
-	field ns_per_region <"$OUT/p.out"
-	check_count "$OUT/p.h5" $((N_PY_ATTACHED + WARMUP))
+	cat "$OUT/p.out"
+	check_count "$OUT/p.h5" $((2 * N_PY_ATTACHED + WARMUP))
 }
 
 # python -X importtime: the import's cumulative time, in a fresh interpreter

@@ -77,14 +77,25 @@ def detached(n):
     print(" ".join("%s=%.3f" % kv for kv in out.items()))
 
 
-def attached(n, warmup):
+def attached(n, warmup, cmarker):
+    work = None
+    if cmarker:
+        sys.path.insert(0, cmarker)
+        import pymarked
+
+        work = pymarked.work
     signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGUSR1])
     print("ready", flush=True)
     signal.sigwait([signal.SIGUSR1])
     loop(profiled, warmup)
     ns = loop(profiled, n) / n
-    print("ns_per_region=%.1f attached=%s" % (ns, scope_bpf.attached()),
-          flush=True)
+    line = "ns_per_region=%.1f attached=%s" % (ns, scope_bpf.attached())
+    if work:
+        t0 = time.perf_counter_ns()
+        for _ in range(n):
+            work(0)
+        line += " cmarker_ns=%.1f" % ((time.perf_counter_ns() - t0) / n)
+    print(line, flush=True)
 
 
 def main():
@@ -92,11 +103,12 @@ def main():
     ap.add_argument("mode", choices=["detached", "attached"])
     ap.add_argument("--count", type=int, default=2000000)
     ap.add_argument("--warmup", type=int, default=1000)
+    ap.add_argument("--cmarker", default="")
     args = ap.parse_args()
     if args.mode == "detached":
         detached(args.count)
     else:
-        attached(args.count, args.warmup)
+        attached(args.count, args.warmup, args.cmarker)
     return 0
 
 

@@ -11,7 +11,8 @@ for f in detached_cost detached_named_cost attached_added attached_ratio floor_n
 	lossless_drops agent_rss agent_rss_growth attach_time calibration_ms \
 	compensation_bias_removed scaling_max_rate scaling_drops_total \
 	trace_write_rate trace_bytes_per_interval python_detached_vs_noop_decorator \
-	python_import_ms python_attached attached_marker python_attached_above_marker; do
+	python_import_ms python_attached attached_marker python_attached_above_marker \
+	python_attached_cmarker; do
 	grep -Eq "^bench: $f=-?[0-9]+(\.[0-9]+)? [a-zA-Z/%]+\$" <<<"$out" ||
 		fail "no number for figure $f"
 done
