@@ -37,6 +37,19 @@ grep -q "LIKWID's marker API: regions named by its tags" "$TMP/err" ||
 	fail "the agent did not say it found liblikwid's marker functions"
 check "$TMP/l.h5" liblikwid
 
+# attach to a running code: liblikwid found in its mappings
+$PROGS/likwid_regions $N "$TMP/go" >"$TMP/aout" &
+pid=$!
+wait_for_mapped $pid /usr/lib/x86_64-linux-gnu/liblikwid.so.5
+$SCOPE attach --likwid-markers --pid $pid -o "$TMP/a.h5" 2>"$TMP/aerr" &
+agent=$!
+wait_for_attached "$TMP/aerr" $agent
+touch "$TMP/go"
+wait $pid || fail "the attached program exited with $?"
+wait $agent || fail "attach exited with $?: $(cat "$TMP/aerr")"
+grep -q "likwid_regions: done" "$TMP/aout" || fail "the attached program did not finish"
+check "$TMP/a.h5" attach
+
 # without the option, liblikwid's functions are no sites: nothing to profile
 if $SCOPE run -q -o "$TMP/n.h5" -- $PROGS/likwid_regions 10 >/dev/null 2>"$TMP/err"; then
 	fail "run without --likwid-markers found regions"
