@@ -22,6 +22,14 @@ PKGCONFIGDIR ?= $(DATADIR)/pkgconfig
 BASHCOMPDIR  ?= $(DATADIR)/bash-completion/completions
 LIBDIR       ?= $(PREFIX)/lib
 FC           ?= gfortran
+# Debian's python3 (python3-dev, h5py), not whatever python3 is first on PATH
+PYTHON       ?= /usr/bin/python3
+PY_VERSION    = $(eval PY_VERSION := $$(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])'))$(PY_VERSION)
+PY_INCLUDES   = $(eval PY_INCLUDES := $$(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_paths()["include"])'))$(PY_INCLUDES)
+PY_EXT_SUFFIX = $(eval PY_EXT_SUFFIX := $$(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))'))$(PY_EXT_SUFFIX)
+# Debian's path for /usr is lib/python3/dist-packages, for any other prefix
+# (/usr/local among them) lib/pythonX.Y/dist-packages: both on its sys.path
+PYTHONDIR    ?= $(if $(filter /usr,$(PREFIX)),$(PREFIX)/lib/python3/dist-packages,$(PREFIX)/lib/python$(PY_VERSION)/dist-packages)
 
 ARCH     := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
 BTF      := /sys/kernel/btf/vmlinux
@@ -81,12 +89,17 @@ BIN       ?= scope-bpf
 SKEL      := $(OUTPUT)/regions.skel.h
 BPF_OBJS  := $(OUTPUT)/regions.bpf.o $(OUTPUT)/bench/floor.bpf.o
 PC        := $(OUTPUT)/scope-bpf.pc
+# the Python module, built here as pip builds it from python/ (setup.py)
+PY_PKG    := $(OUTPUT)/python/scope_bpf
+PY_SRCS   := python/scope_bpf/_core.c python/scope_bpf/site.c
+PY_CORE    = $(PY_PKG)/_core$(PY_EXT_SUFFIX)
+PY_FILES   = $(PY_CORE) $(PY_PKG)/__init__.py
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
 PROG_SRCS := $(wildcard tests/progs/*.c)
 PROG_BINS := $(patsubst tests/progs/%.c,$(OUTPUT)/tests/progs/%,$(PROG_SRCS)) \
-	     $(OUTPUT)/tests/progs/libmarked.so \
+	     $(OUTPUT)/tests/progs/libmarked.so $(OUTPUT)/tests/progs/pymarked.so \
 	     $(OUTPUT)/tests/progs/likwid_regions-dropin
 # The Fortran module's C side, and a Fortran target where gfortran is
 # installed (the test skips without it).
@@ -119,9 +132,9 @@ endif
 .SECONDARY:
 .PHONY: all deps bench-deps demo test test-progs unit integration bench \
 	bench-progs install uninstall clean format format-check check-asan \
-	vmlinux unit-progs FORCE
+	vmlinux unit-progs python FORCE
 
-all: $(BIN) $(EXAMPLES)
+all: $(BIN) $(EXAMPLES) python
 
 # Debian packages the build, the tests and the demo need (idempotent).
 deps:
@@ -237,6 +250,25 @@ $(OUTPUT)/tests/progs/uselib: tests/progs/uselib.c $(OUTPUT)/tests/progs/libmark
 	$(Q)$(CC) $(PROG_CFLAGS) $(DEPFLAGS) $< -L$(OUTPUT)/tests/progs \
 		-lmarked -Wl,-rpath,'$$ORIGIN' -o $@
 
+# The Python module, into $(OUTPUT)/python: PYTHONPATH=$(OUTPUT)/python
+python: $(PY_FILES)
+
+# (one compile of two sources: its prerequisites are listed, not -MMD's)
+$(PY_PKG)/_core%: $(PY_SRCS) python/scope_bpf/site.h include/scope_bpf.h
+	$(call msg,PYEXT,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(PROG_CFLAGS) -std=gnu11 -fPIC -shared -I$(PY_INCLUDES) \
+		$(PY_SRCS) -o $@
+
+$(PY_PKG)/%.py: python/scope_bpf/%.py
+	$(Q)mkdir -p $(@D)
+	$(Q)cp $< $@
+
+# A C extension module with a marker region of its own, for the Python tests.
+$(OUTPUT)/tests/progs/pymarked.so: tests/progs/python/pymarked.c | $(OUTPUT)/tests/progs
+	$(call msg,LIB,$@)
+	$(Q)$(CC) $(PROG_CFLAGS) -I$(PY_INCLUDES) $(DEPFLAGS) -fPIC -shared $< -o $@
+
 # The benchmark's programs: workloads built like targets, tools like the agent.
 $(OUTPUT)/bench/workload: bench/workload.c | $(OUTPUT)/bench
 	$(call msg,BENCH,$@)
@@ -277,7 +309,7 @@ $(OUTPUT)/bench/bench-floor: bench/floor.c $(OUTPUT)/bench/floor.skel.h $(LIB)
 	$(call msg,BENCH,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(ALL_LDFLAGS) $< $(LIB) $(ALL_LDLIBS) -o $@
 
-bench-progs: $(BENCH_BINS)
+bench-progs: $(BENCH_BINS) python $(OUTPUT)/tests/progs/pymarked.so
 
 # Unit tests find the programs they read under the same OUTPUT.
 $(OUTPUT)/tests/%: tests/unit/%.c $(LIB) | $(OUTPUT)/tests/progs
@@ -337,8 +369,10 @@ $(PC): FORCE | $(OUTPUT)
 		'Version: $(VERSION)' \
 		'Cflags: -I$${includedir}' > $@
 
-install: $(BIN) $(PC) $(FORTRAN_LIB)
+install: $(BIN) $(PC) $(FORTRAN_LIB) python
 	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)install -D -m 0644 $(PY_PKG)/__init__.py $(DESTDIR)$(PYTHONDIR)/scope_bpf/__init__.py
+	$(Q)install -D -m 0644 $(PY_CORE) $(DESTDIR)$(PYTHONDIR)/scope_bpf/$(notdir $(PY_CORE))
 	$(Q)install -D -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/scope-bpf
 	$(Q)install -D -m 0644 include/scope_bpf.h $(DESTDIR)$(INCLUDEDIR)/scope_bpf.h
 	$(Q)install -D -m 0644 include/scope_bpf_likwid.h \
@@ -359,7 +393,11 @@ uninstall:
 		$(DESTDIR)$(LIBDIR)/libscope_bpf_fortran.a \
 		$(DESTDIR)$(PKGCONFIGDIR)/scope-bpf.pc \
 		$(DESTDIR)$(MANDIR)/man1/scope-bpf.1 \
-		$(DESTDIR)$(BASHCOMPDIR)/scope-bpf
+		$(DESTDIR)$(BASHCOMPDIR)/scope-bpf \
+		$(DESTDIR)$(PYTHONDIR)/scope_bpf/__init__.py \
+		$(DESTDIR)$(PYTHONDIR)/scope_bpf/_core$(PY_EXT_SUFFIX)
+	$(Q)rm -rf $(DESTDIR)$(PYTHONDIR)/scope_bpf/__pycache__
+	$(Q)rmdir $(DESTDIR)$(PYTHONDIR)/scope_bpf 2>/dev/null || true
 
 format:
 	clang-format -i $(FORMAT_SRCS)

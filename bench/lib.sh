@@ -12,6 +12,10 @@ MANY=$PWD/$B/regions1000
 NESTED=$PWD/$B/nested_bias
 SPIN=$PWD/$B/spin_threads
 TRACE_WRITE=$B/trace_write
+PYTHON=/usr/bin/python3
+PY_COST=$PWD/bench/python_cost.py
+PY_PATH=$PWD/.output/python
+PYMARKED_DIR=$PWD/.output/tests/progs
 WARMUP=1000
 ROWS=()	 # table rows: figure, median, min, max, unit
 LINES=() # bench: lines
@@ -23,6 +27,10 @@ bench__setup() {
 	for b in $W $W_OFF $FLOOR $MAXRSS $MANY $NESTED $SPIN $TRACE_WRITE $SCOPE; do
 		[ -x "$b" ] || { log "$b is missing: run make bench-progs"; exit 1; }
 	done
+	[ -f "$PY_PATH/scope_bpf/__init__.py" ] ||
+		{ log "$PY_PATH/scope_bpf is missing: run make python"; exit 1; }
+	[ -f "$PYMARKED_DIR/pymarked.so" ] ||
+		{ log "$PYMARKED_DIR/pymarked.so is missing: run make bench-progs"; exit 1; }
 	OUT=$(mktemp -d /tmp/scope-bench.XXXXXX)
 	# bpf_stats_enabled adds 70-95 ns to every BPF run: record it, run
 	# with it off, put it back
@@ -155,12 +163,13 @@ list_sites() {
 }
 
 # sites FORM: the begin and end offsets of the workload's FORM regions;
-# marker is the markers' 1-byte nops (trap sites), marker-nop5 their 5-byte
-# nops (trampoline sites)
+# marker is the identifier markers' 1-byte nops (trap sites), marker-nop5
+# their 5-byte nops (trampoline sites); the run-time named sites (begin-rt
+# and end-rt) are not these
 sites() {
 	case $1 in
-	marker) awk -F, 'NR > 1 { print $5 }' <<<"$SITES_CSV" ;;
-	marker-nop5) awk -F, 'NR > 1 { print $8 }' <<<"$SITES_CSV" ;;
+	marker) awk -F, '$2 == "begin" || $2 == "end" { print $5 }' <<<"$SITES_CSV" ;;
+	marker-nop5) awk -F, '$2 == "begin" || $2 == "end" { print $8 }' <<<"$SITES_CSV" ;;
 	*) sym_offset "$W" "bench_$1_begin"; sym_offset "$W" "bench_$1_end" ;;
 	esac
 }
@@ -664,4 +673,86 @@ trace__exports() {
 		rm -rf "$OUT/export.$fmt"
 	done
 	rm -f "$OUT/trace.h5"
+}
+
+# The Python module: a call of a function decorated with scope_bpf.profile,
+# detached, against one decorated with a no-op pure-Python decorator, both
+# timed in one process, alternating.
+figure__python() {
+	local -a ratio=() noop=() prof=() with=()
+	local i line
+	log "python: scope_bpf.profile against a no-op decorator, detached, $N_PY_DETACHED calls x $RUNS"
+	for i in $(seq $RUNS); do
+		line=$(PYTHONPATH=$PY_PATH "${WCPU[@]}" $PYTHON "$PY_COST" detached --count $N_PY_DETACHED)
+		ratio+=("$(field ratio <<<"$line")")
+		noop+=("$(field noop_ns <<<"$line")")
+		prof+=("$(field profiled_ns <<<"$line")")
+		with+=("$(field with_ns <<<"$line")")
+	done
+	row "python: no-op decorator, detached (ns/call)" ns "${noop[@]}"
+	row "python: scope_bpf.profile, detached (ns/call)" ns "${prof[@]}"
+	row "python: with scope_bpf.region(), detached (ns)" ns "${with[@]}"
+	row "python: profile / no-op decorator, detached" x "${ratio[@]}"
+	figure python_detached_vs_noop_decorator "$MED" x
+	python_import
+	python_attached
+}
+
+# Attached: a call of the profiled empty function with scope-bpf attached,
+# next to the C marker's region in the same rounds (the workload above),
+# and to a C extension's marker region called from Python (pymarked.work(0),
+# in the same process as the profiled calls)
+python_attached() {
+	local -a py=() c=() pc=()
+	local i line
+	log "python: attached, a profiled call against a C marker region, $N_PY_ATTACHED regions x $RUNS"
+	for i in $(seq $RUNS); do
+		line=$(python_attached_run)
+		py+=("$(field ns_per_region <<<"$line")")
+		pc+=("$(field cmarker_ns <<<"$line")")
+		c+=("$(attached scope marker)")
+	done
+	row "python: scope_bpf.profile, attached (ns/region)" ns "${py[@]}"
+	figure python_attached "$MED" ns/region
+	row "C marker, attached (ns/region)" ns "${c[@]}"
+	figure attached_marker "$MED" ns/region
+	compare "python: attached, above the C marker (ns/region)" ns - py c
+	figure python_attached_above_marker "$MED" ns/region
+	row "python: a C extension's marker region (ns/call)" ns "${pc[@]}"
+	figure python_attached_cmarker "$MED" ns/region
+}
+
+# python_attached_run: one attached run of the Python workload; its line
+# (the profile must hold every region it ran)
+python_attached_run() {
+	local wp tp
+	rm -f "$OUT/p.out" "$OUT/pt.out"
+	PYTHONPATH=$PY_PATH "${WCPU[@]}" $PYTHON "$PY_COST" attached \
+		--count $N_PY_ATTACHED --warmup $WARMUP --cmarker "$PYMARKED_DIR" \
+		>"$OUT/p.out" &
+	wp=$!
+	wait_line $wp "$OUT/p.out" ready
+	"${TCPU[@]}" $SCOPE attach --pid $wp -o "$OUT/p.h5" 2>"$OUT/pt.out" &
+	tp=$!
+	wait_line $tp "$OUT/pt.out" attached
+	kill -USR1 $wp
+	wait $wp
+	wait $tp || { log "scope-bpf attach failed:"; cat "$OUT/pt.out" >&2; exit 1; }
+	grep -q attached=True "$OUT/p.out" || { log "scope_bpf.attached() said False"; exit 1; }
+	cat "$OUT/p.out"
+	check_count "$OUT/p.h5" $((2 * N_PY_ATTACHED + WARMUP))
+}
+
+# python -X importtime: the import's cumulative time, in a fresh interpreter
+# each round (its .pyc written by a first, untimed, import)
+python_import() {
+	local -a ms=()
+	local i
+	PYTHONPATH=$PY_PATH $PYTHON -c 'import scope_bpf'
+	for i in $(seq $RUNS); do
+		ms+=("$(PYTHONPATH=$PY_PATH $PYTHON -X importtime -c 'import scope_bpf' 2>&1 |
+			awk -F'|' '$3 ~ /^ scope_bpf$/ { printf "%.3f\n", $2 / 1000 }')")
+	done
+	row "python: import scope_bpf (ms, -X importtime)" ms "${ms[@]}"
+	figure python_import_ms "$MED" ms
 }

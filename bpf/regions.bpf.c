@@ -11,6 +11,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
+#include "scope_bpf.h"
 #include "scope_bpf_record.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
@@ -540,6 +541,46 @@ struct {
 /* Named regions numbered so far. */
 __u32 named_next;
 
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SCOPE_MAX_NAMED_REGIONS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u32);
+	__type(value, struct scope_name_where);
+} named_where SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scope_name_where);
+} where_scratch SEC(".maps");
+
+/* The location a binding put after the name of region @id at @at (the byte
+ * after its NUL), kept when it carries the tag and the region has none yet:
+ * once per address the probe reads afresh, never on the hot path. */
+__noinline int note_where(__u64 at, __u32 id)
+{
+	static const char tag[] = SCOPE_BPF_NAME_AT;
+	struct scope_name_where *w;
+	__u32 zero = 0;
+
+	if (bpf_map_lookup_elem(&named_where, &id))
+		return 0;
+	w = bpf_map_lookup_elem(&where_scratch, &zero);
+	if (!w)
+		return 0;
+	if (bpf_probe_read_user_str(w->s, sizeof(w->s), (const void *)at) <
+	    (long)sizeof(tag))
+		return 0;
+	for (int i = 0; i < (int)sizeof(tag) - 1; i++) {
+		if (w->s[i] != tag[i])
+			return 0;
+	}
+	bpf_map_update_elem(&named_where, &id, w, BPF_NOEXIST);
+	return 0;
+}
+
 /* Whether @addr still holds @seen's name: its length's worth of bytes, the
  * NUL included, read in one copy and compared word by word. */
 static __always_inline bool still_holds(__u64 addr,
@@ -613,6 +654,7 @@ __noinline int named_region(__u64 addr, __u32 site, int begin, __u32 tgid)
 	fresh.region = id;
 	fresh.len = len;
 	bpf_map_update_elem(&name_addrs, &key, &fresh, BPF_ANY);
+	note_where(addr + len, id);
 	return id;
 }
 

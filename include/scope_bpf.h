@@ -92,6 +92,11 @@
 #define SCOPE_BPF_NAME_REG	   "rdi"
 /* Bytes of a run-time name the probe reads, its NUL included. */
 #define SCOPE_BPF_NAME_MAX 64
+/* A language binding that keeps each name in a string of its own may follow
+ * the name's NUL with this tag, then "file:line" and a NUL: the profile then
+ * gives the region that location (the binding's caller's) rather than the
+ * site's. Read once per name and address, not on each hit. */
+#define SCOPE_BPF_NAME_AT "scope_bpf.at="
 
 /* What follows the 1-byte nop of a version 2 marker, byte for byte; its
  * 5-byte nop starts SCOPE_BPF_NOP5_OFFSET bytes after the 1-byte one. */

@@ -62,6 +62,17 @@ struct scope_name_addr {
 	__u64 addr;
 };
 
+/* Where a language binding says a run-time name comes from: the bytes
+ * after the name's NUL when they start with SCOPE_BPF_NAME_AT (the tag and
+ * "file:line", cut at SCOPE_WHERE_LEN - 1 bytes), read when the probe first
+ * meets the name at an address; the first such location of a region wins
+ * (named_where: region -> scope_name_where). */
+#define SCOPE_WHERE_LEN 256
+
+struct scope_name_where {
+	char s[SCOPE_WHERE_LEN];
+};
+
 struct scope_name_seen {
 	__u32 region;
 	__u32 len; /* of name, its NUL included */

@@ -14,7 +14,9 @@ for f in detached_cost detached_named_cost attached_added attached_ratio floor_n
 	export_perfetto_bytes_per_interval export_perfetto_proto_maxrss \
 	export_perfetto_proto_bytes_per_interval export_csv_maxrss \
 	export_csv_bytes_per_interval export_otf2_maxrss \
-	export_otf2_bytes_per_interval; do
+	export_otf2_bytes_per_interval python_detached_vs_noop_decorator \
+	python_import_ms python_attached attached_marker python_attached_above_marker \
+	python_attached_cmarker; do
 	grep -Eq "^bench: $f=-?[0-9]+(\.[0-9]+)? [a-zA-Z/%]+\$" <<<"$out" ||
 		fail "no number for figure $f"
 done

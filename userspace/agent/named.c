@@ -3,6 +3,7 @@
  * probes' numbering is theirs (first met, first numbered, per profile); the
  * table's ids stay dense, so files and reports never see the probes' ids. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,7 @@
 #include "agent/named.h"
 #include "common/array.h"
 #include "common/log.h"
+#include "scope_bpf.h"
 #include "scope_bpf_record.h"
 
 struct named_site {
@@ -20,6 +22,7 @@ struct named_site {
 
 struct named_regions {
 	int map_fd;
+	int where_fd; /* named_where, or -1 */
 	struct region_table *regions;
 	/* by the probes' id less SCOPE_REGION_NAMED_BASE: the table's id
 	 * plus one, 0 while unknown */
@@ -42,6 +45,7 @@ struct named_regions *named__new(int map_fd, struct region_table *regions)
 		return NULL;
 	}
 	n->map_fd = map_fd;
+	n->where_fd = -1;
 	n->regions = regions;
 	return n;
 }
@@ -69,23 +73,58 @@ int named__add_site(struct named_regions *n, const char *file, uint32_t line)
 	return n->nsites++;
 }
 
-/* Region @v of name @key into the table, at the location of the site that
- * met it first. */
+void named__set_where_map(struct named_regions *n, int where_fd)
+{
+	n->where_fd = where_fd;
+}
+
+/* The location a binding gave region @region after its name
+ * (SCOPE_BPF_NAME_AT "file:line"): 0 with @file pointing into @w, or
+ * -ENOENT. */
+static int where_of(const struct named_regions *n, uint32_t region,
+		    struct scope_name_where *w, const char **file,
+		    uint32_t *line)
+{
+	size_t tag = strlen(SCOPE_BPF_NAME_AT);
+	char *colon, *end;
+	unsigned long l;
+
+	if (n->where_fd < 0 || bpf_map_lookup_elem(n->where_fd, &region, w))
+		return -ENOENT;
+	w->s[sizeof(w->s) - 1] = '\0';
+	colon = strrchr(w->s, ':');
+	if (strncmp(w->s, SCOPE_BPF_NAME_AT, tag) || !colon)
+		return -ENOENT;
+	errno = 0;
+	l = strtoul(colon + 1, &end, 10);
+	if (errno || *end || end == colon + 1 || l > UINT32_MAX)
+		return -ENOENT;
+	*colon = '\0';
+	*file = w->s + tag;
+	*line = l;
+	return 0;
+}
+
+/* Region @v of name @key into the table, at the location its binding gave,
+ * else at that of the site that met it first. */
 static int learn(struct named_regions *n, const struct scope_name *key,
 		 const struct scope_named *v)
 {
 	uint32_t k = v->region - SCOPE_REGION_NAMED_BASE;
 	const struct named_site *site =
 		v->site < n->nsites ? &n->sites[v->site] : NULL;
+	const char *file = site ? site->file : "";
+	uint32_t line = site ? site->line : 0;
 	char name[SCOPE_NAME_LEN + 1];
+	struct scope_name_where w;
 	int id;
 
 	if (!scope_region_is_named(v->region) || n->ids[k])
 		return 0;
 	memcpy(name, key->s, SCOPE_NAME_LEN);
 	name[SCOPE_NAME_LEN] = '\0';
-	id = region_table__intern(n->regions, name, site ? site->file : "",
-				  site ? site->line : 0, 1);
+	where_of(n, v->region, &w, &file, &line);
+	id = region_table__intern(n->regions, name, file, line, 1);
 	if (id < 0)
 		return id;
 	n->ids[k] = id + 1;

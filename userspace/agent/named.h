@@ -14,6 +14,10 @@ struct named_regions;
 /* Names from the map at @map_fd into @regions (not owned). NULL, errno set. */
 struct named_regions *named__new(int map_fd, struct region_table *regions);
 void named__free(struct named_regions *n);
+/* The locations language bindings give their names (the probes'
+ * named_where map: region -> scope_name_where); without it, a named region
+ * is where its first site is. */
+void named__set_where_map(struct named_regions *n, int where_fd);
 /* A run-time name's site at @file:@line: its number, the cookie of its
  * probe, by which the region of a name it met first gets a location;
  * -ENOMEM. */

@@ -615,6 +615,11 @@ int probes__named_fd(const struct probes *p)
 	return bpf_map__fd(p->skel->maps.named_ids);
 }
 
+int probes__named_where_fd(const struct probes *p)
+{
+	return bpf_map__fd(p->skel->maps.named_where);
+}
+
 int probes__ringbuf_fd(const struct probes *p)
 {
 	return bpf_map__fd(p->skel->maps.records);

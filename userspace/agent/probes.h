@@ -119,6 +119,8 @@ size_t probes__unfollowed_processes(const struct probes *p);
 int probes__ringbuf_fd(const struct probes *p);
 /* The run-time names the probes have numbered: scope_name -> scope_named. */
 int probes__named_fd(const struct probes *p);
+/* Where bindings say those names come from: region -> scope_name_where. */
+int probes__named_where_fd(const struct probes *p);
 /* Whether regions are aggregated in the kernel, in the table at
  * probes__aggs_fd (scope_agg_key -> scope_agg), rather than sent as
  * records through the ring. */

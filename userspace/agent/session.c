@@ -436,6 +436,7 @@ static int setup_probes(struct session *s)
 	s->named = named__new(probes__named_fd(s->probes), &s->regions);
 	if (!s->named)
 		return -ENOMEM;
+	named__set_where_map(s->named, probes__named_where_fd(s->probes));
 	s->map = (struct region_map){ named__resolve_cb, s->named };
 	err = choose_sites(s);
 	if (!err && po.ncounters)
@@ -450,10 +451,14 @@ static int setup_probes(struct session *s)
 	err = attach_all(s);
 	if (err)
 		return err;
-	if (!probes__nsites(s->probes))
+	if (!probes__nsites(s->probes) &&
+	    !command__markers_come_later(target_name(s)))
 		return no_markers(s);
 	late_libs__set_attach(s->late, attach_late, s);
 	probe_link_map(s);
+	if (!probes__nsites(s->probes))
+		pr_info("%s has no markers of its own: its regions are those of the modules it loads (import scope_bpf, C extensions), probed as they load\n",
+			target_name(s));
 	if (s->opts->trace_regions) {
 		err = select_traced(s);
 		if (err)
