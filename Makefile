@@ -20,6 +20,16 @@ MANDIR       ?= $(DATADIR)/man
 # the header is arch-independent, so its .pc file is too: share/, not lib/
 PKGCONFIGDIR ?= $(DATADIR)/pkgconfig
 BASHCOMPDIR  ?= $(DATADIR)/bash-completion/completions
+LIBDIR       ?= $(PREFIX)/lib
+FC           ?= gfortran
+# Debian's python3 (python3-dev, h5py), not whatever python3 is first on PATH
+PYTHON       ?= /usr/bin/python3
+PY_VERSION    = $(eval PY_VERSION := $$(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])'))$(PY_VERSION)
+PY_INCLUDES   = $(eval PY_INCLUDES := $$(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_paths()["include"])'))$(PY_INCLUDES)
+PY_EXT_SUFFIX = $(eval PY_EXT_SUFFIX := $$(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))'))$(PY_EXT_SUFFIX)
+# Debian's path for /usr is lib/python3/dist-packages, for any other prefix
+# (/usr/local among them) lib/pythonX.Y/dist-packages: both on its sys.path
+PYTHONDIR    ?= $(if $(filter /usr,$(PREFIX)),$(PREFIX)/lib/python3/dist-packages,$(PREFIX)/lib/python$(PY_VERSION)/dist-packages)
 
 ARCH     := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
 BTF      := /sys/kernel/btf/vmlinux
@@ -33,11 +43,29 @@ VMLINUX_H   := $(VMLINUX_DIR)/vmlinux.h
 HDF5_CFLAGS = $(eval HDF5_CFLAGS := $$(shell $(PKG_CONFIG) --cflags hdf5 2>/dev/null))$(HDF5_CFLAGS)
 HDF5_LIBS   = $(eval HDF5_LIBS := $$(shell $(PKG_CONFIG) --libs hdf5 2>/dev/null))$(HDF5_LIBS)
 
+# OTF2 (Debian's libopen-trace-format2-dev) is optional: without it the
+# build goes on and `export --format otf2` says which package it needs.
+# Asked as late as hdf5 is; otf2.flags rebuilds otf2.o when the answer
+# changes (the package installed or removed since the last build).
+OTF2_FOUND  = $(eval OTF2_FOUND := $$(shell $(PKG_CONFIG) --exists otf2 2>/dev/null && echo yes))$(OTF2_FOUND)
+OTF2_CFLAGS = $(if $(OTF2_FOUND),-DSCOPE_HAVE_OTF2 $(shell $(PKG_CONFIG) --cflags otf2))
+OTF2_LIBS   = $(eval OTF2_LIBS := $$(if $$(OTF2_FOUND),$$(shell $(PKG_CONFIG) --libs otf2)))$(OTF2_LIBS)
+OTF2_O      = $(OUTPUT)/userspace/export/otf2.o
+# Perfetto's protobuf export (Debian's protobuf-c-compiler and
+# libprotobuf-c-dev) is optional the same way: protoc-c makes its messages'
+# code from userspace/export/perfetto_trace.proto into OUTPUT.
+PROTOC_C ?= protoc-c
+PB_FOUND  = $(eval PB_FOUND := $$(shell command -v $(PROTOC_C) >/dev/null 2>&1 && $(PKG_CONFIG) --exists libprotobuf-c 2>/dev/null && echo yes))$(PB_FOUND)
+PB_CFLAGS = $(if $(PB_FOUND),-DSCOPE_HAVE_PROTOBUF_C $(shell $(PKG_CONFIG) --cflags libprotobuf-c))
+PB_LIBS   = $(eval PB_LIBS := $$(if $$(PB_FOUND),$$(shell $(PKG_CONFIG) --libs libprotobuf-c)))$(PB_LIBS)
+PB_GEN    = $(OUTPUT)/perfetto_trace.pb-c
+PB_O      = $(OUTPUT)/userspace/export/perfetto_proto.o
+
 CFLAGS   ?= -O2 -g
 SCOPE_CPPFLAGS = -D_GNU_SOURCE -DSCOPE_BPF_TOOL_VERSION='"$(VERSION)"' \
 		 -Iinclude -Iuserspace -I$(OUTPUT) $(HDF5_CFLAGS)
 SCOPE_CFLAGS   = -std=gnu11 -Wall -Wextra -Werror
-SCOPE_LDLIBS   = -lbpf -ldw -lelf -lz -lm -llikwid -lstdc++ $(HDF5_LIBS)
+SCOPE_LDLIBS   = -lbpf -ldw -lelf -lz -lm -llikwid -lstdc++ $(HDF5_LIBS) $(OTF2_LIBS) $(PB_LIBS)
 ALL_CFLAGS  = $(SCOPE_CPPFLAGS) $(CPPFLAGS) $(SCOPE_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS)
 ALL_LDLIBS  = $(SCOPE_LDLIBS) $(LDLIBS)
@@ -61,12 +89,26 @@ BIN       ?= scope-bpf
 SKEL      := $(OUTPUT)/regions.skel.h
 BPF_OBJS  := $(OUTPUT)/regions.bpf.o $(OUTPUT)/bench/floor.bpf.o
 PC        := $(OUTPUT)/scope-bpf.pc
+# the Python module, built here as pip builds it from python/ (setup.py)
+PY_PKG    := $(OUTPUT)/python/scope_bpf
+PY_SRCS   := python/scope_bpf/_core.c python/scope_bpf/site.c
+PY_CORE    = $(PY_PKG)/_core$(PY_EXT_SUFFIX)
+PY_FILES   = $(PY_CORE) $(PY_PKG)/__init__.py
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
 PROG_SRCS := $(wildcard tests/progs/*.c)
 PROG_BINS := $(patsubst tests/progs/%.c,$(OUTPUT)/tests/progs/%,$(PROG_SRCS)) \
-	     $(OUTPUT)/tests/progs/libmarked.so $(OUTPUT)/tests/progs/cxx_solver
+	     $(OUTPUT)/tests/progs/libmarked.so $(OUTPUT)/tests/progs/pymarked.so \
+	     $(OUTPUT)/tests/progs/likwid_regions-dropin $(OUTPUT)/tests/progs/cxx_solver \
+	     $(OUTPUT)/tests/progs/libplain.so
+# The Fortran module's C side, and a Fortran target where gfortran is
+# installed (the test skips without it).
+FORTRAN_LIB := $(OUTPUT)/fortran/libscope_bpf_fortran.a
+HAVE_FC     := $(shell command -v $(FC) 2>/dev/null)
+ifneq ($(HAVE_FC),)
+PROG_BINS   += $(OUTPUT)/tests/progs/fsolver
+endif
 EXAMPLES  := $(patsubst examples/%.c,$(OUTPUT)/examples/%,$(wildcard examples/*.c))
 BENCH_BINS := $(addprefix $(OUTPUT)/bench/,workload workload-off bench-floor maxrss regions1000 nested_bias \
 					     spin_threads trace_write)
@@ -91,9 +133,9 @@ endif
 .SECONDARY:
 .PHONY: all deps bench-deps demo test test-progs unit integration bench \
 	bench-progs install uninstall clean format format-check check-asan \
-	vmlinux unit-progs FORCE
+	vmlinux unit-progs python FORCE
 
-all: $(BIN) $(EXAMPLES)
+all: $(BIN) $(EXAMPLES) python
 
 # Debian packages the build, the tests and the demo need (idempotent).
 deps:
@@ -138,6 +180,24 @@ $(OUTPUT)/userspace/%.o: userspace/%.c | $(SKEL)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
+$(OTF2_O): SCOPE_CPPFLAGS += $(OTF2_CFLAGS)
+$(OTF2_O): $(OUTPUT)/otf2.flags
+
+$(OUTPUT)/otf2.flags: FORCE | $(OUTPUT)
+	$(Q)echo '$(OTF2_CFLAGS) $(OTF2_LIBS)' | cmp -s - $@ || \
+		echo '$(OTF2_CFLAGS) $(OTF2_LIBS)' > $@
+
+$(PB_O): SCOPE_CPPFLAGS += $(PB_CFLAGS)
+$(PB_O): $(OUTPUT)/protobuf.flags $(if $(PB_FOUND),$(PB_GEN).c $(PB_GEN).h)
+
+$(OUTPUT)/protobuf.flags: FORCE | $(OUTPUT)
+	$(Q)echo '$(PB_CFLAGS) $(PB_LIBS)' | cmp -s - $@ || \
+		echo '$(PB_CFLAGS) $(PB_LIBS)' > $@
+
+$(PB_GEN).c $(PB_GEN).h &: userspace/export/perfetto_trace.proto | $(OUTPUT)
+	$(call msg,PROTOC-C,$(PB_GEN).c)
+	$(Q)$(PROTOC_C) --c_out=$(OUTPUT) --proto_path=userspace/export perfetto_trace.proto
+
 $(LIB): $(LIB_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@
@@ -155,8 +215,39 @@ $(OUTPUT)/tests/progs/%: tests/progs/%.c | $(OUTPUT)/tests/progs
 	$(call msg,PROG,$@)
 	$(Q)$(CC) $(PROG_CFLAGS) $(DEPFLAGS) -pthread $< -o $@ -lm
 
+# A code instrumented for LIKWID, linked against Debian's liblikwid, and the
+# same source rebuilt on scope-bpf's drop-in header without it.
+$(OUTPUT)/tests/progs/likwid_regions: tests/progs/likwid_regions.c | $(OUTPUT)/tests/progs
+	$(call msg,PROG,$@)
+	$(Q)$(CC) $(PROG_CFLAGS) $(DEPFLAGS) -DLIKWID_PERFMON $< -o $@ -llikwid
+
+$(OUTPUT)/tests/progs/likwid_regions-dropin: tests/progs/likwid_regions.c | $(OUTPUT)/tests/progs
+	$(call msg,PROG,$@)
+	$(Q)$(CC) $(PROG_CFLAGS) $(DEPFLAGS) -include scope_bpf_likwid.h $< -o $@
+
+$(FORTRAN_LIB): fortran/scope_bpf_fortran.c include/scope_bpf.h
+	$(call msg,AR,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(PROG_CFLAGS) -c $< -o $(@:.a=.o)
+	$(Q)$(AR) rcs $@ $(@:.a=.o)
+
+# Built as a user builds: the module's source, then the program, -J for the
+# .mod file, linked with the C side.
+$(OUTPUT)/tests/progs/fsolver: tests/progs/fortran/fsolver.f90 fortran/scope_bpf.f90 $(FORTRAN_LIB) | $(OUTPUT)/tests/progs
+	$(call msg,FC,$@)
+	$(Q)mkdir -p $(OUTPUT)/fortran/mod
+	$(Q)$(FC) -O2 -g -Wall -J$(OUTPUT)/fortran/mod -c fortran/scope_bpf.f90 \
+		-o $(OUTPUT)/fortran/scope_bpf.o
+	$(Q)$(FC) -O2 -g -Wall -J$(OUTPUT)/fortran/mod $< $(OUTPUT)/fortran/scope_bpf.o \
+		-L$(OUTPUT)/fortran -lscope_bpf_fortran -o $@
+
 # A target whose regions live in a shared library it links.
 $(OUTPUT)/tests/progs/libmarked.so: tests/progs/lib/marked.c | $(OUTPUT)/tests/progs
+	$(call msg,LIB,$@)
+	$(Q)$(CC) $(PROG_CFLAGS) $(DEPFLAGS) -fPIC -shared $< -o $@
+
+# A library without markers, for --func in a dlopen'ed library.
+$(OUTPUT)/tests/progs/libplain.so: tests/progs/lib/plain.c | $(OUTPUT)/tests/progs
 	$(call msg,LIB,$@)
 	$(Q)$(CC) $(PROG_CFLAGS) $(DEPFLAGS) -fPIC -shared $< -o $@
 
@@ -169,6 +260,25 @@ $(OUTPUT)/tests/progs/uselib: tests/progs/uselib.c $(OUTPUT)/tests/progs/libmark
 $(OUTPUT)/tests/progs/cxx_solver: tests/progs/cxx/solver.cpp | $(OUTPUT)/tests/progs
 	$(call msg,PROG,$@)
 	$(Q)$(CXX) -O2 -Wall -Wextra -Werror $(DEPFLAGS) -fPIE -pie -rdynamic -s $< -o $@
+
+# The Python module, into $(OUTPUT)/python: PYTHONPATH=$(OUTPUT)/python
+python: $(PY_FILES)
+
+# (one compile of two sources: its prerequisites are listed, not -MMD's)
+$(PY_PKG)/_core%: $(PY_SRCS) python/scope_bpf/site.h include/scope_bpf.h
+	$(call msg,PYEXT,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(PROG_CFLAGS) -std=gnu11 -fPIC -shared -I$(PY_INCLUDES) \
+		$(PY_SRCS) -o $@
+
+$(PY_PKG)/%.py: python/scope_bpf/%.py
+	$(Q)mkdir -p $(@D)
+	$(Q)cp $< $@
+
+# A C extension module with a marker region of its own, for the Python tests.
+$(OUTPUT)/tests/progs/pymarked.so: tests/progs/python/pymarked.c | $(OUTPUT)/tests/progs
+	$(call msg,LIB,$@)
+	$(Q)$(CC) $(PROG_CFLAGS) -I$(PY_INCLUDES) $(DEPFLAGS) -fPIC -shared $< -o $@
 
 # The benchmark's programs: workloads built like targets, tools like the agent.
 $(OUTPUT)/bench/workload: bench/workload.c | $(OUTPUT)/bench
@@ -210,7 +320,7 @@ $(OUTPUT)/bench/bench-floor: bench/floor.c $(OUTPUT)/bench/floor.skel.h $(LIB)
 	$(call msg,BENCH,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(ALL_LDFLAGS) $< $(LIB) $(ALL_LDLIBS) -o $@
 
-bench-progs: $(BENCH_BINS)
+bench-progs: $(BENCH_BINS) python $(OUTPUT)/tests/progs/pymarked.so
 
 # Unit tests find the programs they read under the same OUTPUT.
 $(OUTPUT)/tests/%: tests/unit/%.c $(LIB) | $(OUTPUT)/tests/progs
@@ -270,10 +380,16 @@ $(PC): FORCE | $(OUTPUT)
 		'Version: $(VERSION)' \
 		'Cflags: -I$${includedir}' > $@
 
-install: $(BIN) $(PC)
+install: $(BIN) $(PC) $(FORTRAN_LIB) python
 	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)install -D -m 0644 $(PY_PKG)/__init__.py $(DESTDIR)$(PYTHONDIR)/scope_bpf/__init__.py
+	$(Q)install -D -m 0644 $(PY_CORE) $(DESTDIR)$(PYTHONDIR)/scope_bpf/$(notdir $(PY_CORE))
 	$(Q)install -D -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/scope-bpf
 	$(Q)install -D -m 0644 include/scope_bpf.h $(DESTDIR)$(INCLUDEDIR)/scope_bpf.h
+	$(Q)install -D -m 0644 include/scope_bpf_likwid.h \
+		$(DESTDIR)$(INCLUDEDIR)/scope_bpf_likwid.h
+	$(Q)install -D -m 0644 fortran/scope_bpf.f90 $(DESTDIR)$(INCLUDEDIR)/scope_bpf.f90
+	$(Q)install -D -m 0644 $(FORTRAN_LIB) $(DESTDIR)$(LIBDIR)/libscope_bpf_fortran.a
 	$(Q)install -D -m 0644 $(PC) $(DESTDIR)$(PKGCONFIGDIR)/scope-bpf.pc
 	$(Q)install -D -m 0644 docs/scope-bpf.1 $(DESTDIR)$(MANDIR)/man1/scope-bpf.1
 	$(Q)install -D -m 0644 completions/scope-bpf.bash \
@@ -283,9 +399,16 @@ uninstall:
 	$(call msg,UNINSTALL,$(DESTDIR)$(PREFIX))
 	$(Q)rm -f $(DESTDIR)$(BINDIR)/scope-bpf \
 		$(DESTDIR)$(INCLUDEDIR)/scope_bpf.h \
+		$(DESTDIR)$(INCLUDEDIR)/scope_bpf_likwid.h \
+		$(DESTDIR)$(INCLUDEDIR)/scope_bpf.f90 \
+		$(DESTDIR)$(LIBDIR)/libscope_bpf_fortran.a \
 		$(DESTDIR)$(PKGCONFIGDIR)/scope-bpf.pc \
 		$(DESTDIR)$(MANDIR)/man1/scope-bpf.1 \
-		$(DESTDIR)$(BASHCOMPDIR)/scope-bpf
+		$(DESTDIR)$(BASHCOMPDIR)/scope-bpf \
+		$(DESTDIR)$(PYTHONDIR)/scope_bpf/__init__.py \
+		$(DESTDIR)$(PYTHONDIR)/scope_bpf/_core$(PY_EXT_SUFFIX)
+	$(Q)rm -rf $(DESTDIR)$(PYTHONDIR)/scope_bpf/__pycache__
+	$(Q)rmdir $(DESTDIR)$(PYTHONDIR)/scope_bpf 2>/dev/null || true
 
 format:
 	clang-format -i $(FORMAT_SRCS)

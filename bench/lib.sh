@@ -12,6 +12,10 @@ MANY=$PWD/$B/regions1000
 NESTED=$PWD/$B/nested_bias
 SPIN=$PWD/$B/spin_threads
 TRACE_WRITE=$B/trace_write
+PYTHON=/usr/bin/python3
+PY_COST=$PWD/bench/python_cost.py
+PY_PATH=$PWD/.output/python
+PYMARKED_DIR=$PWD/.output/tests/progs
 WARMUP=1000
 ROWS=()	 # table rows: figure, median, min, max, unit
 LINES=() # bench: lines
@@ -23,6 +27,10 @@ bench__setup() {
 	for b in $W $W_OFF $FLOOR $MAXRSS $MANY $NESTED $SPIN $TRACE_WRITE $SCOPE; do
 		[ -x "$b" ] || { log "$b is missing: run make bench-progs"; exit 1; }
 	done
+	[ -f "$PY_PATH/scope_bpf/__init__.py" ] ||
+		{ log "$PY_PATH/scope_bpf is missing: run make python"; exit 1; }
+	[ -f "$PYMARKED_DIR/pymarked.so" ] ||
+		{ log "$PYMARKED_DIR/pymarked.so is missing: run make bench-progs"; exit 1; }
 	OUT=$(mktemp -d /tmp/scope-bench.XXXXXX)
 	# bpf_stats_enabled adds 70-95 ns to every BPF run: record it, run
 	# with it off, put it back
@@ -36,6 +44,7 @@ bench__setup() {
 		TCPU=(taskset -c 0)
 	fi
 	log "kernel $(uname -r), $(nproc) CPUs, bpf_stats_enabled was $STATS_WAS (off while measuring), $RUNS rounds"
+	list_sites
 }
 
 bench__cleanup() {
@@ -138,13 +147,29 @@ sym_offset() {
 	exit 1
 }
 
+# list_sites: the workload's marker sites from `scope-bpf list --sites`,
+# once, into SITES_CSV. Its region begins in one function and ends in
+# another on purpose (the symbols bpftrace attaches to split marker_regions),
+# which list warns about: those warnings are dropped, any other is shown.
+list_sites() {
+	local known='(BEGIN|END)\(empty\) at bench/workload\.c:[0-9]+ has no (END|BEGIN)\(empty\) in the same function'
+	local note='a region that begins in one function and ends in another on purpose is fine'
+	SITES_CSV=$($SCOPE list --sites --format csv "$W" 2>"$OUT/list.err") ||
+		{ log "scope-bpf list failed:"; cat "$OUT/list.err" >&2; exit 1; }
+	grep -Ev "$known" "$OUT/list.err" >"$OUT/list.rest" || true
+	# the note goes with the warnings it explains
+	grep -qv "$note" "$OUT/list.rest" && cat "$OUT/list.rest" >&2
+	return 0
+}
+
 # sites FORM: the begin and end offsets of the workload's FORM regions;
-# marker is the markers' 1-byte nops (trap sites), marker-nop5 their 5-byte
-# nops (trampoline sites), from `scope-bpf list --sites`
+# marker is the identifier markers' 1-byte nops (trap sites), marker-nop5
+# their 5-byte nops (trampoline sites); the run-time named sites (begin-rt
+# and end-rt) are not these
 sites() {
 	case $1 in
-	marker) $SCOPE list --sites --format csv "$W" | awk -F, 'NR > 1 { print $5 }' ;;
-	marker-nop5) $SCOPE list --sites --format csv "$W" | awk -F, 'NR > 1 { print $8 }' ;;
+	marker) awk -F, '$2 == "begin" || $2 == "end" { print $5 }' <<<"$SITES_CSV" ;;
+	marker-nop5) awk -F, '$2 == "begin" || $2 == "end" { print $8 }' <<<"$SITES_CSV" ;;
 	*) sym_offset "$W" "bench_$1_begin"; sym_offset "$W" "bench_$1_end" ;;
 	esac
 }
@@ -275,6 +300,22 @@ figure__detached() {
 	row "detached: -DSCOPE_BPF_DISABLE (ns/region)" ns "${off[@]}"
 	compare "detached cost (ns/region)" ns - on off
 	figure detached_cost "$MED" ns/region
+	figure__detached_named
+}
+
+# Names computed at run time: the same sites, the address loaded into %rdi.
+figure__detached_named() {
+	local -a on=() off=()
+	local i
+	log "detached: scope_bpf_begin_named/end_named against -DSCOPE_BPF_DISABLE, $N_DETACHED regions x $RUNS"
+	for i in $(seq $RUNS); do
+		on+=("$("${WCPU[@]}" "$W" --form named --count $N_DETACHED | field ns_mean)")
+		off+=("$("${WCPU[@]}" "$W_OFF" --form named --count $N_DETACHED | field ns_mean)")
+	done
+	row "detached: named markers (ns/region)" ns "${on[@]}"
+	row "detached: named, -DSCOPE_BPF_DISABLE (ns/region)" ns "${off[@]}"
+	compare "detached named cost (ns/region)" ns - on off
+	figure detached_named_cost "$MED" ns/region
 }
 
 # Each round measures the floor every ratio of that round is taken against,
@@ -486,39 +527,54 @@ figure__attach() {
 	figure calibration_ms "$MED" ms
 }
 
-# bias_removed: bench/bias.sh, which bench/run.sh sources
+# nested_shares: bench/bias.sh, which bench/run.sh sources
 
-# One run of the nested program (issue 9, point 7): a ~8 us parent of ten
-# ~20 ns children, with its unmarked copies timed in the same run. Prints
-# the bias removed from the child's mean and from the parent's self time.
+# One round of the nested program (issue 9, point 7): a ~8 us parent of
+# ten ~20 ns children, with its unmarked copies timed in the same run. A
+# traced run, whose marked instances' medians are set against the truths'
+# (its nested_shares line), then a run as by default, the report's means
+# alone (its mean_ words).
 compensation_once() {
-	local csv truth tc ts calls
+	local truth
+	truth=$("${WCPU[@]}" $SCOPE run -q --trace -o "$OUT/n.h5" -- "$NESTED" $N_NESTED)
+	nested_shares "$OUT/n.h5" "$truth" | tr ' ' '\n' | grep -v '^mean_' | tr '\n' ' '
 	truth=$("${WCPU[@]}" $SCOPE run -q -o "$OUT/n.h5" -- "$NESTED" $N_NESTED)
-	csv=$($SCOPE report --format csv "$OUT/n.h5")
-	tc=$(field child <<<"$truth")
-	ts=$(field parent_self <<<"$truth")
-	col() { # col REGION NAME
-		awk -F, -v r="$1" -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) k[$i] = i; next }
-			$1 == r { print $k[c] }' <<<"$csv"
-	}
-	calls=$(col parent calls)
-	echo "$(bias_removed "$tc" "$(col child mean_ns)" "$(col child mean_comp_ns)")" \
-		"$(bias_removed "$ts" $(($(col parent self_ns) / calls)) $(($(col parent self_comp_ns) / calls)))"
+	nested_shares "$OUT/n.h5" "$truth"
 }
 
-# The figure is the smaller of the two shares, round by round.
+# The figure is the smaller of the two shares, round by round, with the
+# numbers behind them, and the report's means in a profile without
+# --trace, which a preemption moves (docs/compensation.md).
 figure__compensation() {
-	local -a ch=() pa=() lo=()
-	local i c p
+	local -a lo=()
+	local -A v=()
+	local i k line
+	local keys="truth_child raw_child comp_child truth_self raw_self comp_self
+		cal_in paid_in cal_pair paid_pair mean_self mean_comp_self
+		mean_child_pct mean_parent_pct child_pct parent_pct"
 	log "compensation: the nested program's bias removed, $N_NESTED parents x $RUNS"
 	for i in $(seq $RUNS); do
-		read -r c p < <(compensation_once)
-		ch+=("$c")
-		pa+=("$p")
-		lo+=("$(awk -v x="$c" -v y="$p" 'BEGIN { print x < y ? x : y }')")
+		line=$(compensation_once) || { log "compensation: no shares"; exit 1; }
+		for k in $keys; do v[$k]+="$(kv $k <<<"$line") "; done
+		lo+=("$(awk -v x="$(kv child_pct <<<"$line")" -v y="$(kv parent_pct <<<"$line")" \
+			'BEGIN { print x < y ? x : y }')")
 	done
-	row "compensation: child mean bias removed" % "${ch[@]}"
-	row "compensation: parent self bias removed" % "${pa[@]}"
+	row "compensation: child truth, median (ns)" ns ${v[truth_child]}
+	row "compensation: child raw, median (ns)" ns ${v[raw_child]}
+	row "compensation: child comp., median (ns)" ns ${v[comp_child]}
+	row "compensation: parent self truth, median (ns)" ns ${v[truth_self]}
+	row "compensation: parent self raw, median (ns)" ns ${v[raw_self]}
+	row "compensation: parent self comp., median (ns)" ns ${v[comp_self]}
+	row "compensation: in-region share, calibrated (ns)" ns ${v[cal_in]}
+	row "compensation: in-region share, paid (ns)" ns ${v[paid_in]}
+	row "compensation: pair, calibrated (ns)" ns ${v[cal_pair]}
+	row "compensation: pair, paid (ns)" ns ${v[paid_pair]}
+	row "compensation: parent self raw, mean (ns)" ns ${v[mean_self]}
+	row "compensation: parent self comp., mean (ns)" ns ${v[mean_comp_self]}
+	row "compensation: child bias removed, report mean" % ${v[mean_child_pct]}
+	row "compensation: parent self bias removed, mean" % ${v[mean_parent_pct]}
+	row "compensation: child bias removed, medians" % ${v[child_pct]}
+	row "compensation: parent self bias removed, medians" % ${v[parent_pct]}
 	row "compensation: bias removed (the smaller)" % "${lo[@]}"
 	figure compensation_bias_removed "$MED" %
 }
@@ -599,6 +655,51 @@ figure__scaling() {
 	figure scaling_drops_total "$total" records
 }
 
+# Trace mode for TRACE_MEM_S seconds at the highest rate the cores make
+# (issue 11, point 3): every CPU runs spin_threads' empty regions under
+# `run --trace`, the agent's RSS sampled each second. Prints "rate
+# written dropped rss_early_kib rss_late_kib": intervals/s offered, rows
+# in the file, intervals dropped (writer or ring), RSS after a tenth of
+# the run and at its end.
+trace_memory_once() {
+	local agent n s rss early=0 late=0 t=0 written dropped
+	n=$(nproc)
+	$SCOPE run -q --trace -o "$OUT/tm.h5" -- "$SPIN" -s "$TRACE_MEM_S" "$n" \
+		>"$OUT/tm.out" 2>"$OUT/tm.err" &
+	agent=$!
+	while kill -0 $agent 2>/dev/null; do
+		rss=$(awk '/^VmRSS:/ { print $2 }' /proc/$agent/status 2>/dev/null || true)
+		[ -n "$rss" ] && late=$rss
+		# the early sample: once the run is a tenth through
+		if ((early == 0)) && awk -v t="$t" -v s="$TRACE_MEM_S" 'BEGIN { exit !(t >= s / 10) }'; then
+			early=${rss:-0}
+		fi
+		sleep 0.5
+		t=$(awk -v t="$t" 'BEGIN { print t + 0.5 }')
+	done
+	wait $agent || { log "scope-bpf run --trace failed:"; cat "$OUT/tm.err" >&2; exit 1; }
+	s=$(grep '^threads=' "$OUT/tm.out" | field regions_per_s)
+	written=$(h5dump -a /trace/intervals "$OUT/tm.h5" 2>/dev/null | awk '/\(0\)/ { print $2; exit }')
+	dropped=$(( $(h5attr "$OUT/tm.h5" trace_dropped) + $(h5attr "$OUT/tm.h5" dropped) ))
+	rm -f "$OUT/tm.h5"
+	echo "${s%.*} ${written:-0} $dropped ${early:-0} $late"
+}
+
+figure__tracemem() {
+	local rate written dropped early late
+	log "tracemem: --trace at the cores' highest rate for $TRACE_MEM_S s, the agent's RSS"
+	read -r rate written dropped early late < <(trace_memory_once)
+	row "tracemem: regions/s offered" 1/s "$rate"
+	row "tracemem: intervals in the file" count "$written"
+	row "tracemem: intervals dropped" count "$dropped"
+	row "tracemem: agent RSS at a tenth of the run (KiB)" KiB "$early"
+	row "tracemem: agent RSS at the end (KiB)" KiB "$late"
+	figure trace_memory_rss "$((late / 1024))" MiB
+	figure trace_memory_growth "$(awk -v a="$early" -v b="$late" 'BEGIN { printf "%.3f", a ? b / a : 0 }')" x
+	figure trace_sustained_rate "$rate" regions/s
+	figure trace_sustained_dropped "$dropped" intervals
+}
+
 # The trace writer alone (bench/trace_write.c): synthetic intervals into
 # a trace file with the defaults (docs/performance.md), no BPF; its rate
 # and the file's bytes per interval
@@ -616,4 +717,109 @@ figure__trace() {
 	figure trace_write_rate "${MED%.*}" intervals/s
 	row "trace: file bytes per interval" bytes "${size[@]}"
 	figure trace_bytes_per_interval "$MED" bytes
+	trace__exports
+}
+
+# The exports of a trace stream it: their peak memory (the reader's child
+# included) stays flat however long the trace, while their output grows.
+# One run each: a peak resident set is not noisy as times are.
+trace__exports() {
+	local fmt rss bytes
+	"$TRACE_WRITE" "$OUT/trace.h5" "$N_TRACE" >/dev/null
+	for fmt in perfetto perfetto-proto csv otf2; do
+		log "trace: export -f $fmt of $N_TRACE intervals"
+		$MAXRSS $SCOPE export "$OUT/trace.h5" -f $fmt -o "$OUT/export.$fmt" \
+			2>"$OUT/export.err" || { cat "$OUT/export.err" >&2; exit 1; }
+		rss=$(awk -F= '/^maxrss_kib=/ { print $2 }' "$OUT/export.err")
+		bytes=$(du -sb "$OUT/export.$fmt" | cut -f1)
+		row "trace: export -f $fmt, peak memory" KiB "$rss"
+		figure "export_${fmt//-/_}_maxrss" "$rss" KiB
+		row "trace: export -f $fmt, output bytes per interval" bytes \
+			"$(awk -v b="$bytes" -v n="$N_TRACE" 'BEGIN { printf "%.1f", b / n }')"
+		figure "export_${fmt//-/_}_bytes_per_interval" "$MED" bytes
+		rm -rf "$OUT/export.$fmt"
+	done
+	rm -f "$OUT/trace.h5"
+}
+
+# The Python module: a call of a function decorated with scope_bpf.profile,
+# detached, against one decorated with a no-op pure-Python decorator, both
+# timed in one process, alternating.
+figure__python() {
+	local -a ratio=() noop=() prof=() with=()
+	local i line
+	log "python: scope_bpf.profile against a no-op decorator, detached, $N_PY_DETACHED calls x $RUNS"
+	for i in $(seq $RUNS); do
+		line=$(PYTHONPATH=$PY_PATH "${WCPU[@]}" $PYTHON "$PY_COST" detached --count $N_PY_DETACHED)
+		ratio+=("$(field ratio <<<"$line")")
+		noop+=("$(field noop_ns <<<"$line")")
+		prof+=("$(field profiled_ns <<<"$line")")
+		with+=("$(field with_ns <<<"$line")")
+	done
+	row "python: no-op decorator, detached (ns/call)" ns "${noop[@]}"
+	row "python: scope_bpf.profile, detached (ns/call)" ns "${prof[@]}"
+	row "python: with scope_bpf.region(), detached (ns)" ns "${with[@]}"
+	row "python: profile / no-op decorator, detached" x "${ratio[@]}"
+	figure python_detached_vs_noop_decorator "$MED" x
+	python_import
+	python_attached
+}
+
+# Attached: a call of the profiled empty function with scope-bpf attached,
+# next to the C marker's region in the same rounds (the workload above),
+# and to a C extension's marker region called from Python (pymarked.work(0),
+# in the same process as the profiled calls)
+python_attached() {
+	local -a py=() c=() pc=()
+	local i line
+	log "python: attached, a profiled call against a C marker region, $N_PY_ATTACHED regions x $RUNS"
+	for i in $(seq $RUNS); do
+		line=$(python_attached_run)
+		py+=("$(field ns_per_region <<<"$line")")
+		pc+=("$(field cmarker_ns <<<"$line")")
+		c+=("$(attached scope marker)")
+	done
+	row "python: scope_bpf.profile, attached (ns/region)" ns "${py[@]}"
+	figure python_attached "$MED" ns/region
+	row "C marker, attached (ns/region)" ns "${c[@]}"
+	figure attached_marker "$MED" ns/region
+	compare "python: attached, above the C marker (ns/region)" ns - py c
+	figure python_attached_above_marker "$MED" ns/region
+	row "python: a C extension's marker region (ns/call)" ns "${pc[@]}"
+	figure python_attached_cmarker "$MED" ns/region
+}
+
+# python_attached_run: one attached run of the Python workload; its line
+# (the profile must hold every region it ran)
+python_attached_run() {
+	local wp tp
+	rm -f "$OUT/p.out" "$OUT/pt.out"
+	PYTHONPATH=$PY_PATH "${WCPU[@]}" $PYTHON "$PY_COST" attached \
+		--count $N_PY_ATTACHED --warmup $WARMUP --cmarker "$PYMARKED_DIR" \
+		>"$OUT/p.out" &
+	wp=$!
+	wait_line $wp "$OUT/p.out" ready
+	"${TCPU[@]}" $SCOPE attach --pid $wp -o "$OUT/p.h5" 2>"$OUT/pt.out" &
+	tp=$!
+	wait_line $tp "$OUT/pt.out" attached
+	kill -USR1 $wp
+	wait $wp
+	wait $tp || { log "scope-bpf attach failed:"; cat "$OUT/pt.out" >&2; exit 1; }
+	grep -q attached=True "$OUT/p.out" || { log "scope_bpf.attached() said False"; exit 1; }
+	cat "$OUT/p.out"
+	check_count "$OUT/p.h5" $((2 * N_PY_ATTACHED + WARMUP))
+}
+
+# python -X importtime: the import's cumulative time, in a fresh interpreter
+# each round (its .pyc written by a first, untimed, import)
+python_import() {
+	local -a ms=()
+	local i
+	PYTHONPATH=$PY_PATH $PYTHON -c 'import scope_bpf'
+	for i in $(seq $RUNS); do
+		ms+=("$(PYTHONPATH=$PY_PATH $PYTHON -X importtime -c 'import scope_bpf' 2>&1 |
+			awk -F'|' '$3 ~ /^ scope_bpf$/ { printf "%.3f\n", $2 / 1000 }')")
+	done
+	row "python: import scope_bpf (ms, -X importtime)" ms "${ms[@]}"
+	figure python_import_ms "$MED" ms
 }

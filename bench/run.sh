@@ -7,7 +7,7 @@
 #
 # Usage: bench/run.sh [--quick] [FIGURE...]
 #   FIGURE: detached attached bpftrace func lossless memory attach
-#   compensation scaling trace (default: all; `BENCH_ONLY="scaling" make bench` passes its
+#   compensation scaling trace tracemem python (default: all; `BENCH_ONLY="scaling" make bench` passes its
 #   words here)
 #   --quick: tiny sizes and one round, to check that the harness works
 #   RUNS=N in the environment: rounds per figure (default 7)
@@ -38,6 +38,9 @@ MEMORY_RATE=50000	# regions/s per thread in the small memory run (x10 in the oth
 N_NESTED=2000		# parents (of 10 children) per compensation run
 SCALING_S=${SCALING_S:-3}	# seconds per scaling run (one per row)
 N_TRACE=20000000	# intervals per trace_write run
+TRACE_MEM_S=${TRACE_MEM_S:-60}	# seconds of the --trace memory run
+N_PY_DETACHED=2000000	# calls per detached Python run (of each kind)
+N_PY_ATTACHED=300000	# regions per attached Python run
 if [ "${1:-}" = --quick ]; then
 	shift
 	RUNS=1
@@ -48,14 +51,17 @@ if [ "${1:-}" = --quick ]; then
 	N_NESTED=200
 	SCALING_S=0.3
 	N_TRACE=200000
+	TRACE_MEM_S=1
+	N_PY_DETACHED=20000
+	N_PY_ATTACHED=5000
 fi
-FIGURES=${*:-detached attached bpftrace func lossless memory attach compensation scaling trace}
+FIGURES=${*:-detached attached bpftrace func lossless memory attach compensation scaling trace tracemem python}
 
 bench__setup
 
 for fig in $FIGURES; do
 	case $fig in
-	detached | attached | bpftrace | func | lossless | memory | attach | compensation | scaling | trace)
+	detached | attached | bpftrace | func | lossless | memory | attach | compensation | scaling | trace | tracemem | python)
 		"figure__$fig" ;;
 	*)
 		echo "bench: unknown figure '$fig'" >&2

@@ -17,6 +17,8 @@
  *           the region is the call, from an entry probe to a return probe
  *   func-endbr  the same with bench_func_endbr, which starts with endbr64
  *           (what -fcf-protection puts first in every function)
+ *   named   scope_bpf_begin_named/end_named("empty"): the marker's sites
+ *           with the name's address in %rdi (a name computed at run time)
  *
  * --wait stops after start-up until SIGUSR1, so that a tool can attach to the
  * process first; W warm-up regions per thread then run untimed (the kernel
@@ -70,7 +72,14 @@ void bench_entry_end(void);
 void bench_func(void);
 void bench_func_endbr(void);
 
-enum form { FORM_MARKER, FORM_NOP5, FORM_ENTRY, FORM_FUNC, FORM_FUNC_ENDBR };
+enum form {
+	FORM_MARKER,
+	FORM_NOP5,
+	FORM_ENTRY,
+	FORM_FUNC,
+	FORM_FUNC_ENDBR,
+	FORM_NAMED
+};
 
 static struct {
 	enum form form;
@@ -120,6 +129,20 @@ static __attribute__((noinline)) void marker_regions(uint64_t n)
 	}
 }
 
+/* The same with a run-time name; volatile, so the compiler loads the
+ * address as a name computed at run time would need. */
+static const char *volatile named_name = "empty";
+
+static __attribute__((noinline)) void named_regions(uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++) {
+		const char *name = named_name;
+
+		scope_bpf_begin_named(name);
+		scope_bpf_end_named(name);
+	}
+}
+
 /* @n regions of the chosen form. The function forms add a call and a
  * return per site. */
 static void regions(uint64_t n)
@@ -127,6 +150,9 @@ static void regions(uint64_t n)
 	switch (opt.form) {
 	case FORM_MARKER:
 		marker_regions(n);
+		break;
+	case FORM_NAMED:
+		named_regions(n);
 		break;
 	case FORM_NOP5:
 		for (uint64_t i = 0; i < n; i++) {
@@ -256,6 +282,8 @@ static void parse(int argc, char **argv)
 				opt.form = FORM_FUNC;
 			else if (!strcmp(optarg, "func-endbr"))
 				opt.form = FORM_FUNC_ENDBR;
+			else if (!strcmp(optarg, "named"))
+				opt.form = FORM_NAMED;
 			else
 				usage(argv[0]);
 			break;

@@ -11,6 +11,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
+#include "scope_bpf.h"
 #include "scope_bpf_record.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
@@ -43,8 +44,10 @@ struct {
 
 struct scope_bpf_counters counters = {};
 
-/* Per (thread, region) statistics; entries of exited threads are taken out
- * by the agent. Allocated on first use: memory follows threads x regions. */
+/* Per (thread, call path) statistics; entries of exited threads are taken
+ * out by the agent. Allocated on first use: memory follows threads x paths.
+ * A thread's first SCOPE_LOCAL_AGGS paths fold in its task storage and are
+ * added here at its exit (spill). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
@@ -110,21 +113,27 @@ static __always_inline void flush(struct scope_thread_stack *st)
 {
 	__u32 n = __sync_lock_test_and_set(&st->pending, 0);
 	__u32 traced = __sync_lock_test_and_set(&st->pending_traced, 0);
+	__u32 counts = 0;
 	__u64 flags = BPF_RB_NO_WAKEUP;
 
+	if (ncounters)
+		counts = __sync_lock_test_and_set(&st->pending_counts, 0);
 	if (!n)
 		return;
 	if (n > SCOPE_BATCH)
 		n = SCOPE_BATCH;
 	if (traced > n)
 		traced = n;
+	/* counts records are no region: neither dropped nor trace_dropped */
+	if (counts > n - traced)
+		counts = n - traced;
 	if (bpf_ringbuf_query(&records, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
 		flags = BPF_RB_FORCE_WAKEUP;
 	if (!bpf_ringbuf_output(
 		    &records, &st->out,
 		    sizeof(st->out.hdr) + n * sizeof(st->out.rec[0]), flags))
 		return;
-	__sync_fetch_and_add(&counters.dropped, n - traced);
+	__sync_fetch_and_add(&counters.dropped, n - traced - counts);
 	if (traced)
 		__sync_fetch_and_add(&counters.trace_dropped, traced);
 }
@@ -207,6 +216,76 @@ static __always_inline void emit(struct scope_thread_stack *st, __u32 i,
 		name_batch(st);
 		flush(st);
 	}
+}
+
+/* Trace mode with counters: the deltas of the region that started at
+ * @stamp and ended last (count_end keeps them), as the counts records
+ * after its record; zeros when they could not be counted (counter_errors
+ * has it). emit_counted keeps room for them. */
+static __always_inline void put_counts(struct scope_thread_stack *st,
+				       __u64 stamp)
+{
+	struct scope_thread_counts *tc;
+	const __u64 *d = NULL;
+
+	tc = bpf_task_storage_get(&cstacks, bpf_get_current_task_btf(), 0, 0);
+	if (tc && tc->ended_stamp == stamp)
+		d = tc->ended;
+	for (__u32 k = 0; k < scope_counts_records(SCOPE_MAX_COUNTERS); k++) {
+		struct scope_counts_record *c;
+		__u32 n = st->pending;
+
+		if (k >= scope_counts_records(ncounters) || n >= SCOPE_BATCH)
+			break;
+		c = (void *)&st->out.rec[n & (SCOPE_BATCH - 1)];
+		c->type = SCOPE_REC_COUNTS;
+		c->first = k * SCOPE_COUNTS_PER_RECORD;
+		c->reserved = 0;
+		for (__u32 j = 0; j < SCOPE_COUNTS_PER_RECORD; j++) {
+			__u32 e = k * SCOPE_COUNTS_PER_RECORD + j;
+			__u64 v = d && e < ncounters ?
+					  d[e & (SCOPE_MAX_COUNTERS - 1)] :
+					  0;
+
+			if (j < 4)
+				c->lo[j & 3] = v;
+			else
+				c->hi[(j - 4) & 1] = v;
+		}
+		st->pending = n + 1;
+		st->pending_counts++;
+	}
+}
+
+/* emit, with counters and a trace: a traced record is followed by its
+ * deltas, and a batch leaves as soon as it has no room for one more
+ * record and its counts, so that the two never part. A global function,
+ * called by record_type only then: the verifier checks it once, and
+ * region_end is the same with counters and without (a call there, even
+ * in a branch the verifier knows dead, made it verify a quarter
+ * slower). */
+__noinline int emit_counted(struct scope_thread_stack *st, __u32 i,
+			    __u64 end_ns, __u16 type)
+{
+	__u32 n;
+
+	if (!st)
+		return -1;
+	n = st->pending;
+	if (n >= SCOPE_BATCH)
+		return -1;
+	fill(&st->out.rec[n], type, st, i, end_ns);
+	st->pending = n + 1;
+	if (type == SCOPE_REC_TRACED)
+		st->pending_traced++;
+	if (type != SCOPE_REC_INTERVAL)
+		put_counts(st, st->frames[i & (SCOPE_MAX_DEPTH - 1)].start_ns);
+	if (st->pending + 1 + scope_counts_records(ncounters) > SCOPE_BATCH ||
+	    end_ns - st->out.rec[0].end_ns > TRACE_BATCH_AGE_NS) {
+		name_batch(st);
+		flush(st);
+	}
+	return 0;
 }
 
 /* Whether the trace keeps frame @i, ended at @end_ns. */
@@ -365,6 +444,16 @@ static __always_inline void add_counts(struct scope_agg *a,
 	}
 }
 
+/* Trace mode: the deltas of the region that began at @stamp, for its
+ * trace record (put_counts). */
+static __always_inline void keep_ended(struct scope_thread_counts *tc,
+				       __u64 stamp, const __u64 *delta)
+{
+	for (__u32 e = 0; e < SCOPE_MAX_COUNTERS; e++)
+		tc->ended[e] = delta[e];
+	tc->ended_stamp = stamp;
+}
+
 /* END's deltas of frame @i, which started at @stamp, into @a (NULL: the
  * region went through the ring, without them) and into its parent's
  * children. */
@@ -380,6 +469,8 @@ static __noinline int count_end(__u32 i, __u64 stamp, struct scope_agg *a)
 	/* a BEGIN that could not count leaves a frame of another region */
 	if (!f || f->stamp != stamp || thread_counts(now)) {
 		__sync_fetch_and_add(&counters.counter_errors, 1);
+		if (tc && trace)
+			tc->ended_stamp = 0;
 		return -1;
 	}
 	up = &tc->frames[(i - 1) & (SCOPE_MAX_DEPTH - 1)];
@@ -390,6 +481,8 @@ static __noinline int count_end(__u32 i, __u64 stamp, struct scope_agg *a)
 	}
 	if (a)
 		add_counts(a, f, now);
+	if (trace)
+		keep_ended(tc, stamp, now);
 	return 0;
 }
 
@@ -460,8 +553,155 @@ static __noinline __u32 drop_dead(struct scope_thread_stack *st, __u32 d,
 	return d;
 }
 
-SEC("uprobe")
-int region_begin(struct pt_regs *ctx)
+/* Regions named at run time (scope_bpf_begin_named, LIKWID's tags): the
+ * site holds the name's address in %rdi. A name gets its region id the first
+ * time any address holds it (named_ids); each address remembers the name it
+ * held (name_addrs), and a hit checks that it still holds it by reading as
+ * many bytes, so a buffer rewritten with another name is another region. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SCOPE_MAX_NAMED_REGIONS);
+	__type(key, struct scope_name);
+	__type(value, struct scope_named);
+} named_ids SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, SCOPE_MAX_NAME_ADDRS);
+	__type(key, struct scope_name_addr);
+	__type(value, struct scope_name_seen);
+} name_addrs SEC(".maps");
+
+#ifndef EFAULT
+#define EFAULT 14
+#endif
+#ifndef ENOSPC
+#define ENOSPC 28
+#endif
+
+/* Named regions numbered so far. */
+__u32 named_next;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SCOPE_MAX_NAMED_REGIONS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u32);
+	__type(value, struct scope_name_where);
+} named_where SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scope_name_where);
+} where_scratch SEC(".maps");
+
+/* The location a binding put after the name of region @id at @at (the byte
+ * after its NUL), kept when it carries the tag and the region has none yet:
+ * once per address the probe reads afresh, never on the hot path. */
+__noinline int note_where(__u64 at, __u32 id)
+{
+	static const char tag[] = SCOPE_BPF_NAME_AT;
+	struct scope_name_where *w;
+	__u32 zero = 0;
+
+	if (bpf_map_lookup_elem(&named_where, &id))
+		return 0;
+	w = bpf_map_lookup_elem(&where_scratch, &zero);
+	if (!w)
+		return 0;
+	if (bpf_probe_read_user_str(w->s, sizeof(w->s), (const void *)at) <
+	    (long)sizeof(tag))
+		return 0;
+	for (int i = 0; i < (int)sizeof(tag) - 1; i++) {
+		if (w->s[i] != tag[i])
+			return 0;
+	}
+	bpf_map_update_elem(&named_where, &id, w, BPF_NOEXIST);
+	return 0;
+}
+
+/* Whether @addr still holds @seen's name: its length's worth of bytes, the
+ * NUL included, read in one copy and compared word by word. */
+static __always_inline bool still_holds(__u64 addr,
+					const struct scope_name_seen *seen)
+{
+	struct scope_name now = {};
+	__u32 len = seen->len;
+	const __u64 *a = (const __u64 *)now.s, *b = (const __u64 *)seen->name.s;
+
+	if (len == 0 || len > SCOPE_NAME_LEN)
+		return false;
+	if (bpf_probe_read_user(now.s, len, (const void *)addr))
+		return false;
+	for (int i = 0; i < SCOPE_NAME_LEN / 8; i++) {
+		if (a[i] != b[i])
+			return false;
+	}
+	return true;
+}
+
+/* The id of name @n, numbered now if it is new; -1 when the table is full. */
+static __always_inline int name_id(const struct scope_name *n, __u32 site)
+{
+	struct scope_named *got, v = { .site = site };
+	__u32 k;
+
+	got = bpf_map_lookup_elem(&named_ids, n);
+	if (got)
+		return got->region;
+	k = __sync_fetch_and_add(&named_next, 1);
+	if (k >= SCOPE_MAX_NAMED_REGIONS)
+		return -1;
+	v.region = SCOPE_REGION_NAMED_BASE + k;
+	/* another CPU may number the same name at once: the first wins */
+	if (!bpf_map_update_elem(&named_ids, n, &v, BPF_NOEXIST))
+		return v.region;
+	got = bpf_map_lookup_elem(&named_ids, n);
+	return got ? got->region : -1;
+}
+
+/* The region of the name at @addr (a site with cookie @site), -EFAULT when
+ * it cannot be read now, -ENOSPC past the table (a BEGIN, @begin, counts
+ * it: its END would count it again). @tgid is the thread stack's (one
+ * helper call less). A global function: verified once, with its own
+ * stack. */
+__noinline int named_region(__u64 addr, __u32 site, int begin, __u32 tgid)
+{
+	struct scope_name_addr key = {
+		.tgid = tgid,
+		.addr = addr,
+	};
+	struct scope_name_seen *seen, fresh = {};
+	long len;
+	int id;
+
+	seen = bpf_map_lookup_elem(&name_addrs, &key);
+	if (seen && still_holds(addr, seen))
+		return seen->region;
+	len = bpf_probe_read_user_str(fresh.name.s, sizeof(fresh.name.s),
+				      (const void *)addr);
+	if (len <= 0)
+		return -EFAULT; /* counted by the caller, which may wait */
+	if (len == SCOPE_NAME_LEN && begin)
+		__sync_fetch_and_add(&counters.named_truncated, 1);
+	id = name_id(&fresh.name, site);
+	if (id < 0) {
+		if (begin)
+			__sync_fetch_and_add(&counters.named_full, 1);
+		return -ENOSPC;
+	}
+	fresh.region = id;
+	fresh.len = len;
+	bpf_map_update_elem(&name_addrs, &key, &fresh, BPF_ANY);
+	note_where(addr + len, id);
+	return id;
+}
+
+/* A region's BEGIN: @named says its id comes from a run-time name, else it
+ * is the site's cookie. */
+static __always_inline int begin(struct pt_regs *ctx, bool named)
 {
 	__u64 now = bpf_ktime_get_ns();
 	__u64 cookie = bpf_get_attach_cookie(ctx);
@@ -485,7 +725,7 @@ int region_begin(struct pt_regs *ctx)
 	if (st->unfollowed)
 		return unfollowed_hit(st->out.hdr.pid, st->unfollowed);
 	d = st->depth;
-	if (cookie & SCOPE_COOKIE_FUNCTION) {
+	if (!named && (cookie & SCOPE_COOKIE_FUNCTION)) {
 		if (return_omitted())
 			return 0;
 		/* a live caller's entry sp is above this one */
@@ -497,11 +737,24 @@ int region_begin(struct pt_regs *ctx)
 		return 0;
 	}
 	f = &st->frames[d];
+	if (named) {
+		int id = named_region(PT_REGS_PARM1(ctx), cookie, 1,
+				      st->out.hdr.pid);
+
+		if (id == -ENOSPC)
+			return 0;
+		f->region = id < 0 ? SCOPE_REGION_PENDING : id;
+		/* the lookup is the probe's time, not the region's: END
+		 * stamps before its own */
+		now = bpf_ktime_get_ns();
+	} else {
+		f->region = cookie;
+	}
 	f->start_ns = now;
 	f->child_ns = 0;
 	f->child_calls = 0;
-	f->region = cookie;
-	f->sp = cookie & SCOPE_COOKIE_FUNCTION ? PT_REGS_SP(ctx) : 0;
+	f->sp = !named && (cookie & SCOPE_COOKIE_FUNCTION) ? PT_REGS_SP(ctx) :
+							     0;
 	f->path = scope_path_of(
 		d ? st->frames[(d - 1) & (SCOPE_MAX_DEPTH - 1)].path : 0,
 		f->region);
@@ -509,6 +762,18 @@ int region_begin(struct pt_regs *ctx)
 	if (ncounters)
 		count_begin(d, now);
 	return 0;
+}
+
+SEC("uprobe")
+int region_begin(struct pt_regs *ctx)
+{
+	return begin(ctx, false);
+}
+
+SEC("uprobe")
+int region_begin_named(struct pt_regs *ctx)
+{
+	return begin(ctx, true);
 }
 
 /* floor(log2(v)), 0 for 0: the histogram bucket of a duration. */
@@ -539,10 +804,32 @@ static __always_inline __u32 log2_u64(__u64 v)
 	return r + (v >> 1);
 }
 
-/* The thread's entry for @region, created on its first end; NULL when the
- * table is full. */
+/* Regions fold into their thread's own aggregates first (struct
+ * scope_local_aggs). The agent clears it when the exit program cannot be
+ * attached: what an exiting thread holds there would go with it. */
+__u32 local_aggs = 1;
+
+/* The slot of @path in @l: its own, else the first free one from its low
+ * bits on; SCOPE_LOCAL_AGGS when neither. Slots are freed only all at once
+ * (spill), so a free one ends the search. */
+static __always_inline __u32 local_slot(const struct scope_local_aggs *l,
+					__u64 path)
+{
+	for (__u32 k = 0; k < SCOPE_LOCAL_AGGS; k++) {
+		__u32 j = ((__u32)path + k) & (SCOPE_LOCAL_AGGS - 1);
+		__u64 p = l->path[j];
+
+		if (p == path || !p)
+			return j;
+	}
+	return SCOPE_LOCAL_AGGS;
+}
+
+/* The thread's entry in aggs for frame @i, created on its first end; NULL
+ * when the table is full. With @slot a free slot of the thread's own
+ * aggregates, the path takes it, and that slot is where it folds. */
 static __always_inline struct scope_agg *
-agg_entry(struct scope_thread_stack *st, __u32 i)
+agg_entry(struct scope_thread_stack *st, __u32 i, __u32 slot)
 {
 	const struct scope_frame *f = &st->frames[i & (SCOPE_MAX_DEPTH - 1)];
 	struct scope_agg_key k = {
@@ -554,36 +841,43 @@ agg_entry(struct scope_thread_stack *st, __u32 i)
 	};
 	struct scope_agg *a = bpf_map_lookup_elem(&aggs, &k);
 
-	if (a)
-		return a;
-	if (bpf_map_update_elem(&aggs, &k, &agg_zero, BPF_NOEXIST))
-		return NULL;
-	st->out.hdr.flags |= SCOPE_BATCH_F_AGGREGATED;
-	a = bpf_map_lookup_elem(&aggs, &k);
-	if (a) {
+	if (!a) {
+		if (bpf_map_update_elem(&aggs, &k, &agg_zero, BPF_NOEXIST))
+			return NULL;
+		st->out.hdr.flags |= SCOPE_BATCH_F_AGGREGATED;
+		a = bpf_map_lookup_elem(&aggs, &k);
+		if (!a)
+			return NULL;
 		a->parent_path =
 			i ? st->frames[(i - 1) & (SCOPE_MAX_DEPTH - 1)].path :
 			    0;
 		a->depth = i;
 	}
-	return a;
+	if (slot >= SCOPE_LOCAL_AGGS || st->local.path[slot])
+		return a;
+	st->local.path[slot] = f->path;
+	st->local.region[slot] = f->region;
+	return &st->local.agg[slot];
 }
 
 /* Folds frame @i, ended at @end_ns, into the thread's statistics; nonzero
- * when it must go through the ring instead. A global function: the
- * verifier checks it once, not once for each frame find_frame can return
- * (which exceeds its budget). */
-__noinline int fold(struct scope_thread_stack *st, __u32 i, __u64 end_ns)
+ * when it must go through the ring instead. */
+static __always_inline int fold(struct scope_thread_stack *st, __u32 i,
+				__u64 end_ns)
 {
-	const struct scope_frame *f;
-	struct scope_agg *a;
+	const struct scope_frame *f = &st->frames[i & (SCOPE_MAX_DEPTH - 1)];
+	__u32 slot = SCOPE_LOCAL_AGGS;
+	struct scope_agg *a = NULL;
 	__u64 dur;
 
-	if (!st)
-		return -1;
-	f = &st->frames[i & (SCOPE_MAX_DEPTH - 1)];
 	dur = end_ns > f->start_ns ? end_ns - f->start_ns : 0;
-	a = agg_entry(st, i);
+	if (local_aggs) {
+		slot = local_slot(&st->local, f->path);
+		if (slot < SCOPE_LOCAL_AGGS && st->local.path[slot] == f->path)
+			a = &st->local.agg[slot];
+	}
+	if (!a)
+		a = agg_entry(st, i, slot);
 	if (ncounters)
 		count_end(i, f->start_ns, a);
 	if (!a) {
@@ -603,20 +897,96 @@ __noinline int fold(struct scope_thread_stack *st, __u32 i, __u64 end_ns)
 	return 0;
 }
 
+/* Adds @src, a thread's own aggregate, into @dst, its entry in aggs. */
+static __always_inline void merge(struct scope_agg *dst,
+				  const struct scope_agg *src)
+{
+	if (!src->calls)
+		return;
+	if (!dst->calls || src->min_ns < dst->min_ns)
+		dst->min_ns = src->min_ns;
+	if (src->max_ns > dst->max_ns)
+		dst->max_ns = src->max_ns;
+	dst->calls += src->calls;
+	dst->child_calls += src->child_calls;
+	dst->total_ns += src->total_ns;
+	dst->self_ns += src->self_ns;
+	for (__u32 b = 0; b < SCOPE_HIST_BUCKETS; b++)
+		dst->hist[b] += src->hist[b];
+	for (__u32 e = 0; e < SCOPE_MAX_COUNTERS; e++) {
+		if (e >= ncounters)
+			break;
+		dst->counter_incl[e] += src->counter_incl[e];
+		dst->counter_self[e] += src->counter_self[e];
+	}
+}
+
+/* Adds the thread's own aggregates into its entries of aggs, where the
+ * agent reads them, and frees their slots: at the thread's exit, before
+ * the header that tells the agent to take them, and in the agent's final
+ * pass. Once: the two may meet on a thread that exits as the agent ends. */
+__noinline int spill(struct scope_thread_stack *st)
+{
+	struct scope_local_aggs *l;
+
+	if (!st)
+		return 0;
+	l = &st->local;
+	if (__sync_lock_test_and_set(&l->spilling, 1))
+		return 0;
+	for (__u32 j = 0; j < SCOPE_LOCAL_AGGS; j++) {
+		struct scope_agg_key k = {
+			.pid = st->out.hdr.pid,
+			.tid = st->out.hdr.tid,
+			.serial = st->out.hdr.serial,
+			.region = l->region[j],
+			.path = l->path[j],
+		};
+		struct scope_agg *a;
+
+		if (!k.path)
+			continue;
+		/* the entry the path made as it took the slot; none only
+		 * for the agent's own, emptied after its start-up pass */
+		a = bpf_map_lookup_elem(&aggs, &k);
+		if (a)
+			merge(a, &l->agg[j]);
+		else
+			bpf_map_update_elem(&aggs, &k, &l->agg[j], BPF_NOEXIST);
+		__builtin_memset(&l->agg[j], 0, sizeof(l->agg[j]));
+		l->path[j] = 0;
+	}
+	asm volatile("" ::: "memory");
+	l->spilling = 0;
+	return 0;
+}
+
+/* Index of the frame below @top that an END for @region closes, or -1: the
+ * top is another region (a longjmp or an early return skipped its END). A
+ * global function, so that the verifier sees one unknown index come back
+ * rather than each constant the search can return (which exceeds its
+ * budget once the fold is checked for each). */
+__noinline int find_frame_below(const struct scope_thread_stack *st, __u32 top,
+				__u32 region)
+{
+	if (!st)
+		return -1;
+	for (int i = SCOPE_MAX_DEPTH - 1; i >= 0; i--) {
+		if (i < top && st->frames[i].region == region)
+			return i;
+	}
+	return -1;
+}
+
 /* Index of the frame an END for @region closes, or -1. A named END normally
- * closes the top frame; if the top is another region (a longjmp or an early
- * return skipped its END) look further down. */
+ * closes the top frame. */
 static __always_inline int find_frame(const struct scope_thread_stack *st,
 				      __u32 top, __u32 region)
 {
 	if (region == SCOPE_REGION_INNERMOST ||
 	    st->frames[top].region == region)
 		return top;
-	for (int i = SCOPE_MAX_DEPTH - 1; i >= 0; i--) {
-		if (i < top && st->frames[i].region == region)
-			return i;
-	}
-	return -1;
+	return find_frame_below(st, top, region);
 }
 
 /* The live status line's count of regions ended (userspace/agent/status.c):
@@ -641,33 +1011,67 @@ static __always_inline void count_ended(void)
 }
 
 /* Folds frame @i (unless the ring aggregates), and says which record, if
- * any, goes to the ring: 0 for none. The agent's own regions (its start-up
- * pass) are folded like the target's, so that they cost what the target's
- * cost, and sent as records too, which is what the pass reads. A global
- * function, verified once: the paths through find_frame are many. */
-__noinline int record_type(struct scope_thread_stack *st, __u32 i, __u64 now)
+ * any, goes to the ring: 0 for none (or, with counters and a trace, puts
+ * it and its counts in the batch itself, emit_counted). The agent's own
+ * regions (its start-up pass) take the target's path, so that a parent
+ * pays for its children's probes what the target's parents pay; its
+ * outermost regions, whose durations the pass reads, also go to the ring:
+ * that record's cost falls after their END's timestamp, inside no measured
+ * interval. */
+static __always_inline __u16 record_type(struct scope_thread_stack *st, __u32 i,
+					 __u64 now)
 {
 	bool folded, kept;
+	__u16 type;
 
-	if (!st)
-		return 0;
 	folded = aggregate && !fold(st, i, now);
-	if (st->out.hdr.pid == agent_tgid)
+	if (!i && st->out.hdr.pid == agent_tgid)
 		return SCOPE_REC_INTERVAL;
 	kept = trace && traced(st, i, now);
 	if (!folded)
-		return kept ? SCOPE_REC_INTERVAL_TRACED : SCOPE_REC_INTERVAL;
-	return kept ? SCOPE_REC_TRACED : 0;
+		type = kept ? SCOPE_REC_INTERVAL_TRACED : SCOPE_REC_INTERVAL;
+	else
+		type = kept ? SCOPE_REC_TRACED : 0;
+	/* with counters a trace's records go with their deltas, emitted
+	 * here, so that region_end is the same with them and without */
+	if (ncounters && trace && type) {
+		emit_counted(st, i, now, type);
+		return 0;
+	}
+	return type;
 }
 
-SEC("uprobe")
-int region_end(struct pt_regs *ctx)
+/* A named END meets a frame whose name its BEGIN could not read (top, at
+ * @top): the END's name, @id, is the frame's, in code where regions nest.
+ * Nonzero when the frame is gone instead: the END cannot read it either, so
+ * the region is lost and counted. */
+static __always_inline int settle_pending(struct scope_thread_stack *st,
+					  __u32 top, int id)
+{
+	struct scope_frame *f = &st->frames[top & (SCOPE_MAX_DEPTH - 1)];
+
+	if (f->region != SCOPE_REGION_PENDING)
+		return 0;
+	if (id < 0) {
+		__sync_fetch_and_add(&counters.named_unreadable, 1);
+		st->depth = top;
+		return 1;
+	}
+	f->region = id;
+	f->path = scope_path_of(
+		top ? st->frames[(top - 1) & (SCOPE_MAX_DEPTH - 1)].path : 0,
+		id);
+	return 0;
+}
+
+/* A region's END: @named as for begin(). */
+static __always_inline int end(struct pt_regs *ctx, bool named)
 {
 	__u64 now = bpf_ktime_get_ns();
 	struct scope_thread_stack *st;
 	__u64 cookie;
+	__u32 d, region;
 	__u16 type;
-	__u32 d;
 	int i;
 
 	if (!enabled)
@@ -688,14 +1092,25 @@ int region_end(struct pt_regs *ctx)
 		return 0;
 	}
 	cookie = bpf_get_attach_cookie(ctx);
-	/* a function's return: sp is its entry sp + 8 (the return address
-	 * popped); the functions entered below it are over */
-	if (cookie & SCOPE_COOKIE_FUNCTION) {
-		d = drop_dead(st, d, PT_REGS_SP(ctx) - 8);
-		if (!d)
+	if (named) {
+		i = named_region(PT_REGS_PARM1(ctx), cookie, 0,
+				 st->out.hdr.pid);
+		if (settle_pending(st, d - 1, i))
 			return 0;
+		if (i < 0)
+			return 0;
+		region = i;
+	} else {
+		/* a function's return: sp is its entry sp + 8 (the return
+		 * address popped); the functions entered below it are over */
+		if (cookie & SCOPE_COOKIE_FUNCTION) {
+			d = drop_dead(st, d, PT_REGS_SP(ctx) - 8);
+			if (!d)
+				return 0;
+		}
+		region = cookie;
 	}
-	i = find_frame(st, d - 1, cookie);
+	i = find_frame(st, d - 1, region);
 	if (i < 0 || i >= SCOPE_MAX_DEPTH) {
 		__sync_fetch_and_add(&counters.unmatched_end, 1);
 		return 0;
@@ -717,6 +1132,18 @@ int region_end(struct pt_regs *ctx)
 	}
 	st->depth = i;
 	return 0;
+}
+
+SEC("uprobe")
+int region_end(struct pt_regs *ctx)
+{
+	return end(ctx, false);
+}
+
+SEC("uprobe")
+int region_end_named(struct pt_regs *ctx)
+{
+	return end(ctx, true);
 }
 
 /* A sample of the thread's header alone, when the thread has aggregates:
@@ -752,6 +1179,9 @@ static __always_inline void leave_image(__u32 flags)
 		return;
 	name_batch(st);
 	flush(st);
+	/* an exec keeps the thread, and its own aggregates with it */
+	if (flags & SCOPE_BATCH_F_EXIT)
+		spill(st);
 	send_header(st, flags);
 	d = st->depth;
 	/* frames past the limit were never pushed: counted as overflows */
@@ -848,6 +1278,7 @@ int flush_threads(struct bpf_iter__task *ctx)
 		return 0;
 	name_batch_of(st, task);
 	flush(st);
+	spill(st);
 	send_header(st, 0);
 	d = st->depth;
 	open_frames += d > max_depth ? max_depth : d;
@@ -876,5 +1307,57 @@ int BPF_PROG(signal_generate, int sig, struct kernel_siginfo *info,
 	 * verifier needs */
 	asm volatile("" : "+r"(n));
 	target_signal_ns[n & (SCOPE_NSIG_TRACKED - 1)] = bpf_ktime_get_ns();
+	return 0;
+}
+
+/* The dynamic linker's r_brk (_dl_debug_state in ld.so): glibc calls it
+ * before and after each change of the link map (dlopen, dlclose), the
+ * second time after mapping a new object and before running any of its
+ * code. The agent, woken at once, attaches what the new object holds; with
+ * dl_stop (written by the agent) the target stops here (SIGSTOP) until the
+ * agent has (SIGCONT). */
+#define SCOPE_SIGSTOP	    19
+#define SCOPE_RT_CONSISTENT 0 /* enum r_state: the link map is whole */
+
+volatile __u32 dl_stop;
+/* From _dl_debug_state to _r_debug.r_state in ld.so (0: unknown): a stop
+ * is only needed once the map is whole again (RT_CONSISTENT), after the
+ * loader mapped or unmapped objects, not when it announces the change. */
+volatile __s64 dl_state_delta;
+/* Calls seen and stops made: the agent compares with those it handled, so
+ * a lost wakeup delays the attach (to its next tick) and never leaves the
+ * target stopped, and a call that did not stop gets no SIGCONT. */
+__u64 dl_events;
+__u64 dl_stops;
+
+static __always_inline bool dl_map_whole(struct pt_regs *ctx)
+{
+	__s64 delta = dl_state_delta;
+	int state;
+
+	if (!delta || bpf_probe_read_user(&state, sizeof(state),
+					  (void *)(PT_REGS_IP(ctx) + delta)))
+		return true; /* unknown: stop, to be safe */
+	return state == SCOPE_RT_CONSISTENT;
+}
+
+SEC("uprobe")
+int dl_activity(struct pt_regs *ctx)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct scope_batch_header h = {
+		.pid = id >> 32,
+		.tid = (__u32)id,
+		.flags = SCOPE_BATCH_F_LINK_MAP,
+	};
+
+	if (h.pid != target_tgid || !enabled || !dl_map_whole(ctx))
+		return 0;
+	if (dl_stop) {
+		__sync_fetch_and_add(&dl_stops, 1);
+		bpf_send_signal(SCOPE_SIGSTOP);
+	}
+	__sync_fetch_and_add(&dl_events, 1);
+	bpf_ringbuf_output(&records, &h, sizeof(h), BPF_RB_FORCE_WAKEUP);
 	return 0;
 }

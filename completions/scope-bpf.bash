@@ -52,7 +52,7 @@ _scope_bpf() {
 		;;
 	-f | --format)
 		if [ "$cmd" = export ]; then
-			COMPREPLY=($(compgen -W "folded svg csv json perfetto" -- "$cur"))
+			COMPREPLY=($(compgen -W "folded svg csv json perfetto perfetto-proto otf2" -- "$cur"))
 		elif [ "$cmd" = report ]; then
 			COMPREPLY=($(compgen -W "table csv json" -- "$cur"))
 		else
@@ -65,7 +65,8 @@ _scope_bpf() {
 		return
 		;;
 	--weight)
-		COMPREPLY=($(compgen -W "self calls total" -- "$cur"))
+		# and a counter of the file (--counters), which only it knows
+		COMPREPLY=($(compgen -W "self calls total task-clock page-faults context-switches cycles instructions cache-misses" -- "$cur"))
 		return
 		;;
 	--top | --region | --thread)
@@ -93,8 +94,8 @@ _scope_bpf() {
 	esac
 
 	case $cmd in
-	run) opts="--output --force --ringbuf-size --max-depth --site-mode --no-calibrate --counters --group --trace --trace-buffer --trace-regions --trace-min-duration --trace-max --func --func-file --verbose --quiet --no-status --as-root" ;;
-	attach) opts="--pid --duration --output --force --ringbuf-size --max-depth --site-mode --no-calibrate --counters --group --trace --trace-buffer --trace-regions --trace-min-duration --trace-max --func --func-file --verbose --quiet --no-status" ;;
+	run) opts="--output --force --ringbuf-size --max-depth --site-mode --no-calibrate --likwid-markers --counters --group --trace --trace-buffer --trace-regions --trace-min-duration --trace-max --func --func-file --verbose --quiet --no-status --as-root" ;;
+	attach) opts="--pid --duration --output --force --ringbuf-size --max-depth --site-mode --no-calibrate --likwid-markers --counters --group --trace --trace-buffer --trace-regions --trace-min-duration --trace-max --func --func-file --verbose --quiet --no-status" ;;
 	list) opts="--format --sites --strict --counters --groups --func --verbose" ;;
 	report) opts="--format --threads --meta --raw --metrics --percentiles --sort --top --region --thread --compare --tree --depth --min-percent --follow --verbose" ;;
 	export) opts="--format --output --raw --threads --weight --verbose" ;;

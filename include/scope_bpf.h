@@ -42,13 +42,34 @@
  * of a leaf function, so the marker is safe inline anywhere. With no agent
  * attached it costs four instructions that do nothing (docs/markers.md).
  *
+ * Names computed at run time (API version 3) take a NUL-terminated string:
+ *
+ *     char name[32];
+ *     snprintf(name, sizeof(name), "level_%d", level);
+ *     scope_bpf_begin_named(name);
+ *     ...
+ *     scope_bpf_end_named(name);      // the same name, any address
+ *
+ * The site is the same 19 bytes with the string's address in %rdi; the
+ * probe reads the string once per address and caches it, checking on each
+ * hit that the address still holds it (the first SCOPE_BPF_NAME_MAX - 1
+ * bytes are the name; longer names are cut there). Two addresses that hold
+ * the same string are the same region; a buffer rewritten with another name
+ * is another region. A run-time name and an identifier marker of the same
+ * name are one region in the report, but a region begun by one form must
+ * end by the same form. The name must point at a readable string, as for
+ * any C string function (the macro reads its first byte). These two
+ * statements (macros, so each call is a site with its own file and line)
+ * are the whole run-time API and stay as they are (docs/markers.md).
+ *
  * Compile with -DSCOPE_BPF_DISABLE and every marker expands to nothing that
- * runs or takes space (the name check stays).
+ * runs or takes space (the name check stays); the named forms then do
+ * nothing but evaluate their argument.
  */
 #ifndef SCOPE_BPF_H
 #define SCOPE_BPF_H
 
-#define SCOPE_BPF_API_VERSION 2
+#define SCOPE_BPF_API_VERSION 3
 
 /* ELF note layout (owner "scope_bpf", type SCOPE_BPF_NOTE_SITE). The desc is:
  * u64 site address (link-time virtual address of the 1-byte nop), u32 line,
@@ -63,6 +84,19 @@
 /* End of whatever region is innermost on the thread: the block and scope
  * forms use it because their end runs in a shared inline function. */
 #define SCOPE_BPF_KIND_END_INNERMOST 3
+/* A region named at run time (API version 3): the note's name field names
+ * the register that holds the address of the NUL-terminated name at the
+ * site (SCOPE_BPF_NAME_REG: "rdi", the only one so far). */
+#define SCOPE_BPF_KIND_BEGIN_NAMED 4
+#define SCOPE_BPF_KIND_END_NAMED   5
+#define SCOPE_BPF_NAME_REG	   "rdi"
+/* Bytes of a run-time name the probe reads, its NUL included. */
+#define SCOPE_BPF_NAME_MAX 64
+/* A language binding that keeps each name in a string of its own may follow
+ * the name's NUL with this tag, then "file:line" and a NUL: the profile then
+ * gives the region that location (the binding's caller's) rather than the
+ * site's. Read once per name and address, not on each hit. */
+#define SCOPE_BPF_NAME_AT "scope_bpf.at="
 
 /* What follows the 1-byte nop of a version 2 marker, byte for byte; its
  * 5-byte nop starts SCOPE_BPF_NOP5_OFFSET bytes after the 1-byte one. */
@@ -108,6 +142,9 @@
 			sizeof(SCOPE_BPF_BEGIN(name), 0)                       \
 	}
 
+#define scope_bpf_begin_named(name) ((void)(const char *)(name))
+#define scope_bpf_end_named(name)   ((void)(const char *)(name))
+
 #else
 
 /* The "memory" clobber keeps the compiler from moving the region's loads and
@@ -142,6 +179,48 @@
 		"\t.popsection\n" ::                                           \
 			: "memory")
 /* clang-format on */
+
+/* A run-time name's site: the site above with the name's address pinned
+ * in %rdi ("D"), which the note's name field says. */
+/* clang-format off */
+#define SCOPE_BPF__NAMED(kind, ptr)                                            \
+	__asm__ __volatile__(                                                  \
+		"990:\tnop\n"                                                  \
+		"\t.byte 0x48, 0x8d, 0x64, 0x24, 0x80\t# lea -0x80(%%rsp),%%rsp\n" \
+		"\t.byte 0x0f, 0x1f, 0x44, 0x00, 0x00\t# nop5\n"              \
+		"\t.byte 0x48, 0x8d, 0xa4, 0x24, 0x80, 0x00, 0x00, 0x00"        \
+		"\t# lea 0x80(%%rsp),%%rsp\n"                                  \
+		"\t.pushsection .note.scope_bpf,\"?\",@note\n"                  \
+		"\t.balign 4\n"                                                \
+		"\t.4byte 992f-991f, 994f-993f, " SCOPE_BPF__STR(              \
+			SCOPE_BPF_NOTE_SITE) "\n"                              \
+		"991:\t.asciz \"" SCOPE_BPF_NOTE_OWNER "\"\n"                  \
+		"992:\t.balign 4\n"                                            \
+		"993:\t.8byte 990b\n"                                          \
+		"\t.4byte " SCOPE_BPF__STR(__LINE__) ", " SCOPE_BPF__STR(      \
+			kind) "\n"                                             \
+		"\t.asciz \"" SCOPE_BPF_NAME_REG "\"\n"                       \
+		"\t.asciz \"" __FILE__ "\"\n"                                  \
+		"994:\t.balign 4\n"                                            \
+		"\t.popsection\n" ::"D"(ptr)                                    \
+			: "memory")
+/* clang-format on */
+
+/* Macros, so that each is a site of its own with its caller's file and
+ * line; a function that wraps them (a language binding) is one site for
+ * all its callers. The load of the name's first byte maps its page in the
+ * process: a probe cannot fault a page in, and a literal nothing else reads
+ * (in .rodata, not touched yet) would be unreadable to it. */
+#define SCOPE_BPF__NAMED_AT(kind, name)                                        \
+	do {                                                                   \
+		const char *scope_bpf__name = (name);                          \
+		(void)*(const volatile char *)scope_bpf__name;                 \
+		SCOPE_BPF__NAMED(kind, scope_bpf__name);                       \
+	} while (0)
+#define scope_bpf_begin_named(name)                                            \
+	SCOPE_BPF__NAMED_AT(SCOPE_BPF_KIND_BEGIN_NAMED, (name))
+#define scope_bpf_end_named(name)                                              \
+	SCOPE_BPF__NAMED_AT(SCOPE_BPF_KIND_END_NAMED, (name))
 
 /* The checked name lands in an assembler comment, where it costs nothing. */
 #define SCOPE_BPF__NAMED_SITE(kind, str, ident)                                \

@@ -8,7 +8,9 @@ set -eu
 
 PKGS="make gcc g++ libc6-dev binutils clang llvm libbpf-dev bpftool libelf-dev libdw-dev zlib1g-dev
 libhdf5-dev hdf5-tools libcmocka-dev pkg-config likwid lua5.3 linux-perf python3-h5py util-linux
-man-db groff-base clang-format librsvg2-bin"
+man-db groff-base clang-format librsvg2-bin libopen-trace-format2-dev otf2-tools
+libprotobuf-c-dev protobuf-c-compiler protobuf-compiler gfortran
+python3-dev python3-venv python3-pip python3-setuptools python3-wheel python3-pandas"
 [ "${1:-}" = bench ] && PKGS="$PKGS bpftrace sqlite3 zstd"
 
 missing=""

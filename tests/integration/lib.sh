@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 OUTPUT=${OUTPUT:-.output}
 SCOPE=${SCOPE:-./scope-bpf}
-PROGS=$OUTPUT/tests/progs
+# absolute: pkill -f "$PROGS/..." must not match the programs of another
+# checkout's tests running beside these
+PROGS=$(realpath -m "$OUTPUT/tests/progs")
 TMP=$(mktemp -d /tmp/scope-bpf-test.XXXXXX)
 trap 'kill -9 $(jobs -p) 2>/dev/null || true; rm -rf "$TMP"' EXIT
 

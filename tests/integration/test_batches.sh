@@ -1,7 +1,9 @@
 #!/bin/bash
 # Records wait in per-thread batches of 64 before they reach the ring buffer:
 # those of threads still alive when the profile stops are sent at detach, so
-# counts stay exact for any count that is not a multiple of 64.
+# counts stay exact for any count that is not a multiple of 64. With the
+# kernel's aggregation, the same holds for what live threads folded in their
+# own task storage, which the final pass adds into the table.
 # attach-modes: both
 # aggregate-modes: both
 source "$(dirname "$0")/lib.sh"

@@ -5,13 +5,19 @@ source "$(dirname "$0")/lib.sh"
 
 out=$(./bench/run.sh --quick)
 echo "$out"
-for f in detached_cost attached_added attached_ratio floor_nop5_ratio \
+for f in detached_cost detached_named_cost attached_added attached_ratio floor_nop5_ratio \
 	floor_trap floor_marker_nop5 floor_site_nop5_ratio attached_vs_fastest_floor \
 	floor_entry_ratio bpftrace_added added_vs_bpftrace func_per_call \
 	func_vs_bpftrace func_endbr_vs_after lossless_rate \
 	lossless_drops agent_rss agent_rss_growth attach_time calibration_ms \
 	compensation_bias_removed scaling_max_rate scaling_drops_total \
-	trace_write_rate trace_bytes_per_interval; do
+	trace_write_rate trace_bytes_per_interval export_perfetto_maxrss \
+	export_perfetto_bytes_per_interval export_perfetto_proto_maxrss \
+	export_perfetto_proto_bytes_per_interval export_csv_maxrss \
+	export_csv_bytes_per_interval export_otf2_maxrss \
+	export_otf2_bytes_per_interval python_detached_vs_noop_decorator \
+	python_import_ms python_attached attached_marker python_attached_above_marker \
+	python_attached_cmarker; do
 	grep -Eq "^bench: $f=-?[0-9]+(\.[0-9]+)? [a-zA-Z/%]+\$" <<<"$out" ||
 		fail "no number for figure $f"
 done

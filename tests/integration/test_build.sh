@@ -1,7 +1,9 @@
 #!/bin/bash
 # The build itself, on a fresh clone: the user's CFLAGS add to the project's
 # instead of replacing them; touching a header rebuilds exactly what reads it;
-# the BPF objects come from the committed vmlinux.h.
+# the BPF objects come from the committed vmlinux.h; without libotf2 and
+# protobuf-c the build goes on, and `export --format otf2` and
+# `perfetto-proto` name the packages they need.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/clone.sh"
 
@@ -82,11 +84,47 @@ expect_eq "unit tests rebuilt after touching testutil.h" "$(rebuilt TEST | xargs
 touch_header include/scope_bpf.h
 expect_eq "compiled after touching scope_bpf.h" "$(rebuilt CC | xargs)" \
 	"$(includers scope_bpf.h userspace/*/*.[ch] | xargs)"
+# and likwid_regions-dropin: likwid_regions.c built on scope_bpf_likwid.h
 expect_eq "test programs rebuilt after touching scope_bpf.h" \
-	"$(rebuilt PROG | wc -l)" "$(includers scope_bpf.h tests/progs/*.c | wc -l)"
+	"$(rebuilt PROG | wc -l)" "$(($(includers scope_bpf.h tests/progs/*.c | wc -l) + 1))"
 expect_eq "examples rebuilt after touching scope_bpf.h" \
 	"$(rebuilt EXAMPLE | wc -l)" "$(includers scope_bpf.h examples/*.c | wc -l)"
 
 touch_header "vmlinux/$(uname -m)/vmlinux.h"
 expect_eq "BPF objects rebuilt after touching vmlinux.h" "$(rebuilt BPF | xargs)" \
 	".output/bench/floor.bpf.o .output/regions.bpf.o"
+
+# no OTF2 and no protobuf-c (a pkg-config that knows neither): otf2.o and
+# perfetto_proto.o alone are built again, without them, and the binary
+# says what to install
+real_pkg_config=$(command -v pkg-config) || fail "pkg-config is not installed"
+cat >"$TMP/pkg-config" <<STUB
+#!/bin/sh
+for a; do
+	case \$a in otf2* | libprotobuf-c*) echo "Package \$a was not found" >&2; exit 1 ;; esac
+done
+exec "$real_pkg_config" "\$@"
+STUB
+chmod +x "$TMP/pkg-config"
+make -j2 PKG_CONFIG="$TMP/pkg-config" BIN=scope-bpf-nootf2 scope-bpf-nootf2 >"$TMP/make.log" 2>&1 || {
+	tail -n 20 "$TMP/make.log" >&2
+	fail "no build without libotf2 and protobuf-c"
+}
+expect_eq "compiled again without libotf2 and protobuf-c" "$(rebuilt CC | xargs)" \
+	"userspace/export/otf2.c userspace/export/perfetto_proto.c"
+ldd ./scope-bpf-nootf2 | grep -q open-trace-format && fail "linked to libotf2 all the same"
+ldd ./scope-bpf-nootf2 | grep -q protobuf-c && fail "linked to protobuf-c all the same"
+./scope-bpf run --trace -q -o "$TMP/t.h5" -- .output/tests/progs/counts 1 10 1 >/dev/null
+rc=0
+./scope-bpf-nootf2 export "$TMP/t.h5" -f otf2 -o "$TMP/otf2" 2>"$TMP/err" || rc=$?
+expect_eq "exit of export --format otf2 without libotf2" $rc 1
+grep -q "libopen-trace-format2-dev" "$TMP/err" || fail "the package is not named: $(cat "$TMP/err")"
+[ ! -e "$TMP/otf2" ] || fail "an archive directory was made all the same"
+echo "ok: without libotf2, otf2 refused naming $(grep -o 'libopen-trace-format2-dev' "$TMP/err")"
+rc=0
+./scope-bpf-nootf2 export "$TMP/t.h5" -f perfetto-proto -o "$TMP/t.pftrace" 2>"$TMP/err" || rc=$?
+expect_eq "exit of export --format perfetto-proto without protobuf-c" $rc 1
+grep -q "libprotobuf-c-dev and protobuf-c-compiler" "$TMP/err" ||
+	fail "the packages are not named: $(cat "$TMP/err")"
+[ ! -e "$TMP/t.pftrace" ] || fail "an output was written all the same"
+echo "ok: without protobuf-c, perfetto-proto refused naming the packages"

@@ -38,6 +38,13 @@ mode=$(h5attr "$TMP/v.h5" /meta site_mode | tr -d '"')
 h5dump -a /meta/calib_method "$TMP/v.h5" | grep -q "\"self-calibration: $mode sites (auto, " ||
 	fail "/meta/calib_method does not name the site_mode $mode"
 [ "$(h5attr "$TMP/v.h5" /meta site_cost_trap_ns)" -gt 0 ] || fail "no site_cost_trap_ns"
+# the loop is timed at four placements in a cache line, and a site's figure
+# is their median, the mean of the middle two (docs/markers.md)
+places=$(sed -n 's/.*calibration: trap a region in a loop at each placement: \([0-9 ]*\) ns$/\1/p' "$TMP/v.err")
+[ "$(wc -w <<<"$places")" = 4 ] || fail "-vv does not give the trap's four placements: '$places'"
+read -r p1 p2 p3 p4 <<<"$(tr ' ' '\n' <<<"$places" | sort -n | tr '\n' ' ')"
+expect_eq "site_cost_trap_ns, the placements' median" \
+	"$(h5attr "$TMP/v.h5" /meta site_cost_trap_ns)" $(((p2 + p3) / 2))
 # nop5 is timed where the kernel optimises it (the uprobe syscall says
 # ENXIO outside the trampoline): elsewhere it traps too, and cannot win
 optimises=$(python3 -c 'import ctypes

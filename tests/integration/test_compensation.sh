@@ -1,52 +1,51 @@
 #!/bin/bash
 # Compensation (issue 9, points 4, 5 and 7): a parent of ~8 us of its own
 # work calls a ~20 ns child 10 times; the program times unmarked copies of
-# the same code for the truth. The compensated child mean and parent self
-# time must remove a generous share of the probes' bias (the bench asks for
-# more: this machine is shared and noisy). Also: child_calls per parent,
-# --raw, the '*' and the header line.
+# the same code for the truths (medians). In a traced run, the medians of
+# the marked child and of the marked parent's self time, less what the
+# report takes out of each instance, must remove a generous share of the
+# probes' bias (the bench asks for more: this machine is shared and
+# noisy). Also: child_calls per parent, --raw, the '*' and the header
+# line.
 # aggregate-modes: both
 source "$(dirname "$0")/lib.sh"
 
-# bias_removed, as the bench computes it (whole percents here)
+# nested_shares, as the bench computes it
 source bench/bias.sh
 
-# one run: the child's and the parent's share of bias removed, in CHILD
-# and PARENT
+# one traced run: the child's and the parent's share of the bias removed,
+# medians of the marked instances against the truths, in CHILD and PARENT
 measure() {
-	local out truth_child truth_self calls raw_self comp_self
-	$SCOPE run -q -o "$TMP/b.h5" -- $PROGS/nested_bias 2000 >"$TMP/truth"
-	cat "$TMP/truth"
+	local out truth line
+	truth=$($SCOPE run -q --trace -o "$TMP/b.h5" -- $PROGS/nested_bias 2000)
+	echo "$truth"
 	out=$(csv "$TMP/b.h5")
 	echo "$out"
-	truth_child=$(tr ' ' '\n' <"$TMP/truth" | awk -F= '$1 == "child" { print $2 }')
-	truth_self=$(tr ' ' '\n' <"$TMP/truth" | awk -F= '$1 == "parent_self" { print $2 }')
-	[ -n "$truth_child" ] && [ -n "$truth_self" ] || fail "no truth line"
-
 	expect_eq "parent calls" "$(column "$out" parent calls)" 2000
 	expect_eq "parent child_calls: 10 per call" \
 		"$(column "$out" parent child_calls)" 20000
 	expect_eq "child child_calls" "$(column "$out" child child_calls)" 0
 
-	calls=$(column "$out" parent calls)
-	raw_self=$(($(column "$out" parent self_ns) / calls))
-	comp_self=$(($(column "$out" parent self_comp_ns) / calls))
-	CHILD=$(bias_removed "$truth_child" "$(column "$out" child mean_ns)" \
-		"$(column "$out" child mean_comp_ns)" 0)
-	PARENT=$(bias_removed "$truth_self" "$raw_self" "$comp_self" 0)
-	echo "child mean: truth $truth_child ns, raw $(column "$out" child mean_ns), compensated $(column "$out" child mean_comp_ns): ${CHILD}% of the bias removed"
-	echo "parent self: truth $truth_self ns, raw $raw_self, compensated $comp_self: ${PARENT}% of the bias removed"
+	line=$(nested_shares "$TMP/b.h5" "$truth") || fail "no shares"
+	echo "$line"
+	CHILD=$(kv child_pct <<<"$line")
+	PARENT=$(kv parent_pct <<<"$line")
+	echo "child: truth $(kv truth_child <<<"$line") ns, raw $(kv raw_child <<<"$line"), compensated $(kv comp_child <<<"$line") (medians): ${CHILD}% of the bias removed"
+	echo "parent self: truth $(kv truth_self <<<"$line") ns, raw $(kv raw_self <<<"$line"), compensated $(kv comp_self <<<"$line") (medians): ${PARENT}% of the bias removed"
+	CHILD=${CHILD%.*}
+	PARENT=${PARENT%.*}
 }
 
-# A preemption of a few ms inside one of 20000 regions moves a mean by
-# hundreds of ns on this shared machine: up to three tries
+# Medians: a preemption does not move them, but the calibration describes
+# the moment it ran, and on this shared machine a build can make it read
+# 25% high: up to three tries
 for try in 1 2 3; do
 	measure
-	[ "$CHILD" -ge 50 ] && [ "$PARENT" -ge 50 ] && break
-	echo "try $try: under 50%"
+	[ "$CHILD" -ge 60 ] && [ "$PARENT" -ge 60 ] && break
+	echo "try $try: under 60%"
 done
-[ "$CHILD" -ge 50 ] || fail "compensation removed only ${CHILD}% of the child's bias"
-[ "$PARENT" -ge 50 ] || fail "compensation removed only ${PARENT}% of the parent's self bias"
+[ "$CHILD" -ge 60 ] || fail "compensation removed only ${CHILD}% of the child's bias"
+[ "$PARENT" -ge 60 ] || fail "compensation removed only ${PARENT}% of the parent's self bias"
 
 # the table: compensated by default, the child dominated by probe cost
 table=$($SCOPE report "$TMP/b.h5")

@@ -2,7 +2,10 @@
 # scope-bpf export --format perfetto (docs/export.md) on a trace of
 # tests/progs/counts: strict JSON, one "X" event per interval and per call
 # of the report, each thread's events nested (a child inside its parent),
-# every thread named; a plain profile refused, exit 1.
+# every thread named; a plain profile refused, exit 1; an unfinished trace
+# (still written, then left by a SIGKILLed agent) exported as far as it
+# is readable, said on stderr, the JSON valid; its tables (json) from the
+# statistics rebuilt from the intervals.
 source "$(dirname "$0")/lib.sh"
 
 $SCOPE run --trace -q -o "$TMP/t.h5" -- $PROGS/counts 2 200 2 >/dev/null
@@ -69,3 +72,71 @@ grep -q -- "--trace" "$TMP/err" || fail "the error does not say --trace: $(cat "
 [ ! -e "$TMP/p.json" ] || fail "a failed export left $TMP/p.json"
 ls "$TMP" | grep -q '\.tmp\.' && fail "a failed export left a temporary file"
 echo "ok: a plain profile refused, exit 1, pointing at --trace"
+
+# an unfinished trace: while the agent writes it, the intervals so far, a
+# prefix of the finished trace's, with a warning; valid JSON each time
+# events FILE.json: its "tick" X events' starts, one a line (in ns); fails
+# on JSON that is not strict or on an event of another name
+events() {
+	/usr/bin/python3 - "$1" <<'PY'
+import json, sys
+def strict(c):
+    raise ValueError("not JSON: " + c)
+doc = json.load(open(sys.argv[1]), parse_constant=strict)
+xs = [e for e in doc["traceEvents"] if e["ph"] == "X"]
+assert all(e["name"] == "tick" for e in xs), {e["name"] for e in xs}
+for e in xs:
+    print(round(e["ts"] * 1000))
+PY
+}
+# ticks N FILE: N or more tick events exported from FILE now (quietly)
+ticks() {
+	$SCOPE export "$2" -f perfetto -o "$TMP/poll.json" 2>/dev/null &&
+		[ "$(events "$TMP/poll.json" | wc -l)" -ge "$1" ]
+}
+$SCOPE run --trace -o "$TMP/w.h5" -- $PROGS/ticker 4 >/dev/null 2>"$TMP/err" &
+agent=$!
+wait_for_attached "$TMP/err" $agent
+wait_for 10 ticks 10 "$TMP/w.h5" || fail "no intervals exported while the agent writes"
+$SCOPE export "$TMP/w.h5" -f perfetto -o "$TMP/live.json" 2>"$TMP/live.err" ||
+	fail "export of a trace being written: $(cat "$TMP/live.err")"
+grep -q "unfinished trace" "$TMP/live.err" || fail "no word of an unfinished trace: $(cat "$TMP/live.err")"
+wait $agent || fail "the agent failed: $(cat "$TMP/err")"
+$SCOPE export "$TMP/w.h5" -f perfetto -o "$TMP/done.json" 2>"$TMP/done.err"
+grep -q "unfinished" "$TMP/done.err" && fail "a finished trace said unfinished"
+events "$TMP/live.json" >"$TMP/live.ts" || fail "the JSON of an unfinished trace"
+events "$TMP/done.json" >"$TMP/done.ts" || fail "the JSON of the finished trace"
+live=$(wc -l <"$TMP/live.ts")
+expect_eq "the finished export's ticks" "$(wc -l <"$TMP/done.ts")" \
+	"$(column "$(csv "$TMP/w.h5")" tick calls)"
+[ "$live" -ge 10 ] && [ "$live" -lt "$(wc -l <"$TMP/done.ts")" ] ||
+	fail "$live ticks while written, $(wc -l <"$TMP/done.ts") at the end"
+head -n "$live" "$TMP/done.ts" | cmp -s - "$TMP/live.ts" ||
+	fail "the ticks exported while written are not the first of the finished trace"
+echo "ok: $live ticks while written, the first of $(wc -l <"$TMP/done.ts"), said unfinished"
+
+# a SIGKILLed agent's trace: what its last flush kept, valid JSON, said
+$SCOPE run --trace -o "$TMP/k.h5" -- $PROGS/ticker 8 >/dev/null 2>"$TMP/err" &
+agent=$!
+wait_for_attached "$TMP/err" $agent
+wait_for 10 ticks 100 "$TMP/k.h5" || fail "no intervals exported while the agent writes"
+kill -KILL $agent
+wait $agent 2>/dev/null || true
+pkill -f "$PROGS/ticker" || true
+$SCOPE export "$TMP/k.h5" -f perfetto -o "$TMP/k.json" 2>"$TMP/k.err" ||
+	fail "export of a killed agent's trace: $(cat "$TMP/k.err")"
+grep -q "unfinished trace" "$TMP/k.err" || fail "no word of an unfinished trace: $(cat "$TMP/k.err")"
+events "$TMP/k.json" >"$TMP/k.ts" || fail "the JSON of a killed agent's trace"
+[ "$(wc -l <"$TMP/k.ts")" -ge 100 ] || fail "$(wc -l <"$TMP/k.ts") ticks of a killed agent's trace"
+sort -n -c "$TMP/k.ts" || fail "the ticks of a killed agent's trace out of order"
+echo "ok: $(wc -l <"$TMP/k.ts") ticks from a killed agent's trace"
+# the other formats take the statistics rebuilt from its intervals
+$SCOPE export "$TMP/k.h5" -f json -o "$TMP/k-tables.json" 2>"$TMP/err" ||
+	fail "json of an unfinished trace: $(cat "$TMP/err")"
+grep -q "unfinished trace" "$TMP/err" || fail "json did not say the trace is unfinished"
+/usr/bin/python3 - "$TMP/k-tables.json" "$(wc -l <"$TMP/k.ts")" <<'PY' || fail "json of an unfinished trace: the ticks"
+import json, sys
+t = json.load(open(sys.argv[1]))["tables"]["stats"]
+calls = sum(r["calls"] for r in t["rows"] if r["region"] == "tick")
+assert calls >= int(sys.argv[2]), (calls, sys.argv[2])
+PY

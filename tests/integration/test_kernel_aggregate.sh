@@ -53,3 +53,30 @@ if SCOPE_BPF_AGGREGATE=nowhere $SCOPE run -o "$TMP/x.h5" -- true 2>"$TMP/err"; t
 fi
 grep -q "expected kernel or ring" "$TMP/err" || fail "no clear error: $(cat "$TMP/err")"
 echo "ok: bad SCOPE_BPF_AGGREGATE refused"
+
+# more call paths in a thread than it folds into its own aggregates (8, in
+# task storage) before the rest go to the table directly: 3 workers of 23
+# paths each (outer, inner, blockr, rec at depths 1..20); every path
+# exact, and the histograms, which the threads' exits add into the table
+# for the first 8, account for every call
+$SCOPE run -q -o "$TMP/p.h5" -- $PROGS/counts 3 1000 20 >/dev/null
+tree=$($SCOPE report --tree --format csv "$TMP/p.h5")
+expect_eq "rec paths" "$(awk -F, '$1 == "rec"' <<<"$tree" | wc -l)" 20
+expect_eq "rec depths 1..20, 3000 calls each" \
+	"$(awk -F, '$1 == "rec" && $7 == 3000 { print $2 }' <<<"$tree" | sort -n | paste -sd' ')" \
+	"$(seq -s' ' 1 20)"
+expect_eq "inner under outer" "$(awk -F, '$1 == "inner" { print $2, $7 }' <<<"$tree")" "1 6000"
+expect_eq "aggregated in the kernel (many paths)" \
+	"$(h5attr "$TMP/p.h5" meta aggregated)" $((3 * 1000 * 24 + 1))
+expect_eq "table full (many paths)" "$(h5attr "$TMP/p.h5" meta agg_full)" 0
+/usr/bin/python3 - "$TMP/p.h5" <<'PY' || fail "histograms do not account for the calls"
+import sys
+import h5py
+with h5py.File(sys.argv[1], "r") as f:
+    stats, hist = f["stats"][()], f["stats_hist"][()]
+    assert len(stats) == 13, len(stats)  # main_region + 3 x 4 regions
+    for s, h in zip(stats, hist):
+        assert int(h.sum()) == int(s["calls"]), (s, h.sum())
+        assert s["min_ns"] <= s["max_ns"], s
+PY
+echo "ok: each thread's paths beyond its own 8 are exact too"

@@ -134,6 +134,17 @@ PYEOF
 # readers open it as it is; h5dump and plain readers after h5clear -s
 # --increment (which also moves the end-of-allocation mark past the data)
 n=$(prefix swmr) || fail "h5py (swmr=True) cannot read the trace of a killed agent"
+# report rebuilds the statistics from those intervals, and says so
+$SCOPE report -f csv "$TMP/k.h5" >"$TMP/k.csv" 2>"$TMP/k.err" ||
+	fail "report cannot read the trace of a killed agent: $(cat "$TMP/k.err")"
+grep -q "an unfinished trace" "$TMP/k.err" ||
+	fail "report did not say the trace is unfinished"
+expect_eq "report's tick calls from the killed trace" \
+	"$(column "$(cat "$TMP/k.csv")" tick calls)" "$n"
+$SCOPE report "$TMP/k.h5" 2>/dev/null | grep -q "^trace     unfinished" ||
+	fail "report's header does not say the trace is unfinished"
+$SCOPE report "$TMP/k.h5" 2>/dev/null | grep -q "^command   $PROGS/ticker 8" ||
+	fail "report's header lacks the command of the killed trace"
 h5clear -s --increment "$TMP/k.h5" || fail "h5clear -s --increment failed"
 h5dump -H "$TMP/k.h5" >/dev/null || fail "h5dump cannot open the trace of a killed agent"
 m=$(prefix) || fail "h5py cannot read the cleared trace"

@@ -19,7 +19,7 @@ expect_refused "sh -c" "sh: no scope-bpf markers: it is a wrapper" \
 	sh -c "$PROGS/ticker 0.1"
 expect_refused "env" "env: no scope-bpf markers: it is a wrapper" \
 	env FOO=1 $PROGS/ticker 0.1
-printf '#!/bin/sh\nexec %s 0.1\n' "$PWD/$PROGS/ticker" >"$TMP/script.sh"
+printf '#!/bin/sh\nexec %s 0.1\n' "$PROGS/ticker" >"$TMP/script.sh"
 chmod 755 "$TMP/script.sh"
 expect_refused "a #! script" "script.sh: no scope-bpf markers: it is a script" \
 	"$TMP/script.sh"

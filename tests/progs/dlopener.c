@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
-/* Loads a marked library after start: dlopener LIB N GO DONE. Waits until
- * the file GO exists ("-": at once), dlopens LIB, calls its lib_work N times
- * (each inside the region `call`), then waits until DONE exists ("-": exits
- * at once). A wait gives up after 30 s. */
+/* Loads a marked library after start: dlopener LIB N GO DONE [AGAIN].
+ * Waits until the file GO exists ("-": at once), dlopens LIB, calls its
+ * lib_work N times (each inside the region `call`); with AGAIN, dlcloses
+ * it, waits until AGAIN exists, dlopens it again and calls it N times more;
+ * then waits until DONE exists ("-": exits at once). A wait gives up after
+ * 30 s. LIB may be LIB1+LIB2: both are opened at once, and each `call`
+ * calls the lib_work of both. */
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,31 +25,69 @@ static int wait_file(const char *path)
 	return 0;
 }
 
+typedef void (*work_fn)(int);
+
+static void calls(work_fn *work, int nlibs, int n)
+{
+	for (int i = 0; i < n; i++) {
+		SCOPE_BPF_BEGIN(call);
+		for (int l = 0; l < nlibs; l++)
+			work[l](10);
+		SCOPE_BPF_END(call);
+	}
+}
+
+/* Opens the libraries of @spec ("A" or "A+B") and finds their lib_work:
+ * how many, or 0 when one fails (said). */
+static int open_libs(const char *spec, void **lib, work_fn *work)
+{
+	char path[2][4096];
+	const char *plus = strchr(spec, '+');
+	int nlibs = plus ? 2 : 1;
+
+	snprintf(path[0], sizeof(path[0]), "%.*s",
+		 (int)(plus ? (size_t)(plus - spec) : strlen(spec)), spec);
+	if (plus)
+		snprintf(path[1], sizeof(path[1]), "%s", plus + 1);
+	for (int l = 0; l < nlibs; l++) {
+		lib[l] = dlopen(path[l], RTLD_NOW);
+		if (!lib[l]) {
+			fprintf(stderr, "dlopener: %s\n", dlerror());
+			return 0;
+		}
+		*(void **)&work[l] = dlsym(lib[l], "lib_work");
+		if (!work[l])
+			return 0;
+	}
+	return nlibs;
+}
+
 int main(int argc, char **argv)
 {
-	void (*lib_work)(int);
-	void *lib;
-	int n;
+	work_fn work[2];
+	void *lib[2];
+	int n, nlibs;
 
-	if (argc != 5) {
-		fprintf(stderr, "usage: dlopener LIB N GO DONE\n");
+	if (argc != 5 && argc != 6) {
+		fprintf(stderr,
+			"usage: dlopener LIB[+LIB] N GO DONE [AGAIN]\n");
 		return 2;
 	}
 	n = atoi(argv[2]);
 	if (wait_file(argv[3]))
 		return 3;
-	lib = dlopen(argv[1], RTLD_NOW);
-	if (!lib) {
-		fprintf(stderr, "dlopener: %s\n", dlerror());
+	nlibs = open_libs(argv[1], lib, work);
+	if (!nlibs)
 		return 4;
-	}
-	*(void **)&lib_work = dlsym(lib, "lib_work");
-	if (!lib_work)
-		return 5;
-	for (int i = 0; i < n; i++) {
-		SCOPE_BPF_BEGIN(call);
-		lib_work(10);
-		SCOPE_BPF_END(call);
+	calls(work, nlibs, n);
+	if (argc == 6) {
+		for (int l = 0; l < nlibs; l++)
+			dlclose(lib[l]);
+		if (wait_file(argv[5]))
+			return 3;
+		if (!open_libs(argv[1], lib, work))
+			return 4;
+		calls(work, nlibs, n);
 	}
 	printf("dlopener: %d\n", n);
 	fflush(stdout);

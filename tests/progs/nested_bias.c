@@ -5,7 +5,8 @@
  * unmarked copy (the same code without markers) once, timed with
  * clock_gettime, so the truth comes from the same process, CPU and moment
  * as the measurement. At the end it prints, in ns:
- *   truth: child=MEAN parent_self=MEAN parent_total=MEAN */
+ *   truth: child=MEDIAN parent_self=MEDIAN parent_total=MEDIAN
+ * (parent_self: the parent's median less CHILDREN child medians) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>

@@ -4,6 +4,7 @@
 
 #include "aggregate/quantiles.h"
 #include "aggregate/stats.h"
+#include "aggregate/trace_stats.h"
 
 struct trec {
 	uint32_t tid;
@@ -152,6 +153,85 @@ static void test_child_longer_than_parent(void **state)
 	stats__free(t);
 }
 
+static struct trace_interval iv(uint32_t tid, uint32_t region, uint32_t depth,
+				uint64_t path, uint64_t start, uint64_t end)
+{
+	return (struct trace_interval){ .start_ns = start,
+					.end_ns = end,
+					.pid = 100,
+					.tid = tid,
+					.region = region,
+					.depth = depth,
+					.path = path };
+}
+
+static const struct region_stats *row_of(const struct profile *p, uint32_t tid,
+					 uint32_t region)
+{
+	for (size_t i = 0; i < p->nstats; i++)
+		if (p->stats[i].tid == tid && p->stats[i].region == region)
+			return &p->stats[i];
+	return NULL;
+}
+
+static const struct path_stats *path_of(const struct profile *p, uint64_t path)
+{
+	for (size_t i = 0; i < p->npaths; i++)
+		if (p->paths[i].path == path)
+			return &p->paths[i];
+	return NULL;
+}
+
+/* A killed trace's statistics: within a thread intervals come by end
+ * time, children first; two threads interleaved. Region 0 (path 1) holds
+ * two calls of region 1 (path 2), one of which holds region 2 (path 3);
+ * thread 8 runs region 1 alone (path 4). */
+static void test_trace_stats(void **state)
+{
+	struct trace_interval v[] = {
+		iv(7, 2, 2, 3, 120, 130), iv(7, 1, 1, 2, 110, 150),
+		iv(8, 1, 0, 4, 100, 400), iv(7, 1, 1, 2, 160, 170),
+		iv(7, 0, 0, 1, 100, 200), iv(7, 0, 0, 1, 300, 310),
+	};
+	struct trace_stats *t = trace_stats__new();
+	struct profile p = { 0 };
+	const struct region_stats *r;
+	const struct path_stats *ps;
+
+	(void)state;
+	assert_non_null(t);
+	assert_int_equal(trace_stats__add(t, v, 3), 0);
+	assert_int_equal(trace_stats__add(t, v + 3, 3), 0);
+	assert_int_equal(trace_stats__profile(t, &p), 0);
+	assert_int_equal(p.nthreads, 2);
+	r = row_of(&p, 7, 0);
+	assert_non_null(r);
+	assert_int_equal(r->calls, 2);
+	assert_int_equal(r->total_ns, 110);
+	assert_int_equal(r->self_ns, 110 - 50); /* its children: 40 + 10 */
+	assert_int_equal(r->child_calls, 2);
+	assert_int_equal(r->min_ns, 10);
+	assert_int_equal(r->max_ns, 100);
+	r = row_of(&p, 7, 1);
+	assert_int_equal(r->calls, 2);
+	assert_int_equal(r->self_ns, 50 - 10);
+	assert_int_equal(r->child_calls, 1);
+	r = row_of(&p, 8, 1);
+	assert_int_equal(r->calls, 1);
+	assert_int_equal(r->self_ns, 300);
+	/* the call paths link up once each parent has ended */
+	ps = path_of(&p, 3);
+	assert_non_null(ps);
+	assert_int_equal(ps->parent_path, 2);
+	assert_int_equal(ps->depth, 2);
+	assert_int_equal(path_of(&p, 2)->parent_path, 1);
+	assert_int_equal(path_of(&p, 1)->parent_path, 0);
+	assert_int_equal(path_of(&p, 4)->parent_path, 0);
+	assert_int_equal(path_of(&p, 2)->calls, 2);
+	profile__free(&p);
+	trace_stats__free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -161,6 +241,7 @@ int main(void)
 		cmocka_unit_test(test_one_region),
 		cmocka_unit_test(test_many_keys),
 		cmocka_unit_test(test_child_longer_than_parent),
+		cmocka_unit_test(test_trace_stats),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

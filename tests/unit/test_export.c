@@ -144,6 +144,43 @@ static void test_folded_tree(void **state)
 	free(s);
 }
 
+/* --weight EVENT: each stack's exclusive count of the counter, found by
+ * name in the profile; per-region counters only, or none, are refused. */
+static void test_folded_counter(void **state)
+{
+	struct profile_counter cs[2] = { { .index = 0, .name = "task-clock" },
+					 { .index = 1,
+					   .name = "page-faults" } };
+	struct profile p = { .counters = cs, .ncounters = 2 };
+	struct export_opts o = { .raw = true, .weight = EXPORT_WEIGHT_COUNTER };
+	char *s;
+
+	(void)state;
+	assert_int_equal(export__weight_counter(&p, "page-faults"), -ENODATA);
+	p.paths_counted = true;
+	assert_int_equal(export__weight_counter(&p, "page-faults"), 1);
+	assert_int_equal(export__weight_counter(&p, "cycles"), -ENOENT);
+	s = export__counter_names(&p);
+	assert_string_equal(s, "task-clock, page-faults");
+	free(s);
+	p.ncounters = 0;
+	s = export__counter_names(&p);
+	assert_string_equal(s, "");
+	free(s);
+
+	for (size_t i = 0; i < 4; i++)
+		paths[i].counter_self[1] = 64 * (i + 1);
+	o.weight_counter = 1;
+	s = render(export__folded, &o, 0);
+	assert_string_equal(s, "a%3Bb 64\n"
+			       "a%3Bb;x%20y 128\n"
+			       "a%3Bb;x%20y;c 192\n"
+			       "a%3Bb;c 256\n");
+	free(s);
+	for (size_t i = 0; i < 4; i++)
+		paths[i].counter_self[1] = 0;
+}
+
 /* One frame per node, the name escaped for XML only, and no script. */
 static void test_svg_tree(void **state)
 {
@@ -172,6 +209,7 @@ int main(void)
 		cmocka_unit_test(test_folded_name),
 		cmocka_unit_test(test_svg_layout),
 		cmocka_unit_test(test_folded_tree),
+		cmocka_unit_test(test_folded_counter),
 		cmocka_unit_test(test_svg_tree),
 	};
 

@@ -98,6 +98,9 @@ static void test_demangle(void **state)
 	expect_demangled("_ZNK2ns1A3getEv", "ns::A::get() const");
 	expect_demangled("sqlite3_step", "sqlite3_step");
 	expect_demangled("_Znot_mangled", "_Znot_mangled");
+	/* gfortran's module procedures */
+	expect_demangled("__solver_MOD_relax", "solver::relax");
+	expect_demangled("__gmon_start__", "__gmon_start__");
 }
 
 static const struct func *find(const struct func_list *l, const char *name)

@@ -342,6 +342,66 @@ static void replace_matrix(const char *path, const char *name, hsize_t rows,
 	H5Fclose(file);
 }
 
+/* Counters per call path: /path_counter_incl and /path_counter_self come
+ * back row by row with /paths; a file from before them reads its paths
+ * without counters (paths_counted false), and one of another shape is
+ * damage. */
+static void test_path_counters(void **state)
+{
+	struct fixture *f = *state;
+	struct path_stats paths[2] = {
+		{ .pid = 4242,
+		  .tid = 4242,
+		  .region = 0,
+		  .path = 11,
+		  .calls = 1,
+		  .total_ns = 100,
+		  .self_ns = 40 },
+		{ .pid = 4242,
+		  .tid = 4242,
+		  .region = 1,
+		  .depth = 1,
+		  .path = 12,
+		  .parent_path = 11,
+		  .calls = 2,
+		  .total_ns = 60,
+		  .self_ns = 60 },
+	};
+	struct profile got;
+
+	sample__counters(&f->p);
+	for (size_t i = 0; i < 2; i++) {
+		paths[i].counter_incl[0] = 1000 + i;
+		paths[i].counter_self[0] = 500 + i;
+		paths[i].counter_incl[1] = UINT64_MAX - i;
+		paths[i].counter_self[1] = 7 * i;
+	}
+	f->p.paths = paths;
+	f->p.npaths = 2;
+	assert_int_equal(
+		profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1), 0);
+	assert_int_equal(profile_file__read(&got, f->path), 0);
+	assert_true(got.paths_counted);
+	assert_int_equal(got.npaths, 2);
+	assert_memory_equal(got.paths, paths, sizeof(paths));
+	profile__free(&got);
+
+	delete_object(f->path, "/path_counter_self");
+	delete_object(f->path, "/path_counter_incl");
+	assert_int_equal(profile_file__read(&got, f->path), 0);
+	assert_false(got.paths_counted);
+	assert_true(got.paths[1].counter_self[1] == 0 &&
+		    got.paths[1].counter_incl[0] == 0);
+	profile__free(&got);
+
+	assert_int_equal(
+		profile_file__write(&f->p, f->path, (uid_t)-1, (gid_t)-1), 0);
+	replace_matrix(f->path, "/path_counter_incl", 2, 1);
+	assert_int_equal(profile_file__read(&got, f->path), -EIO);
+	f->p.paths = NULL;
+	f->p.npaths = 0;
+}
+
 /* /counters without its matrices, or with matrices of another shape, is a
  * damaged file: an error, not counters read from nowhere. */
 static void test_counters_damaged(void **state)
@@ -848,6 +908,7 @@ int main(void)
 		T(test_units),
 		T(test_counters_roundtrip),
 		T(test_counters_damaged),
+		T(test_path_counters),
 		T(test_counter_units),
 	};
 

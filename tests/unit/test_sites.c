@@ -1048,6 +1048,59 @@ static int setup(void **state)
 	return setenv("TEST_ROOT", cwd, 1);
 }
 
+static void test_symbols_fortran_name(void **state)
+{
+	char out[32];
+
+	(void)state;
+	assert_int_equal(
+		symbols__fortran_name("__solver_MOD_relax", out, sizeof(out)),
+		0);
+	assert_string_equal(out, "solver::relax");
+	assert_int_equal(
+		symbols__fortran_name("__a_b_MOD_c_MOD_d", out, sizeof(out)),
+		0);
+	assert_string_equal(out, "a_b::c_MOD_d");
+	assert_int_equal(symbols__fortran_name("relax_", out, sizeof(out)),
+			 -EINVAL);
+	assert_int_equal(symbols__fortran_name("___MOD_x", out, sizeof(out)),
+			 -EINVAL);
+	assert_int_equal(symbols__fortran_name("__m_MOD_", out, sizeof(out)),
+			 -EINVAL);
+	assert_int_equal(symbols__fortran_name("__solver_MOD_relax", out, 8),
+			 -ENOSPC);
+}
+
+/* liblikwid's marker functions as run-time named sites: Debian's likwid
+ * package is a build dependency. */
+static void test_sites_name_functions(void **state)
+{
+	const char *lib = "/usr/lib/x86_64-linux-gnu/liblikwid.so.5";
+	struct site_list l = { 0 };
+
+	(void)state;
+	if (access(lib, R_OK))
+		skip();
+	assert_int_equal(
+		sites__read_name_functions(lib, "likwid_markerStartRegion",
+					   "likwid_markerStopRegion", &l),
+		2);
+	assert_int_equal(l.v[0].kind, SCOPE_BPF_KIND_BEGIN_NAMED);
+	assert_int_equal(l.v[1].kind, SCOPE_BPF_KIND_END_NAMED);
+	assert_true(l.v[0].entry && l.v[1].entry);
+	assert_string_equal(l.v[0].name, SCOPE_BPF_NAME_REG);
+	assert_string_equal(l.v[0].file, "likwid_markerStartRegion");
+	assert_true(l.v[0].file_offset && l.v[1].file_offset &&
+		    l.v[0].file_offset != l.v[1].file_offset);
+	/* a file without them: nothing, no error */
+	assert_int_equal(sites__read_name_functions(
+				 test_argv[0], "likwid_markerStartRegion",
+				 "likwid_markerStopRegion", &l),
+			 0);
+	assert_int_equal(l.n, 2);
+	site_list__free(&l);
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -1070,6 +1123,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_sites_truncated),
 		cmocka_unit_test(test_symbols_markers),
 		cmocka_unit_test(test_symbols_stripped),
+		cmocka_unit_test(test_symbols_fortran_name),
+		cmocka_unit_test(test_sites_name_functions),
 		cmocka_unit_test(test_sites_unpaired),
 		cmocka_unit_test(test_regions_intern),
 		cmocka_unit_test(test_target_objects_self),

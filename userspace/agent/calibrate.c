@@ -8,11 +8,12 @@
  *
  * The sites are ranked by a loop of inline regions timed from outside, ns
  * per region: the pattern of a hot loop, where a probe's cost matters
- * most, and of make bench's workload. The regions below rank them
- * differently here: in a function that returns right after its END, a
- * trap costs ~1,190 or ~1,450 ns a pair, from one process to the next,
- * against ~930 ns in the loop, while nop5 costs ~1,160 ns in both
- * (docs/markers.md).
+ * most, and of make bench's workload, at four placements in a cache line
+ * (CALIB_LOOP_AT), ranked by their median: the trap's cost depends on the
+ * placement, the nop5's does not. The regions below rank them differently
+ * here: in a function that returns right after its END, a trap costs
+ * ~1,190 or ~1,450 ns a pair, from one process to the next, against ~950
+ * ns in most loops, while nop5 costs ~1,160 ns in both (docs/markers.md).
  *
  * Two regions tell the two costs of the calibration apart:
  * - an empty region: its measured duration is the probes' in-region share
@@ -22,7 +23,13 @@
  *   probes detached), over CALIB_K, is the whole cost of one child's pair
  *   as the parent sees it.
  * Each site has its own copy of the regions; the copies run in alternating
- * rounds, so a slow spell of the host touches both. */
+ * rounds, so a slow spell of the host touches both.
+ *
+ * The BPF program gives these regions the target's path in the profile's
+ * mode (record_type in bpf/regions.bpf.c): the children are folded, or
+ * recorded, as the target's would be, so their pair costs the parent what
+ * a target's child costs; only the outermost regions always come back as
+ * records, made after their END's timestamp. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,25 +53,32 @@
 #define CALIB_MIN_ROUNDS 10   /* fewer: no numbers */
 #define CALIB_EMPTIES	 25   /* empty regions per round and site */
 #define CALIB_PARENTS	 5    /* parents per round and site */
-#define CALIB_LOOP	 25   /* loop regions per round and site */
+#define CALIB_LOOP	 25   /* loop regions per round, site and placement */
+#define CALIB_PLACES	 4    /* placements of the loop in a cache line */
 #define CALIB_WARMUP	 16   /* first records of each region, dropped */
 #define CALIB_TIMED	 2000 /* calls per clock_gettime timing, unprobed */
 #define CALIB_TIMED_ON	 200  /* the same, probed: each call is a record */
 /* no round starts past this once CALIB_MIN_ROUNDS are done: a host where
  * a probe costs 10 us still finishes in about 150 ms */
 #define CALIB_BUDGET_NS 100000000ull
+_Static_assert(CALIB_PLACES == 4, "one loop copy per 16-byte slot of a line");
 
 enum { CALIB_TRAP, CALIB_NOP5, CALIB__NSITES };
-/* CALIB_LOOPED: the loop's region, whose records are only counted */
-enum { CALIB_EMPTY, CALIB_CHILD, CALIB_PARENT, CALIB_LOOPED, CALIB__NKINDS };
+/* CALIB_LOOPED + i: the loop's region at placement i, whose records are
+ * only counted */
+enum { CALIB_EMPTY, CALIB_CHILD, CALIB_PARENT, CALIB_LOOPED };
+#define CALIB__NKINDS (CALIB_LOOPED + CALIB_PLACES)
 /* a region's id: its site's regions, then the other site's */
 #define CALIB__NREGIONS (CALIB__NSITES * CALIB__NKINDS)
 
 static const char *const region_names[CALIB__NREGIONS] = {
-	"scope_calib_empty",	   "scope_calib_child",
-	"scope_calib_parent",	   "scope_calib_loop",
-	"scope_calib_empty_nop5",  "scope_calib_child_nop5",
-	"scope_calib_parent_nop5", "scope_calib_loop_nop5",
+	"scope_calib_empty",	  "scope_calib_child",
+	"scope_calib_parent",	  "scope_calib_loop0",
+	"scope_calib_loop1",	  "scope_calib_loop2",
+	"scope_calib_loop3",	  "scope_calib_empty_nop5",
+	"scope_calib_child_nop5", "scope_calib_parent_nop5",
+	"scope_calib_loop0_nop5", "scope_calib_loop1_nop5",
+	"scope_calib_loop2_nop5", "scope_calib_loop3_nop5",
 };
 
 /* noinline and used: the sites stay where the probes go, one copy each */
@@ -110,25 +124,35 @@ static __attribute__((noinline, used)) void scope_calib_parent_nop5(void)
 	SCOPE_BPF_END(scope_calib_parent_nop5);
 }
 
-static __attribute__((noinline)) void scope_calib_loop(int n)
-{
-	for (int i = 0; i < n; i++) {
-		SCOPE_BPF_BEGIN(scope_calib_loop);
-		SCOPE_BPF_END(scope_calib_loop);
+/* A loop of regions, @pad bytes further into a 64-byte aligned function
+ * than its neighbours: the copies put the loop's sites at each 16-byte
+ * slot of a cache line, where a compiler that aligns loops to 16 bytes
+ * puts a target's. A trap's cost depends on that placement (~950 ns or
+ * ~1,470 ns a region here, docs/markers.md); a nop5's does not. */
+#define CALIB_LOOP_AT(name, pad)                                               \
+	static __attribute__((noinline, aligned(64))) void name(int n)         \
+	{                                                                      \
+		__asm__ __volatile__("jmp 1f\n\t.fill " #pad ", 1, 0xcc\n1:"); \
+		for (int i = 0; i < n; i++) {                                  \
+			SCOPE_BPF_BEGIN(name);                                 \
+			SCOPE_BPF_END(name);                                   \
+		}                                                              \
 	}
-}
 
-static __attribute__((noinline)) void scope_calib_loop_nop5(int n)
-{
-	for (int i = 0; i < n; i++) {
-		SCOPE_BPF_BEGIN(scope_calib_loop_nop5);
-		SCOPE_BPF_END(scope_calib_loop_nop5);
-	}
-}
+CALIB_LOOP_AT(scope_calib_loop0, 0)
+CALIB_LOOP_AT(scope_calib_loop1, 16)
+CALIB_LOOP_AT(scope_calib_loop2, 32)
+CALIB_LOOP_AT(scope_calib_loop3, 48)
+CALIB_LOOP_AT(scope_calib_loop0_nop5, 0)
+CALIB_LOOP_AT(scope_calib_loop1_nop5, 16)
+CALIB_LOOP_AT(scope_calib_loop2_nop5, 32)
+CALIB_LOOP_AT(scope_calib_loop3_nop5, 48)
 
-static void (*const calib_loop[CALIB__NSITES])(int) = {
-	scope_calib_loop,
-	scope_calib_loop_nop5,
+static void (*const calib_loop[CALIB__NSITES][CALIB_PLACES])(int) = {
+	{ scope_calib_loop0, scope_calib_loop1, scope_calib_loop2,
+	  scope_calib_loop3 },
+	{ scope_calib_loop0_nop5, scope_calib_loop1_nop5,
+	  scope_calib_loop2_nop5, scope_calib_loop3_nop5 },
 };
 static void (*const calib_empty[CALIB__NSITES])(void) = {
 	scope_calib_empty,
@@ -144,8 +168,9 @@ struct calib_samples {
 	uint64_t empty[CALIB__NSITES][CALIB_ROUNDS * CALIB_EMPTIES];
 	uint64_t parent[CALIB__NSITES][CALIB_ROUNDS * CALIB_PARENTS];
 	size_t nempty[CALIB__NSITES], nparent[CALIB__NSITES];
-	/* ns per region of each round's loop, timed from outside */
-	uint64_t loop[CALIB__NSITES][CALIB_ROUNDS];
+	/* ns per region of each round's loop at each placement, timed from
+	 * outside */
+	uint64_t loop[CALIB__NSITES][CALIB_PLACES][CALIB_ROUNDS];
 	size_t nloop[CALIB__NSITES];
 	size_t seen[CALIB__NREGIONS];
 	size_t bad_children; /* parents without CALIB_K children */
@@ -281,13 +306,21 @@ static int summarise(struct calib_samples *cs, int site, uint64_t children_ns,
 	return 0;
 }
 
-/* ns per region of one loop at site @s */
-static uint64_t loop_ns(int s)
+/* ns per region of one loop at site @s, placement @at */
+static uint64_t loop_ns(int s, int at)
 {
 	uint64_t t0 = meta__now_ns();
 
-	calib_loop[s](CALIB_LOOP);
+	calib_loop[s][at](CALIB_LOOP);
 	return (meta__now_ns() - t0) / CALIB_LOOP;
+}
+
+/* One round's loops at site @s, every placement. */
+static void run_loops(struct calib_samples *cs, int s)
+{
+	for (int at = 0; at < CALIB_PLACES; at++)
+		cs->loop[s][at][cs->nloop[s]] = loop_ns(s, at);
+	cs->nloop[s]++;
 }
 
 /* Rounds of both sites (or one), alternating which goes first; each round
@@ -304,8 +337,8 @@ static int run_rounds(struct ring_buffer *rb, unsigned int sites,
 			calib_empty[s]();
 			calib_parent[s]();
 		}
-		if (sites & 1u << s)
-			calib_loop[s](CALIB_WARMUP);
+		for (int at = 0; (sites & 1u << s) && at < CALIB_PLACES; at++)
+			calib_loop[s][at](CALIB_WARMUP);
 	}
 	for (int r = 0;
 	     err >= 0 && r < CALIB_ROUNDS &&
@@ -320,7 +353,7 @@ static int run_rounds(struct ring_buffer *rb, unsigned int sites,
 				calib_empty[s]();
 			for (int i = 0; i < CALIB_PARENTS; i++)
 				calib_parent[s]();
-			cs->loop[s][cs->nloop[s]++] = loop_ns(s);
+			run_loops(cs, s);
 		}
 		err = ring_buffer__consume(rb);
 	}
@@ -335,13 +368,27 @@ static bool nop5_wins(const struct calib *c)
 	       c->nop5_ns * 100 < c->trap_ns * (100 - CALIB_TIE_PCT);
 }
 
-/* The median of the rounds' loops at site @s. */
+/* The median over the placements (the mean of the middle two) of each
+ * one's median over the rounds, at site @s: a target's cost wherever its
+ * compiler put the loop. The sort is quantiles__of's; the nearest-rank
+ * median of four would be the second cheapest, which leans to the site
+ * that is slow at more placements. */
 static uint64_t loop_median(struct calib_samples *cs, int s)
 {
+	uint64_t at[CALIB_PLACES];
 	struct quantiles q;
 
-	quantiles__of(cs->loop[s], cs->nloop[s], &q);
-	return q.median;
+	for (int i = 0; i < CALIB_PLACES; i++) {
+		quantiles__of(cs->loop[s][i], cs->nloop[s], &q);
+		at[i] = q.median;
+	}
+	pr_debug(
+		"calibration: %s a region in a loop at each placement: %llu %llu %llu %llu ns\n",
+		s == CALIB_NOP5 ? "nop5" : "trap", (unsigned long long)at[0],
+		(unsigned long long)at[1], (unsigned long long)at[2],
+		(unsigned long long)at[3]);
+	quantiles__of(at, CALIB_PLACES, &q);
+	return (at[CALIB_PLACES / 2 - 1] + at[CALIB_PLACES / 2]) / 2;
 }
 
 /* Both sites' numbers, then the chosen one's into @out. */

@@ -38,6 +38,21 @@ static bool is_script(const char *path)
 	return magic[0] == '#' && magic[1] == '!';
 }
 
+/* python, python3, python3.11: the name, then digits and dots. */
+static bool is_python(const char *path)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+
+	if (strncmp(base, "python", 6))
+		return false;
+	return strspn(base + 6, "0123456789.") == strlen(base + 6);
+}
+
+bool command__markers_come_later(const char *path)
+{
+	return path && is_python(path) && !is_script(path);
+}
+
 /* Nothing to probe. A wrapper or a script is the usual reason under run:
  * the agent follows the process it starts, not the ones that one starts. */
 void command__say_no_markers(const char *name, const char *exe)

@@ -24,7 +24,9 @@ struct consumer {
 	/* threads that exited with aggregates in the kernel, not yet taken */
 	struct consumer_thread_id *exited;
 	size_t nexited, exited_cap;
+	uint64_t link_map;	 /* link map changes seen, not yet taken */
 	int err;		 /* first error met inside the callback */
+	struct region_map map;	 /* fn NULL: ids are the profile's */
 	consumer_trace_fn trace; /* trace mode's sink, or NULL */
 	void *trace_ctx;
 };
@@ -130,25 +132,72 @@ static int on_interval(struct consumer *c, uint32_t pid, uint32_t tid,
 }
 
 static int on_traced(struct consumer *c, const struct scope_batch_header *h,
-		     const struct scope_record *r)
+		     const struct scope_record *r, const uint64_t *counts)
 {
 	c->counts.traced++;
-	return c->trace ? c->trace(c->trace_ctx, h, r) : 0;
+	return c->trace ? c->trace(c->trace_ctx, h, r, counts) : 0;
 }
 
-static int on_one(struct consumer *c, const struct scope_batch_header *h,
-		  const struct scope_record *r)
+/* The counts records among the @n records at @r that follow a traced
+ * record, into @v by counter index: how many there are. */
+static size_t take_counts(const struct scope_record *r, size_t n, uint64_t *v)
+{
+	size_t k;
+
+	memset(v, 0, SCOPE_MAX_COUNTERS * sizeof(*v));
+	for (k = 0; k < n && r[k].type == SCOPE_REC_COUNTS; k++) {
+		const struct scope_counts_record *cr = (const void *)&r[k];
+
+		for (size_t j = 0; j < SCOPE_COUNTS_PER_RECORD; j++) {
+			size_t e = cr->first + j;
+
+			if (e < SCOPE_MAX_COUNTERS)
+				v[e] = j < 4 ? cr->lo[j] : cr->hi[j - 4];
+		}
+	}
+	return k;
+}
+
+/* @r with the profile's region ids, in @copy; NULL when an id is unknown
+ * (counted as malformed: the probes name every region they number). */
+static const struct scope_record *map_ids(struct consumer *c,
+					  const struct scope_record *r,
+					  struct scope_record *copy)
 {
 	int err;
 
+	if (!c->map.fn || (!scope_region_is_named(r->region) &&
+			   !scope_region_is_named(r->parent)))
+		return r;
+	*copy = *r;
+	err = c->map.fn(c->map.ctx, &copy->region);
+	if (!err)
+		err = c->map.fn(c->map.ctx, &copy->parent);
+	if (err == -ENOMEM && !c->err)
+		c->err = err;
+	return err ? NULL : copy;
+}
+
+/* @counts: the record's counter deltas, or NULL (none followed it). */
+static int on_one(struct consumer *c, const struct scope_batch_header *h,
+		  const struct scope_record *r, const uint64_t *counts)
+{
+	struct scope_record copy;
+	int err;
+
+	r = map_ids(c, r, &copy);
+	if (!r) {
+		c->counts.malformed++;
+		return 0;
+	}
 	switch (r->type) {
 	case SCOPE_REC_INTERVAL:
 		return on_interval(c, h->pid, h->tid, r);
 	case SCOPE_REC_INTERVAL_TRACED:
 		err = on_interval(c, h->pid, h->tid, r);
-		return err ? err : on_traced(c, h, r);
+		return err ? err : on_traced(c, h, r, counts);
 	case SCOPE_REC_TRACED:
-		return on_traced(c, h, r);
+		return on_traced(c, h, r, counts);
 	case SCOPE_REC_UNFINISHED:
 		c->counts.unfinished++;
 		return 0;
@@ -174,6 +223,10 @@ static int on_header(struct consumer *c, const struct scope_batch_header *h)
 {
 	int err;
 
+	if (h->flags & SCOPE_BATCH_F_LINK_MAP) {
+		c->link_map++;
+		return 0;
+	}
 	if (!(h->flags & SCOPE_BATCH_F_AGGREGATED)) {
 		c->counts.malformed++;
 		return 0;
@@ -207,8 +260,15 @@ static int on_batch(void *ctx, void *data, size_t size)
 	}
 	n = (size - sizeof(*h)) / sizeof(*r);
 	before = c->counts.records + c->counts.traced;
-	for (size_t i = 0; i < n && !err; i++)
-		err = on_one(c, h, &r[i]);
+	for (size_t i = 0; i < n && !err; i++) {
+		uint64_t counts[SCOPE_MAX_COUNTERS];
+		size_t k = take_counts(&r[i + 1], n - i - 1, counts);
+
+		/* a counts record with no traced record before it is
+		 * malformed, like any record of an unknown type */
+		err = on_one(c, h, &r[i], k ? counts : NULL);
+		i += k;
+	}
 	if (!err)
 		err = note_thread(
 			c, h, c->counts.records + c->counts.traced != before);
@@ -234,6 +294,11 @@ struct consumer *consumer__new(int ringbuf_fd, struct stats_table *stats)
 		return NULL;
 	}
 	return c;
+}
+
+void consumer__set_region_map(struct consumer *c, const struct region_map *map)
+{
+	c->map = *map;
 }
 
 void consumer__set_trace(struct consumer *c, consumer_trace_fn fn, void *ctx)
@@ -279,6 +344,14 @@ const struct consumer_thread_id *consumer__exited(const struct consumer *c,
 {
 	*n = c->nexited;
 	return c->exited;
+}
+
+uint64_t consumer__take_link_map(struct consumer *c)
+{
+	uint64_t n = c->link_map;
+
+	c->link_map = 0;
+	return n;
 }
 
 void consumer__forget_exited(struct consumer *c)

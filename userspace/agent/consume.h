@@ -24,14 +24,26 @@ struct consumer_counts {
 };
 
 /* Trace mode's sink: every record the trace keeps, with its thread's
- * header. 0 or -errno (the first error stops nothing, it is reported). */
+ * header, and its counter deltas (SCOPE_MAX_COUNTERS of them, by counter
+ * index) when the profile has counters, else NULL. 0 or -errno (the first
+ * error stops nothing, it is reported). */
 typedef int (*consumer_trace_fn)(void *ctx, const struct scope_batch_header *h,
-				 const struct scope_record *r);
+				 const struct scope_record *r,
+				 const uint64_t *counts);
+
+/* Turns the probes' region id into the profile's, in place (the regions
+ * named at run time have ids of the probes' own). 0 or -errno. */
+struct region_map {
+	int (*fn)(void *ctx, uint32_t *region);
+	void *ctx;
+};
 
 /* Consumes the ring buffer map @ringbuf_fd into @stats (not owned). NULL with
  * errno set on failure. */
 struct consumer *consumer__new(int ringbuf_fd, struct stats_table *stats);
 void consumer__free(struct consumer *c);
+/* Maps the region ids of every record through @map (copied) first. */
+void consumer__set_region_map(struct consumer *c, const struct region_map *map);
 /* Hands the records the trace keeps to @fn (trace mode). */
 void consumer__set_trace(struct consumer *c, consumer_trace_fn fn, void *ctx);
 /* An fd that is readable when records are waiting (for the agent's epoll). */
@@ -44,6 +56,9 @@ void consumer__counts(const struct consumer *c, struct consumer_counts *out);
 const struct consumer_thread_id *consumer__exited(const struct consumer *c,
 						  size_t *n);
 void consumer__forget_exited(struct consumer *c);
+/* The target's link map changes (dlopen, dlclose) said since the last
+ * call; resets the count. */
+uint64_t consumer__take_link_map(struct consumer *c);
 /* Adds thread @tid of @pid, unnamed, if no sample named it (its header was
  * lost). 0 or -ENOMEM. */
 int consumer__add_thread(struct consumer *c, uint32_t pid, uint32_t tid);

@@ -136,7 +136,7 @@ static void say_unmatched(const struct func_probes *fp)
 		if (p->matched || say_inlined(fp, p))
 			continue;
 		if (p->lib)
-			pr_warn("--func %s:%s: no function matches in %s (a library loaded later, by dlopen, is not searched)\n",
+			pr_warn("--func %s:%s: no function matches in %s (yet: a library the command loads later, by dlopen, is searched when it maps it)\n",
 				p->lib, p->glob, p->lib);
 		else
 			pr_warn("--func %s: no function of the executable matches (for a library's: LIB:%s; an inlined function has no symbol to probe)\n",
@@ -212,6 +212,31 @@ int func_probes__attach(struct func_probes *fp, struct probes *p,
 			err = attach_object(fp, &fp->v[i], p, regions);
 	}
 	return err;
+}
+
+int func_probes__attach_late(struct func_probes *fp, struct probes *p,
+			     struct region_table *regions, const char *path,
+			     const char *name, bool force)
+{
+	size_t n = fp->n;
+	const struct func_object *o;
+	int err = func_probes__collect(fp, path, name, false);
+
+	if (err || fp->n == n || !fp->v[n].funcs.n)
+		return err;
+	o = &fp->v[n];
+	/* the limit holds for all the objects: one past it is left out */
+	if (fp->nfuncs > FUNCS_REFUSE_AT && !force) {
+		pr_warn("%s: %zu functions match --func, more than %d with the others: not probed (--force probes them)\n",
+			name, o->funcs.n, FUNCS_REFUSE_AT);
+		return 0;
+	}
+	err = attach_object(fp, o, p, regions);
+	if (err)
+		return err;
+	pr_info("%s: mapped after attach: %zu function%s probed (--func)\n",
+		name, o->funcs.n, o->funcs.n == 1 ? "" : "s");
+	return (int)o->funcs.n;
 }
 
 size_t func_probes__count(const struct func_probes *fp)

@@ -26,6 +26,12 @@ int func_probes__collect(struct func_probes *fp, const char *path,
  * probes. 0 or -errno (said). */
 int func_probes__attach(struct func_probes *fp, struct probes *p,
 			struct region_table *regions, bool force);
+/* An object the target mapped after attach (dlopen): its functions the
+ * patterns name, probed at once (past FUNCS_REFUSE_AT with the others,
+ * said and left out unless @force). The number probed, or -errno (said). */
+int func_probes__attach_late(struct func_probes *fp, struct probes *p,
+			     struct region_table *regions, const char *path,
+			     const char *name, bool force);
 /* Functions with probes. */
 size_t func_probes__count(const struct func_probes *fp);
 

@@ -52,8 +52,10 @@ static int collect_keys(int fd, const struct consumer_thread_id *ids, size_t n,
 /* Folds the entries of @keys in; with @take, deletes them in the same
  * step so that none is counted twice. */
 static int fold_keys(int fd, const struct scope_agg_key *keys, size_t n,
-		     bool take, struct stats_table *t, uint64_t *calls)
+		     bool take, const struct region_map *map,
+		     struct stats_table *t, uint64_t *calls)
 {
+	struct scope_agg_key mapped;
 	struct scope_agg a;
 	int err;
 
@@ -67,6 +69,13 @@ static int fold_keys(int fd, const struct scope_agg_key *keys, size_t n,
 				continue;
 			return -errno;
 		}
+		if (map && map->fn && scope_region_is_named(k->region)) {
+			mapped = *k;
+			err = map->fn(map->ctx, &mapped.region);
+			if (err)
+				return err;
+			k = &mapped;
+		}
 		err = stats__merge(t, k, &a);
 		if (err)
 			return err;
@@ -76,7 +85,8 @@ static int fold_keys(int fd, const struct scope_agg_key *keys, size_t n,
 }
 
 static int harvest(int fd, const struct consumer_thread_id *ids, size_t n,
-		   bool take, struct stats_table *t, uint64_t *calls)
+		   bool take, const struct region_map *map,
+		   struct stats_table *t, uint64_t *calls)
 {
 	struct scope_agg_key *keys;
 	size_t nkeys;
@@ -84,18 +94,20 @@ static int harvest(int fd, const struct consumer_thread_id *ids, size_t n,
 
 	err = collect_keys(fd, ids, n, &keys, &nkeys);
 	if (!err)
-		err = fold_keys(fd, keys, nkeys, take, t, calls);
+		err = fold_keys(fd, keys, nkeys, take, map, t, calls);
 	free(keys);
 	return err;
 }
 
 int harvest__exited(int fd, const struct consumer_thread_id *ids, size_t n,
-		    struct stats_table *t, uint64_t *calls)
+		    const struct region_map *map, struct stats_table *t,
+		    uint64_t *calls)
 {
-	return n ? harvest(fd, ids, n, true, t, calls) : 0;
+	return n ? harvest(fd, ids, n, true, map, t, calls) : 0;
 }
 
-int harvest__all(int fd, struct stats_table *t, uint64_t *calls)
+int harvest__all(int fd, const struct region_map *map, struct stats_table *t,
+		 uint64_t *calls)
 {
-	return harvest(fd, NULL, 0, false, t, calls);
+	return harvest(fd, NULL, 0, false, map, t, calls);
 }

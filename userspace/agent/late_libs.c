@@ -28,7 +28,15 @@ struct late_libs {
 	struct seen_obj *v;
 	size_t n, cap;
 	size_t nlate;
+	late_attach_fn attach;
+	void *attach_ctx;
 };
+
+void late_libs__set_attach(struct late_libs *l, late_attach_fn fn, void *ctx)
+{
+	l->attach = fn;
+	l->attach_ctx = ctx;
+}
 
 struct late_libs *late_libs__new(void)
 {
@@ -120,14 +128,22 @@ static int check(struct late_libs *l, const struct target_object *t, pid_t pid)
 	if (err)
 		return err;
 	/* a new executable is an exec: counted by the BPF side */
-	if (t->is_exe || sites__read_elf(t->path, &sites) <= 0)
+	if (t->is_exe)
+		return 0;
+	err = l->attach ? l->attach(l->attach_ctx, t->path, t->name) : -ENOSYS;
+	if (err > 0)
+		pr_info("pid %d mapped %s after attach: %d sites probed\n",
+			(int)pid, base_name(t->name), err);
+	if (err >= 0)
+		return 0;
+	if (sites__read_elf(t->path, &sites) <= 0)
 		return 0;
 	o = &l->v[l->n - 1];
 	o->late = true;
 	o->nregions = count_regions(&sites);
 	site_list__free(&sites);
 	l->nlate++;
-	pr_info("pid %d mapped %s after attach: its %zu region%s not profiled\n",
+	pr_warn("pid %d mapped %s after attach: its %zu region%s not profiled\n",
 		(int)pid, base_name(o->name), o->nregions,
 		o->nregions == 1 ? " is" : "s are");
 	return 1;
@@ -179,7 +195,7 @@ void late_libs__warn(const struct late_libs *l)
 	if (!l->nlate)
 		return;
 	list_late(l, list, sizeof(list));
-	pr_warn("%zu librar%s with markers %s loaded after attach and not profiled: %s; dlopen support comes later\n",
+	pr_warn("%zu librar%s with markers %s loaded after attach and could not be profiled: %s\n",
 		l->nlate, l->nlate == 1 ? "y" : "ies",
 		l->nlate == 1 ? "was" : "were", list);
 }

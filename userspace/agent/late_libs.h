@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* Libraries with markers that the target maps after the probes were
- * attached (dlopen): they run unprobed, so the agent looks for them in the
- * target's mappings and says so rather than lose their regions silently. */
+/* Objects the target maps after the probes were attached (dlopen): the
+ * agent finds them in the target's mappings and profiles them; one it
+ * cannot profile is a late library, said rather than lost silently. */
 #ifndef SCOPE_LATE_LIBS_H
 #define SCOPE_LATE_LIBS_H
 
@@ -13,6 +13,12 @@ struct late_libs;
 /* NULL with errno set. */
 struct late_libs *late_libs__new(void);
 void late_libs__free(struct late_libs *l);
+/* Profiles a new object at @path (openable), @name as the target maps it:
+ * returns the sites it probed (0: nothing to profile) or -errno. */
+typedef int (*late_attach_fn)(void *ctx, const char *path, const char *name);
+/* Each new object found by a scan goes to @fn first; one it profiles is no
+ * late library. */
+void late_libs__set_attach(struct late_libs *l, late_attach_fn fn, void *ctx);
 /* @path is an object the agent read when it attached (probed or without
  * markers): no news when the target maps it. 0 or -errno. */
 int late_libs__know(struct late_libs *l, const char *path);

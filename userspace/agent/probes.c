@@ -145,6 +145,25 @@ static int fill_counters(struct probes *p, const struct probes_opts *opts)
 	return 0;
 }
 
+/* The programs that marker sites run, one link per program and file. */
+static const uint32_t site_progs[] = {
+	SCOPE_BPF_KIND_BEGIN,
+	SCOPE_BPF_KIND_END,
+	SCOPE_BPF_KIND_BEGIN_NAMED,
+	SCOPE_BPF_KIND_END_NAMED,
+};
+#define NSITE_PROGS (sizeof(site_progs) / sizeof(site_progs[0]))
+
+static struct bpf_program *site_prog(const struct probes *p,
+				     const struct probe_site *s);
+
+static struct bpf_program *site_prog_of(const struct probes *p, size_t i)
+{
+	struct probe_site s = { .kind = site_progs[i] };
+
+	return site_prog(p, &s);
+}
+
 struct probes *probes__new(const struct probes_opts *opts)
 {
 	uint32_t entries;
@@ -168,10 +187,9 @@ struct probes *probes__new(const struct probes_opts *opts)
 		goto cleanup;
 	}
 	if (p->multi) {
-		bpf_program__set_expected_attach_type(
-			p->skel->progs.region_begin, UPROBE_MULTI_ATTACH_TYPE);
-		bpf_program__set_expected_attach_type(p->skel->progs.region_end,
-						      UPROBE_MULTI_ATTACH_TYPE);
+		for (size_t i = 0; i < NSITE_PROGS; i++)
+			bpf_program__set_expected_attach_type(
+				site_prog_of(p, i), UPROBE_MULTI_ATTACH_TYPE);
 	}
 	pr_debug("probes: %s\n", p->multi ? "uprobe_multi links" :
 					    "one perf-event link per site");
@@ -342,8 +360,16 @@ static uint64_t site_cookie(const struct probe_site *s)
 static struct bpf_program *site_prog(const struct probes *p,
 				     const struct probe_site *s)
 {
-	return s->kind == SCOPE_BPF_KIND_BEGIN ? p->skel->progs.region_begin :
-						 p->skel->progs.region_end;
+	switch (s->kind) {
+	case SCOPE_BPF_KIND_BEGIN:
+		return p->skel->progs.region_begin;
+	case SCOPE_BPF_KIND_BEGIN_NAMED:
+		return p->skel->progs.region_begin_named;
+	case SCOPE_BPF_KIND_END_NAMED:
+		return p->skel->progs.region_end_named;
+	default:
+		return p->skel->progs.region_end;
+	}
 }
 
 static int attach_per_site(struct probes *p, const char *path,
@@ -428,20 +454,24 @@ static void remember_file(struct probes *p, const char *path)
 			 strerror(errno));
 }
 
+static int attach_sites(struct probes *p, const char *path,
+			const struct probe_site *sites, size_t n)
+{
+	int err = 0;
+
+	if (!p->multi)
+		return attach_per_site(p, path, sites, n);
+	for (size_t i = 0; i < NSITE_PROGS && !err; i++)
+		err = attach_multi(p, site_prog_of(p, i), path, sites, n);
+	return err;
+}
+
 int probes__attach_object(struct probes *p, const char *path,
 			  const struct probe_site *sites, size_t n)
 {
 	int err;
 
-	if (!p->multi) {
-		err = attach_per_site(p, path, sites, n);
-	} else {
-		err = attach_multi(p, p->skel->progs.region_begin, path, sites,
-				   n);
-		if (!err)
-			err = attach_multi(p, p->skel->progs.region_end, path,
-					   sites, n);
-	}
+	err = attach_sites(p, path, sites, n);
 	if (!err)
 		p->nsites += n;
 	if (!err && n)
@@ -536,15 +566,7 @@ int probes__attach_self(struct probes *p, const struct probe_site *sites,
 	/* the agent's pid, whatever the target's filter: these sites must
 	 * never fire in a target that runs the same binary */
 	p->filter_pid = getpid();
-	if (!p->multi) {
-		err = attach_per_site(p, "/proc/self/exe", sites, n);
-	} else {
-		err = attach_multi(p, p->skel->progs.region_begin,
-				   "/proc/self/exe", sites, n);
-		if (!err)
-			err = attach_multi(p, p->skel->progs.region_end,
-					   "/proc/self/exe", sites, n);
-	}
+	err = attach_sites(p, "/proc/self/exe", sites, n);
 	p->filter_pid = filter;
 	p->nself_links = p->nlinks;
 	p->nself_fds = p->nmulti;
@@ -582,6 +604,35 @@ int probes__trace_region(struct probes *p, uint32_t id)
 		       0;
 }
 
+int probes__attach_link_map(struct probes *p, const char *path, uint64_t offset,
+			    int64_t state_delta, pid_t pid)
+{
+	struct bpf_link *link;
+
+	p->skel->bss->dl_state_delta = state_delta;
+	/* filtered, whatever the sites' filter: every process maps ld.so */
+	link = bpf_program__attach_uprobe(p->skel->progs.dl_activity, false,
+					  pid, path, offset);
+	if (!link)
+		return -errno;
+	return keep_link(p, link);
+}
+
+void probes__set_link_map_stop(struct probes *p, bool on)
+{
+	__atomic_store_n(&p->skel->bss->dl_stop, on, __ATOMIC_SEQ_CST);
+}
+
+uint64_t probes__link_map_events(const struct probes *p)
+{
+	return __atomic_load_n(&p->skel->bss->dl_events, __ATOMIC_SEQ_CST);
+}
+
+uint64_t probes__link_map_stops(const struct probes *p)
+{
+	return __atomic_load_n(&p->skel->bss->dl_stops, __ATOMIC_SEQ_CST);
+}
+
 int probes__attach_counters(struct probes *p)
 {
 	struct bpf_link *link;
@@ -595,11 +646,17 @@ int probes__attach_counters(struct probes *p)
 int probes__attach_exit(struct probes *p)
 {
 	struct bpf_link *link;
+	int err;
 
 	link = bpf_program__attach(p->skel->progs.thread_exit);
-	if (!link)
-		return -errno;
-	return keep_link(p, link);
+	err = link ? keep_link(p, link) : -errno;
+	/* the exit program hands a thread's own aggregates over: without
+	 * it they would go with the thread, so regions fold straight into
+	 * the table */
+	if (err)
+		__atomic_store_n(&p->skel->data->local_aggs, 0,
+				 __ATOMIC_SEQ_CST);
+	return err;
 }
 
 size_t probes__nsites(const struct probes *p)
@@ -630,6 +687,16 @@ bool probes__aggregates(const struct probes *p)
 int probes__aggs_fd(const struct probes *p)
 {
 	return bpf_map__fd(p->skel->maps.aggs);
+}
+
+int probes__named_fd(const struct probes *p)
+{
+	return bpf_map__fd(p->skel->maps.named_ids);
+}
+
+int probes__named_where_fd(const struct probes *p)
+{
+	return bpf_map__fd(p->skel->maps.named_where);
 }
 
 int probes__ringbuf_fd(const struct probes *p)

@@ -84,10 +84,26 @@ int probes__attach_exec(struct probes *p);
 const char *probes__last_exec(const struct probes *p);
 /* --trace-regions: region @id is traced. 0 or -errno. */
 int probes__trace_region(struct probes *p, uint32_t id);
+/* A probe on the dynamic linker's r_brk at @offset of @path (ld.so's
+ * _dl_debug_state), in process @pid alone (every process maps ld.so): each
+ * change of the target's link map, once the map is whole again (the int
+ * @state_delta bytes past the probe's address: _r_debug.r_state; 0 when
+ * unknown, then at every call), wakes the agent (consumer__take_link_map)
+ * and counts in probes__link_map_events. 0 or -errno. */
+int probes__attach_link_map(struct probes *p, const char *path, uint64_t offset,
+			    int64_t state_delta, pid_t pid);
+/* Whether the target stops (SIGSTOP) at each such change until the agent
+ * sends SIGCONT. */
+void probes__set_link_map_stop(struct probes *p, bool on);
+uint64_t probes__link_map_events(const struct probes *p);
+/* Of those, the ones that stopped the target. */
+uint64_t probes__link_map_stops(const struct probes *p);
 /* Keeps each thread's share of the per-CPU counters as the scheduler
  * switches threads (with counters only). 0 or -errno. */
 int probes__attach_counters(struct probes *p);
-/* Reports regions still open when a thread exits. 0 or -errno. */
+/* Reports regions still open when a thread exits, and hands its own
+ * aggregates (regions.bpf.c) to the table; on failure regions fold into
+ * the table directly. 0 or -errno. */
 int probes__attach_exit(struct probes *p);
 /* Sites with a probe. */
 size_t probes__nsites(const struct probes *p);
@@ -114,6 +130,10 @@ uint64_t probes__target_signal_ns(const struct probes *p, int sig);
 /* Processes other than the target with counted hits: its descendants. */
 size_t probes__unfollowed_processes(const struct probes *p);
 int probes__ringbuf_fd(const struct probes *p);
+/* The run-time names the probes have numbered: scope_name -> scope_named. */
+int probes__named_fd(const struct probes *p);
+/* Where bindings say those names come from: region -> scope_name_where. */
+int probes__named_where_fd(const struct probes *p);
 /* Whether regions are aggregated in the kernel, in the table at
  * probes__aggs_fd (scope_agg_key -> scope_agg), rather than sent as
  * records through the ring. */

@@ -21,6 +21,7 @@
 #include "agent/late_libs.h"
 #include "agent/launch.h"
 #include "agent/meta.h"
+#include "agent/named.h"
 #include "agent/probes.h"
 #include "agent/session.h"
 #include "agent/site_cost.h"
@@ -32,6 +33,7 @@
 #include "common/privs.h"
 #include "discover/loader.h"
 #include "discover/sites.h"
+#include "discover/symbols.h"
 #include "discover/target.h"
 #include "hdf5/profile_file.h"
 #include "output/file.h"
@@ -54,8 +56,14 @@ struct session {
 	uint64_t harvested; /* regions taken from the kernel's aggregates */
 	struct trace_sink *trace; /* --trace: the file, open from the start */
 	struct waiter *waiter;
-	struct late_libs *late;	   /* objects mapped after attach */
-	struct func_probes *funcs; /* --func; NULL without */
+	struct late_libs *late;	     /* objects mapped after attach */
+	struct func_probes *funcs;   /* --func; NULL without */
+	struct named_regions *named; /* regions named at run time */
+	/* the dynamic linker's probe: whether the target stops at each link
+	 * map change, and the changes handled so far */
+	bool link_map_stop;
+	uint64_t link_map_handled, link_map_stops;
+	struct region_map map; /* the probes' ids to the table's */
 	uint64_t next_scan_ns;
 	bool target_exited;
 	int exec_error; /* run: the command cannot be executed */
@@ -73,7 +81,7 @@ struct session {
 static uint64_t site_offset(const struct session *s, const struct site *st,
 			    size_t *old)
 {
-	if (!s->nop5)
+	if (!s->nop5 || st->entry)
 		return st->file_offset;
 	if (!st->nop5_offset)
 		(*old)++;
@@ -97,6 +105,12 @@ static int attach_object(struct session *s, const char *path,
 		ps[i].kind = st->kind;
 		if (st->kind == SCOPE_BPF_KIND_END_INNERMOST)
 			continue;
+		if (site__is_named(st)) {
+			err = named__add_site(s->named, st->file, st->line);
+			ps[i].region = err;
+			err = err < 0 ? err : 0;
+			continue;
+		}
 		err = region_table__intern(&s->regions, st->name, st->file,
 					   st->line,
 					   st->kind == SCOPE_BPF_KIND_BEGIN);
@@ -113,6 +127,25 @@ static int attach_object(struct session *s, const char *path,
 		pr_err("%s: cannot attach uprobes: %s\n", path, strerror(-err));
 	free(ps);
 	return err;
+}
+
+/* --likwid-markers: LIKWID's marker functions, where @path defines them
+ * (liblikwid), as the sites of regions named by their tags. */
+static int likwid_sites(const char *path, const char *name,
+			struct site_list *sites)
+{
+	int n = sites__read_name_functions(path, "likwid_markerStartRegion",
+					   "likwid_markerStopRegion", sites);
+
+	if (n < 0) {
+		pr_warn("%s: cannot look for LIKWID's marker functions: %s\n",
+			name, strerror(-n));
+		return 0;
+	}
+	if (n)
+		pr_info("%s: LIKWID's marker API: regions named by its tags\n",
+			name);
+	return n;
 }
 
 static int attach_path(struct session *s, const char *path, const char *name,
@@ -138,11 +171,103 @@ static int attach_path(struct session *s, const char *path, const char *name,
 		pr_warn("%s: skipped: %s\n", name, strerror(-n));
 		return 0;
 	}
+	if (s->opts->likwid_markers)
+		n += likwid_sites(path, name, &sites);
 	if (n > 0)
 		pr_debug("%s: %d marker sites\n", name, n);
 	n = attach_object(s, path, &sites);
 	site_list__free(&sites);
 	return n;
+}
+
+/* An object the target mapped after attach (dlopen): its sites, as
+ * attach_path's; the number probed. */
+static int attach_late(void *ctx, const char *path, const char *name)
+{
+	struct session *s = ctx;
+	struct site_list sites = {};
+	int n = sites__read_elf(path, &sites);
+
+	if (n >= 0 && s->opts->likwid_markers)
+		n += likwid_sites(path, name, &sites);
+	if (n > 0)
+		n = attach_object(s, path, &sites) ?: n;
+	site_list__free(&sites);
+	/* the functions say their own count: n stays the marker sites' */
+	if (n >= 0 && s->funcs) {
+		int err = func_probes__attach_late(s->funcs, s->probes,
+						   &s->regions, path, name,
+						   s->opts->force);
+
+		if (err < 0)
+			return err;
+	}
+	return n;
+}
+
+/* From _dl_debug_state to _r_debug.r_state (struct r_debug: int r_version,
+ * then r_map and r_brk, then r_state at 24 on LP64), 0 if either is
+ * unknown: the probe then stops the target at each call, not only once
+ * the map is whole again. */
+static int64_t r_state_delta(const char *interp)
+{
+	uint64_t fn, rd;
+
+	if (symbols__address(interp, "_dl_debug_state", &fn) ||
+	    symbols__address(interp, "_r_debug", &rd))
+		return 0;
+	return (int64_t)(rd + 24) - (int64_t)fn;
+}
+
+/* The dynamic linker's r_brk, so that a dlopen'ed object is attached
+ * before its code runs (docs/markers.md). @interp is the target's loader
+ * as the agent can open it. Under run the target is the agent's child, and
+ * under attach a job in the background: a stop there is no one's business
+ * but the agent's; a shell's foreground job is not stopped (the shell would
+ * take the terminal back), and its new objects are attached as fast as the
+ * agent wakes. */
+static void attach_link_map(struct session *s, const char *interp)
+{
+	uint64_t off;
+	int err;
+
+	if (!interp || !*interp)
+		return; /* static: the scans every second */
+	err = sites__function_offset(interp, "_dl_debug_state", &off);
+	if (!err)
+		err = probes__attach_link_map(s->probes, interp, off,
+					      r_state_delta(interp), s->pid);
+	if (err) {
+		pr_warn("%s: no probe on the dynamic linker (%s): libraries loaded later are found within a second, their first regions missed\n",
+			interp, strerror(-err));
+		return;
+	}
+	s->link_map_stop =
+		s->opts->mode == SESSION_RUN || target__foreground(s->pid) == 0;
+	probes__set_link_map_stop(s->probes, s->link_map_stop);
+	pr_debug("%s: probe on _dl_debug_state at %#llx, %s\n", interp,
+		 (unsigned long long)off,
+		 s->link_map_stop ? "the target stops at each load" :
+				    "no stop (a terminal's foreground job)");
+}
+
+/* The loader the target runs, as the agent can open it. */
+static void probe_link_map(struct session *s)
+{
+	char exe[64], *interp, *path = NULL;
+
+	if (s->opts->mode == SESSION_RUN) {
+		interp = loader__interp(s->exe);
+	} else {
+		snprintf(exe, sizeof(exe), "/proc/%d/exe", (int)s->pid);
+		interp = loader__interp(exe);
+		if (interp && *interp &&
+		    asprintf(&path, "/proc/%d/root%s", (int)s->pid, interp) < 0)
+			path = NULL;
+	}
+	attach_link_map(s, path ? path : interp);
+	free(path);
+	free(interp);
 }
 
 /* Before exec: the executable and the libraries the loader will map. */
@@ -347,6 +472,11 @@ static int setup_probes(struct session *s)
 		       err == -EPERM ? " (run as root)" : "");
 		return err;
 	}
+	s->named = named__new(probes__named_fd(s->probes), &s->regions);
+	if (!s->named)
+		return -ENOMEM;
+	named__set_where_map(s->named, probes__named_where_fd(s->probes));
+	s->map = (struct region_map){ named__resolve_cb, s->named };
 	err = choose_sites(s);
 	if (!err && po.ncounters)
 		err = attach_counters(s);
@@ -360,8 +490,14 @@ static int setup_probes(struct session *s)
 	err = attach_all(s);
 	if (err)
 		return err;
-	if (!probes__nsites(s->probes))
+	if (!probes__nsites(s->probes) &&
+	    !command__markers_come_later(target_name(s)))
 		return no_markers(s);
+	late_libs__set_attach(s->late, attach_late, s);
+	probe_link_map(s);
+	if (!probes__nsites(s->probes))
+		pr_info("%s has no markers of its own: its regions are those of the modules it loads (import scope_bpf, C extensions), probed as they load\n",
+			target_name(s));
 	if (s->opts->trace_regions) {
 		err = select_traced(s);
 		if (err)
@@ -383,8 +519,8 @@ static int harvest_exited(struct session *s)
 	int err;
 
 	ids = consumer__exited(s->consumer, &n);
-	err = harvest__exited(probes__aggs_fd(s->probes), ids, n, s->stats,
-			      &s->harvested);
+	err = harvest__exited(probes__aggs_fd(s->probes), ids, n, &s->map,
+			      s->stats, &s->harvested);
 	consumer__forget_exited(s->consumer);
 	return err;
 }
@@ -407,7 +543,7 @@ static int drain(void *ctx)
  * thread named by no sample (its header was lost) gets a nameless row. */
 static int harvest_rest(struct session *s)
 {
-	int err = harvest__all(probes__aggs_fd(s->probes), s->stats,
+	int err = harvest__all(probes__aggs_fd(s->probes), &s->map, s->stats,
 			       &s->harvested);
 
 	for (size_t i = 0; !err && i < stats__count(s->stats); i++) {
@@ -474,10 +610,32 @@ static void show_status(struct session *s, uint64_t now)
 	status__show(&s->status, &cur);
 }
 
+/* The target's link map changed (its probe said so, or the counts differ
+ * after a lost wakeup): attach what it mapped, then let it go on. */
+static void link_map_changed(struct session *s)
+{
+	uint64_t events = probes__link_map_events(s->probes);
+	bool said = consumer__take_link_map(s->consumer) > 0;
+
+	if (!said && events == s->link_map_handled)
+		return;
+	uint64_t stops = probes__link_map_stops(s->probes);
+
+	scan_late(s);
+	s->link_map_handled = events;
+	if (stops == s->link_map_stops)
+		return;
+	s->link_map_stops = stops;
+	if (kill(s->pid, SIGCONT) && errno != ESRCH)
+		pr_warn("pid %d: cannot continue it after a library load: %s\n",
+			s->pid, strerror(errno));
+}
+
 static int tick(void *ctx)
 {
 	struct session *s = ctx;
 	uint64_t now = meta__now_ns();
+	int err;
 
 	show_status(s, now);
 
@@ -490,7 +648,10 @@ static int tick(void *ctx)
 		scan_late(s);
 		look_for_trampoline(s);
 	}
-	return drain(s);
+	err = drain(s);
+	if (!err)
+		link_map_changed(s);
+	return err;
 }
 
 static uint64_t target_signal_ns(void *ctx, int sig)
@@ -600,6 +761,10 @@ static void fill_end_meta(struct session *s)
 	s->meta.records = cc.records + s->harvested;
 	s->meta.aggregated = s->harvested;
 	s->meta.agg_full = bc.agg_full;
+	if (bc.named_truncated)
+		pr_warn("%llu regions had a run-time name of %d bytes or more: recorded under its first %d bytes\n",
+			(unsigned long long)bc.named_truncated,
+			SCOPE_NAME_LEN - 1, SCOPE_NAME_LEN - 1);
 	if (bc.agg_full)
 		pr_info("%llu regions went through the ring buffer: the kernel's aggregate table was full (SCOPE_BPF_AGG_ENTRIES)\n",
 			(unsigned long long)bc.agg_full);
@@ -675,24 +840,42 @@ static int write_profile(struct session *s)
 	return 0;
 }
 
-/* --trace: the file under its final name, before the probes go live. */
+/* --trace: the file under its final name, before the probes go live;
+ * with counters, /trace/counters beside the intervals (their names and
+ * units as /counters will have them). */
 static int open_trace(struct session *s)
 {
 	struct output_file_opts o = output_opts(s);
 	struct trace_sink_opts to = { .buffer_bytes = s->opts->trace_buffer,
 				      .max_bytes = s->opts->trace_max,
 				      .regions = &s->regions,
+				      .meta = &s->meta,
 				      .uid = o.uid,
 				      .gid = o.gid };
+	const char *names[PROFILE_MAX_COUNTERS], *units[PROFILE_MAX_COUNTERS];
+	struct profile_counter *c = NULL;
+	size_t nc = 0;
 	int err = output_file__clear(s->output, &o);
 
-	if (err)
-		return err;
-	s->trace = trace_sink__open(s->output, &to);
-	if (!s->trace)
-		return -errno;
-	consumer__set_trace(s->consumer, trace_sink__record, s->trace);
-	return 0;
+	if (!err)
+		err = session_counters__to_profile(&s->counters, &c, &nc);
+	for (size_t i = 0; !err && i < nc && i < PROFILE_MAX_COUNTERS; i++) {
+		names[i] = c[i].name ?: "";
+		units[i] = c[i].units ?: "count";
+	}
+	to.ncounters = nc;
+	to.counter_names = names;
+	to.counter_units = units;
+	if (!err) {
+		s->trace = trace_sink__open(s->output, &to);
+		err = s->trace ? 0 : -errno;
+	}
+	for (size_t i = 0; i < nc; i++)
+		profile_counter__free(&c[i]);
+	free(c);
+	if (!err)
+		consumer__set_trace(s->consumer, trace_sink__record, s->trace);
+	return err;
 }
 
 /* The output's name, once the target's pid is known (%p) and before any
@@ -804,6 +987,7 @@ static int prepare(struct session *s)
 		pr_err("cannot read the ring buffer: %s\n", strerror(-err));
 		return err;
 	}
+	consumer__set_region_map(s->consumer, &s->map);
 	err = setup_waiter(s);
 	if (err)
 		return err;
@@ -862,6 +1046,9 @@ static int collect(struct session *s)
 	look_for_trampoline(s);
 	probes__enable(s->probes, false);
 	probes__detach(s->probes);
+	/* a stop the agent has not answered yet: the target must go on */
+	if (probes__link_map_stops(s->probes) != s->link_map_stops)
+		kill(s->pid, SIGCONT);
 	open = probes__flush_threads(s->probes);
 	if (open < 0)
 		pr_warn("cannot count the regions still open: %s\n",
@@ -905,6 +1092,7 @@ static void cleanup(struct session *s)
 	waiter__free(s->waiter);
 	late_libs__free(s->late);
 	func_probes__free(s->funcs);
+	named__free(s->named);
 	consumer__free(s->consumer);
 	stats__free(s->stats);
 	probes__free(s->probes);

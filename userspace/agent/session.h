@@ -43,7 +43,10 @@ struct session_opts {
 	uint32_t max_depth;   /* 1..SCOPE_MAX_DEPTH; 0 = the maximum */
 	bool as_root;	      /* run: keep root for the command under sudo */
 	enum session_site_mode site_mode;
-	bool no_calibrate;	/* skip measuring the probes' cost at start */
+	bool no_calibrate; /* skip measuring the probes' cost at start */
+	/* --likwid-markers: probe LIKWID's marker API in the loaded liblikwid,
+	 * each tag a region (docs/likwid.md) */
+	bool likwid_markers;
 	char *const *command;	/* run: the command and its arguments */
 	const char *invocation; /* the agent's own command line, for /meta */
 	const char *counters;	/* --counters: perf event names, commas */

@@ -13,6 +13,9 @@
 #include "hdf5/trace_file.h"
 #include "profile/trace.h"
 
+_Static_assert(TRACE_MAX_COUNTERS == SCOPE_MAX_COUNTERS,
+	       "a record's counts fill an interval's");
+
 #define SINK_BATCH	    1024
 #define TRACE_SINK_FLUSH_NS 1000000000ull
 
@@ -31,7 +34,11 @@ struct trace_sink *trace_sink__open(const char *path,
 				    const struct trace_sink_opts *o)
 {
 	struct trace_file_opts fo = { .buffer_bytes = o->buffer_bytes,
-				      .regions = o->regions };
+				      .regions = o->regions,
+				      .meta = o->meta,
+				      .ncounters = o->ncounters,
+				      .counter_names = o->counter_names,
+				      .counter_units = o->counter_units };
 	struct trace_sink *s = calloc(1, sizeof(*s));
 	int err;
 
@@ -78,7 +85,7 @@ static bool past_max(struct trace_sink *s)
 }
 
 int trace_sink__record(void *ctx, const struct scope_batch_header *h,
-		       const struct scope_record *r)
+		       const struct scope_record *r, const uint64_t *counts)
 {
 	struct trace_sink *s = ctx;
 	struct trace_interval *v;
@@ -98,6 +105,8 @@ int trace_sink__record(void *ctx, const struct scope_batch_header *h,
 		.depth = r->depth,
 		.path = r->path,
 	};
+	if (counts)
+		memcpy(v->counters, counts, sizeof(v->counters));
 	if (s->n < SINK_BATCH)
 		return 0;
 	/* the size check costs a lock: once a batch */

@@ -25,6 +25,12 @@ struct trace_sink_opts {
 	size_t buffer_bytes; /* --trace-buffer; 0: the writer's default */
 	uint64_t max_bytes;  /* --trace-max; 0: no limit */
 	const struct region_table *regions; /* known at the start */
+	const struct profile_meta *meta;    /* as known at the start */
+	/* the profile's counters: each interval's deltas go to
+	 * /trace/counters; 0 without */
+	size_t ncounters;
+	const char *const *counter_names;
+	const char *const *counter_units;
 	uid_t uid; /* the file's owner, (uid_t)-1: the agent */
 	gid_t gid;
 };
@@ -34,9 +40,10 @@ struct trace_sink_opts {
  * errno set, said on stderr. */
 struct trace_sink *trace_sink__open(const char *path,
 				    const struct trace_sink_opts *o);
-/* consumer_trace_fn: one record of the thread of @h. */
+/* consumer_trace_fn: one record of the thread of @h, with its counter
+ * deltas or NULL. */
 int trace_sink__record(void *ctx, const struct scope_batch_header *h,
-		       const struct scope_record *r);
+		       const struct scope_record *r, const uint64_t *counts);
 /* Hands over what waits and flushes the file: at each drain, so readers
  * and a SIGKILL are at most a drain and a second behind. 0 or -errno. */
 int trace_sink__tick(struct trace_sink *s);

@@ -34,6 +34,7 @@ enum {
 	OPT_TRACE_MAX,
 	OPT_FUNC,
 	OPT_FUNC_FILE,
+	OPT_LIKWID_MARKERS,
 };
 
 /* The agent maps the ring twice, all of it resident: 256 MiB is 512 MiB
@@ -67,6 +68,9 @@ enum {
 	{ "no-calibrate", OPT_NO_CALIBRATE, NULL, 0,			       \
 	  "Do not measure the probes' cost at start (about 0.1 s): the "      \
 	  "report then shows measured times only", 0 },			       \
+	{ "likwid-markers", OPT_LIKWID_MARKERS, NULL, 0,		       \
+	  "Also profile LIKWID's marker API (LIKWID_MARKER_START/STOP) in "    \
+	  "the liblikwid the target loaded: each tag is a region", 0 },	       \
 	{ "counters", OPT_COUNTERS, "LIST", 0,				       \
 	  "Perf events to count per region, comma-separated: task-clock, "     \
 	  "page-faults, context-switches, cycles, ... (scope-bpf list "	       \
@@ -369,6 +373,9 @@ static int parse_option(int key, char *arg, struct agent_args *args,
 		return parse_site_mode(arg, a, state);
 	case OPT_NO_CALIBRATE:
 		a->no_calibrate = true;
+		return 0;
+	case OPT_LIKWID_MARKERS:
+		a->likwid_markers = true;
 		return 0;
 	case OPT_COUNTERS:
 		if (!*arg)

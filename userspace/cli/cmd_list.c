@@ -168,7 +168,8 @@ const char *list__strerror(int err)
 }
 
 /* Named sites become regions; innermost ends belong to none, so they are
- * only counted. */
+ * only counted; the sites of run-time names are one row, since their names
+ * exist only when the program runs. */
 static int list__regions(const struct site_list *sites, struct region_table *t,
 			 size_t *innermost)
 {
@@ -180,8 +181,11 @@ static int list__regions(const struct site_list *sites, struct region_table *t,
 			(*innermost)++;
 			continue;
 		}
-		id = region_table__intern(t, s->name, s->file, s->line,
-					  s->kind == SCOPE_BPF_KIND_BEGIN);
+		id = region_table__intern(
+			t, site__is_named(s) ? "(named at run time)" : s->name,
+			s->file, s->line,
+			s->kind == SCOPE_BPF_KIND_BEGIN ||
+				s->kind == SCOPE_BPF_KIND_BEGIN_NAMED);
 		if (id < 0)
 			return id;
 	}
@@ -241,6 +245,10 @@ static const char *site__kind_name(uint32_t kind)
 		return "begin";
 	case SCOPE_BPF_KIND_END:
 		return "end";
+	case SCOPE_BPF_KIND_BEGIN_NAMED:
+		return "begin-rt";
+	case SCOPE_BPF_KIND_END_NAMED:
+		return "end-rt";
 	default:
 		return "innermost";
 	}

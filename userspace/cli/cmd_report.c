@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/follow.h"
 #include "cli/help.h"
+#include "cli/profile_load.h"
 #include "cli/format.h"
 #include "cli/guard.h"
 #include "common/log.h"
@@ -436,9 +437,9 @@ static int report_cmd__compare(const struct report_args *args, FILE *out)
 	struct profile old, new;
 	int err;
 
-	if (profile_file__read(&old, args->file))
+	if (profile_load(&old, args->file))
 		return -ECANCELED;
-	if (profile_file__read(&new, args->file2)) {
+	if (profile_load(&new, args->file2)) {
 		profile__free(&old);
 		return -ECANCELED;
 	}
@@ -459,7 +460,7 @@ static int report_cmd__run(const struct report_args *args, FILE *out)
 		goto done;
 	}
 	/* profile_file__read says what is wrong with the file, in one line */
-	if (profile_file__read(&p, args->file))
+	if (profile_load(&p, args->file))
 		return EXIT_FAIL;
 	err = report_cmd__write(args, &p, out);
 	profile__free(&p);

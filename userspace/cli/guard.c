@@ -191,22 +191,49 @@ static int guard__direct(int (*render)(void *ctx, FILE *out), void *ctx,
 	return rc;
 }
 
+/* The sizes of @files added up: --compare reads both files in the same
+ * child. 0 or -EINVAL, said. */
+static int guard__size(const char *const *files, size_t nfiles,
+		       unsigned long long *size)
+{
+	*size = 0;
+	for (size_t i = 0; i < nfiles; i++) {
+		if (guard__add_size(files[i], size))
+			return -EINVAL;
+	}
+	return 0;
+}
+
+int guard__stream(const char *const *files, size_t nfiles,
+		  int (*render)(void *ctx, FILE *out), void *ctx, int out_fd)
+{
+	unsigned long long size;
+	pid_t pid;
+
+	if (guard__size(files, nfiles, &size))
+		return EXIT_FAIL;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return guard__direct(render, ctx, out_fd);
+	if (pid == 0)
+		_exit(child__run(render, ctx, out_fd, size));
+	return guard__wait(files[0], pid);
+}
+
 int guard__run(const char *const *files, size_t nfiles,
 	       int (*render)(void *ctx, FILE *out), void *ctx, int out_fd)
 {
 	int fd = memfd_create("scope-bpf-read", MFD_CLOEXEC);
-	unsigned long long size = 0;
+	unsigned long long size;
 	pid_t pid;
 	int rc, err;
 
 	if (fd < 0)
 		return guard__direct(render, ctx, out_fd);
-	/* --compare reads both files in the same child: their sizes add */
-	for (size_t i = 0; i < nfiles; i++) {
-		if (guard__add_size(files[i], &size)) {
-			close(fd);
-			return EXIT_FAIL;
-		}
+	if (guard__size(files, nfiles, &size)) {
+		close(fd);
+		return EXIT_FAIL;
 	}
 	fflush(NULL);
 	pid = fork();

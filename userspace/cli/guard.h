@@ -16,5 +16,11 @@
  * Where no child can be had, @render runs here, writing to @out_fd. */
 int guard__run(const char *const *files, size_t nfiles,
 	       int (*render)(void *ctx, FILE *out), void *ctx, int out_fd);
+/* The same child, writing straight to @out_fd as it renders: for outputs
+ * that grow with a trace, which would otherwise wait whole in memory.
+ * What a failed child wrote stays there (callers writing a file write a
+ * temporary one); the exit status as guard__run's. */
+int guard__stream(const char *const *files, size_t nfiles,
+		  int (*render)(void *ctx, FILE *out), void *ctx, int out_fd);
 
 #endif /* SCOPE_CLI_GUARD_H */

@@ -14,6 +14,7 @@
 
 #include "common/array.h"
 #include "discover/funcs.h"
+#include "discover/symbols.h"
 
 /* The C++ runtime's demangler (libstdc++, extern "C"). */
 extern char *__cxa_demangle(const char *mangled, char *buf, size_t *len,
@@ -161,9 +162,13 @@ static const char *past_return_type(const char *d)
 
 char *funcs__demangle(const char *name)
 {
+	char fortran[512];
 	int status = -1;
 	char *d = NULL, *out;
 
+	/* gfortran's module procedures: __solver_MOD_relax is solver::relax */
+	if (!symbols__fortran_name(name, fortran, sizeof(fortran)))
+		return strdup(fortran);
 	if (!strncmp(name, "_Z", 2))
 		d = __cxa_demangle(name, NULL, NULL, &status);
 	if (!d || status) {

@@ -48,6 +48,11 @@ static char *interp_of(const char *exe)
 	return interp ? interp : strdup("");
 }
 
+char *loader__interp(const char *exe)
+{
+	return interp_of(exe);
+}
+
 static int add_path(struct path_list *l, const char *path, size_t len)
 {
 	if (ARRAY_RESERVE(l->v, l->cap, l->n + 1))

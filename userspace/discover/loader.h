@@ -18,5 +18,8 @@ struct path_list {
 int loader__startup_libs(const char *exe, bool drop_privs,
 			 struct path_list *out);
 void path_list__free(struct path_list *l);
+/* The dynamic loader @exe names (PT_INTERP), "" for a static executable;
+ * NULL with errno set on error. Free it. */
+char *loader__interp(const char *exe);
 
 #endif /* SCOPE_LOADER_H */

@@ -15,6 +15,7 @@
 #include "common/array.h"
 #include "common/log.h"
 #include "discover/sites.h"
+#include "discover/symbols.h"
 
 #define SITES_SECTION ".note.scope_bpf"
 /* desc: u64 vaddr, u32 line, u32 kind, then two NUL-terminated strings */
@@ -128,7 +129,9 @@ void site_list__free(struct site_list *list)
 	list->v = NULL;
 }
 
-/* Named markers need a name; the innermost end has none by definition. */
+/* Named markers need a name; the innermost end has none by definition; a
+ * run-time name's site names its register, and one this reader does not
+ * know (a later header's) is skipped like a discarded site, not refused. */
 static int site__check_kind(const struct site *s)
 {
 	switch (s->kind) {
@@ -137,9 +140,18 @@ static int site__check_kind(const struct site *s)
 		return s->name[0] ? 0 : -EINVAL;
 	case SCOPE_BPF_KIND_END_INNERMOST:
 		return s->name[0] ? -EINVAL : 0;
+	case SCOPE_BPF_KIND_BEGIN_NAMED:
+	case SCOPE_BPF_KIND_END_NAMED:
+		return strcmp(s->name, SCOPE_BPF_NAME_REG) ? -ERANGE : 0;
 	default:
 		return -EINVAL;
 	}
+}
+
+bool site__is_named(const struct site *s)
+{
+	return s->kind == SCOPE_BPF_KIND_BEGIN_NAMED ||
+	       s->kind == SCOPE_BPF_KIND_END_NAMED;
 }
 
 /* Decodes one desc; every string must end inside it. */
@@ -160,8 +172,9 @@ static int elf_file__parse_desc(const struct elf_file *ef,
 	s->vaddr = desc__u64(desc, ef->msb);
 	s->line = desc__u32(desc + 8, ef->msb);
 	s->kind = desc__u32(desc + 12, ef->msb);
-	if (site__check_kind(s))
-		return -EINVAL;
+	err = site__check_kind(s);
+	if (err)
+		return err;
 	err = elf_file__offset(ef, s->vaddr, &s->file_offset);
 	if (!err)
 		err = elf_file__check_nop(ef, s->file_offset);
@@ -318,6 +331,86 @@ cleanup:
 	return err ? err : (int)(out->n - n0);
 }
 
+/* The site of function @fn's entry, of @kind, into @s; -ENOENT if none. */
+static int elf_file__entry_site(const struct elf_file *ef,
+				const struct symbols *syms, const char *fn,
+				uint32_t kind, struct site *s)
+{
+	int err = symbols__find(syms, fn, &s->vaddr);
+
+	*s = (struct site){ .vaddr = s->vaddr,
+			    .kind = kind,
+			    .entry = true,
+			    .name = SCOPE_BPF_NAME_REG,
+			    .file = (char *)fn };
+	if (!err)
+		err = elf_file__offset(ef, s->vaddr, &s->file_offset);
+	return err == -ERANGE ? -ENOENT : err;
+}
+
+int sites__function_offset(const char *path, const char *fn, uint64_t *off)
+{
+	struct symbols *syms = symbols__new(path);
+	struct elf_file ef = { 0 };
+	uint64_t vaddr;
+	int fd, err;
+
+	if (!syms)
+		return -errno;
+	err = symbols__find(syms, fn, &vaddr);
+	symbols__free(syms);
+	if (err)
+		return err;
+	fd = sites__open(path, &ef.size);
+	if (fd < 0)
+		return fd;
+	ef.elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	err = ef.elf ? elf_file__check(&ef) : -ENOEXEC;
+	if (!err)
+		err = elf_file__offset(&ef, vaddr, off);
+	elf_end(ef.elf);
+	close(fd);
+	return err == -ERANGE ? -ENOENT : err;
+}
+
+int sites__read_name_functions(const char *path, const char *begin,
+			       const char *end, struct site_list *out)
+{
+	struct symbols *syms = symbols__new(path);
+	struct elf_file ef = { 0 };
+	struct site b, e;
+	size_t n0 = out->n;
+	int fd, err;
+
+	if (!syms)
+		return -errno;
+	fd = sites__open(path, &ef.size);
+	if (fd < 0) {
+		symbols__free(syms);
+		return fd;
+	}
+	ef.elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	err = ef.elf ? elf_file__check(&ef) : -ENOEXEC;
+	if (!err)
+		err = elf_file__entry_site(&ef, syms, begin,
+					   SCOPE_BPF_KIND_BEGIN_NAMED, &b);
+	if (!err)
+		err = elf_file__entry_site(&ef, syms, end,
+					   SCOPE_BPF_KIND_END_NAMED, &e);
+	if (!err)
+		err = site_list__push(out, &b);
+	if (!err)
+		err = site_list__push(out, &e);
+	if (err)
+		site_list__truncate(out, n0);
+	elf_end(ef.elf);
+	close(fd);
+	symbols__free(syms);
+	if (err == -ENOENT)
+		return 0;
+	return err ? err : 2;
+}
+
 static int site__cmp_location(const struct site *x, const struct site *y)
 {
 	int c = strcmp(x->file, y->file);
@@ -393,8 +486,9 @@ int sites__unpaired(const struct site_list *l, const char *const *functions,
 	*out = NULL;
 	if (!v)
 		return -ENOMEM;
+	/* a run-time name pairs at run time, if at all */
 	for (i = 0; i < l->n; i++) {
-		if (functions[i])
+		if (functions[i] && !site__is_named(&l->v[i]))
 			v[n++] = (struct site_unpaired){ &l->v[i], functions[i],
 							 0 };
 	}

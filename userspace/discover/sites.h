@@ -3,6 +3,7 @@
 #ifndef SCOPE_SITES_H
 #define SCOPE_SITES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,8 +15,14 @@ struct site {
 	uint64_t nop5_offset;
 	uint32_t line;
 	uint32_t kind; /* SCOPE_BPF_KIND_* */
-	char *name;    /* region name; "" for END_INNERMOST */
-	char *file;    /* source file as the compiler saw it */
+	/* a function's first instruction, not a marker: it has no nop5 (the
+	 * *_NAMED kinds of sites__read_name_functions) */
+	bool entry;
+	/* region name; "" for END_INNERMOST; for the *_NAMED kinds the
+	 * register that holds the run-time name's address (SCOPE_BPF_NAME_REG)
+	 */
+	char *name;
+	char *file; /* source file as the compiler saw it */
 };
 
 struct site_list {
@@ -30,6 +37,19 @@ struct site_list {
  * -EISDIR, or another -errno. On error @out is left as it was. */
 int sites__read_elf(const char *path, struct site_list *out);
 void site_list__free(struct site_list *list);
+/* Sites at the entries of the functions @begin and @end of the ELF file at
+ * @path, each of which takes a region's run-time name as its first argument
+ * (%rdi): LIKWID's likwid_markerStartRegion and likwid_markerStopRegion.
+ * Appends them to @out (kinds *_NAMED, file the function's name, line 0) and
+ * returns 2, or 0 when @path does not define both; -errno. */
+int sites__read_name_functions(const char *path, const char *begin,
+			       const char *end, struct site_list *out);
+/* The file offset of function @fn's entry in the ELF file at @path, into
+ * *@off: where a uprobe on it goes. 0, -ENOENT, or -errno. */
+int sites__function_offset(const char *path, const char *fn, uint64_t *off);
+/* Whether @s is a site of a region named at run time (its name is read from
+ * the target when it runs). */
+bool site__is_named(const struct site *s);
 
 /* A region that has BEGIN sites but no END site in a function, or END sites
  * but no BEGIN: most often a typo (BEGIN(solve) ... END(slove)), though a

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -165,6 +166,37 @@ const char *symbols__function(const struct symbols *s, uint64_t vaddr)
 	return NULL;
 }
 
+int symbols__find(const struct symbols *s, const char *name, uint64_t *vaddr)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		if (!strcmp(s->v[i].name, name)) {
+			*vaddr = s->v[i].start;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/* gfortran: "__" module "_MOD_" procedure. A module name holds no "_MOD_"
+ * (Fortran names are letters, digits and underscores, and this one would
+ * be the mangler's own), so the first one splits. */
+int symbols__fortran_name(const char *sym, char *out, size_t size)
+{
+	const char *mod = "_MOD_", *sep;
+	size_t mlen;
+	int n;
+
+	if (strncmp(sym, "__", 2))
+		return -EINVAL;
+	sep = strstr(sym + 2, mod);
+	mlen = sep ? (size_t)(sep - sym - 2) : 0;
+	if (!mlen || !sep[strlen(mod)])
+		return -EINVAL;
+	n = snprintf(out, size, "%.*s::%s", (int)mlen, sym + 2,
+		     sep + strlen(mod));
+	return n < 0 || (size_t)n >= size ? -ENOSPC : 0;
+}
+
 size_t symbols__count(const struct symbols *s)
 {
 	return s->n;
@@ -180,4 +212,49 @@ void symbols__free(struct symbols *s)
 		free(s->v[i].name);
 	free(s->v);
 	free(s);
+}
+
+/* Any defined symbol, functions and data alike, of .symtab then .dynsym. */
+static int find_in_table(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh,
+			 const char *name, uint64_t *vaddr)
+{
+	Elf_Data *data = elf_getdata(scn, NULL);
+	const char *n;
+	GElf_Sym sym;
+
+	if (!data || !sh->sh_entsize)
+		return -EINVAL;
+	for (size_t i = 0; i < sh->sh_size / sh->sh_entsize; i++) {
+		if (!gelf_getsym(data, i, &sym) || sym.st_shndx == SHN_UNDEF)
+			continue;
+		n = elf_strptr(elf, sh->sh_link, sym.st_name);
+		if (n && !strcmp(n, name)) {
+			*vaddr = sym.st_value;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+int symbols__address(const char *path, const char *name, uint64_t *vaddr)
+{
+	Elf_Scn *scn = NULL;
+	int fd, err = -ENOENT;
+	GElf_Shdr sh;
+	Elf *elf;
+
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return -ELIBBAD;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return -errno;
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	while (elf && err == -ENOENT && (scn = elf_nextscn(elf, scn))) {
+		if (gelf_getshdr(scn, &sh) &&
+		    (sh.sh_type == SHT_SYMTAB || sh.sh_type == SHT_DYNSYM))
+			err = find_in_table(elf, scn, &sh, name, vaddr);
+	}
+	elf_end(elf);
+	close(fd);
+	return elf ? err : -ENOEXEC;
 }

@@ -17,6 +17,16 @@ struct symbols *symbols__new(const char *path);
  * solve.part.0, solve.isra.0, solve.constprop.0) are named after their
  * function: "solve". Valid until symbols__free. */
 const char *symbols__function(const struct symbols *s, uint64_t vaddr);
+/* The start of function @name (a plain name: no clone or split part) into
+ * *@vaddr. 0 or -ENOENT. */
+int symbols__find(const struct symbols *s, const char *name, uint64_t *vaddr);
+/* The link-time address of symbol @name (a function or data, defined) of
+ * the ELF file at @path, into *@vaddr. 0, -ENOENT, or -errno. */
+int symbols__address(const char *path, const char *name, uint64_t *vaddr);
+/* gfortran's name of a module procedure, "__solver_MOD_relax", as
+ * "solver::relax" into @out (@size bytes). 0, -EINVAL for a symbol of
+ * another form, -ENOSPC when @out is too small. */
+int symbols__fortran_name(const char *sym, char *out, size_t size);
 /* How many function symbols were read (0 for a stripped executable). */
 size_t symbols__count(const struct symbols *s);
 void symbols__free(struct symbols *s);

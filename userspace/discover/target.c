@@ -533,3 +533,25 @@ char *target__resolve_exe(const char *cmd)
 	errno = eacces ? EACCES : ENOENT;
 	return NULL;
 }
+
+/* /proc/PID/stat after the command's closing parenthesis: state, ppid,
+ * pgrp, session, tty_nr, tpgid. */
+int target__foreground(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	int pgrp, tty, tpgid, n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n > 0 ? n : 0] = '\0';
+	p = strrchr(buf, ')');
+	if (!p ||
+	    sscanf(p + 1, " %*c %*d %d %*d %d %d", &pgrp, &tty, &tpgid) != 3)
+		return -EINVAL;
+	return tty != 0 && tpgid == pgrp;
+}

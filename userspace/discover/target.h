@@ -24,6 +24,10 @@ struct target_objects {
 /* Checks that @pid names a live process we may trace: 0, -ESRCH, -EPERM,
  * or -EINVAL for a pid <= 0 (which kill() reads as a process group). */
 int target__check(pid_t pid);
+/* 1 when @pid is in the foreground process group of its terminal (a
+ * shell's foreground job: a stop would hand the terminal back to the
+ * shell), 0 when not, or -errno. */
+int target__foreground(pid_t pid);
 /* The process (thread group) that thread @pid belongs to, or -errno. */
 int target__tgid(pid_t pid);
 /* Appends the executable and every file-backed executable mapping of @pid,

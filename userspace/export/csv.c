@@ -125,14 +125,13 @@ int export__csv(const struct profile *p, const char *dir, FILE *out,
 	};
 	int err;
 
-	(void)o; /* every table has its measured and compensated times */
 	if (dir && mkdir(dir, 0777) && errno != EEXIST) {
 		err = -errno;
 		pr_err("%s: cannot create the directory: %s\n", dir,
 		       strerror(errno));
 		return err;
 	}
-	err = tables__write(p, &c.s);
+	err = tables__write(p, o->trace, &c.s);
 	if (err && c.dir && c.out && c.out != c.stream)
 		fclose(c.out);
 	free(c.path);

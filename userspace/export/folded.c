@@ -30,6 +30,31 @@ size_t export__folded_name(char *buf, size_t len, const char *name)
 	return n;
 }
 
+int export__weight_counter(const struct profile *p, const char *event)
+{
+	for (size_t i = 0; i < p->ncounters; i++) {
+		if (p->counters[i].name && !strcmp(p->counters[i].name, event))
+			return p->paths_counted ? (int)i : -ENODATA;
+	}
+	return -ENOENT;
+}
+
+char *export__counter_names(const struct profile *p)
+{
+	size_t len = 1;
+	char *s;
+
+	for (size_t i = 0; i < p->ncounters; i++)
+		len += strlen(p->counters[i].name ?: "") + 2;
+	s = calloc(1, len);
+	for (size_t i = 0; s && i < p->ncounters; i++) {
+		if (i)
+			strcat(s, ", ");
+		strcat(s, p->counters[i].name ?: "");
+	}
+	return s;
+}
+
 /* The stack being printed: frames joined by ';', grown as needed. */
 struct folded {
 	const struct profile *p;
@@ -69,6 +94,9 @@ static uint64_t folded__weight(const struct folded *f,
 		return n->calls;
 	case EXPORT_WEIGHT_TOTAL:
 		return n->total_ns;
+	case EXPORT_WEIGHT_COUNTER:
+		return n->counter_self[f->o->weight_counter %
+				       PROFILE_MAX_COUNTERS];
 	default:
 		return n->self_ns;
 	}

@@ -100,14 +100,13 @@ int export__json(const struct profile *p, FILE *out,
 	};
 	int err;
 
-	(void)o; /* every table has its measured and compensated times */
 	json__init(&js.j, out);
 	json__begin_object(&js.j);
 	json__kv_string(&js.j, "schema", "scope-bpf-export");
 	json__kv_u64(&js.j, "version", EXPORT_JSON_VERSION);
 	json__key(&js.j, "tables");
 	json__begin_object(&js.j);
-	err = tables__write(p, &js.s);
+	err = tables__write(p, o->trace, &js.s);
 	json__end_object(&js.j);
 	json__end_object(&js.j);
 	if (!err)

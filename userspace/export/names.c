@@ -21,3 +21,17 @@ const char *export__thread_comm(const struct profile *p, uint32_t pid,
 	}
 	return "";
 }
+
+const char *export__process_comm(const struct profile *p, uint32_t pid)
+{
+	const char *any = "";
+
+	for (size_t i = 0; i < p->nthreads; i++) {
+		if (p->threads[i].pid != pid || !p->threads[i].comm)
+			continue;
+		if (p->threads[i].tid == pid)
+			return p->threads[i].comm;
+		any = p->threads[i].comm;
+	}
+	return any;
+}

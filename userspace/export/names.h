@@ -12,5 +12,8 @@ const char *export__region_name(const struct profile *p, uint32_t id);
 /* The thread's last name (comm), "" when unknown. */
 const char *export__thread_comm(const struct profile *p, uint32_t pid,
 				uint32_t tid);
+/* Process @pid's name: its main thread's comm, else any of its threads',
+ * "" when unknown. */
+const char *export__process_comm(const struct profile *p, uint32_t pid);
 
 #endif /* SCOPE_EXPORT_NAMES_H */

@@ -10,17 +10,14 @@
 
 #include "export/export.h"
 #include "export/names.h"
+#include "export/svg.h"
 #include "report/report.h"
 #include "report/tree.h"
 
-#define SVG_WIDTH     1200.0
-#define SVG_PAD	      10.0
 #define SVG_FRAME_H   16.0
 #define SVG_TOP	      40.0 /* title and subtitle */
 #define SVG_BOTTOM    10.0
-#define SVG_FONT_PX   12
-#define SVG_CHAR_W    7.0 /* about a 12 px sans-serif character */
-#define SVG_MIN_LABEL 3	  /* characters; fewer: no label */
+#define SVG_MIN_LABEL 3 /* characters; fewer: no label */
 
 void export__svg_layout(double x, double w, uint64_t parent_ns,
 			const uint64_t *ns, size_t n, double *xs, double *ws)
@@ -43,10 +40,22 @@ void export__svg_layout(double x, double w, uint64_t parent_ns,
 struct svg {
 	const struct profile *p;
 	const struct tree *t;
+	const struct export_opts *o;
 	FILE *out;
 	uint32_t max_depth; /* levels below the roots */
 	double height;
+	uint64_t roots_w; /* the roots' widths summed */
 };
+
+/* What a frame's width stands for: its inclusive time, or its inclusive
+ * count of the --weight counter. */
+static uint64_t svg__weight(const struct svg *v, const struct tree_node *n)
+{
+	if (v->o->weight == EXPORT_WEIGHT_COUNTER)
+		return n->counter_incl[v->o->weight_counter %
+				       PROFILE_MAX_COUNTERS];
+	return n->total_ns;
+}
 
 /* The tree's height in frames, from the roots (orphans are roots too,
  * whatever depth their path had). */
@@ -64,9 +73,7 @@ static uint32_t svg__levels(const struct tree *t, size_t i)
 	return most + 1;
 }
 
-/* flamegraph.pl's "hot" palette, picked by a hash of the name so that a
- * region keeps its colour from one graph to the next. */
-static void svg__colour(const char *name, unsigned int rgb[3])
+void svg__colour(const char *name, unsigned int rgb[3])
 {
 	uint32_t h = 2166136261u; /* FNV-1a */
 
@@ -77,9 +84,7 @@ static void svg__colour(const char *name, unsigned int rgb[3])
 	rgb[2] = (h >> 16) % 56;
 }
 
-/* @s with XML's five special characters escaped, at most @max of its
- * characters (bytes), ".." after a cut. */
-static void svg__text(FILE *out, const char *s, size_t max)
+void svg__text(FILE *out, const char *s, size_t max)
 {
 	size_t len = strlen(s), n = len > max ? (max > 2 ? max - 2 : 0) : len;
 
@@ -112,13 +117,27 @@ static void svg__text(FILE *out, const char *s, size_t max)
 		fputs("..", out);
 }
 
+/* --weight EVENT: the frame's counts in its tooltip. */
+static void svg__counts(const struct svg *v, const struct tree_node *n)
+{
+	size_t k = v->o->weight_counter % PROFILE_MAX_COUNTERS;
+
+	if (v->o->weight != EXPORT_WEIGHT_COUNTER)
+		return;
+	fputc('\n', v->out);
+	svg__text(v->out, v->o->weight_event, (size_t)-1);
+	fprintf(v->out, " inclusive %llu, exclusive %llu",
+		(unsigned long long)n->counter_incl[k],
+		(unsigned long long)n->counter_self[k]);
+}
+
 static void svg__frame(const struct svg *v, size_t i, double x, double w,
 		       uint32_t level)
 {
 	const struct tree_node *n = &v->t->nodes[i];
 	const char *name = export__region_name(v->p, n->region);
 	double y = v->height - SVG_BOTTOM - (level + 1) * SVG_FRAME_H;
-	double pct = v->t->roots_ns ? 100.0 * n->total_ns / v->t->roots_ns : 0;
+	double pct = v->roots_w ? 100.0 * svg__weight(v, n) / v->roots_w : 0;
 	char incl[32], self[32];
 	unsigned int rgb[3];
 	size_t fit = (size_t)((w - 6) / SVG_CHAR_W);
@@ -128,9 +147,10 @@ static void svg__frame(const struct svg *v, size_t i, double x, double w,
 	svg__colour(name, rgb);
 	fputs("<g><title>", v->out);
 	svg__text(v->out, name, (size_t)-1);
-	fprintf(v->out,
-		"\ninclusive %s (%.2f%%)\nexclusive %s\ncalls %llu</title>",
+	fprintf(v->out, "\ninclusive %s (%.2f%%)\nexclusive %s\ncalls %llu",
 		incl, pct, self, (unsigned long long)n->calls);
+	svg__counts(v, n);
+	fputs("</title>", v->out);
 	fprintf(v->out,
 		"<rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\" "
 		"fill=\"rgb(%u,%u,%u)\" rx=\"2\" ry=\"2\"/>",
@@ -157,8 +177,9 @@ static int svg__node(const struct svg *v, size_t i, double x, double w,
 	if (!err) {
 		svg__frame(v, i, x, w, level);
 		for (size_t c = 0; c < n->nchildren; c++)
-			ns[c] = v->t->nodes[n->children[c]].total_ns;
-		export__svg_layout(x, w, n->total_ns, ns, n->nchildren, xs, ws);
+			ns[c] = svg__weight(v, &v->t->nodes[n->children[c]]);
+		export__svg_layout(x, w, svg__weight(v, n), ns, n->nchildren,
+				   xs, ws);
 	}
 	for (size_t c = 0; c < n->nchildren && !err; c++)
 		err = svg__node(v, n->children[c], xs[c], ws[c], level + 1);
@@ -168,7 +189,8 @@ static int svg__node(const struct svg *v, size_t i, double x, double w,
 	return err;
 }
 
-static void svg__head(const struct svg *v, const struct export_opts *o)
+static void svg__head(const struct svg *v, const struct export_opts *o,
+		      double height)
 {
 	const char *cmd = v->p->meta.command ?: "";
 
@@ -182,23 +204,55 @@ static void svg__head(const struct svg *v, const struct export_opts *o)
 		"fill=\"white\"/>\n"
 		"<text x=\"%.0f\" y=\"18\" text-anchor=\"middle\" "
 		"style=\"font-size: 16px\">",
-		SVG_WIDTH, v->height, SVG_WIDTH, v->height, SVG_FONT_PX,
+		SVG_WIDTH, height, SVG_WIDTH, height, SVG_FONT_PX,
 		SVG_WIDTH / 2);
 	svg__text(v->out, cmd, 120);
 	fprintf(v->out,
 		"</text>\n<text x=\"%.0f\" y=\"34\" text-anchor=\"middle\">"
-		"scope-bpf flame graph: width = inclusive time (%s), merged "
-		"over threads; hover a frame for its times</text>\n",
-		SVG_WIDTH / 2, o->raw ? "as measured" : "compensated");
+		"scope-bpf flame graph: width = ",
+		SVG_WIDTH / 2);
+	if (o->weight == EXPORT_WEIGHT_COUNTER) {
+		fputs("inclusive count of ", v->out);
+		svg__text(v->out, o->weight_event, (size_t)-1);
+	} else {
+		fprintf(v->out, "inclusive time (%s)",
+			o->raw ? "as measured" : "compensated");
+	}
+	fputs(", merged over threads; hover a frame for its times</text>\n",
+	      v->out);
+}
+
+/* The flame graph's frames, from the roots up. */
+static int svg__frames(struct svg *v)
+{
+	const struct tree *t = v->t;
+	uint64_t *ns = calloc(t->nroots ?: 1, sizeof(*ns));
+	double *xs = calloc(t->nroots ?: 1, sizeof(*xs));
+	double *ws = calloc(t->nroots ?: 1, sizeof(*ws));
+	int err = ns && xs && ws ? 0 : -ENOMEM;
+
+	if (!err) {
+		for (size_t r = 0; r < t->nroots; r++) {
+			ns[r] = svg__weight(v, &t->nodes[t->roots[r]]);
+			v->roots_w += ns[r];
+		}
+		export__svg_layout(SVG_PAD, SVG_WIDTH - 2 * SVG_PAD, v->roots_w,
+				   ns, t->nroots, xs, ws);
+	}
+	for (size_t r = 0; r < t->nroots && !err; r++)
+		err = svg__node(v, t->roots[r], xs[r], ws[r], 0);
+	free(ns);
+	free(xs);
+	free(ws);
+	return err;
 }
 
 int export__svg(const struct profile *p, FILE *out, const struct export_opts *o)
 {
 	struct tree_opts to = { .raw = o->raw };
-	struct svg v = { .p = p, .out = out };
+	struct svg v = { .p = p, .o = o, .out = out };
+	struct svg_timeline *tl = NULL;
 	struct tree t;
-	uint64_t *ns;
-	double *xs, *ws;
 	int err = tree__build(p, &to, &t);
 
 	if (err)
@@ -210,24 +264,22 @@ int export__svg(const struct profile *p, FILE *out, const struct export_opts *o)
 		v.max_depth = l > v.max_depth ? l : v.max_depth;
 	}
 	v.height = SVG_TOP + v.max_depth * SVG_FRAME_H + SVG_BOTTOM;
-	ns = calloc(t.nroots ?: 1, sizeof(*ns));
-	xs = calloc(t.nroots ?: 1, sizeof(*xs));
-	ws = calloc(t.nroots ?: 1, sizeof(*ws));
-	err = ns && xs && ws ? 0 : -ENOMEM;
-	if (!err) {
-		svg__head(&v, o);
-		for (size_t r = 0; r < t.nroots; r++)
-			ns[r] = t.nodes[t.roots[r]].total_ns;
-		export__svg_layout(SVG_PAD, SVG_WIDTH - 2 * SVG_PAD, t.roots_ns,
-				   ns, t.nroots, xs, ws);
+	/* a trace is drawn on a timeline below the flame graph */
+	if (o->trace && (p->meta.trace_intervals || p->meta.unfinished)) {
+		tl = svg_timeline__plan(p);
+		if (!tl && errno != ENODATA)
+			err = -errno;
 	}
-	for (size_t r = 0; r < t.nroots && !err; r++)
-		err = svg__node(&v, t.roots[r], xs[r], ws[r], 0);
+	if (!err) {
+		svg__head(&v, o,
+			  v.height + (tl ? svg_timeline__height(tl) : 0));
+		err = svg__frames(&v);
+	}
+	if (!err && tl)
+		err = svg_timeline__draw(tl, o->trace, out, v.height);
 	if (!err)
 		fputs("</svg>\n", out);
-	free(ns);
-	free(xs);
-	free(ws);
+	svg_timeline__free(tl);
 	tree__free(&t);
 	return !err && ferror(out) ? -EIO : err;
 }

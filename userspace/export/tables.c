@@ -2,20 +2,26 @@
 /* The tables of a profile as exports write them: the file's own (regions,
  * threads, stats, paths, counters, meta) with names beside ids and the
  * compensated times beside the measured ones, the call tree built from
- * the paths, and last "columns", every table's columns with their units,
- * so that a reader of any one file knows what its numbers count. */
+ * the paths, a trace's every interval (streamed from /trace), and last
+ * "columns", every table's columns with their units, so that a reader of
+ * any one file knows what its numbers count. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "export/names.h"
 #include "export/tables.h"
+#include "hdf5/trace_file.h"
 #include "report/rows.h"
 #include "report/tree.h"
 
 /* Up to this many columns per table: stats has 11 fixed, 2 per counter
  * and one per histogram bucket. */
 #define TABLE_MAX_COLS (16 + 2 * PROFILE_MAX_COUNTERS + PROFILE_HIST_BUCKETS)
+/* The tables, "columns" included. */
+#define TABLE_MAX 10
+/* Intervals read per trace_reader__read: a few hundred KiB. */
+#define TABLE_TRACE_BATCH 4096
 
 /* The columns of a table being described, kept for the columns table. */
 struct cols {
@@ -25,11 +31,12 @@ struct cols {
 
 struct tables {
 	const struct profile *p;
+	const char *trace; /* the file whose /trace is the trace table */
 	struct table_sink *s;
 	size_t ncounters;
 	/* every table's name and columns, for the last table */
-	const char *names[8];
-	struct cols all[8];
+	const char *names[TABLE_MAX];
+	struct cols all[TABLE_MAX];
 	size_t ntables;
 };
 
@@ -206,8 +213,10 @@ static int tables__paths(struct tables *t)
 	cols__add(c, "depth", NULL);
 	cols__add(c, "path", NULL);
 	cols__add(c, "parent_path", NULL);
-	/* no counters: the file keeps them per region, not per path */
 	cols__times(c);
+	/* files from before per-path counters have them per region only */
+	if (t->p->paths_counted)
+		cols__counters(t, c);
 	err = s->begin(s, "paths", c->v, c->n);
 	for (size_t i = 0; !err && i < t->p->npaths; i++) {
 		const struct path_stats *r = &t->p->paths[i];
@@ -218,6 +227,9 @@ static int tables__paths(struct tables *t)
 		s->u64(s, r->parent_path);
 		cells__times(t, r->calls, r->total_ns, r->self_ns,
 			     r->child_calls);
+		if (t->p->paths_counted)
+			cells__counters(s, t->ncounters, r->counter_incl,
+					r->counter_self);
 		s->row(s);
 	}
 	return err ?: s->end(s);
@@ -351,6 +363,121 @@ static int tables__meta(struct tables *t)
 	return err ?: s->end(s);
 }
 
+/* Region names by id for the trace's rows, which are many: a lookup, not
+ * export__region_name's search. */
+struct trace_names {
+	const char **v;
+	size_t n;
+};
+
+static int trace_names__init(struct trace_names *tn, const struct profile *p)
+{
+	tn->n = 0;
+	for (size_t i = 0; i < p->regions.n; i++)
+		if (p->regions.v[i].id >= tn->n)
+			tn->n = p->regions.v[i].id + 1;
+	tn->v = calloc(tn->n ?: 1, sizeof(*tn->v));
+	if (!tn->v)
+		return -ENOMEM;
+	for (size_t i = 0; i < p->regions.n; i++)
+		tn->v[p->regions.v[i].id] = p->regions.v[i].name;
+	return 0;
+}
+
+static const char *trace_names__get(const struct trace_names *tn, uint32_t id)
+{
+	return id < tn->n && tn->v[id] ? tn->v[id] : "?";
+}
+
+static void cells__interval(const struct tables *t,
+			    const struct trace_names *tn, size_t ncounters,
+			    const struct trace_interval *v)
+{
+	struct table_sink *s = t->s;
+	bool outer = v->parent == TRACE_NO_PARENT;
+
+	s->u64(s, v->pid);
+	s->u64(s, v->tid);
+	s->str(s, trace_names__get(tn, v->region));
+	s->u64(s, v->region);
+	s->u64(s, v->start_ns);
+	s->u64(s, v->end_ns);
+	s->u64(s, v->end_ns > v->start_ns ? v->end_ns - v->start_ns : 0);
+	s->u64(s, v->depth);
+	s->str(s, outer ? "" : trace_names__get(tn, v->parent));
+	if (outer)
+		s->i64(s, -1);
+	else
+		s->u64(s, v->parent);
+	s->u64(s, v->path);
+	for (size_t k = 0; k < ncounters; k++)
+		s->u64(s, v->counters[k]);
+	s->row(s);
+}
+
+/* Every interval readable now, TABLE_TRACE_BATCH at a time. */
+static int trace__rows(struct tables *t, struct trace_reader *r,
+		       size_t ncounters)
+{
+	struct trace_interval *v = calloc(TABLE_TRACE_BATCH, sizeof(*v));
+	struct trace_names tn = { 0 };
+	ssize_t got = 0;
+	uint64_t n;
+	int err = v ? trace_names__init(&tn, t->p) : -ENOMEM;
+
+	if (!err)
+		err = trace_reader__refresh(r, &n);
+	while (!err && (got = trace_reader__read(r, v, TABLE_TRACE_BATCH)) > 0)
+		for (ssize_t i = 0; i < got; i++)
+			cells__interval(t, &tn, ncounters, &v[i]);
+	if (!err && got < 0)
+		err = (int)got;
+	free(tn.v);
+	free(v);
+	return err;
+}
+
+/* /trace/intervals, a row per interval in the file's order (a thread's in
+ * the order they ended), with the counters' deltas where it has them.
+ * Only in a file with a trace. */
+static int tables__trace(struct tables *t)
+{
+	struct table_sink *s = t->s;
+	struct trace_reader *r;
+	struct cols *c;
+	size_t ncounters;
+	int err;
+
+	if (!t->trace || trace_file__has_trace(t->trace) != 1)
+		return 0;
+	r = trace_reader__open(t->trace); /* says why not */
+	if (!r)
+		return -EIO;
+	ncounters = trace_reader__ncounters(r);
+	if (ncounters > t->ncounters)
+		ncounters = t->ncounters;
+	c = tables__begin(t, "trace");
+	cols__add(c, "pid", NULL);
+	cols__add(c, "tid", NULL);
+	cols__add(c, "region", NULL);
+	cols__add(c, "region_id", NULL);
+	cols__add(c, "start_ns", "ns");
+	cols__add(c, "end_ns", "ns");
+	cols__add(c, "duration_ns", "ns");
+	cols__add(c, "depth", NULL);
+	cols__add(c, "parent", NULL);
+	cols__add(c, "parent_id", NULL);
+	cols__add(c, "path", NULL);
+	for (size_t k = 0; k < ncounters; k++)
+		cols__add(c, t->p->counters[k].name ?: "",
+			  t->p->counters[k].units);
+	err = s->begin(s, "trace", c->v, c->n);
+	if (!err)
+		err = trace__rows(t, r, ncounters);
+	trace_reader__free(r);
+	return err ?: s->end(s);
+}
+
 static int tables__columns(struct tables *t)
 {
 	static const struct table_col cols[] = { { "table", NULL },
@@ -370,18 +497,20 @@ static int tables__columns(struct tables *t)
 	return err ?: s->end(s);
 }
 
-int tables__write(const struct profile *p, struct table_sink *s)
+int tables__write(const struct profile *p, const char *trace,
+		  struct table_sink *s)
 {
 	static int (*const each[])(struct tables *) = {
 		tables__regions, tables__threads, tables__stats,
 		tables__paths,	 tables__tree,	  tables__counters,
-		tables__meta,	 tables__columns,
+		tables__meta,	 tables__trace,	  tables__columns,
 	};
 	struct tables *t = calloc(1, sizeof(*t));
 	int err = t ? 0 : -ENOMEM;
 
 	if (t) {
 		t->p = p;
+		t->trace = trace;
 		t->s = s;
 		t->ncounters = report__ncounters(p);
 	}

@@ -34,8 +34,11 @@ struct table_sink {
 	size_t ncols, col;	      /* the next cell's column */
 };
 
-/* Every table into @s, in the order docs/export.md lists them. 0, -ENOMEM
+/* Every table into @s, in the order docs/export.md lists them; the trace
+ * table when @trace, the profile's file, holds one (streamed from it, in
+ * bounded memory). 0, -ENOMEM, -EIO (the trace's error said on stderr)
  * or what the sink returned. */
-int tables__write(const struct profile *p, struct table_sink *s);
+int tables__write(const struct profile *p, const char *trace,
+		  struct table_sink *s);
 
 #endif /* SCOPE_EXPORT_TABLES_H */

@@ -24,7 +24,10 @@ int profile_file__image(const struct profile *p, void **buf, size_t *len);
  * -errno when it cannot be read. Quiet: the caller decides what it means. */
 int profile_file__is_profile(const char *path);
 /* Reads a file written by profile_file__write. -ENOENT, -EACCES, -ENOTSUP
- * (not a scope-bpf file or a newer schema), -EIO (corrupt or truncated). */
+ * (not a scope-bpf file or a newer schema), -EIO (corrupt or truncated).
+ * An unfinished trace (its agent still runs, or was killed) has no
+ * profile yet: @p gets the metadata known when it began (/trace/start),
+ * no table, and meta.unfinished set; its intervals are in /trace. */
 int profile_file__read(struct profile *p, const char *path);
 
 #endif /* SCOPE_PROFILE_FILE_H */

@@ -27,6 +27,8 @@ struct reader {
 	 * halfway (corrupt file) can free those it made. */
 	void **strings;
 	size_t nstrings, capacity;
+	/* a trace whose profile is not in yet (trace__unfinished) */
+	bool unfinished;
 };
 
 static void *strings__alloc(size_t size, void *info)
@@ -86,10 +88,6 @@ static int file__check(struct reader *r, const char *path)
 	return 0;
 }
 
-static const char unfinished_trace[] =
-	"a trace file still written, or left by a killed agent: no profile in "
-	"it yet, only its intervals (/trace, docs/hdf5-schema.md)";
-
 /* A trace file before its end (docs/hdf5-schema.md): /trace without
  * /meta. HDF5 opens it only as a SWMR reader while its superblock says
  * a SWMR writer has it. */
@@ -106,14 +104,18 @@ static bool trace__unfinished(hid_t file, const char *path)
 	return yes;
 }
 
+/* An unfinished trace opens as a SWMR reader: its writer may still run,
+ * or died with the superblock saying it writes. */
 static int reader__open(struct reader *r, const char *path)
 {
 	r->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
 	if (r->file < 0 && trace__unfinished(H5I_INVALID_HID, path))
-		return errmsg__set(&r->err, -EIO, unfinished_trace);
+		r->file = H5Fopen(path, H5F_ACC_RDONLY | H5F_ACC_SWMR_READ,
+				  H5P_DEFAULT);
 	if (r->file < 0)
 		return errmsg__set(&r->err, -EIO,
 				   "corrupt or truncated HDF5 file");
+	r->unfinished = trace__unfinished(r->file, NULL);
 	r->dxpl = H5Pcreate(H5P_DATASET_XFER);
 	if (r->dxpl < 0 || H5Pset_vlen_mem_manager(r->dxpl, strings__alloc, r,
 						   strings__release, r) < 0)
@@ -289,25 +291,28 @@ static int reader__zero(struct reader *r, void *field, enum schema_kind kind)
 	return *(char **)field ? 0 : errmsg__set(&r->err, -ENOMEM, "no memory");
 }
 
+/* /meta, or an unfinished trace's /trace/start (all fields absent in
+ * traces from before it: zeros and empty strings). */
 static int read__meta(struct reader *r, struct profile_meta *m)
 {
-	hid_t group = H5Gopen2(r->file, SCHEMA_META_GROUP, H5P_DEFAULT);
+	const char *path =
+		r->unfinished ? SCHEMA_TRACE_START : SCHEMA_META_GROUP;
+	bool none = r->unfinished && H5Lexists(r->file, path, H5P_DEFAULT) <= 0;
+	hid_t group =
+		none ? H5I_INVALID_HID : H5Gopen2(r->file, path, H5P_DEFAULT);
 	struct schema_field f;
 	int err = 0;
 
-	if (group < 0 && trace__unfinished(r->file, NULL))
-		return errmsg__set(&r->err, -EIO, unfinished_trace);
-	if (group < 0)
-		return errmsg__set(&r->err, -EIO, "no group %s",
-				   SCHEMA_META_GROUP);
+	if (group < 0 && !none)
+		return errmsg__set(&r->err, -EIO, "no group %s", path);
 	for (size_t i = 0; !err && schema__meta_field(i, &f); i++) {
-		if (reader__absent_field(group, &f))
+		if (none || reader__absent_field(group, &f))
 			err = reader__zero(r, (char *)m + f.offset, f.kind);
 		else
 			err = attr__read(r, group, f.name, f.kind,
 					 (char *)m + f.offset);
 	}
-	H5Gclose(group);
+	schema__close(group);
 	return err;
 }
 
@@ -495,10 +500,10 @@ cleanup:
 }
 
 /* Dataset @path, [n x ncols], into the @ncols uint64_t columns at byte
- * @offset of the @n stats rows at @s: one row per /stats row. */
-static int read__matrix(struct reader *r, const char *path,
-			struct region_stats *s, size_t n, size_t offset,
-			size_t ncols)
+ * @offset of the @n rows of @row_bytes at @s: one row per row. */
+static int read__rows_matrix(struct reader *r, const char *path, void *s,
+			     size_t n, size_t row_bytes, size_t offset,
+			     size_t ncols)
 {
 	hsize_t dims[2];
 	hid_t ds = dataset__open(r, path, 2, dims);
@@ -513,7 +518,8 @@ static int read__matrix(struct reader *r, const char *path,
 			    (unsigned long long)dims[1], n, ncols);
 		goto cleanup;
 	}
-	mem = n ? schema__stats_memspace(n, offset, ncols) : H5I_INVALID_HID;
+	mem = n ? schema__rows_memspace(n, row_bytes, offset, ncols) :
+		  H5I_INVALID_HID;
 	if (n && (mem < 0 || H5Dread(ds, H5T_NATIVE_UINT64, mem, H5S_ALL,
 				     H5P_DEFAULT, s) < 0)) {
 		errmsg__set(&r->err, err, "cannot read %s (corrupt file?)",
@@ -525,6 +531,14 @@ cleanup:
 	schema__close(mem);
 	schema__close(ds);
 	return err;
+}
+
+/* The same into the @n stats rows at @s: one row per /stats row. */
+static int read__matrix(struct reader *r, const char *path,
+			struct region_stats *s, size_t n, size_t offset,
+			size_t ncols)
+{
+	return read__rows_matrix(r, path, s, n, sizeof(*s), offset, ncols);
 }
 
 /* Column j of the matrices is /counters row j: rows out of that order, or
@@ -577,6 +591,36 @@ static int read__counters(struct reader *r, struct profile *p)
 	return err;
 }
 
+/* The paths' counter matrices, in files with counters from the agents
+ * that added them; one without them reads its paths without counters. */
+static int read__path_counters(struct reader *r, struct profile *p)
+{
+	htri_t there;
+	int err;
+
+	if (!p->ncounters)
+		return 0;
+	there = H5Lexists(r->file, SCHEMA_PATH_COUNTER_SELF, H5P_DEFAULT);
+	if (there < 0)
+		return errmsg__set(&r->err, -EIO,
+				   "corrupt file: cannot look for %s",
+				   SCHEMA_PATH_COUNTER_SELF);
+	if (!there)
+		return 0;
+	err = read__rows_matrix(r, SCHEMA_PATH_COUNTER_INCL, p->paths,
+				p->npaths, sizeof(*p->paths),
+				offsetof(struct path_stats, counter_incl),
+				p->ncounters);
+	if (!err)
+		err = read__rows_matrix(
+			r, SCHEMA_PATH_COUNTER_SELF, p->paths, p->npaths,
+			sizeof(*p->paths),
+			offsetof(struct path_stats, counter_self),
+			p->ncounters);
+	p->paths_counted = !err;
+	return err;
+}
+
 /* /paths, in files from agents that aggregate per call path. */
 static int read__paths(struct reader *r, struct profile *p)
 {
@@ -592,7 +636,7 @@ static int read__paths(struct reader *r, struct profile *p)
 		return 0;
 	err = read__table(r, &schema__paths, &rows, &p->npaths);
 	p->paths = rows;
-	return err;
+	return err ?: read__path_counters(r, p);
 }
 
 static int read__tables(struct reader *r, struct profile *p)
@@ -635,12 +679,14 @@ int profile_file__read(struct profile *p, const char *path)
 		err = read__schema(&r);
 	if (!err)
 		err = read__meta(&r, &p->meta);
-	if (!err)
+	if (!err && !r.unfinished)
 		err = read__tables(&r, p);
 	schema__close(r.dxpl);
 	free(r.strings);
 	if (r.file >= 0)
 		H5Fclose(r.file);
+	/* its tables are the trace's intervals: the caller's to fold */
+	p->meta.unfinished = !err && r.unfinished;
 	if (err) {
 		pr_err("%s: %s\n", path, r.err.msg);
 		profile__free(p);

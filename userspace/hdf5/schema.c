@@ -112,7 +112,15 @@ bool schema__meta_field(size_t i, struct schema_field *out)
 	return true;
 }
 
-/* The hyperslab in schema__stats_memspace counts in uint64_t units. */
+/* The hyperslab in schema__rows_memspace counts in uint64_t units. */
+_Static_assert(sizeof(struct path_stats) % sizeof(uint64_t) == 0 &&
+		       offsetof(struct path_stats, counter_incl) %
+				       sizeof(uint64_t) ==
+			       0 &&
+		       offsetof(struct path_stats, counter_self) %
+				       sizeof(uint64_t) ==
+			       0,
+	       "path_stats' counters must be whole, aligned uint64_t");
 _Static_assert(sizeof(struct region_stats) % sizeof(uint64_t) == 0,
 	       "region_stats rows must be whole uint64_t");
 _Static_assert(offsetof(struct region_stats, hist) % sizeof(uint64_t) == 0,
@@ -214,9 +222,10 @@ hid_t schema__table_type(const struct schema_table *t, bool file)
 	return type;
 }
 
-hid_t schema__stats_memspace(size_t n, size_t offset, size_t ncols)
+hid_t schema__rows_memspace(size_t n, size_t row_bytes, size_t offset,
+			    size_t ncols)
 {
-	const hsize_t words = sizeof(struct region_stats) / sizeof(uint64_t);
+	const hsize_t words = row_bytes / sizeof(uint64_t);
 	hsize_t dims[2] = { n, words };
 	hsize_t start[2] = { 0, offset / sizeof(uint64_t) };
 	hsize_t count[2] = { n, ncols };

@@ -20,6 +20,10 @@
  * counters, so a file without them is one from before them too. */
 #define SCHEMA_COUNTER_INCL "/counter_incl"
 #define SCHEMA_COUNTER_SELF "/counter_self"
+/* The same per call path: [paths x counters], row i of /paths; only when
+ * there are both (absent from files from before them). */
+#define SCHEMA_PATH_COUNTER_INCL "/path_counter_incl"
+#define SCHEMA_PATH_COUNTER_SELF "/path_counter_self"
 /* on the matrices: the counters' names, one per column */
 #define SCHEMA_COLUMNS_ATTR "columns"
 /* Units: `units` on each dataset, `units_NAME` in /meta (docs/hdf5-schema.md)
@@ -63,7 +67,10 @@ extern const struct schema_table schema__paths;
 extern const struct schema_table schema__trace_regions;
 /* Trace mode: the rows of /trace/intervals are struct trace_interval less
  * its counters, which go to /trace/counters (docs/hdf5-schema.md). */
-#define SCHEMA_TRACE_GROUP     "/trace"
+#define SCHEMA_TRACE_GROUP "/trace"
+/* the run's metadata as known when the trace began (an unfinished trace
+ * has no /meta) */
+#define SCHEMA_TRACE_START     "/trace/start"
 #define SCHEMA_TRACE_INTERVALS "/trace/intervals"
 #define SCHEMA_TRACE_COUNTERS  "/trace/counters"
 extern const struct schema_table schema__trace;
@@ -78,10 +85,12 @@ void schema__close(hid_t id);
 /* Types to H5Tclose; H5I_INVALID_HID on error. */
 hid_t schema__kind_type(enum schema_kind kind, bool file);
 hid_t schema__table_type(const struct schema_table *t, bool file);
-/* The @count uint64_t columns at byte @offset of @n struct region_stats
- * seen as an [n x count] selection, so that /stats_hist (hist) and the
- * counter matrices move straight to and from the stats rows. */
-hid_t schema__stats_memspace(size_t n, size_t offset, size_t count);
+/* The @count uint64_t columns at byte @offset of @n rows of @row_bytes
+ * (struct region_stats, struct path_stats) seen as an [n x count]
+ * selection, so that /stats_hist (hist) and the counter matrices move
+ * straight to and from the rows. */
+hid_t schema__rows_memspace(size_t n, size_t row_bytes, size_t offset,
+			    size_t count);
 
 /* The writer's parts for a file that another module of hdf5/ opened (the
  * trace file, trace_file.c): the root's attributes (schema, @version,
@@ -96,6 +105,9 @@ int schema__write_strv(hid_t loc, const char *name, const char *const *v,
 int schema__write_units(hid_t ds, const struct schema_table *t,
 			struct errmsg *err);
 int schema__write_root(hid_t file, uint32_t version, struct errmsg *err);
+/* @m as the attributes of a new group @path (as /meta is written). */
+int schema__write_meta(hid_t file, const char *path,
+		       const struct profile_meta *m, struct errmsg *err);
 /* Table @t's @n rows at its path in @file, with its units. */
 int schema__write_table(hid_t file, const struct schema_table *t,
 			const void *rows, size_t n, struct errmsg *err);

@@ -481,6 +481,9 @@ static int create__layout(struct trace_file *tf,
 		err = schema__write_table(tf->file, &schema__trace_regions,
 					  o->regions->v, o->regions->n,
 					  &tf->msg);
+	if (!err && o->meta)
+		err = schema__write_meta(tf->file, SCHEMA_TRACE_START, o->meta,
+					 &tf->msg);
 	return err;
 }
 

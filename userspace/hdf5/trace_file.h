@@ -37,6 +37,10 @@ struct trace_file_opts {
 	/* the regions known when the trace starts, written as
 	 * /trace/regions so that an unfinished trace names them; NULL: none */
 	const struct region_table *regions;
+	/* the run's metadata as known at the start, written as the
+	 * attributes of /trace/start so that an unfinished trace says what
+	 * ran; NULL: none */
+	const struct profile_meta *meta;
 	/* threads that compress and write; default TRACE_WRITERS */
 	size_t writers;
 	/* trace_file__append asks the writer threads for a flush (and
@@ -106,6 +110,10 @@ int trace_reader__refresh(struct trace_reader *r, uint64_t *n);
  * (refresh to see more), or -errno. */
 ssize_t trace_reader__read(struct trace_reader *r, struct trace_interval *v,
 			   size_t max);
+/* With @quiet, trace_reader__read's errors are not said on stderr: for a
+ * caller that reads the rows of a killed writer's file in smaller pieces
+ * up to the first it cannot read (a failed read moves nothing). */
+void trace_reader__quiet(struct trace_reader *r, bool quiet);
 size_t trace_reader__ncounters(const struct trace_reader *r);
 /* 1 when the file is finished (its profile is in), 0 while it is not. */
 int trace_reader__finished(const struct trace_reader *r);
@@ -119,6 +127,9 @@ int trace_reader__region_names(struct trace_reader *r, char ***names,
 /* The next read starts at row @row (or the last readable one). 0 or
  * -errno. */
 int trace_reader__seek(struct trace_reader *r, uint64_t row);
+/* Whether the file at @path holds a trace (/trace/intervals), by a quiet
+ * look: 1, 0, or -EIO when it cannot be opened now. */
+int trace_file__has_trace(const char *path);
 /* Whether the trace file at @path is finished (its profile is in), by a
  * fresh look, quietly: 1, 0, or -EIO when it cannot be opened now. */
 int trace_file__is_finished(const char *path);

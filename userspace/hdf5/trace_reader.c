@@ -22,6 +22,7 @@ struct trace_reader {
 	hid_t file, iv, ctr, mtype;
 	bool swmr;     /* opened as a SWMR reader: refresh sees more */
 	bool finished; /* /meta is in: no writer, nothing torn */
+	bool quiet;    /* read errors not said: the caller tries again */
 	size_t ncounters;
 	uint64_t next, rows;
 	struct errmsg msg;
@@ -303,12 +304,18 @@ ssize_t trace_reader__read(struct trace_reader *r, struct trace_interval *v,
 		err = errmsg__set(&r->msg, -EIO, "reading %s",
 				  SCHEMA_TRACE_COUNTERS);
 	if (err) {
-		pr_err("trace: %s\n", r->msg.msg);
+		if (!r->quiet)
+			pr_err("trace: %s\n", r->msg.msg);
 		return err;
 	}
 	n = rows__torn(r, v, n);
 	r->next += n;
 	return n;
+}
+
+void trace_reader__quiet(struct trace_reader *r, bool quiet)
+{
+	r->quiet = quiet;
 }
 
 size_t trace_reader__ncounters(const struct trace_reader *r)
@@ -330,6 +337,23 @@ int trace_reader__seek(struct trace_reader *r, uint64_t row)
 		return err;
 	r->next = row < r->rows ? row : r->rows;
 	return 0;
+}
+
+int trace_file__has_trace(const char *path)
+{
+	hid_t file;
+	int has;
+
+	schema__quiet();
+	file = H5Fopen(path, H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, H5P_DEFAULT);
+	if (file < 0)
+		file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+	if (file < 0)
+		return -EIO;
+	has = H5Lexists(file, SCHEMA_TRACE_GROUP, H5P_DEFAULT) > 0 &&
+	      H5Lexists(file, SCHEMA_TRACE_INTERVALS, H5P_DEFAULT) > 0;
+	H5Fclose(file);
+	return has;
 }
 
 int trace_file__is_finished(const char *path)

@@ -34,6 +34,14 @@ static const char counter_self_description[] =
 	"row i holds the counters of /stats row i summed over its calls, "
 	"without what its directly nested regions counted: column j is "
 	"/counters row j";
+static const char path_counter_incl_description[] =
+	"row i holds the counters of /paths row i summed over its calls: "
+	"column j is /counters row j, counted from the region's BEGIN to its "
+	"END (nested regions included)";
+static const char path_counter_self_description[] =
+	"row i holds the counters of /paths row i summed over its calls, "
+	"without what its directly nested regions counted: column j is "
+	"/counters row j";
 
 /* every cell of /stats_hist counts calls */
 static const char *const hist_units = "count";
@@ -148,16 +156,18 @@ static int write__meta_units(struct writer *w, hid_t group)
 	return err;
 }
 
-static int write__meta(struct writer *w, const struct profile_meta *m)
+/* @m field for field as the attributes of a new group @path: /meta, or a
+ * trace's /trace/start. */
+static int write__meta_at(struct writer *w, hid_t file, const char *path,
+			  const struct profile_meta *m)
 {
-	hid_t group = H5Gcreate2(w->file, SCHEMA_META_GROUP, H5P_DEFAULT,
-				 H5P_DEFAULT, H5P_DEFAULT);
+	hid_t group =
+		H5Gcreate2(file, path, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
 	struct schema_field f;
 	int err = 0;
 
 	if (group < 0)
-		return errmsg__set(&w->err, -EIO, "creating %s",
-				   SCHEMA_META_GROUP);
+		return errmsg__set(&w->err, -EIO, "creating %s", path);
 	for (size_t i = 0; !err && schema__meta_field(i, &f); i++)
 		err = write__field(w, group, &f, m);
 	if (!err)
@@ -229,17 +239,26 @@ static hid_t matrix__dcpl(size_t n, size_t ncols)
 	return dcpl;
 }
 
-/* Dataset @path, [n x ncols] u64, from the @ncols columns at byte @offset
- * of the @n stats rows at @s. Its id (for the caller's attributes), or
- * H5I_INVALID_HID with the step in w->err. */
+/* Where a matrix's cells are: the @n rows of @row_bytes at @rows, the
+ * columns from byte @offset of each. */
+struct matrix_src {
+	const void *rows;
+	size_t n, row_bytes, offset;
+};
+
+/* Dataset @path, [n x ncols] u64, from the @ncols columns of @m. Its id
+ * (for the caller's attributes), or H5I_INVALID_HID with the step in
+ * w->err. */
 static hid_t write__matrix(struct writer *w, const char *path,
-			   const struct region_stats *s, size_t n,
-			   size_t offset, size_t ncols)
+			   const struct matrix_src *m, size_t ncols)
 {
+	const void *s = m->rows;
+	size_t n = m->n;
 	hsize_t dims[2] = { n, ncols };
 	hid_t dcpl = matrix__dcpl(n, ncols);
 	hid_t mem =
-		n ? schema__stats_memspace(n, offset, ncols) : H5I_INVALID_HID;
+		n ? schema__rows_memspace(n, m->row_bytes, m->offset, ncols) :
+		    H5I_INVALID_HID;
 	hid_t ds = H5I_INVALID_HID;
 
 	if (dcpl < 0 || (n && mem < 0)) {
@@ -261,9 +280,10 @@ cleanup:
 
 static int write__hist(struct writer *w, const struct region_stats *s, size_t n)
 {
-	hid_t ds = write__matrix(w, SCHEMA_HIST_DATASET, s, n,
-				 offsetof(struct region_stats, hist),
-				 PROFILE_HIST_BUCKETS);
+	struct matrix_src m = { s, n, sizeof(*s),
+				offsetof(struct region_stats, hist) };
+	hid_t ds =
+		write__matrix(w, SCHEMA_HIST_DATASET, &m, PROFILE_HIST_BUCKETS);
 	const char *desc = hist_description;
 	int err;
 
@@ -280,12 +300,11 @@ static int write__hist(struct writer *w, const struct region_stats *s, size_t n)
 /* A counter matrix, with its columns' names and units beside it, so that
  * pandas gets pd.DataFrame(ds[:], columns=ds.attrs["columns"]). */
 static int write__counter_matrix(struct writer *w, const struct profile *p,
-				 const char *path, size_t offset,
+				 const char *path, const struct matrix_src *m,
 				 const char *desc)
 {
 	const char *names[PROFILE_MAX_COUNTERS], *units[PROFILE_MAX_COUNTERS];
-	hid_t ds = write__matrix(w, path, p->stats, p->nstats, offset,
-				 p->ncounters);
+	hid_t ds = write__matrix(w, path, m, p->ncounters);
 	int err;
 
 	if (ds < 0)
@@ -336,13 +355,43 @@ static int write__counters(struct writer *w, const struct profile *p)
 	if (!err)
 		err = write__counter_matrix(
 			w, p, SCHEMA_COUNTER_INCL,
-			offsetof(struct region_stats, counter_incl),
+			&(struct matrix_src){
+				p->stats, p->nstats, sizeof(*p->stats),
+				offsetof(struct region_stats, counter_incl) },
 			counter_incl_description);
 	if (!err)
 		err = write__counter_matrix(
 			w, p, SCHEMA_COUNTER_SELF,
-			offsetof(struct region_stats, counter_self),
+			&(struct matrix_src){
+				p->stats, p->nstats, sizeof(*p->stats),
+				offsetof(struct region_stats, counter_self) },
 			counter_self_description);
+	return err;
+}
+
+/* /paths and, with counters, its counter matrices (what folded stacks
+ * weighted by a counter need). */
+static int write__paths(struct writer *w, const struct profile *p)
+{
+	int err;
+
+	if (!p->npaths)
+		return 0;
+	err = write__table(w, &schema__paths, p->paths, p->npaths);
+	if (!err && p->ncounters)
+		err = write__counter_matrix(
+			w, p, SCHEMA_PATH_COUNTER_INCL,
+			&(struct matrix_src){
+				p->paths, p->npaths, sizeof(*p->paths),
+				offsetof(struct path_stats, counter_incl) },
+			path_counter_incl_description);
+	if (!err && p->ncounters)
+		err = write__counter_matrix(
+			w, p, SCHEMA_PATH_COUNTER_SELF,
+			&(struct matrix_src){
+				p->paths, p->npaths, sizeof(*p->paths),
+				offsetof(struct path_stats, counter_self) },
+			path_counter_self_description);
 	return err;
 }
 
@@ -351,7 +400,7 @@ static int write__tables(struct writer *w, const struct profile *p)
 {
 	int err;
 
-	err = write__meta(w, &p->meta);
+	err = write__meta_at(w, w->file, SCHEMA_META_GROUP, &p->meta);
 	if (!err)
 		err = write__table(w, &schema__regions, p->regions.v,
 				   p->regions.n);
@@ -364,8 +413,8 @@ static int write__tables(struct writer *w, const struct profile *p)
 		err = write__hist(w, p->stats, p->nstats);
 	if (!err)
 		err = write__counters(w, p);
-	if (!err && p->npaths)
-		err = write__table(w, &schema__paths, p->paths, p->npaths);
+	if (!err)
+		err = write__paths(w, p);
 	return err;
 }
 
@@ -380,6 +429,16 @@ int schema__write_root(hid_t file, uint32_t version, struct errmsg *err)
 {
 	struct writer w = { .file = file };
 	int ret = write__root(&w, version);
+
+	*err = w.err;
+	return ret;
+}
+
+int schema__write_meta(hid_t file, const char *path,
+		       const struct profile_meta *m, struct errmsg *err)
+{
+	struct writer w = { .file = file };
+	int ret = write__meta_at(&w, file, path, m);
 
 	*err = w.err;
 	return ret;

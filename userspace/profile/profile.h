@@ -87,6 +87,10 @@ struct profile_meta {
 	uint64_t trace_intervals;
 	uint64_t trace_dropped;
 	uint64_t trace_past_max;
+	/* not a field of the file: the profile was rebuilt from the
+	 * intervals of a trace whose agent did not finish it (still
+	 * running, or killed), so its losses and end are unknown */
+	bool unfinished;
 };
 
 /* Bucket i counts durations d with floor(log2(d)) == i (d = 0 goes to 0). */
@@ -172,6 +176,9 @@ struct profile {
 	/* none in files from before call paths */
 	struct path_stats *paths;
 	size_t npaths;
+	/* the paths' counter_incl and counter_self hold the counters; false
+	 * in files from before per-path counters (the columns read 0) */
+	bool paths_counted;
 };
 
 /* How a field of the profile is stored: the C type of its member. */

@@ -182,7 +182,9 @@ void report__header(FILE *out, const struct profile *p, bool raw, bool meta)
 	report__fmt_ns(duration, sizeof(duration), report__wall_ns(p));
 	fprintf(out, "command   %s\n", or_unknown(m->command));
 	fprintf(out, "pid       %" PRId64 " (%s", m->pid, or_unknown(m->mode));
-	if (m->exit_status >= 0)
+	if (m->unfinished)
+		fprintf(out, ", still running or its agent killed)\n");
+	else if (m->exit_status >= 0)
 		fprintf(out, ", exit status %" PRId64 ")\n", m->exit_status);
 	else if (m->target_exited)
 		fprintf(out, ", exited during the profile)\n");
@@ -192,6 +194,12 @@ void report__header(FILE *out, const struct profile *p, bool raw, bool meta)
 	fprintf(out, "host      %s (kernel %s)\n", or_unknown(m->host),
 		or_unknown(m->kernel));
 	fprintf(out, "start     %s\n", or_unknown(m->start_time));
+	if (m->unfinished)
+		fprintf(out,
+			"trace     unfinished: statistics rebuilt from its "
+			"%" PRIu64 " intervals flushed so far, not the "
+			"agent's; regions still open are not in them\n",
+			m->trace_intervals);
 	header__sites(out, m);
 	header__probes(out, p, raw);
 	header__counters(out, p, meta);
