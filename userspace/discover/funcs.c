@@ -308,29 +308,6 @@ static int read_symbols(struct reader *r, Elf_Scn *scn, const GElf_Shdr *sh)
 	return err;
 }
 
-/* .symtab has every function; .dynsym only the exported ones. */
-static Elf_Scn *symbol_table(Elf *elf, GElf_Shdr *out)
-{
-	Elf_Scn *scn = NULL, *dynsym = NULL;
-	GElf_Shdr sh, dynsh;
-
-	while ((scn = elf_nextscn(elf, scn))) {
-		if (!gelf_getshdr(scn, &sh))
-			return NULL;
-		if (sh.sh_type == SHT_SYMTAB) {
-			*out = sh;
-			return scn;
-		}
-		if (sh.sh_type == SHT_DYNSYM) {
-			dynsym = scn;
-			dynsh = sh;
-		}
-	}
-	if (dynsym)
-		*out = dynsh;
-	return dynsym;
-}
-
 /* By address; at one address the global name first, then the shortest:
  * `exp` rather than `__exp` or `__exp_finite`. */
 static int cand_cmp(const void *a, const void *b)
@@ -398,7 +375,7 @@ static int match_file(struct reader *r, const char *path, struct cand_list *c)
 	r->out = c;
 	if (!r->elf || elf_kind(r->elf) != ELF_K_ELF)
 		err = -ENOEXEC;
-	scn = err ? NULL : symbol_table(r->elf, &sh);
+	scn = err ? NULL : symbols__find_table(r->elf, &sh);
 	if (scn)
 		err = read_symbols(r, scn, &sh);
 	elf_end(r->elf);

@@ -69,8 +69,7 @@ static int symbols__read_table(struct symbols *s, Elf *elf, Elf_Scn *scn,
 	return 0;
 }
 
-/* .symtab has every function; .dynsym only the exported ones. */
-static Elf_Scn *symbols__find_table(Elf *elf, GElf_Shdr *out)
+Elf_Scn *symbols__find_table(Elf *elf, GElf_Shdr *out)
 {
 	Elf_Scn *scn = NULL, *dynsym = NULL;
 	GElf_Shdr sh, dynsh;

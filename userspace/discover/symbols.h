@@ -3,10 +3,16 @@
 #ifndef SCOPE_SYMBOLS_H
 #define SCOPE_SYMBOLS_H
 
+#include <gelf.h>
 #include <stddef.h>
 #include <stdint.h>
 
 struct symbols;
+
+/* The ELF file's symbol table: .symtab, which has every function, or
+ * .dynsym (the exported ones) in a stripped file; its header into @out.
+ * NULL when it has neither. */
+Elf_Scn *symbols__find_table(Elf *elf, GElf_Shdr *out);
 
 /* Reads the sized STT_FUNC symbols of the ELF file at @path from .symtab, or
  * from .dynsym where there is no .symtab (a stripped file). A file without

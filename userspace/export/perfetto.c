@@ -51,21 +51,6 @@ static FILE *perfetto__begin(struct perfetto *pf)
 	return pf->out;
 }
 
-/* The name of process @pid: its main thread's comm, else any thread's. */
-static const char *perfetto__process_name(const struct profile *p, uint32_t pid)
-{
-	const char *any = "";
-
-	for (size_t i = 0; i < p->nthreads; i++) {
-		if (p->threads[i].pid != pid || !p->threads[i].comm)
-			continue;
-		if (p->threads[i].tid == pid)
-			return p->threads[i].comm;
-		any = p->threads[i].comm;
-	}
-	return any;
-}
-
 static void perfetto__meta(struct perfetto *pf, const char *what, uint32_t pid,
 			   uint32_t tid, const char *name)
 {
@@ -93,7 +78,7 @@ static void perfetto__names(struct perfetto *pf)
 			j++;
 		if (j == i)
 			perfetto__meta(pf, "process_name", t->pid, t->pid,
-				       perfetto__process_name(p, t->pid));
+				       export__process_comm(p, t->pid));
 		perfetto__meta(pf, "thread_name", t->pid, t->tid,
 			       t->comm ?: "");
 	}
