@@ -10,7 +10,8 @@
 #include <string.h>
 
 #include "export/names.h"
-#include "export/svg.h"
+#include "export/svg_draw.h"
+#include "export/svg_timeline.h"
 #include "hdf5/trace_file.h"
 #include "profile/trace.h"
 #include "report/report.h"
