@@ -339,15 +339,22 @@ int trace_reader__seek(struct trace_reader *r, uint64_t row)
 	return 0;
 }
 
-int trace_file__has_trace(const char *path)
+/* @path for a quick look, quietly: as a SWMR reader (a trace still
+ * written, or left by a killed writer), else plainly. */
+static hid_t file__peek(const char *path)
 {
 	hid_t file;
-	int has;
 
 	schema__quiet();
 	file = H5Fopen(path, H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, H5P_DEFAULT);
-	if (file < 0)
-		file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+	return file >= 0 ? file : H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+}
+
+int trace_file__has_trace(const char *path)
+{
+	hid_t file = file__peek(path);
+	int has;
+
 	if (file < 0)
 		return -EIO;
 	has = H5Lexists(file, SCHEMA_TRACE_GROUP, H5P_DEFAULT) > 0 &&
@@ -358,13 +365,9 @@ int trace_file__has_trace(const char *path)
 
 int trace_file__is_finished(const char *path)
 {
-	hid_t file;
+	hid_t file = file__peek(path);
 	int done;
 
-	schema__quiet();
-	file = H5Fopen(path, H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, H5P_DEFAULT);
-	if (file < 0)
-		file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
 	if (file < 0)
 		return -EIO;
 	done = H5Lexists(file, SCHEMA_META_GROUP, H5P_DEFAULT) > 0;
