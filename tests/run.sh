@@ -83,9 +83,14 @@ show_log() { # log
 	sed 's/^/        | /' "$1" | tail -n 40
 }
 
+# the reason first: a long log's tail may be cut where the output is shown
+# (a CI page), and the line that says why must survive it
 fail_case() { # name log
-	failures+=("$1")
+	local why
+	why=$(grep -m 1 -E '^(FAIL: |not ok )' "$2")
+	failures+=("$1${why:+: $why}")
 	printf '  FAIL  %s\n' "$1"
+	[ -n "$why" ] && printf '        why: %s\n' "$why"
 	show_log "$2"
 }
 
