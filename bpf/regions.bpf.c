@@ -699,6 +699,65 @@ __noinline int named_region(__u64 addr, __u32 site, int begin, __u32 tgid)
 	return id;
 }
 
+/* Whether the 1-byte nops of the sites that have both forms act (0) or
+ * leave it to their 5-byte nops (1); the agent flips it when it moves the
+ * target from one form to the other, holding both forms' links
+ * meanwhile (form_skips). */
+volatile __u32 site_form;
+
+/* Threads whose last 1-byte nop left its run to the 5-byte nop, which
+ * they have not reached yet: the agent removes the 5-byte nops only once
+ * none is left (probes__switch_form). */
+volatile __s64 form_pending;
+
+static __always_inline void forget_form(struct scope_thread_stack *st)
+{
+	if (st->form_ip && !st->form_acted)
+		__sync_fetch_and_add(&form_pending, -1);
+	st->form_ip = 0;
+}
+
+/* Whether this hit of a site that has both forms must do nothing. A run of
+ * a marker is decided at its 1-byte nop when that is probed: it acts when
+ * site_form says the 1-byte nops act, and the 5-byte nop right after does
+ * the opposite; a 5-byte nop whose 1-byte nop was not probed in this run
+ * acts. So a run counts once whatever the moment of a switch, even for a
+ * thread that sits between the two probes (preempted on its way back from
+ * the trap) while the agent attaches, flips and removes. The 1-byte nop
+ * runs first, only the lea lies between, and it moves %rsp down 128
+ * bytes: the same address and stack tell the same run from a later one (a
+ * recursion, a loop whose only site it is). Every hit of a 5-byte nop
+ * forgets the last 1-byte nop: what that said was for its run alone. */
+static __always_inline bool form_skips(struct scope_thread_stack *st,
+				       struct pt_regs *ctx, __u64 cookie)
+{
+	__u64 ip = PT_REGS_IP(ctx), sp = PT_REGS_SP(ctx), at;
+	bool acted;
+
+	if (cookie & SCOPE_COOKIE_TRAP_FORM) {
+		forget_form(st);
+		st->form_ip = ip;
+		st->form_sp = sp;
+		st->form_acted = site_form == 0;
+		if (!st->form_acted)
+			__sync_fetch_and_add(&form_pending, 1);
+		return !st->form_acted;
+	}
+	if (!(cookie & SCOPE_COOKIE_NOP5_FORM))
+		return false;
+	at = st->form_ip;
+	if (!at)
+		return false;
+	acted = st->form_acted;
+	forget_form(st);
+	/* the probed address when the nop5 traps; its end is allowed too, in
+	 * case a kernel reports the trampoline's return address there: the
+	 * lea after it holds no site */
+	return (ip - at == SCOPE_NOP5_AFTER_TRAP ||
+		ip - at == SCOPE_NOP5_AFTER_TRAP + 5) &&
+	       st->form_sp - sp == SCOPE_MARKER_RSP_DROP && acted;
+}
+
 /* A region's BEGIN: @named says its id comes from a run-time name, else it
  * is the site's cookie. */
 static __always_inline int begin(struct pt_regs *ctx, bool named)
@@ -721,6 +780,8 @@ static __always_inline int begin(struct pt_regs *ctx, bool named)
 		init_stack(st);
 		classify(st);
 	}
+	if (form_skips(st, ctx, cookie))
+		return 0;
 	/* a load and a compare: the followed threads' only cost of it */
 	if (st->unfollowed)
 		return unfollowed_hit(st->out.hdr.pid, st->unfollowed);
@@ -993,6 +1054,8 @@ static __always_inline int find_frame(const struct scope_thread_stack *st,
  * one slot per CPU, so no cache line moves between CPUs; the agent sums
  * them once a second. With progress 0 the verifier removes the count. */
 const volatile __u32 progress = 0;
+/* the agent's site trial counts the regions ended too, for a while */
+volatile __u32 counting_ended;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -1077,6 +1140,9 @@ static __always_inline int end(struct pt_regs *ctx, bool named)
 	if (!enabled)
 		return 0;
 	st = bpf_task_storage_get(&stacks, bpf_get_current_task_btf(), 0, 0);
+	cookie = bpf_get_attach_cookie(ctx);
+	if (st && form_skips(st, ctx, cookie))
+		return 0;
 	d = st ? st->depth : 0;
 	if (!d) {
 		/* off the hot path: an unfollowed thread never has a frame */
@@ -1091,7 +1157,6 @@ static __always_inline int end(struct pt_regs *ctx, bool named)
 		st->depth = d - 1;
 		return 0;
 	}
-	cookie = bpf_get_attach_cookie(ctx);
 	if (named) {
 		i = named_region(PT_REGS_PARM1(ctx), cookie, 0,
 				 st->out.hdr.pid);
@@ -1117,7 +1182,7 @@ static __always_inline int end(struct pt_regs *ctx, bool named)
 	}
 	if (i != d - 1)
 		__sync_fetch_and_add(&counters.abandoned, d - 1 - i);
-	if (progress)
+	if (progress || counting_ended)
 		count_ended();
 
 	type = record_type(st, i, now);
@@ -1177,6 +1242,7 @@ static __always_inline void leave_image(__u32 flags)
 	st = bpf_task_storage_get(&stacks, bpf_get_current_task_btf(), 0, 0);
 	if (!st)
 		return;
+	forget_form(st);
 	name_batch(st);
 	flush(st);
 	/* an exec keeps the thread, and its own aggregates with it */

@@ -20,6 +20,20 @@
 /* BPF cookie bit of a function's probes (--func), entry and return: the
  * region id is in the low 32 bits. */
 #define SCOPE_COOKIE_FUNCTION (1ull << 32)
+/* BPF cookie bits of a marker site that has both forms (API version 2 and
+ * later), one for the link at its 1-byte nop, one for the link at its
+ * 5-byte nop. The agent may hold both links of a site for a moment while it
+ * moves the target from one form to the other (its site trial): a probe
+ * acts only through the form the bss says, and a marker run once is one
+ * BEGIN or END whatever the moment of the switch (form_skips in
+ * bpf/regions.bpf.c). Sites with neither bit always act. */
+#define SCOPE_COOKIE_TRAP_FORM (1ull << 33)
+#define SCOPE_COOKIE_NOP5_FORM (1ull << 34)
+/* The 5-byte nop of a marker lies this far after its 1-byte nop (the lea
+ * between them is 5 bytes: include/scope_bpf.h, SCOPE_BPF_NOP5_FORM). */
+#define SCOPE_NOP5_AFTER_TRAP 6
+/* and the lea moves %rsp this far down first, past the red zone */
+#define SCOPE_MARKER_RSP_DROP 128
 /* Return probes the kernel keeps pending per thread (MAX_URETPROBE_DEPTH
  * in kernel/events/uprobes.c): a function entered with this many pending
  * gets no return probe, so its call is not timed but counted. */
@@ -287,7 +301,11 @@ struct scope_thread_stack {
 	/* of the pending records, counts records (trace mode with counters):
 	 * no region either */
 	__u32 pending_counts;
-	__u32 reserved;
+	/* whether the probe at form_ip, a 1-byte nop, acted, and %rsp
+	 * there (form_skips) */
+	__u32 form_acted;
+	__u64 form_ip;
+	__u64 form_sp;
 	/* out.hdr also holds the thread's ids, serial and flags */
 	struct scope_batch out;
 	struct scope_frame frames[SCOPE_MAX_DEPTH];

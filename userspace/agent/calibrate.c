@@ -412,7 +412,42 @@ static int take_numbers(struct calib_samples *cs, unsigned int sites,
 	out->inregion_spread_ns = at[out->nop5].inregion_spread_ns;
 	out->pair_ns = at[out->nop5].pair_ns;
 	out->pair_spread_ns = at[out->nop5].pair_spread_ns;
+	out->other_valid = (sites & 1u << !out->nop5) != 0;
+	out->other_inregion_ns = at[!out->nop5].inregion_ns;
+	out->other_inregion_spread_ns = at[!out->nop5].inregion_spread_ns;
+	out->other_pair_ns = at[!out->nop5].pair_ns;
+	out->other_pair_spread_ns = at[!out->nop5].pair_spread_ns;
 	return 0;
+}
+
+static void swap_u64(uint64_t *a, uint64_t *b)
+{
+	uint64_t t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+void calibrate__take_other(struct calib *c)
+{
+	size_t len = strlen(c->method);
+
+	c->nop5 = !c->nop5;
+	if (!c->other_valid) {
+		snprintf(
+			c->method + len, sizeof(c->method) - len,
+			"; the target's site trial moved it to %s, not calibrated: the numbers are the other site's",
+			c->nop5 ? "nop5" : "trap");
+		return;
+	}
+	swap_u64(&c->inregion_ns, &c->other_inregion_ns);
+	swap_u64(&c->pair_ns, &c->other_pair_ns);
+	swap_u64(&c->inregion_spread_ns, &c->other_inregion_spread_ns);
+	swap_u64(&c->pair_spread_ns, &c->other_pair_spread_ns);
+	snprintf(
+		c->method + len, sizeof(c->method) - len,
+		"; the target's site trial moved it to %s: these are that site's numbers",
+		c->nop5 ? "nop5" : "trap");
 }
 
 /* The pass with the probes on: rounds, the numbers, then the chosen site

@@ -44,7 +44,12 @@ struct calib {
 	/* with @chose: ns per region in a loop at each site (median over
 	 * the rounds), what auto ranks them by; 0 when not timed */
 	uint64_t trap_ns, nop5_ns;
-	char method[256];
+	/* with @chose on a kernel that optimises nop5: the other site's
+	 * numbers, which the target's site trial may take instead */
+	bool other_valid;
+	uint64_t other_inregion_ns, other_pair_ns;
+	uint64_t other_inregion_spread_ns, other_pair_spread_ns;
+	char method[320];
 };
 
 struct probes;
@@ -58,6 +63,10 @@ struct probes;
  * consumer. 0 or -errno (said on stderr by the caller). */
 int calibrate__run(struct probes *p, const struct calib_opts *o,
 		   struct calib *out);
+/* The target's site trial moved its markers to the other form: the
+ * numbers of that site, when the pass measured them, and a method that
+ * says so. */
+void calibrate__take_other(struct calib *c);
 /* The numbers into the /meta fields; -ENOMEM. */
 int calibrate__to_meta(const struct calib *c, struct profile_meta *m);
 

@@ -48,14 +48,34 @@ struct probes *probes__new(const struct probes_opts *opts);
 void probes__free(struct probes *p);
 
 struct probe_site {
-	uint64_t offset; /* in the ELF file */
+	uint64_t offset; /* in the ELF file: the 1-byte nop of a marker */
+	/* probes__attach_object: the same marker's 5-byte nop, 0 where it
+	 * has none (API version 1, a function's entry) */
+	uint64_t nop5_offset;
+	uint64_t form;	 /* the probes' own: SCOPE_COOKIE_*_FORM or 0 */
 	uint32_t kind;	 /* SCOPE_BPF_KIND_* */
 	uint32_t region; /* ignored for END_INNERMOST */
 };
 
-/* Uprobes on the @n marker sites of the ELF file @path. 0 or -errno. */
+/* The form the markers' sites are probed in from now on, by later
+ * attaches (the 5-byte nops when @nop5); before any target site. */
+void probes__set_form(struct probes *p, bool nop5);
+bool probes__form_nop5(const struct probes *p);
+/* Uprobes on the @n marker sites of the ELF file @path, each at its site
+ * of the current form (its 1-byte nop where it has no 5-byte nop). 0 or
+ * -errno. */
 int probes__attach_object(struct probes *p, const char *path,
 			  const struct probe_site *sites, size_t n);
+/* Sites that have both forms: what probes__switch_form moves. */
+size_t probes__switchable(const struct probes *p);
+/* Moves every site that has both forms to the other form, the target
+ * running: the other form's links are attached, the BPF side told which
+ * form acts, and the old links removed (which waits for the kernel). No
+ * region is counted twice or lost on the way (SCOPE_COOKIE_TRAP_FORM). 0,
+ * or -errno with the old form in place. */
+int probes__switch_form(struct probes *p);
+/* The trial's count of regions ended, on or off (probes__regions_ended). */
+void probes__count_ended(struct probes *p, bool on);
 struct probe_func {
 	uint64_t offset; /* of the entry probe, in the ELF file */
 	uint32_t region;

@@ -24,6 +24,7 @@
 #include "agent/named.h"
 #include "agent/probes.h"
 #include "agent/session.h"
+#include "agent/site_trial.h"
 #include "agent/site_cost.h"
 #include "agent/status.h"
 #include "agent/trace.h"
@@ -74,18 +75,19 @@ struct session {
 	 * run; its fds go to the perf-event array (evlist__perf_array_fds) */
 	struct session_counters counters;
 	struct status status; /* the live status line */
+	struct site_trial trial;
 };
 
-/* The site of @st that the chosen mode probes; counts the markers that have
- * no nop5 (built with a scope_bpf.h before API version 2) in *@old. */
-static uint64_t site_offset(const struct session *s, const struct site *st,
-			    size_t *old)
+/* @st's sites for the probes, which take the one of the current form;
+ * counts the markers that have no nop5 (built with a scope_bpf.h before API
+ * version 2) in *@old when nop5 is the form. */
+static void site_offsets(const struct session *s, const struct site *st,
+			 struct probe_site *ps, size_t *old)
 {
-	if (!s->nop5 || st->entry)
-		return st->file_offset;
-	if (!st->nop5_offset)
+	ps->offset = st->file_offset;
+	ps->nop5_offset = st->entry ? 0 : st->nop5_offset;
+	if (s->nop5 && !st->entry && !st->nop5_offset)
 		(*old)++;
-	return st->nop5_offset ?: st->file_offset;
 }
 
 /* Interns the regions of one object's sites and attaches a probe to each. */
@@ -101,7 +103,7 @@ static int attach_object(struct session *s, const char *path,
 	for (size_t i = 0; i < sites->n && !err; i++) {
 		const struct site *st = &sites->v[i];
 
-		ps[i].offset = site_offset(s, st, &old);
+		site_offsets(s, st, &ps[i], &old);
 		ps[i].kind = st->kind;
 		if (st->kind == SCOPE_BPF_KIND_END_INNERMOST)
 			continue;
@@ -388,6 +390,7 @@ static int choose_sites(struct session *s)
 	if (s->opts->site_mode == SITE_MODE_NOP5 &&
 	    !site_cost__kernel_optimises())
 		pr_warn("--site-mode=nop5: this kernel does not optimise 5-byte nop uprobes (6.18 or later, x86-64): they trap like the 1-byte ones\n");
+	probes__set_form(s->probes, s->nop5);
 	s->meta.site_mode = strdup(s->nop5 ? "nop5" : "trap");
 	return s->meta.site_mode ? 0 : -ENOMEM;
 }
@@ -631,6 +634,35 @@ static void link_map_changed(struct session *s)
 			s->pid, strerror(errno));
 }
 
+/* The site trial is over: the form it left, its numbers and, when it
+ * moved the markers, the calibration of the new site. */
+static void trial_ended(struct session *s)
+{
+	struct site_trial *t = &s->trial;
+	char *mode = strdup(probes__form_nop5(s->probes) ? "nop5" : "trap");
+
+	s->nop5 = probes__form_nop5(s->probes);
+	if (mode) {
+		free(s->meta.site_mode);
+		s->meta.site_mode = mode;
+	}
+	s->meta.site_trial_trap_ns = t->trap_ns;
+	s->meta.site_trial_nop5_ns = t->nop5_ns;
+	if (t->switched && s->calib.method[0]) {
+		calibrate__take_other(&s->calib);
+		if (calibrate__to_meta(&s->calib, &s->meta))
+			pr_warn("cannot record the new site's calibration\n");
+	}
+	if (t->switched)
+		pr_info("site trial: %s\n", t->said);
+}
+
+static void record_trial(struct session *s)
+{
+	free(s->meta.site_trial);
+	s->meta.site_trial = strdup(s->trial.said);
+}
+
 static int tick(void *ctx)
 {
 	struct session *s = ctx;
@@ -648,6 +680,8 @@ static int tick(void *ctx)
 		scan_late(s);
 		look_for_trampoline(s);
 	}
+	if (site_trial__tick(&s->trial, now))
+		trial_ended(s);
 	err = drain(s);
 	if (!err)
 		link_map_changed(s);
@@ -1006,6 +1040,8 @@ static int prepare(struct session *s)
 	}
 	start_status(s);
 	probes__enable(s->probes, true);
+	site_trial__start(&s->trial, s->probes, s->pid,
+			  s->opts->site_mode == SITE_MODE_AUTO, meta__now_ns());
 	s->next_scan_ns = meta__now_ns() + LATE_SCAN_NS;
 	/* said once the probes are live: scripts wait for this line */
 	pr_info("attached %zu probes to %zu regions in %s\n",
@@ -1043,6 +1079,11 @@ static int collect(struct session *s)
 
 	/* the profile ends now, however long detaching takes */
 	s->meta.end_ns = meta__now_ns();
+	if (s->trial.state != SITE_TRIAL_OFF) {
+		site_trial__stop(&s->trial);
+		trial_ended(s);
+	}
+	record_trial(s);
 	look_for_trampoline(s);
 	probes__enable(s->probes, false);
 	probes__detach(s->probes);

@@ -56,6 +56,12 @@ struct profile_meta {
 	/* 1: the target mapped the kernel's [uprobes] trampoline (nop5 sites
 	 * optimised into calls), 0: not seen */
 	uint64_t site_trampoline;
+	/* the target's own site trial under auto (agent/site_trial.h): what
+	 * it did, and the target's CPU time a region it measured at each
+	 * site (0: not measured) */
+	char *site_trial;
+	uint64_t site_trial_trap_ns;
+	uint64_t site_trial_nop5_ns;
 	/* What one probe pair costs on this host, measured by the agent at
 	 * start (docs/compensation.md); all 0 under --no-calibrate. The share
 	 * a region's own duration includes (BEGIN after its timestamp, END
