@@ -132,6 +132,17 @@ wait_line() {
 	done
 }
 
+# wait_settled FILE: until scope-bpf's site trial said its choice in FILE
+# (the agent's stderr), at most 5 s
+wait_settled() {
+	local i
+	for ((i = 0; i < 1000; i++)); do
+		grep -q "site trial" "$1" 2>/dev/null && return 0
+		sleep 0.005
+	done
+	log "no site trial within 5 s"
+}
+
 # sym_offset BINARY SYMBOL: the symbol's file offset, where uprobes go
 sym_offset() {
 	local vaddr type off va _fa _fs msz
@@ -195,9 +206,13 @@ bpftrace_script() {
 # attached TOOL FORM: one timed single-thread run of the FORM workload with
 # TOOL attached; prints its ns per region
 attached() {
-	local tool=$1 form=$2 wp tp="" ready=ready
-	"${WCPU[@]}" "$W" --wait --form "$(wform "$form")" --count $N_ATTACHED \
-		--warmup $WARMUP >"$OUT/w.out" &
+	local tool=$1 form=$2 wp tp="" ready=ready hold=()
+	# scope-bpf settles its sites on the running regions first (the site
+	# trial, docs/markers.md): timed once it has, like the floors' steady
+	# state
+	[ "$tool" = scope ] && hold=(--hold)
+	"${WCPU[@]}" "$W" --wait "${hold[@]}" --form "$(wform "$form")" \
+		--count $N_ATTACHED --warmup $WARMUP >"$OUT/w.out" &
 	wp=$!
 	wait_exec $wp "$W"
 	rm -f "$OUT/t.out"
@@ -238,12 +253,17 @@ attached() {
 	esac
 	[ -n "$tp" ] && wait_line $tp "$OUT/t.out" "$ready"
 	kill -USR1 $wp
+	if [ ${#hold[@]} -gt 0 ]; then
+		wait_settled "$OUT/t.out"
+		kill -USR2 $wp
+	fi
 	wait $wp
 	if [ -n "$tp" ]; then
 		wait $tp || { log "$tool failed:"; cat "$OUT/t.out" >&2; exit 1; }
 	fi
 	field ns_per_region <"$OUT/w.out"
-	[[ $tool != scope* ]] || check_count "$OUT/a.h5" $((N_ATTACHED + WARMUP))
+	[[ $tool != scope* ]] ||
+		check_count "$OUT/a.h5" $((N_ATTACHED + $(field warmup <"$OUT/w.out")))
 }
 
 func_of() { # func_of FORM: the function a func form calls

@@ -4,7 +4,7 @@
  * can run them (or at a set rate), timed by the workload itself.
  *
  *   workload [--form FORM] [--threads T] [--count N | --seconds S]
- *            [--rate R] [--warmup W] [--wait]
+ *            [--rate R] [--warmup W] [--wait] [--hold]
  *
  * FORM is the probe site a region's begin and end sit on:
  *   marker  SCOPE_BPF_BEGIN/END: what scope_bpf.h emits (a 1-byte nop, the
@@ -22,8 +22,11 @@
  *
  * --wait stops after start-up until SIGUSR1, so that a tool can attach to the
  * process first; W warm-up regions per thread then run untimed (the kernel
- * rewrites a probed 5-byte nop on its first hit). One line on stdout:
- *   regions=N seconds=S ns_per_region=X ns_mean=M regions_per_s=Y
+ * rewrites a probed 5-byte nop on its first hit). --hold goes on warming up
+ * after those until SIGUSR2: a tool that settles its probes on the running
+ * regions first (scope-bpf's site trial) is timed once it has. One line on
+ * stdout:
+ *   regions=N seconds=S ns_per_region=X ns_mean=M regions_per_s=Y warmup=W
  * With --count, each thread times its regions in slices of 10,000 and
  * ns_per_region is the median slice (averaged over threads): a burst of
  * interference from the host moves a few slices, not the figure; ns_mean is
@@ -87,11 +90,13 @@ static struct {
 	uint64_t count, warmup;
 	double seconds, rate;
 	int wait;
+	int hold;
 } opt = { .threads = 1, .count = 1000000 };
 
 struct worker {
 	pthread_t thread;
 	uint64_t done;
+	uint64_t warm; /* untimed warm-up regions */
 	double elapsed;
 	double median; /* ns per region of the median slice */
 };
@@ -220,12 +225,24 @@ static double timed_slices(void)
 	return med;
 }
 
+/* --hold: SIGUSR2 ends the warm-up */
+static volatile sig_atomic_t released;
+
+static void release(int sig)
+{
+	(void)sig;
+	released = 1;
+}
+
 static void *work(void *arg)
 {
 	struct worker *w = arg;
 	double t0, deadline;
 
 	regions(opt.warmup);
+	w->warm = opt.warmup;
+	for (; opt.hold && !released; w->warm += 1000)
+		regions(1000);
 	pthread_barrier_wait(&start);
 	t0 = now();
 	deadline = t0 + opt.seconds;
@@ -254,7 +271,7 @@ static void usage(const char *prog)
 {
 	fprintf(stderr,
 		"usage: %s [--form marker|nop5|entry|func|func-endbr] [--threads T] [--count N | --seconds S]\n"
-		"          [--rate R] [--warmup W] [--wait]\n",
+		"          [--rate R] [--warmup W] [--wait] [--hold]\n",
 		prog);
 	exit(2);
 }
@@ -262,10 +279,15 @@ static void usage(const char *prog)
 static void parse(int argc, char **argv)
 {
 	static const struct option lo[] = {
-		{ "form", 1, 0, 'f' },	{ "threads", 1, 0, 't' },
-		{ "count", 1, 0, 'n' }, { "seconds", 1, 0, 's' },
-		{ "rate", 1, 0, 'r' },	{ "warmup", 1, 0, 'w' },
-		{ "wait", 0, 0, 'W' },	{ 0 },
+		{ "form", 1, 0, 'f' },
+		{ "threads", 1, 0, 't' },
+		{ "count", 1, 0, 'n' },
+		{ "seconds", 1, 0, 's' },
+		{ "rate", 1, 0, 'r' },
+		{ "warmup", 1, 0, 'w' },
+		{ "wait", 0, 0, 'W' },
+		{ "hold", 0, 0, 'H' },
+		{ 0 },
 	};
 	int c;
 
@@ -302,6 +324,9 @@ static void parse(int argc, char **argv)
 		case 'w':
 			opt.warmup = strtoull(optarg, NULL, 0);
 			break;
+		case 'H':
+			opt.hold = 1;
+			break;
 		case 'W':
 			opt.wait = 1;
 			break;
@@ -317,7 +342,7 @@ static void parse(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	struct worker *w;
-	uint64_t total = 0;
+	uint64_t total = 0, warm = 0;
 	double t0, wall, per = 0, med = 0;
 	sigset_t set;
 	int sig;
@@ -326,6 +351,8 @@ int main(int argc, char **argv)
 	w = calloc(opt.threads, sizeof(*w));
 	if (!w)
 		return 1;
+	if (opt.hold)
+		signal(SIGUSR2, release);
 	if (opt.wait) {
 		sigemptyset(&set);
 		sigaddset(&set, SIGUSR1);
@@ -341,12 +368,13 @@ int main(int argc, char **argv)
 	for (int i = 0; i < opt.threads; i++) {
 		pthread_join(w[i].thread, NULL);
 		total += w[i].done;
+		warm += w[i].warm;
 		per += w[i].elapsed * 1e9 / (w[i].done ? w[i].done : 1);
 		med += w[i].median;
 	}
 	wall = now() - t0;
-	printf("regions=%llu seconds=%.6f ns_per_region=%.3f ns_mean=%.3f regions_per_s=%.0f\n",
+	printf("regions=%llu seconds=%.6f ns_per_region=%.3f ns_mean=%.3f regions_per_s=%.0f warmup=%llu\n",
 	       (unsigned long long)total, wall, med / opt.threads,
-	       per / opt.threads, total / wall);
+	       per / opt.threads, total / wall, (unsigned long long)warm);
 	return 0;
 }

@@ -688,7 +688,9 @@ int probes__switch_form(struct probes *p)
 	bool to = !p->nop5;
 	size_t i;
 	int err = 0;
+	struct timespec t0, t1, t2;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (!next)
 		return -ENOMEM;
 	/* both forms attached: the old one still acts */
@@ -712,10 +714,18 @@ int probes__switch_form(struct probes *p)
 	}
 	/* the old form's probes do nothing now; their removal waits for
 	 * the kernel */
+	clock_gettime(CLOCK_MONOTONIC, &t1);
 	for (i = 0; i < p->nobjects; i++) {
 		link_set__drop(&p->objects[i].now);
 		p->objects[i].now = next[i];
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t2);
+	pr_debug(
+		"site form %s: attached in %.1f ms, the old removed in %.1f ms\n",
+		to ? "nop5" : "trap",
+		(t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6,
+		(t2.tv_sec - t1.tv_sec) * 1e3 +
+			(t2.tv_nsec - t1.tv_nsec) / 1e6);
 	free(next);
 	return 0;
 }

@@ -653,12 +653,15 @@ static void trial_ended(struct session *s)
 		if (calibrate__to_meta(&s->calib, &s->meta))
 			pr_warn("cannot record the new site's calibration\n");
 	}
-	if (t->switched)
+	/* said when it measured: the form may not be the start-up's */
+	if (t->ran)
 		pr_info("site trial: %s\n", t->said);
 }
 
 static void record_trial(struct session *s)
 {
+	if (!s->trial.ran)
+		pr_debug("site trial: %s\n", s->trial.said);
 	free(s->meta.site_trial);
 	s->meta.site_trial = strdup(s->trial.said);
 }
@@ -673,6 +676,11 @@ static int tick(void *ctx)
 
 	/* at every drain in the first second: a short command is gone by
 	 * the first scan */
+	if (site_trial__tick(&s->trial, now))
+		trial_ended(s);
+	/* the probes' links are the switch's until it is over */
+	if (site_trial__switching(&s->trial))
+		return drain(s);
 	if (now < s->meta.start_ns + LATE_SCAN_NS)
 		look_for_trampoline(s);
 	if (now >= s->next_scan_ns) {
@@ -680,8 +688,6 @@ static int tick(void *ctx)
 		scan_late(s);
 		look_for_trampoline(s);
 	}
-	if (site_trial__tick(&s->trial, now))
-		trial_ended(s);
 	err = drain(s);
 	if (!err)
 		link_map_changed(s);
@@ -1129,6 +1135,8 @@ static int finish(struct session *s, int err, struct session_result *res)
 
 static void cleanup(struct session *s)
 {
+	/* a switch in flight holds the probes */
+	site_trial__stop(&s->trial);
 	trace_sink__abort(s->trace);
 	waiter__free(s->waiter);
 	late_libs__free(s->late);

@@ -4,6 +4,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,7 +67,6 @@ static const char *form_name(bool nop5)
 static void say(struct site_trial *t, const char *what)
 {
 	snprintf(t->said, sizeof(t->said), "%s", what);
-	pr_debug("site trial: %s\n", t->said);
 }
 
 static void end_trial(struct site_trial *t)
@@ -146,19 +147,61 @@ static uint64_t form_cost(const struct site_trial *t, int first)
 	return regions ? cpu / regions : 0;
 }
 
-/* The windows are in: keep the form the target ran cheaper, which is the
- * other one now. True when the trial ends switched. */
-static bool decide(struct site_trial *t)
+/* The switch, beside the agent's loop: it waits for the kernel (~100 ms to
+ * remove a form's uprobes, seconds with a perf-event link per site) while
+ * the loop drains the ring buffer. */
+static void *switcher(void *arg)
 {
-	bool keep = other_wins(t);
-	char what[200];
-	int err = 0;
+	struct site_trial *t = arg;
 
-	t->trap_ns = form_cost(t, t->first_nop5 ? 1 : 0);
-	t->nop5_ns = form_cost(t, t->first_nop5 ? 0 : 1);
-	if (!keep)
-		err = probes__switch_form(t->probes);
+	t->switch_err = probes__switch_form(t->probes);
+	__atomic_store_n(&t->switch_done, true, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/* The thread blocks every signal: the agent reads them from a signalfd. */
+static int start_switch(struct site_trial *t, enum site_trial_state next)
+{
+	sigset_t all, old;
+	int err;
+
+	t->switch_done = false;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	err = pthread_create(&t->thread, NULL, switcher, t);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err)
+		return -err;
+	t->state = next;
+	return 0;
+}
+
+/* Whether the switch in flight is over (joined then). */
+static bool switch_over(struct site_trial *t)
+{
+	if (!__atomic_load_n(&t->switch_done, __ATOMIC_ACQUIRE))
+		return false;
+	pthread_join(t->thread, NULL);
+	return true;
+}
+
+static void stopped(struct site_trial *t, const char *why)
+{
+	char what[200];
+
+	snprintf(what, sizeof(what),
+		 "stopped after %d windows (%s): the form stays %s", t->window,
+		 why, form_name(probes__form_nop5(t->probes)));
+	say(t, what);
 	t->switched = probes__form_nop5(t->probes) != t->first_nop5;
+	end_trial(t);
+}
+
+/* The windows are in and the form is the one kept. */
+static void concluded(struct site_trial *t, int err)
+{
+	char what[200];
+
 	snprintf(what, sizeof(what),
 		 "the target's CPU time a region: trap %" PRIu64
 		 " ns, nop5 %" PRIu64
@@ -168,12 +211,31 @@ static bool decide(struct site_trial *t)
 		 form_name(probes__form_nop5(t->probes)),
 		 err ? " (cannot switch back)" : "");
 	say(t, what);
+	t->switched = probes__form_nop5(t->probes) != t->first_nop5;
 	end_trial(t);
-	return true;
 }
 
-/* Window @t->window is over at @now: its counts, then the next form. */
-static int close_window(struct site_trial *t)
+/* The last window is in: keep the other form, which runs now, if the
+ * target ran it cheaper, else switch back. True when the trial is over. */
+static bool decide(struct site_trial *t)
+{
+	int err;
+
+	t->trap_ns = form_cost(t, t->first_nop5 ? 1 : 0);
+	t->nop5_ns = form_cost(t, t->first_nop5 ? 0 : 1);
+	if (other_wins(t)) {
+		concluded(t, 0);
+		return true;
+	}
+	err = start_switch(t, SITE_TRIAL_SWITCHING_BACK);
+	if (err)
+		concluded(t, err);
+	return err != 0;
+}
+
+/* Window @t->window is over: its counts, then the next form. True when the
+ * trial is over. */
+static bool close_window(struct site_trial *t)
 {
 	uint64_t cpu, regions;
 	int err;
@@ -181,15 +243,18 @@ static int close_window(struct site_trial *t)
 	err = site_trial__cpu_ns(t->pid, &cpu);
 	if (!err)
 		err = probes__regions_ended(t->probes, &regions);
-	if (err)
-		return err;
+	if (err) {
+		stopped(t, strerror(-err));
+		return true;
+	}
 	t->cpu[t->window] = cpu - t->cpu0;
 	t->regions[t->window] = regions - t->regions0;
 	if (++t->window == SITE_TRIAL_WINDOWS)
-		return 0;
-	err = probes__switch_form(t->probes);
-	/* the switch took its time: the next window starts after it */
-	return err ? err : open_window(t, meta__now_ns());
+		return decide(t);
+	err = start_switch(t, SITE_TRIAL_SWITCHING);
+	if (err)
+		stopped(t, strerror(-err));
+	return err != 0;
 }
 
 /* Waiting: whether the last window's rate is enough to start. */
@@ -205,66 +270,78 @@ static bool fast_enough(struct site_trial *t, uint64_t now)
 	       (uint64_t)SITE_TRIAL_MIN_RATE * (now - t->t0);
 }
 
-static bool step(struct site_trial *t, uint64_t now)
+/* Waiting: a window of the start-up form, the trial's first once the
+ * target runs regions fast enough. True when the look is over. */
+static bool wait_step(struct site_trial *t, uint64_t now)
 {
-	int err;
-
-	if (t->state == SITE_TRIAL_WAITING) {
-		if (!t->t0) {
-			open_window(t, now);
-			return false;
-		}
-		if (now - t->t0 < SITE_TRIAL_WINDOW_NS)
-			return false;
-		if (!fast_enough(t, now)) {
-			if (now - t->begun <= SITE_TRIAL_LOOK_NS) {
-				open_window(t, now);
-				return false;
-			}
-			end_trial(t);
-			return true;
-		}
-		/* this window, at the start-up form, is the first */
-		t->state = SITE_TRIAL_RUNNING;
-		t->window = 0;
+	if (!t->t0) {
+		open_window(t, now);
+		return false;
 	}
 	if (now - t->t0 < SITE_TRIAL_WINDOW_NS)
 		return false;
-	err = close_window(t);
-	if (err) {
-		char what[160];
-
-		snprintf(what, sizeof(what),
-			 "stopped after %d windows: %s, the form stays %s",
-			 t->window, strerror(-err),
-			 form_name(probes__form_nop5(t->probes)));
-		say(t, what);
-		t->switched = probes__form_nop5(t->probes) != t->first_nop5;
-		end_trial(t);
-		return true;
+	if (fast_enough(t, now)) {
+		t->state = SITE_TRIAL_MEASURING;
+		t->ran = true;
+		t->window = 0;
+		return close_window(t);
 	}
-	return t->window == SITE_TRIAL_WINDOWS ? decide(t) : false;
+	if (now - t->begun <= SITE_TRIAL_LOOK_NS) {
+		open_window(t, now);
+		return false;
+	}
+	end_trial(t);
+	return true;
 }
 
 bool site_trial__tick(struct site_trial *t, uint64_t now)
 {
-	if (t->state == SITE_TRIAL_OFF)
+	switch (t->state) {
+	case SITE_TRIAL_WAITING:
+		return wait_step(t, now);
+	case SITE_TRIAL_MEASURING:
+		return now - t->t0 >= SITE_TRIAL_WINDOW_NS && close_window(t);
+	case SITE_TRIAL_SWITCHING:
+		if (!switch_over(t))
+			return false;
+		if (t->switch_err) {
+			stopped(t, strerror(-t->switch_err));
+			return true;
+		}
+		/* the switch took its time: the window starts after it */
+		t->state = SITE_TRIAL_MEASURING;
+		open_window(t, meta__now_ns());
 		return false;
-	return step(t, now);
+	case SITE_TRIAL_SWITCHING_BACK:
+		if (!switch_over(t))
+			return false;
+		concluded(t, t->switch_err);
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool site_trial__switching(const struct site_trial *t)
+{
+	return t->state == SITE_TRIAL_SWITCHING ||
+	       t->state == SITE_TRIAL_SWITCHING_BACK;
 }
 
 void site_trial__stop(struct site_trial *t)
 {
 	if (t->state == SITE_TRIAL_OFF)
 		return;
-	if (t->state == SITE_TRIAL_RUNNING) {
-		char what[120];
-
-		snprintf(what, sizeof(what),
-			 "stopped after %d windows (the profile ended): %s",
-			 t->window, form_name(probes__form_nop5(t->probes)));
-		say(t, what);
-		t->switched = probes__form_nop5(t->probes) != t->first_nop5;
+	/* a switch in flight ends first: the form is then known */
+	if (site_trial__switching(t)) {
+		pthread_join(t->thread, NULL);
+		if (t->state == SITE_TRIAL_SWITCHING_BACK) {
+			concluded(t, t->switch_err);
+			return;
+		}
 	}
-	end_trial(t);
+	if (t->ran)
+		stopped(t, "the profile ended");
+	else
+		end_trial(t);
 }

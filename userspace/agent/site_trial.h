@@ -10,6 +10,7 @@
 #ifndef SCOPE_SITE_TRIAL_H
 #define SCOPE_SITE_TRIAL_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -29,7 +30,9 @@ struct probes;
 enum site_trial_state {
 	SITE_TRIAL_OFF,	    /* not wanted, or over */
 	SITE_TRIAL_WAITING, /* for the target's regions to be fast enough */
-	SITE_TRIAL_RUNNING,
+	SITE_TRIAL_MEASURING,
+	SITE_TRIAL_SWITCHING,	   /* to the next window's form */
+	SITE_TRIAL_SWITCHING_BACK, /* the first form won */
 };
 
 struct site_trial {
@@ -42,9 +45,14 @@ struct site_trial {
 	uint64_t begun;	 /* attach (the look's start) */
 	uint64_t t0, regions0, cpu0; /* the window's start */
 	uint64_t cpu[SITE_TRIAL_WINDOWS], regions[SITE_TRIAL_WINDOWS];
+	/* the switch in flight, in a thread of its own */
+	pthread_t thread;
+	bool switch_done;
+	int switch_err;
 	/* the outcome: ns of target CPU a region at each form (0: not
 	 * measured), and what happened, for /meta/site_trial */
 	uint64_t trap_ns, nop5_ns;
+	bool ran;      /* it measured (the trial ran, or began to) */
 	bool switched; /* ended in the other form than the start-up's */
 	char said[200];
 };
@@ -56,7 +64,11 @@ void site_trial__start(struct site_trial *t, struct probes *p, pid_t pid,
 /* A step, at each of the agent's ticks; true when the trial ended in this
  * step (@t->switched: in the other form than the start-up's). */
 bool site_trial__tick(struct site_trial *t, uint64_t now);
-/* The target is gone (or the profile ends): no more switches. */
+/* A switch is in flight: the probes' links change under another thread,
+ * so the agent attaches nothing else meanwhile (late libraries wait). */
+bool site_trial__switching(const struct site_trial *t);
+/* The target is gone (or the profile ends): no more switches; a switch in
+ * flight is waited for. */
 void site_trial__stop(struct site_trial *t);
 
 /* Process @pid's threads' CPU time so far (schedstat), in ns. 0 or
