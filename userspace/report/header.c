@@ -114,6 +114,14 @@ static void header__sites(FILE *out, const struct profile_meta *m)
 	fprintf(out, "%s\n",
 		m->site_trampoline ? ", run through the uprobe trampoline" :
 				     "");
+	/* the target's own trial, when it measured both */
+	if (m->site_trial_trap_ns && m->site_trial_nop5_ns) {
+		report__fmt_ns(trap, sizeof(trap), m->site_trial_trap_ns);
+		report__fmt_ns(nop5, sizeof(nop5), m->site_trial_nop5_ns);
+		fprintf(out,
+			"          the target's own trial: %s of its CPU a region at the 1-byte nop, %s at the nop5\n",
+			trap, nop5);
+	}
 }
 
 /* A counter's full definition, for --meta: what perf_event_open got. */
