@@ -123,9 +123,7 @@ static uint64_t cost(const struct site_trial *t, int w)
 	return t->regions[w] ? t->cpu[w] / t->regions[w] : 0;
 }
 
-/* Whether the other form (odd windows) beat the first in both pairs of
- * windows by more than auto's tie margin. */
-static bool other_wins(const struct site_trial *t)
+bool site_trial__other_wins(const struct site_trial *t)
 {
 	for (int w = 0; w + 1 < SITE_TRIAL_WINDOWS; w += 2) {
 		uint64_t a = cost(t, w), b = cost(t, w + 1);
@@ -223,7 +221,7 @@ static bool decide(struct site_trial *t)
 
 	t->trap_ns = form_cost(t, t->first_nop5 ? 1 : 0);
 	t->nop5_ns = form_cost(t, t->first_nop5 ? 0 : 1);
-	if (other_wins(t)) {
+	if (site_trial__other_wins(t)) {
 		concluded(t, 0);
 		return true;
 	}

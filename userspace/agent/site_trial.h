@@ -71,6 +71,10 @@ bool site_trial__switching(const struct site_trial *t);
  * flight is waited for. */
 void site_trial__stop(struct site_trial *t);
 
+/* Whether the other form (the odd windows) beat the first in both pairs of
+ * windows by more than auto's tie margin (CALIB_TIE_PCT): what the trial
+ * decides by, from @t's cpu and regions. */
+bool site_trial__other_wins(const struct site_trial *t);
 /* Process @pid's threads' CPU time so far (schedstat), in ns. 0 or
  * -errno. */
 int site_trial__cpu_ns(pid_t pid, uint64_t *out);
