@@ -9,60 +9,18 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "agent/probes.h"
+#include "agent/probes_internal.h"
 #include "agent/uprobe_multi.h"
 #include "common/array.h"
 #include "common/log.h"
 #include "regions.skel.h"
 #include "scope_bpf.h"
-
-struct probes {
-	struct regions_bpf *skel;
-	bool multi; /* uprobe_multi links, else a perf-event link per site */
-	bool in_kernel;	  /* regions aggregated in the aggs map */
-	pid_t filter_pid; /* the kernel's pid filter: -1 for none */
-	/* the target: function probes (often in a shared library such as
-	 * libc) fire for it alone, never in every process that maps it */
-	pid_t target_pid;
-	struct bpf_link **links;
-	size_t nlinks, cap;
-	int *multi_fds;
-	size_t nmulti, multi_cap;
-	/* the first links and fds are the agent's own (probes__attach_self):
-	 * probes__detach leaves them; probes__release_self hands them to a
-	 * thread, since each removal waits for the kernel */
-	size_t nself_links, nself_fds;
-	size_t nsites;
-	/* the markers' sites that have both forms, per file, in their links
-	 * of the current form (nop5), apart from the flat arrays above */
-	struct marker_object *objects;
-	size_t nobjects, objects_cap;
-	bool nop5;
-	struct self_reaper *reaper; /* joined by probes__free */
-};
-
-/* Links of one form of one file's sites. */
-struct link_set {
-	struct bpf_link **links;
-	size_t nlinks;
-	int *fds;
-	size_t nfds;
-};
-
-/* One file's sites that have both forms, and their links in the current
- * form. */
-struct marker_object {
-	char *path;
-	struct probe_site *sites;
-	size_t n;
-	struct link_set now;
-};
 
 /* The agent's own links, removed beside the profile rather than in its
  * way: a perf-event uprobe link waits for the kernel as it goes, one after
@@ -254,8 +212,7 @@ void probes__enable(struct probes *p, bool on)
 	__atomic_store_n(&p->skel->bss->enabled, on, __ATOMIC_SEQ_CST);
 }
 
-/* Removes the links and fds past the first @links and @fds. */
-static void drop_links(struct probes *p, size_t links, size_t fds)
+void probes__drop_links(struct probes *p, size_t links, size_t fds)
 {
 	for (size_t i = fds; i < p->nmulti; i++)
 		close(p->multi_fds[i]);
@@ -265,33 +222,10 @@ static void drop_links(struct probes *p, size_t links, size_t fds)
 	p->nlinks = links;
 }
 
-static void link_set__drop(struct link_set *set)
-{
-	for (size_t i = 0; i < set->nfds; i++)
-		close(set->fds[i]);
-	for (size_t i = 0; i < set->nlinks; i++)
-		bpf_link__destroy(set->links[i]);
-	free(set->links);
-	free(set->fds);
-	memset(set, 0, sizeof(*set));
-}
-
-static void drop_objects(struct probes *p)
-{
-	for (size_t i = 0; i < p->nobjects; i++) {
-		link_set__drop(&p->objects[i].now);
-		free(p->objects[i].path);
-		free(p->objects[i].sites);
-	}
-	free(p->objects);
-	p->objects = NULL;
-	p->nobjects = p->objects_cap = 0;
-}
-
 void probes__detach(struct probes *p)
 {
-	drop_objects(p);
-	drop_links(p, p->nself_links, p->nself_fds);
+	site_forms__drop(p);
+	probes__drop_links(p, p->nself_links, p->nself_fds);
 }
 
 static void *reap(void *arg)
@@ -380,8 +314,8 @@ void probes__free(struct probes *p)
 		pthread_join(p->reaper->thread, NULL);
 		reaper__free(p->reaper);
 	}
-	drop_objects(p);
-	drop_links(p, 0, 0);
+	site_forms__drop(p);
+	probes__drop_links(p, 0, 0);
 	free(p->links);
 	free(p->multi_fds);
 	regions_bpf__destroy(p->skel);
@@ -502,8 +436,8 @@ static void remember_file(struct probes *p, const char *path)
 			 strerror(errno));
 }
 
-static int attach_sites(struct probes *p, const char *path,
-			const struct probe_site *sites, size_t n)
+int probes__attach_sites(struct probes *p, const char *path,
+			 const struct probe_site *sites, size_t n)
 {
 	int err = 0;
 
@@ -514,118 +448,6 @@ static int attach_sites(struct probes *p, const char *path,
 	return err;
 }
 
-/* Moves what was attached past the first @links and @fds of the flat
- * arrays into @set. */
-static int take_tail(struct probes *p, size_t links, size_t fds,
-		     struct link_set *set)
-{
-	set->nlinks = p->nlinks - links;
-	set->nfds = p->nmulti - fds;
-	set->links = calloc(set->nlinks ?: 1, sizeof(*set->links));
-	set->fds = calloc(set->nfds ?: 1, sizeof(*set->fds));
-	if (!set->links || !set->fds) {
-		free(set->links);
-		free(set->fds);
-		memset(set, 0, sizeof(*set));
-		drop_links(p, links, fds);
-		return -ENOMEM;
-	}
-	memcpy(set->links, p->links + links, set->nlinks * sizeof(*set->links));
-	memcpy(set->fds, p->multi_fds + fds, set->nfds * sizeof(*set->fds));
-	p->nlinks = links;
-	p->nmulti = fds;
-	return 0;
-}
-
-/* @o's sites in form @nop5, into @set. */
-static int attach_form(struct probes *p, const struct marker_object *o,
-		       bool nop5, struct link_set *set)
-{
-	size_t links = p->nlinks, fds = p->nmulti;
-	struct probe_site *at = calloc(o->n ?: 1, sizeof(*at));
-	int err;
-
-	if (!at)
-		return -ENOMEM;
-	for (size_t i = 0; i < o->n; i++) {
-		at[i] = o->sites[i];
-		at[i].offset =
-			nop5 ? o->sites[i].nop5_offset : o->sites[i].offset;
-		at[i].form =
-			nop5 ? SCOPE_COOKIE_NOP5_FORM : SCOPE_COOKIE_TRAP_FORM;
-	}
-	err = attach_sites(p, o->path, at, o->n);
-	free(at);
-	if (err) {
-		drop_links(p, links, fds);
-		return err;
-	}
-	return take_tail(p, links, fds, set);
-}
-
-/* The sites of @sites that have both forms, kept as a marker object and
- * attached in the current form. */
-static int attach_switchable(struct probes *p, const char *path,
-			     const struct probe_site *sites, size_t n)
-{
-	struct marker_object *o;
-	int err;
-
-	if (ARRAY_RESERVE(p->objects, p->objects_cap, p->nobjects + 1))
-		return -ENOMEM;
-	o = &p->objects[p->nobjects];
-	memset(o, 0, sizeof(*o));
-	o->path = strdup(path);
-	o->sites = calloc(n, sizeof(*o->sites));
-	if (!o->path || !o->sites) {
-		err = -ENOMEM;
-		goto fail;
-	}
-	for (size_t i = 0; i < n; i++)
-		if (sites[i].nop5_offset)
-			o->sites[o->n++] = sites[i];
-	err = attach_form(p, o, p->nop5, &o->now);
-	if (!err) {
-		p->nobjects++;
-		return 0;
-	}
-fail:
-	free(o->path);
-	free(o->sites);
-	return err;
-}
-
-/* The sites without a 5-byte nop, at their 1-byte nop, always acting. */
-static int attach_fixed(struct probes *p, const char *path,
-			const struct probe_site *sites, size_t n)
-{
-	struct probe_site *fixed = calloc(n, sizeof(*fixed));
-	size_t k = 0;
-	int err;
-
-	if (!fixed)
-		return -ENOMEM;
-	for (size_t i = 0; i < n; i++)
-		if (!sites[i].nop5_offset)
-			fixed[k++] = sites[i];
-	for (size_t i = 0; i < k; i++)
-		fixed[i].form = 0;
-	err = attach_sites(p, path, fixed, k);
-	free(fixed);
-	return err;
-}
-
-void probes__set_form(struct probes *p, bool nop5)
-{
-	p->nop5 = nop5;
-	__atomic_store_n(&p->skel->bss->site_form, nop5, __ATOMIC_SEQ_CST);
-}
-
-bool probes__form_nop5(const struct probes *p)
-{
-	return p->nop5;
-}
-
 int probes__attach_object(struct probes *p, const char *path,
 			  const struct probe_site *sites, size_t n)
 {
@@ -634,105 +456,17 @@ int probes__attach_object(struct probes *p, const char *path,
 
 	for (size_t i = 0; i < n; i++)
 		both += !!sites[i].nop5_offset;
-	err = attach_fixed(p, path, sites, n);
+	err = site_forms__attach_fixed(p, path, sites, n);
 	if (!err && both)
-		err = attach_switchable(p, path, sites, n);
+		err = site_forms__attach(p, path, sites, n);
 	if (err) {
-		drop_links(p, links, fds);
+		probes__drop_links(p, links, fds);
 		return err;
 	}
 	p->nsites += n;
 	if (n)
 		remember_file(p, path);
 	return 0;
-}
-
-size_t probes__switchable(const struct probes *p)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < p->nobjects; i++)
-		n += p->objects[i].n;
-	return n;
-}
-
-/* How long a switch to the 1-byte nops waits for the threads that sit
- * between a marker's two probes, their run left to the 5-byte nop. */
-#define FORM_PENDING_WAIT_NS 200000000ull
-
-/* Until no thread is on its way from a 1-byte nop that left its run to
- * the 5-byte nop (form_pending in bpf/regions.bpf.c); -EBUSY when one
- * stays (a thread stopped or in a signal handler there). */
-static int wait_pending(struct probes *p)
-{
-	const struct timespec nap = { 0, 200000 };
-	struct timespec t0, t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (;;) {
-		if (__atomic_load_n(&p->skel->bss->form_pending,
-				    __ATOMIC_SEQ_CST) <= 0)
-			return 0;
-		clock_gettime(CLOCK_MONOTONIC, &t);
-		if ((uint64_t)(t.tv_sec - t0.tv_sec) * 1000000000ull +
-			    (uint64_t)t.tv_nsec - (uint64_t)t0.tv_nsec >
-		    FORM_PENDING_WAIT_NS)
-			return -EBUSY;
-		nanosleep(&nap, NULL);
-	}
-}
-
-int probes__switch_form(struct probes *p)
-{
-	struct link_set *next = calloc(p->nobjects ?: 1, sizeof(*next));
-	bool to = !p->nop5;
-	size_t i;
-	int err = 0;
-	struct timespec t0, t1, t2;
-
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (!next)
-		return -ENOMEM;
-	/* both forms attached: the old one still acts */
-	for (i = 0; i < p->nobjects && !err; i++)
-		err = attach_form(p, &p->objects[i], to, &next[i]);
-	if (err) {
-		while (i--)
-			link_set__drop(&next[i]);
-		free(next);
-		return err;
-	}
-	probes__set_form(p, to);
-	err = to ? 0 : wait_pending(p);
-	if (err) {
-		/* back: the 5-byte nops stay, the 1-byte nops may go */
-		probes__set_form(p, !to);
-		for (i = 0; i < p->nobjects; i++)
-			link_set__drop(&next[i]);
-		free(next);
-		return err;
-	}
-	/* the old form's probes do nothing now; their removal waits for
-	 * the kernel */
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	for (i = 0; i < p->nobjects; i++) {
-		link_set__drop(&p->objects[i].now);
-		p->objects[i].now = next[i];
-	}
-	clock_gettime(CLOCK_MONOTONIC, &t2);
-	pr_debug(
-		"site form %s: attached in %.1f ms, the old removed in %.1f ms\n",
-		to ? "nop5" : "trap",
-		(t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6,
-		(t2.tv_sec - t1.tv_sec) * 1e3 +
-			(t2.tv_nsec - t1.tv_nsec) / 1e6);
-	free(next);
-	return 0;
-}
-
-void probes__count_ended(struct probes *p, bool on)
-{
-	__atomic_store_n(&p->skel->bss->counting_ended, on, __ATOMIC_SEQ_CST);
 }
 
 static int attach_func_per_site(struct probes *p, const char *path,
@@ -822,7 +556,7 @@ int probes__attach_self(struct probes *p, const struct probe_site *sites,
 	/* the agent's pid, whatever the target's filter: these sites must
 	 * never fire in a target that runs the same binary */
 	p->filter_pid = getpid();
-	err = attach_sites(p, "/proc/self/exe", sites, n);
+	err = probes__attach_sites(p, "/proc/self/exe", sites, n);
 	p->filter_pid = filter;
 	p->nself_links = p->nlinks;
 	p->nself_fds = p->nmulti;
