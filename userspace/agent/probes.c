@@ -126,25 +126,6 @@ static int fill_counters(struct probes *p, const struct probes_opts *opts)
 	return 0;
 }
 
-/* The programs that marker sites run, one link per program and file. */
-static const uint32_t site_progs[] = {
-	SCOPE_BPF_KIND_BEGIN,
-	SCOPE_BPF_KIND_END,
-	SCOPE_BPF_KIND_BEGIN_NAMED,
-	SCOPE_BPF_KIND_END_NAMED,
-};
-#define NSITE_PROGS (sizeof(site_progs) / sizeof(site_progs[0]))
-
-static struct bpf_program *site_prog(const struct probes *p,
-				     const struct probe_site *s);
-
-static struct bpf_program *site_prog_of(const struct probes *p, size_t i)
-{
-	struct probe_site s = { .kind = site_progs[i] };
-
-	return site_prog(p, &s);
-}
-
 struct probes *probes__new(const struct probes_opts *opts)
 {
 	uint32_t entries;
@@ -167,11 +148,8 @@ struct probes *probes__new(const struct probes_opts *opts)
 		err = -errno;
 		goto cleanup;
 	}
-	if (p->multi) {
-		for (size_t i = 0; i < NSITE_PROGS; i++)
-			bpf_program__set_expected_attach_type(
-				site_prog_of(p, i), UPROBE_MULTI_ATTACH_TYPE);
-	}
+	if (p->multi)
+		probes__expect_multi(p);
 	pr_debug("probes: %s\n", p->multi ? "uprobe_multi links" :
 					    "one perf-event link per site");
 	p->skel->rodata->max_depth = opts->max_depth;
@@ -210,16 +188,6 @@ cleanup:
 void probes__enable(struct probes *p, bool on)
 {
 	__atomic_store_n(&p->skel->bss->enabled, on, __ATOMIC_SEQ_CST);
-}
-
-void probes__drop_links(struct probes *p, size_t links, size_t fds)
-{
-	for (size_t i = fds; i < p->nmulti; i++)
-		close(p->multi_fds[i]);
-	p->nmulti = fds;
-	for (size_t i = links; i < p->nlinks; i++)
-		bpf_link__destroy(p->links[i]);
-	p->nlinks = links;
 }
 
 void probes__detach(struct probes *p)
@@ -322,101 +290,6 @@ void probes__free(struct probes *p)
 	free(p);
 }
 
-static int keep_link(struct probes *p, struct bpf_link *link)
-{
-	if (ARRAY_RESERVE(p->links, p->cap, p->nlinks + 1)) {
-		bpf_link__destroy(link);
-		return -ENOMEM;
-	}
-	p->links[p->nlinks++] = link;
-	return 0;
-}
-
-static uint64_t site_cookie(const struct probe_site *s)
-{
-	return s->form | (s->kind == SCOPE_BPF_KIND_END_INNERMOST ?
-				  SCOPE_REGION_INNERMOST :
-				  s->region);
-}
-
-static struct bpf_program *site_prog(const struct probes *p,
-				     const struct probe_site *s)
-{
-	switch (s->kind) {
-	case SCOPE_BPF_KIND_BEGIN:
-		return p->skel->progs.region_begin;
-	case SCOPE_BPF_KIND_BEGIN_NAMED:
-		return p->skel->progs.region_begin_named;
-	case SCOPE_BPF_KIND_END_NAMED:
-		return p->skel->progs.region_end_named;
-	default:
-		return p->skel->progs.region_end;
-	}
-}
-
-static int attach_per_site(struct probes *p, const char *path,
-			   const struct probe_site *sites, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		LIBBPF_OPTS(bpf_uprobe_opts, uo,
-			    .bpf_cookie = site_cookie(&sites[i]));
-		struct bpf_link *link;
-		int err;
-
-		link = bpf_program__attach_uprobe_opts(site_prog(p, &sites[i]),
-						       p->filter_pid, path,
-						       sites[i].offset, &uo);
-		if (!link)
-			return -errno;
-		err = keep_link(p, link);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
-static int keep_fd(struct probes *p, int fd)
-{
-	if (ARRAY_RESERVE(p->multi_fds, p->multi_cap, p->nmulti + 1)) {
-		close(fd);
-		return -ENOMEM;
-	}
-	p->multi_fds[p->nmulti++] = fd;
-	return 0;
-}
-
-/* One link for the sites of @sites that run @prog. */
-static int attach_multi(struct probes *p, struct bpf_program *prog,
-			const char *path, const struct probe_site *sites,
-			size_t n)
-{
-	uint64_t *offsets = calloc(n, sizeof(*offsets));
-	uint64_t *cookies = calloc(n, sizeof(*cookies));
-	uint32_t cnt = 0;
-	int fd = 0;
-
-	if (!offsets || !cookies) {
-		fd = -ENOMEM;
-		goto cleanup;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (site_prog(p, &sites[i]) != prog)
-			continue;
-		offsets[cnt] = sites[i].offset;
-		cookies[cnt++] = site_cookie(&sites[i]);
-	}
-	if (cnt)
-		fd = uprobe_multi__attach(
-			bpf_program__fd(prog), path, offsets, cookies, cnt,
-			p->filter_pid < 0 ? 0 : p->filter_pid);
-	if (cnt && fd >= 0)
-		fd = keep_fd(p, fd);
-cleanup:
-	free(offsets);
-	free(cookies);
-	return fd < 0 ? fd : 0;
-}
-
 /* Tells the exec program that @path has probes: an exec of it gets them
  * again. The map's dev is the kernel's encoding of the device number. */
 static void remember_file(struct probes *p, const char *path)
@@ -434,18 +307,6 @@ static void remember_file(struct probes *p, const char *path)
 				&one, BPF_ANY))
 		pr_debug("%s: not in the map of probed files: %s\n", path,
 			 strerror(errno));
-}
-
-int probes__attach_sites(struct probes *p, const char *path,
-			 const struct probe_site *sites, size_t n)
-{
-	int err = 0;
-
-	if (!p->multi)
-		return attach_per_site(p, path, sites, n);
-	for (size_t i = 0; i < NSITE_PROGS && !err; i++)
-		err = attach_multi(p, site_prog_of(p, i), path, sites, n);
-	return err;
 }
 
 int probes__attach_object(struct probes *p, const char *path,
@@ -485,13 +346,13 @@ static int attach_func_per_site(struct probes *p, const char *path,
 		link = bpf_program__attach_uprobe_opts(
 			p->skel->progs.region_begin, p->target_pid, path,
 			f[i].offset, &entry);
-		err = link ? keep_link(p, link) : -errno;
+		err = link ? probes__keep_link(p, link) : -errno;
 		if (err)
 			break;
 		link = bpf_program__attach_uprobe_opts(
 			p->skel->progs.region_end, p->target_pid, path,
 			f[i].offset, &ret);
-		err = link ? keep_link(p, link) : -errno;
+		err = link ? probes__keep_link(p, link) : -errno;
 	}
 	return err;
 }
@@ -515,13 +376,13 @@ static int attach_func_multi(struct probes *p, const char *path,
 		bpf_program__fd(p->skel->progs.region_begin), path, offsets,
 		cookies, n, pid, 0);
 	if (fd >= 0)
-		fd = keep_fd(p, fd);
+		fd = probes__keep_fd(p, fd);
 	if (fd >= 0)
 		fd = uprobe_multi__attach_flags(
 			bpf_program__fd(p->skel->progs.region_end), path,
 			offsets, cookies, n, pid, UPROBE_MULTI_RETURN);
 	if (fd >= 0)
-		fd = keep_fd(p, fd);
+		fd = probes__keep_fd(p, fd);
 cleanup:
 	free(offsets);
 	free(cookies);
@@ -570,7 +431,7 @@ int probes__attach_exec(struct probes *p)
 	link = bpf_program__attach(p->skel->progs.process_exec);
 	if (!link)
 		return -errno;
-	return keep_link(p, link);
+	return probes__keep_link(p, link);
 }
 
 const char *probes__last_exec(const struct probes *p)
@@ -605,7 +466,7 @@ int probes__attach_link_map(struct probes *p, const char *path, uint64_t offset,
 					  pid, path, offset);
 	if (!link)
 		return -errno;
-	return keep_link(p, link);
+	return probes__keep_link(p, link);
 }
 
 void probes__set_link_map_stop(struct probes *p, bool on)
@@ -630,7 +491,7 @@ int probes__attach_counters(struct probes *p)
 	link = bpf_program__attach(p->skel->progs.count_switch);
 	if (!link)
 		return -errno;
-	return keep_link(p, link);
+	return probes__keep_link(p, link);
 }
 
 int probes__attach_exit(struct probes *p)
@@ -639,7 +500,7 @@ int probes__attach_exit(struct probes *p)
 	int err;
 
 	link = bpf_program__attach(p->skel->progs.thread_exit);
-	err = link ? keep_link(p, link) : -errno;
+	err = link ? probes__keep_link(p, link) : -errno;
 	/* the exit program hands a thread's own aggregates over: without
 	 * it they would go with the thread, so regions fold straight into
 	 * the table */
@@ -754,7 +615,7 @@ int probes__attach_signals(struct probes *p)
 	link = bpf_program__attach(p->skel->progs.signal_generate);
 	if (!link)
 		return -errno;
-	return keep_link(p, link);
+	return probes__keep_link(p, link);
 }
 
 uint64_t probes__target_signal_ns(const struct probes *p, int sig)

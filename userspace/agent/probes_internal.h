@@ -40,6 +40,12 @@ struct probes {
 	struct self_reaper *reaper; /* joined by probes__free */
 };
 
+/* site_links.c: the marker programs take uprobe_multi links. */
+void probes__expect_multi(struct probes *p);
+/* A link or an fd into the flat arrays (closed on failure). 0 or
+ * -ENOMEM. */
+int probes__keep_link(struct probes *p, struct bpf_link *link);
+int probes__keep_fd(struct probes *p, int fd);
 /* Sites of @path, each at its @offset, in the flat arrays (one link per
  * program, or one per site). 0 or -errno. */
 int probes__attach_sites(struct probes *p, const char *path,
