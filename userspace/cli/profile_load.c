@@ -20,6 +20,7 @@ struct fill {
 	struct trace_interval buf[CHUNK];
 	uint64_t n, first_ns, last_ns;
 	uint32_t max_region;
+	struct trace_stats *ts;
 };
 
 static void fill__span(struct fill *f, const struct trace_interval *v, size_t n)
@@ -35,18 +36,19 @@ static void fill__span(struct fill *f, const struct trace_interval *v, size_t n)
 	f->n += n;
 }
 
+static int fill__batch(void *ctx, struct trace_interval *v, size_t n)
+{
+	struct fill *f = ctx;
+
+	fill__span(f, v, n);
+	return trace_stats__add(f->ts, v, n);
+}
+
 static int fill__read(struct fill *f, struct trace_reader *r,
 		      struct trace_stats *ts)
 {
-	uint64_t readable;
-	ssize_t got;
-	int err = trace_reader__refresh(r, &readable);
-
-	while (!err && (got = trace_reader__read(r, f->buf, CHUNK)) > 0) {
-		fill__span(f, f->buf, (size_t)got);
-		err = trace_stats__add(ts, f->buf, (size_t)got);
-	}
-	return err ?: (got < 0 ? (int)got : 0);
+	f->ts = ts;
+	return trace_reader__each(r, f->buf, CHUNK, fill__batch, f);
 }
 
 /* Ids are indexes: every id up to the largest seen gets a row, named

@@ -293,23 +293,24 @@ static int otf2__interval(struct otf2_export *x, const struct trace_interval *v)
 	return enter_leave__add(t->el, v);
 }
 
+static int otf2__batch(void *ctx, struct trace_interval *v, size_t n)
+{
+	int err = 0;
+
+	for (size_t i = 0; !err && i < n; i++)
+		err = otf2__interval(ctx, &v[i]);
+	return err;
+}
+
 /* Every interval of the trace, a batch at a time, then what waits. */
 static int otf2__events(struct otf2_export *x, struct trace_reader *r)
 {
 	struct trace_interval *v = calloc(ARCHIVE_BATCH, sizeof(*v));
-	ssize_t got = 0;
-	uint64_t n;
 	int err;
 
 	if (!v)
 		return -ENOMEM;
-	err = trace_reader__refresh(r, &n);
-	while (!err && (got = trace_reader__read(r, v, ARCHIVE_BATCH)) > 0) {
-		for (ssize_t i = 0; !err && i < got; i++)
-			err = otf2__interval(x, &v[i]);
-	}
-	if (!err && got < 0)
-		err = (int)got;
+	err = trace_reader__each(r, v, ARCHIVE_BATCH, otf2__batch, x);
 	for (size_t i = 0; !err && i < x->n; i++)
 		err = enter_leave__drain(x->threads[i]->el);
 	free(v);

@@ -240,27 +240,29 @@ static struct proto_thread *proto__thread(struct proto *pp, uint32_t pid,
 /* Every interval, a batch at a time, then what waits for its outermost
  * region. The thread search is linear: intervals come in batches of one
  * thread, so it runs once a batch. */
+static int proto__batch(void *ctx, struct trace_interval *v, size_t n)
+{
+	struct proto *pp = ctx;
+	int err = 0;
+
+	for (size_t i = 0; !err && i < n; i++) {
+		struct proto_thread *t =
+			proto__thread(pp, v[i].pid, v[i].tid, &err);
+
+		if (t)
+			err = enter_leave__add(t->el, &v[i]);
+	}
+	return err;
+}
+
 static int proto__events(struct proto *pp, struct trace_reader *r)
 {
 	struct trace_interval *v = calloc(PROTO_BATCH, sizeof(*v));
-	ssize_t got = 0;
-	uint64_t n;
 	int err;
 
 	if (!v)
 		return -ENOMEM;
-	err = trace_reader__refresh(r, &n);
-	while (!err && (got = trace_reader__read(r, v, PROTO_BATCH)) > 0) {
-		for (ssize_t i = 0; !err && i < got; i++) {
-			struct proto_thread *t =
-				proto__thread(pp, v[i].pid, v[i].tid, &err);
-
-			if (t)
-				err = enter_leave__add(t->el, &v[i]);
-		}
-	}
-	if (!err && got < 0)
-		err = (int)got;
+	err = trace_reader__each(r, v, PROTO_BATCH, proto__batch, pp);
 	for (size_t i = 0; !err && i < pp->n; i++)
 		err = enter_leave__drain(pp->threads[i]->el);
 	free(v);

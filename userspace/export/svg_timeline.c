@@ -295,17 +295,26 @@ static void draw__notes(const struct svg_timeline *tl, FILE *out)
 	fputs("</text>\n", out);
 }
 
+struct draw_ctx {
+	struct svg_timeline *tl;
+	FILE *out;
+};
+
+static int draw__batch(void *ctx, struct trace_interval *v, size_t n)
+{
+	struct draw_ctx *d = ctx;
+
+	for (size_t i = 0; i < n; i++)
+		draw__interval(d->tl, d->out, &v[i]);
+	return 0;
+}
+
 static int draw__stream(struct svg_timeline *tl, struct trace_reader *r,
 			FILE *out)
 {
-	uint64_t readable;
-	ssize_t got = 0;
-	int err = trace_reader__refresh(r, &readable);
+	struct draw_ctx d = { tl, out };
 
-	while (!err && (got = trace_reader__read(r, tl->batch, TL_BATCH)) > 0)
-		for (ssize_t i = 0; i < got; i++)
-			draw__interval(tl, out, &tl->batch[i]);
-	return err ?: (got < 0 ? (int)got : 0);
+	return trace_reader__each(r, tl->batch, TL_BATCH, draw__batch, &d);
 }
 
 int svg_timeline__draw(struct svg_timeline *tl, const char *path, FILE *out,

@@ -415,23 +415,33 @@ static void cells__interval(const struct tables *t,
 	s->row(s);
 }
 
+struct rows_ctx {
+	struct tables *t;
+	struct trace_names *tn;
+	size_t ncounters;
+};
+
+static int trace__batch(void *ctx, struct trace_interval *v, size_t n)
+{
+	struct rows_ctx *c = ctx;
+
+	for (size_t i = 0; i < n; i++)
+		cells__interval(c->t, c->tn, c->ncounters, &v[i]);
+	return 0;
+}
+
 /* Every interval readable now, TABLE_TRACE_BATCH at a time. */
 static int trace__rows(struct tables *t, struct trace_reader *r,
 		       size_t ncounters)
 {
 	struct trace_interval *v = calloc(TABLE_TRACE_BATCH, sizeof(*v));
 	struct trace_names tn = { 0 };
-	ssize_t got = 0;
-	uint64_t n;
+	struct rows_ctx c = { t, &tn, ncounters };
 	int err = v ? trace_names__init(&tn, t->p) : -ENOMEM;
 
 	if (!err)
-		err = trace_reader__refresh(r, &n);
-	while (!err && (got = trace_reader__read(r, v, TABLE_TRACE_BATCH)) > 0)
-		for (ssize_t i = 0; i < got; i++)
-			cells__interval(t, &tn, ncounters, &v[i]);
-	if (!err && got < 0)
-		err = (int)got;
+		err = trace_reader__each(r, v, TABLE_TRACE_BATCH, trace__batch,
+					 &c);
 	free(tn.v);
 	free(v);
 	return err;

@@ -110,6 +110,13 @@ int trace_reader__refresh(struct trace_reader *r, uint64_t *n);
  * (refresh to see more), or -errno. */
 ssize_t trace_reader__read(struct trace_reader *r, struct trace_interval *v,
 			   size_t max);
+/* Every interval readable now (after a refresh), read into @buf @max at a
+ * time, each batch handed to @fn in the file's order: 0, @fn's first
+ * nonzero return, or -errno. */
+int trace_reader__each(struct trace_reader *r, struct trace_interval *buf,
+		       size_t max,
+		       int (*fn)(void *ctx, struct trace_interval *v, size_t n),
+		       void *ctx);
 /* With @quiet, trace_reader__read's errors are not said on stderr: for a
  * caller that reads the rows of a killed writer's file in smaller pieces
  * up to the first it cannot read (a failed read moves nothing). */

@@ -313,6 +313,20 @@ ssize_t trace_reader__read(struct trace_reader *r, struct trace_interval *v,
 	return n;
 }
 
+int trace_reader__each(struct trace_reader *r, struct trace_interval *buf,
+		       size_t max,
+		       int (*fn)(void *ctx, struct trace_interval *v, size_t n),
+		       void *ctx)
+{
+	ssize_t got = 0;
+	uint64_t n;
+	int err = trace_reader__refresh(r, &n);
+
+	while (!err && (got = trace_reader__read(r, buf, max)) > 0)
+		err = fn(ctx, buf, (size_t)got);
+	return err ?: (got < 0 ? (int)got : 0);
+}
+
 void trace_reader__quiet(struct trace_reader *r, bool quiet)
 {
 	r->quiet = quiet;
