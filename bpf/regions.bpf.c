@@ -379,6 +379,9 @@ static __always_inline __u64 cpu_count(__u32 e, __u32 cpu)
 	return v.counter;
 }
 
+/* Reads of a thread's counts that a context switch may interrupt. */
+#define SCOPE_COUNT_TRIES 3
+
 /* The current thread's own counts now, into @now; -1 when they cannot be
  * known (no room for the thread in cvirt). */
 static __always_inline int thread_counts(__u64 *now)
@@ -396,12 +399,23 @@ static __always_inline int thread_counts(__u64 *now)
 	sw = bpf_map_lookup_elem(&cswitch, &key);
 	if (!v || !sw)
 		return -1;
-	for (__u32 e = 0; e < SCOPE_MAX_COUNTERS; e++) {
-		if (e >= ncounters)
-			break;
-		now[e] = v->virt[e] + (cpu_count(e, cpu) - sw->count[e]);
+	/* a switch between reading sw and the counter (the probe preempted,
+	 * then back on this CPU: migration is off) would credit this thread
+	 * with the other's time: read again until no switch fell between */
+	for (int tries = 0; tries < SCOPE_COUNT_TRIES; tries++) {
+		__u64 seq = *(volatile __u64 *)&sw->seq;
+
+		for (__u32 e = 0; e < SCOPE_MAX_COUNTERS; e++) {
+			if (e >= ncounters)
+				break;
+			now[e] = *(volatile __u64 *)&v->virt[e] +
+				 (cpu_count(e, cpu) -
+				  *(volatile __u64 *)&sw->count[e]);
+		}
+		if (*(volatile __u64 *)&sw->seq == seq)
+			return 0;
 	}
-	return 0;
+	return -1;
 }
 
 /* BEGIN's counts, into frame @d, which started at @stamp. Out of line, so
@@ -509,6 +523,7 @@ int BPF_PROG(count_switch, bool preempt, struct task_struct *prev,
 			v->virt[e] += c - sw->count[e];
 		sw->count[e] = c;
 	}
+	sw->seq++;
 	return 0;
 }
 

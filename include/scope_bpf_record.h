@@ -323,6 +323,10 @@ struct scope_thread_stack {
  * nor task storage (which a tracing program may find busy). */
 struct scope_cpu_switch {
 	__u64 count[SCOPE_MAX_COUNTERS]; /* at this CPU's last switch */
+	/* switches so far: a probe preempted while it reads (a helper's
+	 * preempt_enable is a preemption point) sees it move, and reads
+	 * again */
+	__u64 seq;
 };
 
 struct scope_thread_virt {
