@@ -356,7 +356,7 @@ bench: bench-deps
 # unit tests, then the integration tests that drive the agent's main paths
 # (run, attach, signals, the output file) with the sanitized agent.
 ASAN_INTEGRATION ?= test_counts test_attach test_signals test_output_file \
-		    test_exit_midregion test_batches
+		    test_exit_midregion test_batches test_site_trial
 check-asan:
 	$(Q)$(MAKE) --no-print-directory OUTPUT=$(ASAN_OUTPUT) \
 		BIN=$(ASAN_OUTPUT)/scope-bpf EXTRA_CFLAGS='$(SANITIZE)' \

@@ -76,8 +76,14 @@ static int take_tail(struct probes *p, size_t links, size_t fds,
 		probes__drop_links(p, links, fds);
 		return -ENOMEM;
 	}
-	memcpy(set->links, p->links + links, set->nlinks * sizeof(*set->links));
-	memcpy(set->fds, p->multi_fds + fds, set->nfds * sizeof(*set->fds));
+	/* an array with nothing in it may be NULL, which memcpy must not
+	 * get even for no bytes */
+	if (set->nlinks)
+		memcpy(set->links, p->links + links,
+		       set->nlinks * sizeof(*set->links));
+	if (set->nfds)
+		memcpy(set->fds, p->multi_fds + fds,
+		       set->nfds * sizeof(*set->fds));
 	p->nlinks = links;
 	p->nmulti = fds;
 	return 0;
