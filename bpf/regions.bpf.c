@@ -1067,7 +1067,8 @@ static __always_inline int find_frame(const struct scope_thread_stack *st,
 
 /* The live status line's count of regions ended (userspace/agent/status.c):
  * one slot per CPU, so no cache line moves between CPUs; the agent sums
- * them once a second. With progress 0 the verifier removes the count. */
+ * them once a second. With progress 0 only the load of counting_ended
+ * stays, which the site trial sets while it runs. */
 const volatile __u32 progress = 0;
 /* the agent's site trial counts the regions ended too, for a while */
 volatile __u32 counting_ended;

@@ -14,6 +14,7 @@
 
 #include <bpf/libbpf.h>
 
+#include "agent/meta.h"
 #include "agent/probes.h"
 #include "agent/probes_internal.h"
 #include "common/array.h"
@@ -194,40 +195,40 @@ size_t probes__switchable(const struct probes *p)
 static int wait_pending(struct probes *p)
 {
 	const struct timespec nap = { 0, 200000 };
-	struct timespec t0, t;
+	uint64_t t0 = meta__now_ns();
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (;;) {
-		if (__atomic_load_n(&p->skel->bss->form_pending,
-				    __ATOMIC_SEQ_CST) <= 0)
-			return 0;
-		clock_gettime(CLOCK_MONOTONIC, &t);
-		if ((uint64_t)(t.tv_sec - t0.tv_sec) * 1000000000ull +
-			    (uint64_t)t.tv_nsec - (uint64_t)t0.tv_nsec >
-		    FORM_PENDING_WAIT_NS)
+	while (__atomic_load_n(&p->skel->bss->form_pending, __ATOMIC_SEQ_CST) >
+	       0) {
+		if (meta__now_ns() - t0 > FORM_PENDING_WAIT_NS)
 			return -EBUSY;
 		nanosleep(&nap, NULL);
 	}
+	return 0;
+}
+
+/* Removes the @n link sets of @sets, and @sets. */
+static void drop_sets(struct link_set *sets, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		link_set__drop(&sets[i]);
+	free(sets);
 }
 
 int probes__switch_form(struct probes *p)
 {
 	struct link_set *next = calloc(p->nobjects ?: 1, sizeof(*next));
+	uint64_t t0 = meta__now_ns(), t1;
 	bool to = !p->nop5;
 	size_t i;
 	int err = 0;
-	struct timespec t0, t1, t2;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (!next)
 		return -ENOMEM;
 	/* both forms attached: the old one still acts */
 	for (i = 0; i < p->nobjects && !err; i++)
 		err = attach_form(p, &p->objects[i], to, &next[i]);
 	if (err) {
-		while (i--)
-			link_set__drop(&next[i]);
-		free(next);
+		drop_sets(next, i);
 		return err;
 	}
 	probes__set_form(p, to);
@@ -235,26 +236,21 @@ int probes__switch_form(struct probes *p)
 	if (err) {
 		/* back: the 5-byte nops stay, the 1-byte nops may go */
 		probes__set_form(p, !to);
-		for (i = 0; i < p->nobjects; i++)
-			link_set__drop(&next[i]);
-		free(next);
+		drop_sets(next, p->nobjects);
 		return err;
 	}
 	/* the old form's probes do nothing now; their removal waits for
 	 * the kernel */
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	t1 = meta__now_ns();
 	for (i = 0; i < p->nobjects; i++) {
 		link_set__drop(&p->objects[i].now);
 		p->objects[i].now = next[i];
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t2);
+	free(next);
 	pr_debug(
 		"site form %s: attached in %.1f ms, the old removed in %.1f ms\n",
-		to ? "nop5" : "trap",
-		(t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6,
-		(t2.tv_sec - t1.tv_sec) * 1e3 +
-			(t2.tv_nsec - t1.tv_nsec) / 1e6);
-	free(next);
+		to ? "nop5" : "trap", (t1 - t0) / 1e6,
+		(meta__now_ns() - t1) / 1e6);
 	return 0;
 }
 
