@@ -31,18 +31,14 @@ const volatile __u64 wakeup_bytes = 4 << 20;
 const volatile __u32 aggregate = 1;
 
 struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct scope_thread_stack);
-} stacks SEC(".maps");
-
-struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 16 << 20); /* resized by the agent */
 } records SEC(".maps");
 
 struct scope_bpf_counters counters = {};
+
+/* the maps that hold each thread's stack, and how a probe finds it */
+#include "thread_stack.h"
 
 /* Per (thread, call path) statistics; entries of exited threads are taken
  * out by the agent. Allocated on first use: memory follows threads x paths.
@@ -785,8 +781,7 @@ static __always_inline int begin(struct pt_regs *ctx, bool named)
 
 	if (!enabled)
 		return 0;
-	st = bpf_task_storage_get(&stacks, bpf_get_current_task_btf(), 0,
-				  BPF_LOCAL_STORAGE_GET_F_CREATE);
+	st = current_stack(true);
 	if (!st) {
 		__sync_fetch_and_add(&counters.no_storage, 1);
 		return 0;
@@ -1155,7 +1150,7 @@ static __always_inline int end(struct pt_regs *ctx, bool named)
 
 	if (!enabled)
 		return 0;
-	st = bpf_task_storage_get(&stacks, bpf_get_current_task_btf(), 0, 0);
+	st = current_stack(false);
 	cookie = bpf_get_attach_cookie(ctx);
 	if (st && form_skips(st, ctx, cookie))
 		return 0;
@@ -1255,7 +1250,7 @@ static __always_inline void leave_image(__u32 flags)
 	} one;
 	__u32 d;
 
-	st = bpf_task_storage_get(&stacks, bpf_get_current_task_btf(), 0, 0);
+	st = task_stack(bpf_get_current_task_btf());
 	if (!st)
 		return;
 	forget_form(st);
@@ -1291,11 +1286,13 @@ int BPF_PROG(thread_exit)
 	/* not gated by `enabled`: a thread that exits while the agent
 	 * detaches still sends its records, and zeroes its stack, so they are
 	 * counted once, here or by flush_threads */
-	if ((id >> 32) != target_tgid)
-		return 0;
-	leave_image(SCOPE_BATCH_F_EXIT);
-	if (ncounters)
-		bpf_map_delete_elem(&cvirt, &tid);
+	if ((id >> 32) == target_tgid) {
+		leave_image(SCOPE_BATCH_F_EXIT);
+		if (ncounters)
+			bpf_map_delete_elem(&cvirt, &tid);
+	}
+	/* the agent's threads (its start-up pass) hold slots too */
+	give_back_slot();
 	return 0;
 }
 
@@ -1355,7 +1352,7 @@ int flush_threads(struct bpf_iter__task *ctx)
 
 	if (!task || task->tgid != target_tgid)
 		return 0;
-	st = bpf_task_storage_get(&stacks, task, 0, 0);
+	st = task_stack(task);
 	if (!st)
 		return 0;
 	name_batch_of(st, task);

@@ -385,6 +385,10 @@ struct scope_bpf_counters {
 	/* function entries (--func) whose return the kernel did not probe:
 	 * SCOPE_URETPROBE_DEPTH return probes were pending in the thread */
 	__u64 returns_omitted;
+	/* threads of the profile that found every stack slot taken: their
+	 * stacks are in task storage, their probes a lookup slower
+	 * (bpf/thread_stack.h) */
+	__u64 slotless_threads;
 };
 
 /* Trace mode's --trace-regions: region ids the trace keeps (a BPF array). */

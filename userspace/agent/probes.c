@@ -96,6 +96,74 @@ static int agg_entries(uint32_t *n)
 	return 0;
 }
 
+/* SCOPE_BPF_FAST_STACKS: the threads whose stacks live in slots, where a
+ * probe finds them without a helper call (bpf/thread_stack.h); the
+ * others keep them in task storage. 0 turns the slots off. Default: four
+ * threads a CPU, 64 to 4096 (a slot is ~12 KiB of kernel memory). */
+static int fast_stacks(uint32_t *n)
+{
+	const char *s = getenv("SCOPE_BPF_FAST_STACKS");
+	int ncpus = libbpf_num_possible_cpus();
+	unsigned long v;
+	char *end;
+
+	*n = ncpus > 0 ? 4 * (uint32_t)ncpus : 64;
+	*n = *n < 64 ? 64 : *n > 4096 ? 4096 : *n;
+	if (!s || !*s)
+		return 0;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v > 65536) {
+		pr_err("SCOPE_BPF_FAST_STACKS=%s: expected 0 to 65536 threads\n",
+		       s);
+		return -EINVAL;
+	}
+	*n = v;
+	return 0;
+}
+
+static int setup_slots(struct probes *p, uint32_t n)
+{
+	int err;
+
+	p->skel->rodata->fast_stacks = n;
+	bpf_program__set_autoload(p->skel->progs.slot_switch, n > 0);
+	err = bpf_map__set_max_entries(p->skel->maps.slot_stacks, n ?: 1);
+	if (!err)
+		err = bpf_map__set_max_entries(p->skel->maps.free_slots,
+					       n ?: 1);
+	return err;
+}
+
+/* Every slot free, then the switch program that keeps each CPU's slot
+ * right: only then may threads take slots. Without it they keep their
+ * stacks in task storage, which costs time, not regions. */
+static void start_slots(struct probes *p)
+{
+	int fd = bpf_map__fd(p->skel->maps.free_slots);
+	uint32_t n = p->skel->rodata->fast_stacks;
+
+	if (!n)
+		return;
+	for (uint32_t k = 0; k < n; k++) {
+		if (bpf_map_update_elem(fd, NULL, &k, 0)) {
+			pr_debug("cannot free stack slot %u: %s\n", k,
+				 strerror(errno));
+			return;
+		}
+	}
+	/* destroyed with the skeleton, after every probe's link */
+	p->skel->links.slot_switch =
+		bpf_program__attach(p->skel->progs.slot_switch);
+	if (!p->skel->links.slot_switch) {
+		pr_debug(
+			"stacks stay in task storage: cannot follow context switches: %s\n",
+			strerror(errno));
+		return;
+	}
+	__atomic_store_n(&p->skel->bss->slots_on, 1, __ATOMIC_SEQ_CST);
+}
+
 /* Sizes the counters' array and drops their programs when there are none:
  * with ncounters 0 the verifier removes their branches from the probes. */
 static int setup_counters(struct probes *p, const struct probes_opts *opts)
@@ -128,7 +196,7 @@ static int fill_counters(struct probes *p, const struct probes_opts *opts)
 
 struct probes *probes__new(const struct probes_opts *opts)
 {
-	uint32_t entries;
+	uint32_t entries, slots;
 	struct probes *p = calloc(1, sizeof(*p));
 	int err;
 
@@ -140,6 +208,8 @@ struct probes *probes__new(const struct probes_opts *opts)
 		err = aggregate_mode(&p->in_kernel);
 	if (!err)
 		err = agg_entries(&entries);
+	if (!err)
+		err = fast_stacks(&slots);
 	if (err)
 		goto cleanup;
 	p->in_kernel = p->in_kernel && !opts->records;
@@ -171,6 +241,8 @@ struct probes *probes__new(const struct probes_opts *opts)
 		err = bpf_map__set_max_entries(p->skel->maps.aggs, entries);
 	if (!err)
 		err = setup_counters(p, opts);
+	if (!err)
+		err = setup_slots(p, slots);
 	if (err)
 		goto cleanup;
 	err = regions_bpf__load(p->skel);
@@ -178,11 +250,19 @@ struct probes *probes__new(const struct probes_opts *opts)
 		err = fill_counters(p, opts);
 	if (err)
 		goto cleanup;
+	start_slots(p);
 	return p;
 cleanup:
 	probes__free(p);
 	errno = -err;
 	return NULL;
+}
+
+uint64_t probes__stack_slots(const struct probes *p)
+{
+	if (!__atomic_load_n(&p->skel->bss->slots_on, __ATOMIC_SEQ_CST))
+		return 0;
+	return p->skel->rodata->fast_stacks;
 }
 
 void probes__enable(struct probes *p, bool on)
@@ -282,6 +362,10 @@ void probes__free(struct probes *p)
 		pthread_join(p->reaper->thread, NULL);
 		reaper__free(p->reaper);
 	}
+	/* no probe may run on a stale CPU slot once the switch program
+	 * goes with the skeleton */
+	if (p->skel && p->skel->bss)
+		probes__enable(p, false);
 	site_forms__drop(p);
 	probes__drop_links(p, 0, 0);
 	free(p->links);

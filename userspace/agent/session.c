@@ -801,6 +801,12 @@ static void fill_end_meta(struct session *s)
 	s->meta.records = cc.records + s->harvested;
 	s->meta.aggregated = s->harvested;
 	s->meta.agg_full = bc.agg_full;
+	s->meta.stack_slots = probes__stack_slots(s->probes);
+	s->meta.slotless_threads = bc.slotless_threads;
+	if (bc.slotless_threads)
+		pr_info("%llu threads found every one of the %llu stack slots taken: their probes cost a task storage lookup more (SCOPE_BPF_FAST_STACKS)\n",
+			(unsigned long long)bc.slotless_threads,
+			(unsigned long long)s->meta.stack_slots);
 	if (bc.named_truncated)
 		pr_warn("%llu regions had a run-time name of %d bytes or more: recorded under its first %d bytes\n",
 			(unsigned long long)bc.named_truncated,

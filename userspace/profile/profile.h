@@ -78,6 +78,11 @@ struct profile_meta {
 	/* of those through the ring, the ones the kernel's table had no room
 	 * for */
 	uint64_t agg_full;
+	/* threads whose region stacks the probes find without a helper call
+	 * (0: none, every stack in task storage), and the threads that found
+	 * them all taken (bpf/thread_stack.h) */
+	uint64_t stack_slots;
+	uint64_t slotless_threads;
 	/* How the counters' per-region deltas were taken, "" without
 	 * counters (docs/counters.md) */
 	char *counter_method;
