@@ -341,12 +341,13 @@ figure__detached_named() {
 # Each round measures the floor every ratio of that round is taken against,
 # between the runs it divides.
 figure__attached() {
-	local -a sc=() fl=() m5=() fast=() n5=() en=() kt=() sg=() rb=() modes=()
+	local -a sc=() ts=() fl=() m5=() fast=() n5=() en=() kt=() sg=() rb=() modes=()
 	local i
 	log "attached: scope-bpf against the empty-program floor, $N_ATTACHED regions x $RUNS"
 	for i in $(seq $RUNS); do
 		sc+=("$(attached scope marker)")
 		modes+=("$(h5str "$OUT/a.h5" site_mode)")
+		ts+=("$(SCOPE_BPF_FAST_STACKS=0 attached scope marker)")
 		fl+=("$(attached floor marker)")
 		m5+=("$(attached floor marker-nop5)")
 		n5+=("$(attached floor nop5)")
@@ -367,7 +368,10 @@ figure__attached() {
 	compare "scope-bpf above the floor (ns/region)" ns - sc fl
 	figure attached_added "$MED" ns/region
 	compare "  of which 2 timestamps (floor + ktime)" ns - kt fl
-	compare "  of which 2 task-storage lookups" ns - sg fl
+	compare "  2 task-storage lookups (reference)" ns - sg fl
+	row "scope-bpf, thread stacks in task storage" ns "${ts[@]}"
+	compare "  what the stack slots save (ns/region)" ns - ts sc
+	figure slots_saved "$MED" ns/region
 	compare "  2 unbatched ring-buffer records (reference)" ns - rb fl
 	compare "scope-bpf / floor" x / sc fl
 	figure attached_ratio "$MED" x

@@ -5,8 +5,9 @@
  *
  * The hot path is every helper call it does not make: each costs a call and
  * a return into the kernel, and the return is what the CPU's mitigations
- * make slow. A region pays a timestamp, the stack lookup and the site's
- * cookie at each end, and a 1/SCOPE_BATCH share of a ring-buffer write. */
+ * make slow. A region pays a timestamp and the site's cookie at each end
+ * (the thread's stack costs no call: thread_stack.h), and a 1/SCOPE_BATCH
+ * share of a ring-buffer write. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>

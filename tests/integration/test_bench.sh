@@ -7,7 +7,7 @@ out=$(./bench/run.sh --quick)
 echo "$out"
 for f in detached_cost detached_named_cost attached_added attached_ratio floor_nop5_ratio \
 	floor_trap floor_marker_nop5 floor_site_nop5_ratio attached_vs_fastest_floor \
-	floor_entry_ratio bpftrace_added added_vs_bpftrace func_per_call \
+	floor_entry_ratio slots_saved bpftrace_added added_vs_bpftrace func_per_call \
 	func_vs_bpftrace func_endbr_vs_after lossless_rate \
 	lossless_drops agent_rss agent_rss_growth attach_time calibration_ms \
 	compensation_bias_removed scaling_max_rate scaling_drops_total \
