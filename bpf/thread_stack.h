@@ -35,6 +35,8 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
+	/* not for userspace: mmapable puts the first slot on a page */
+	__uint(map_flags, BPF_F_MMAPABLE);
 	__uint(max_entries, 1); /* fast_stacks, set by the agent */
 	__type(key, __u32);
 	__type(value, struct scope_thread_stack);
