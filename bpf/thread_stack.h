@@ -33,13 +33,21 @@ struct {
 	__type(value, struct scope_thread_stack);
 } stacks SEC(".maps");
 
+/* A slot: a stack in a whole number of pages. The array is mmapable (not
+ * for userspace: that puts its first slot on a page), so every thread's
+ * stack lies on pages and cache lines alike, and the agent's start-up
+ * pass, which calibrates the probes on its own thread's slot, pays what
+ * the target's threads pay. */
+struct scope_stack_slot {
+	struct scope_thread_stack st;
+} __attribute__((aligned(4096)));
+
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	/* not for userspace: mmapable puts the first slot on a page */
 	__uint(map_flags, BPF_F_MMAPABLE);
 	__uint(max_entries, 1); /* fast_stacks, set by the agent */
 	__type(key, __u32);
-	__type(value, struct scope_thread_stack);
+	__type(value, struct scope_stack_slot);
 } slot_stacks SEC(".maps");
 
 /* The slots no thread holds, filled by the agent before the probes run. */
@@ -75,8 +83,9 @@ struct {
 static __always_inline struct scope_thread_stack *slot_stack(__u32 slot)
 {
 	__u32 k = slot - 1;
+	struct scope_stack_slot *s = bpf_map_lookup_elem(&slot_stacks, &k);
 
-	return bpf_map_lookup_elem(&slot_stacks, &k);
+	return s ? &s->st : NULL;
 }
 
 static __always_inline void set_cpu_slot(__u32 slot)
@@ -117,13 +126,15 @@ static __always_inline void take_slot(struct task_struct *task,
 		return;
 	if (bpf_task_storage_get(&stacks, task, 0, 0))
 		return;
+	/* once: a thread that finds none keeps task storage for life
+	 * rather than pay for the queue's lock at every probe */
 	if (bpf_map_pop_elem(&free_slots, &k)) {
 		__sync_fetch_and_add(&counters.slotless_threads, 1);
 		return;
 	}
 	st = slot_stack(k + 1);
 	if (!st) {
-		bpf_map_push_elem(&free_slots, &k, 0);
+		__sync_fetch_and_add(&counters.slotless_threads, 1);
 		return;
 	}
 	reset_stack(st);
@@ -156,9 +167,18 @@ current_stack_slow(bool create)
 
 	if (fast_stacks && slots_on) {
 		ts = bpf_task_storage_get(&thread_slots, task, 0, flags);
-		if (ts && !ts->slot && !ts->asked && create)
+		/* not found (a kernel whose task storage refuses a lookup
+		 * while busy): the thread may hold a slot, so no second
+		 * stack for it; counted by the caller, which finds none */
+		if (!ts)
+			return bpf_task_storage_get(&stacks, task, 0, 0);
+		if (!ts->slot && !ts->asked && create)
 			take_slot(task, ts);
-		if (ts && ts->slot) {
+		if (ts->slot) {
+			/* a probe of a thread with a slot that its CPU did
+			 * not know: a first probe, or a switch whose lookup
+			 * failed */
+			__sync_fetch_and_add(&counters.slot_misses, 1);
 			set_cpu_slot(ts->slot);
 			return slot_stack(ts->slot);
 		}
@@ -196,16 +216,21 @@ static __always_inline void give_back_slot(void)
 		return;
 	k = ts->slot - 1;
 	ts->slot = 0;
-	bpf_map_push_elem(&free_slots, &k, 0);
+	/* the queue holds every slot: a push cannot find it full */
+	if (bpf_map_push_elem(&free_slots, &k, 0))
+		__sync_fetch_and_add(&counters.slots_lost, 1);
 }
 
 SEC("tp_btf/sched_switch")
 int BPF_PROG(slot_switch, bool preempt, struct task_struct *prev,
 	     struct task_struct *next)
 {
-	struct scope_thread_slot *ts;
+	struct scope_thread_slot *ts = NULL;
 
-	ts = bpf_task_storage_get(&thread_slots, next, 0, 0);
+	/* only the followed processes' threads hold slots: the others'
+	 * switches (all of the machine's) skip the lookup */
+	if (next->tgid == target_tgid || next->tgid == agent_tgid)
+		ts = bpf_task_storage_get(&thread_slots, next, 0, 0);
 	/* a lookup that fails (task storage busy) leaves 0: the thread's
 	 * next probe asks its task storage */
 	set_cpu_slot(ts ? ts->slot : 0);

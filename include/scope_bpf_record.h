@@ -312,11 +312,7 @@ struct scope_thread_stack {
 	/* The thread's first SCOPE_LOCAL_AGGS call paths fold here, the
 	 * rest into the aggs table: see struct scope_local_aggs. */
 	struct scope_local_aggs local;
-	/* A whole number of pages: in the slots' array (page-aligned, being
-	 * mmapable) every thread's stack then lies on pages and cache lines
-	 * alike, so the agent's start-up pass, which calibrates the probes on
-	 * its own thread's slot, pays what the target's threads pay. */
-} __attribute__((aligned(4096)));
+};
 
 /* Counters (--counters). The events count per CPU, whatever runs there; a
  * thread's own count is what they advanced while it ran. At each context
@@ -393,6 +389,11 @@ struct scope_bpf_counters {
 	 * stacks are in task storage, their probes a lookup slower
 	 * (bpf/thread_stack.h) */
 	__u64 slotless_threads;
+	/* probes of a thread with a slot whose CPU did not know it (its first
+	 * probe, a failed lookup at a switch): each paid the task storage
+	 * lookup; and slots that could not go back (never expected) */
+	__u64 slot_misses;
+	__u64 slots_lost;
 };
 
 /* Trace mode's --trace-regions: region ids the trace keeps (a BPF array). */

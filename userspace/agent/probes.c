@@ -96,10 +96,13 @@ static int agg_entries(uint32_t *n)
 	return 0;
 }
 
-/* SCOPE_BPF_FAST_STACKS: the threads whose stacks live in slots, where a
- * probe finds them without a helper call (bpf/thread_stack.h); the
+/* SCOPE_BPF_FAST_STACKS: the target's threads whose stacks live in slots,
+ * where a probe finds them without a helper call (bpf/thread_stack.h); the
  * others keep them in task storage. 0 turns the slots off. Default: four
- * threads a CPU, 64 to 4096 (a slot is ~12 KiB of kernel memory). */
+ * threads a CPU, 64 to SCOPE_MAX_FAST_STACKS (a slot is 12 KiB of kernel
+ * memory). */
+#define SCOPE_MAX_FAST_STACKS 4096
+
 static int fast_stacks(uint32_t *n)
 {
 	const char *s = getenv("SCOPE_BPF_FAST_STACKS");
@@ -108,24 +111,29 @@ static int fast_stacks(uint32_t *n)
 	char *end;
 
 	*n = ncpus > 0 ? 4 * (uint32_t)ncpus : 64;
-	*n = *n < 64 ? 64 : *n > 4096 ? 4096 : *n;
+	*n = *n < 64			? 64 :
+	     *n > SCOPE_MAX_FAST_STACKS ? SCOPE_MAX_FAST_STACKS :
+					  *n;
 	if (!s || !*s)
 		return 0;
 	errno = 0;
 	v = strtoul(s, &end, 10);
-	if (errno || *end || v > 65536) {
-		pr_err("SCOPE_BPF_FAST_STACKS=%s: expected 0 to 65536 threads\n",
-		       s);
+	if (errno || *end || v > SCOPE_MAX_FAST_STACKS) {
+		pr_err("SCOPE_BPF_FAST_STACKS=%s: expected 0 to %d threads\n",
+		       s, SCOPE_MAX_FAST_STACKS);
 		return -EINVAL;
 	}
 	*n = v;
 	return 0;
 }
 
+/* @n slots for the target, and one for the agent's thread, which holds
+ * one through the profile since its start-up pass. */
 static int setup_slots(struct probes *p, uint32_t n)
 {
 	int err;
 
+	n = n ? n + 1 : 0;
 	p->skel->rodata->fast_stacks = n;
 	bpf_program__set_autoload(p->skel->progs.slot_switch, n > 0);
 	err = bpf_map__set_max_entries(p->skel->maps.slot_stacks, n ?: 1);
@@ -262,7 +270,7 @@ uint64_t probes__stack_slots(const struct probes *p)
 {
 	if (!__atomic_load_n(&p->skel->bss->slots_on, __ATOMIC_SEQ_CST))
 		return 0;
-	return p->skel->rodata->fast_stacks;
+	return p->skel->rodata->fast_stacks - 1; /* the agent's own */
 }
 
 void probes__enable(struct probes *p, bool on)

@@ -46,8 +46,9 @@ struct probes_opts {
 /* Opens and loads the BPF object; NULL with errno set on failure. */
 struct probes *probes__new(const struct probes_opts *opts);
 void probes__free(struct probes *p);
-/* The threads whose stacks the probes find without a helper call; 0 when
- * every stack is in task storage (bpf/thread_stack.h). */
+/* The target's threads whose stacks the probes find without a helper call
+ * (the agent's one apart); 0 when every stack is in task storage
+ * (bpf/thread_stack.h). */
 uint64_t probes__stack_slots(const struct probes *p);
 
 struct probe_site {

@@ -803,6 +803,10 @@ static void fill_end_meta(struct session *s)
 	s->meta.agg_full = bc.agg_full;
 	s->meta.stack_slots = probes__stack_slots(s->probes);
 	s->meta.slotless_threads = bc.slotless_threads;
+	s->meta.stack_slot_misses = bc.slot_misses;
+	if (bc.slots_lost)
+		pr_warn("%llu stack slots could not be given back at their threads' exit: later threads used task storage\n",
+			(unsigned long long)bc.slots_lost);
 	if (bc.slotless_threads)
 		pr_info("%llu threads found every one of the %llu stack slots taken: their probes cost a task storage lookup more (SCOPE_BPF_FAST_STACKS)\n",
 			(unsigned long long)bc.slotless_threads,

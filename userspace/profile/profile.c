@@ -51,6 +51,7 @@ static const struct profile_field meta_fields[] = {
 	META_LATER(agg_full, PROFILE_U64, "count"),
 	META_LATER(stack_slots, PROFILE_U64, "count"),
 	META_LATER(slotless_threads, PROFILE_U64, "count"),
+	META_LATER(stack_slot_misses, PROFILE_U64, "count"),
 	META_LATER(counter_method, PROFILE_STR, NULL),
 	META_LATER(likwid_group, PROFILE_STR, NULL),
 	META_LATER(likwid_group_text, PROFILE_STR, NULL),

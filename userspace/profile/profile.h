@@ -83,6 +83,9 @@ struct profile_meta {
 	 * them all taken (bpf/thread_stack.h) */
 	uint64_t stack_slots;
 	uint64_t slotless_threads;
+	/* probes of threads with a slot that paid the task storage lookup
+	 * all the same (a thread's first, after a failed switch lookup) */
+	uint64_t stack_slot_misses;
 	/* How the counters' per-region deltas were taken, "" without
 	 * counters (docs/counters.md) */
 	char *counter_method;
