@@ -73,27 +73,35 @@ static int aggregate_mode(bool *in_kernel)
 	return -EINVAL;
 }
 
+/* A count from the environment variable @name into @n, left as it is when
+ * the variable is unset or empty: @lo to @hi of @what, else -EINVAL. */
+static int env_count(const char *name, unsigned long lo, unsigned long hi,
+		     const char *what, uint32_t *n)
+{
+	const char *s = getenv(name);
+	unsigned long v;
+	char *end;
+
+	if (!s || !*s)
+		return 0;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v < lo || v > hi) {
+		pr_err("%s=%s: expected %lu to %lu %s\n", name, s, lo, hi,
+		       what);
+		return -EINVAL;
+	}
+	*n = v;
+	return 0;
+}
+
 /* SCOPE_BPF_AGG_ENTRIES caps the kernel's aggregate table (threads alive
  * x regions they ended); past it regions go through the ring. For tests
  * and for programs with very many threads. */
 static int agg_entries(uint32_t *n)
 {
-	const char *s = getenv("SCOPE_BPF_AGG_ENTRIES");
-	unsigned long v;
-	char *end;
-
 	*n = SCOPE_AGG_ENTRIES;
-	if (!s || !*s)
-		return 0;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || !v || v > (1ul << 24)) {
-		pr_err("SCOPE_BPF_AGG_ENTRIES=%s: expected 1 to %lu entries\n",
-		       s, 1ul << 24);
-		return -EINVAL;
-	}
-	*n = v;
-	return 0;
+	return env_count("SCOPE_BPF_AGG_ENTRIES", 1, 1ul << 24, "entries", n);
 }
 
 /* SCOPE_BPF_FAST_STACKS: the target's threads whose stacks live in slots,
@@ -105,30 +113,17 @@ static int agg_entries(uint32_t *n)
 
 static int fast_stacks(uint32_t *n)
 {
-	const char *s = getenv("SCOPE_BPF_FAST_STACKS");
 	int ncpus = libbpf_num_possible_cpus();
-	unsigned long v;
-	char *end;
 
 	*n = ncpus > 0 ? 4 * (uint32_t)ncpus : 64;
-	*n = *n < 64			? 64 :
-	     *n > SCOPE_MAX_FAST_STACKS ? SCOPE_MAX_FAST_STACKS :
-					  *n;
-	if (!s || !*s)
-		return 0;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v > SCOPE_MAX_FAST_STACKS) {
-		pr_err("SCOPE_BPF_FAST_STACKS=%s: expected 0 to %d threads\n",
-		       s, SCOPE_MAX_FAST_STACKS);
-		return -EINVAL;
-	}
-	*n = v;
-	return 0;
+	if (*n < 64)
+		*n = 64;
+	if (*n > SCOPE_MAX_FAST_STACKS)
+		*n = SCOPE_MAX_FAST_STACKS;
+	return env_count("SCOPE_BPF_FAST_STACKS", 0, SCOPE_MAX_FAST_STACKS,
+			 "threads", n);
 }
 
-/* @n slots for the target, and one for the agent's thread, which holds
- * one through the profile since its start-up pass. */
 static int setup_slots(struct probes *p, uint32_t n)
 {
 	int err;
