@@ -25,7 +25,8 @@ every_thread() {
 }
 
 # the default: enough slots for every thread, and the CPUs know them: a
-# probe pays the task storage lookup once a thread (84,000 probes here)
+# probe pays the task storage lookup once a thread and switch (84,000
+# probes here; every one of them if the CPUs never kept a slot)
 $SCOPE run -o "$TMP/d.h5" -- $PROGS/counts 3 2000 3 >/dev/null
 out=$(csv "$TMP/d.h5")
 expect_eq "outer" "$(sum_column "$out" outer calls)" 6000
@@ -36,7 +37,7 @@ slots=$(h5attr "$TMP/d.h5" meta stack_slots)
 expect_between "stack slots by default" "$slots" 64 4096
 expect_eq "threads without a slot" "$(h5attr "$TMP/d.h5" meta slotless_threads)" 0
 expect_between "probes whose CPU did not know the slot" \
-	"$(h5attr "$TMP/d.h5" meta stack_slot_misses)" 1 100
+	"$(h5attr "$TMP/d.h5" meta stack_slot_misses)" 1 5000
 no_losses "$TMP/d.h5"
 
 # 40 waves of 4 threads through 3 slots: a wave's threads overlap, so some
