@@ -3,6 +3,9 @@
 # (exit 0); never a signal, and its memory stays within a small multiple of
 # the file's size, whatever size a flipped bit claims (issue 8, point 13: a
 # one-bit flip made report take 4.3 GB and 18 s).
+# ~100-110 s of report runs on an idle 2-vCPU VM: the default 120 s limit
+# timed it out on a loaded one
+# timeout: 300
 source "$(dirname "$0")/lib.sh"
 
 MAXRSS=$OUTPUT/bench/maxrss
