@@ -9,15 +9,14 @@
  * helper call.
  *
  * The invariant that makes it safe: cpu_slot on a CPU is the slot of the
- * thread running there, or 0. The sched_switch program clears it at every
- * switch; the only other writer is a probe of the running thread itself,
- * writing its own (probes run with migration off, so the CPU cannot change
- * under it). So a thread's first probe after each switch asks its task
- * storage and teaches the CPU; the scheduler's path does no lookup. A thread
- * takes a slot at its first BEGIN and gives it back at its exit; a thread that
- * finds none free (more threads than slots), or of a process the agent does not
- * follow, keeps its stack in task storage as before, and so does every thread
- * when the agent gives no slots (fast_stacks 0). */
+ * thread running there, or 0. The sched_switch program writes the
+ * incoming thread's at every switch; the only other writer is a probe of
+ * the running thread itself, writing its own (probes run with migration
+ * off, so the CPU cannot change under it). A thread takes a slot at its
+ * first BEGIN and gives it back at its exit; a thread that finds none free
+ * (more threads than slots), or of a process the agent does not follow,
+ * keeps its stack in task storage as before, and so does every thread when
+ * the agent gives no slots (fast_stacks 0). */
 #ifndef SCOPE_BPF_THREAD_STACK_H
 #define SCOPE_BPF_THREAD_STACK_H
 
@@ -177,7 +176,8 @@ current_stack_slow(bool create)
 			take_slot(task, ts);
 		if (ts->slot) {
 			/* a probe of a thread with a slot that its CPU did
-			 * not know: its first after a switch */
+			 * not know: a first probe, or a switch whose lookup
+			 * failed */
 			__sync_fetch_and_add(&counters.slot_misses, 1);
 			set_cpu_slot(ts->slot);
 			return slot_stack(ts->slot);
@@ -221,15 +221,19 @@ static __always_inline void give_back_slot(void)
 		__sync_fetch_and_add(&counters.slots_lost, 1);
 }
 
-/* The CPU forgets the outgoing thread's slot: a load at most switches
- * (the CPU ran a thread without one), never a task storage lookup. */
 SEC("tp_btf/sched_switch")
-int BPF_PROG(slot_switch)
+int BPF_PROG(slot_switch, bool preempt, struct task_struct *prev,
+	     struct task_struct *next)
 {
-	__u32 zero = 0, *s = bpf_map_lookup_elem(&cpu_slot, &zero);
+	struct scope_thread_slot *ts = NULL;
 
-	if (s && *s)
-		*s = 0;
+	/* only the followed processes' threads hold slots: the others'
+	 * switches (all of the machine's) skip the lookup */
+	if (next->tgid == target_tgid || next->tgid == agent_tgid)
+		ts = bpf_task_storage_get(&thread_slots, next, 0, 0);
+	/* a lookup that fails (task storage busy) leaves 0: the thread's
+	 * next probe asks its task storage */
+	set_cpu_slot(ts ? ts->slot : 0);
 	return 0;
 }
 

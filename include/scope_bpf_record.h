@@ -390,8 +390,8 @@ struct scope_bpf_counters {
 	 * (bpf/thread_stack.h) */
 	__u64 slotless_threads;
 	/* probes of a thread with a slot whose CPU did not know it (its first
-	 * after each switch): each paid the task storage lookup; and slots
-	 * that could not go back (never expected) */
+	 * probe, a failed lookup at a switch): each paid the task storage
+	 * lookup; and slots that could not go back (never expected) */
 	__u64 slot_misses;
 	__u64 slots_lost;
 };

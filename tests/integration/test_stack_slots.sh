@@ -25,8 +25,7 @@ every_thread() {
 }
 
 # the default: enough slots for every thread, and the CPUs know them: a
-# probe pays the task storage lookup once a thread and switch (84,000
-# probes here; every one of them if the CPUs never kept a slot)
+# probe pays the task storage lookup once a thread (84,000 probes here)
 $SCOPE run -o "$TMP/d.h5" -- $PROGS/counts 3 2000 3 >/dev/null
 out=$(csv "$TMP/d.h5")
 expect_eq "outer" "$(sum_column "$out" outer calls)" 6000

@@ -84,7 +84,7 @@ struct profile_meta {
 	uint64_t stack_slots;
 	uint64_t slotless_threads;
 	/* probes of threads with a slot that paid the task storage lookup
-	 * all the same (a thread's first after each switch) */
+	 * all the same (a thread's first, after a failed switch lookup) */
 	uint64_t stack_slot_misses;
 	/* How the counters' per-region deltas were taken, "" without
 	 * counters (docs/counters.md) */
